@@ -1,0 +1,47 @@
+# The two commands: `make run` (set up, demo data, web + Celery worker + beat) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock 2>/dev/null | md5sum | cut -c1-12)
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint bench sysdeps browser venv migrate demo clean
+
+run: venv sysdeps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) bin/run
+
+test: venv sysdeps browser
+	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+	bin/check-deploy
+
+bench: venv sysdeps
+	bin/bench
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Install Python 3.11: apt-get install python3 python3-venv"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Install venv support: apt-get install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-* && touch $@
+
+# WeasyPrint needs pango (with harfbuzz subsetting) and a font; installed when root and missing.
+sysdeps:
+	@bin/ensure-system-packages weasyprint
+
+# Browser tests drive Debian's chromium; installed when root and missing.
+browser:
+	@bin/ensure-system-packages chromium
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,21 @@
+"""Logging filters: a CPR number never reaches a log line or an error report."""
+
+import logging
+import re
+
+# Ten digits, optionally with a dash after the sixth: the shape of a CPR number.
+CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+
+
+def redact(text: str) -> str:
+    return CPR_PATTERN.sub("******-****", text)
+
+
+class RedactCprFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact(message)
+        if redacted != message:
+            record.msg = redacted
+            record.args = None
+        return True

@@ -1,0 +1,25 @@
+"""Demo data for every role, idempotent: ``manage.py seed_demo [--citizens N]``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from mentor import demo
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo data (idempotent): organisation, users for every role, citizens."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--citizens", type=int, default=50,
+                            help="How many synthetic citizens there should be (default 50).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        municipality = demo.seed_organisation()
+        created = demo.seed_citizens(municipality, options["citizens"])
+        self.stdout.write(f"Demo data ready: {created} new citizens.")
+        self.stdout.write("Logins (password for all: %s):" % demo.DEMO_PASSWORD)
+        for user in demo.DEMO_USERS:
+            self.stdout.write(f"  {user.username:<15} {', '.join(user.roles)}")

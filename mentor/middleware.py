@@ -1,0 +1,31 @@
+"""Idle session timeout: a session unused for SESSION_IDLE_TIMEOUT seconds ends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "last_activity"
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(SESSION_KEY)
+            if last is not None and now - float(last) > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("Du er logget ud, fordi du har været inaktiv."))
+            elif request.headers.get("X-Session-Ping") != "passive":
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)

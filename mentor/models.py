@@ -1,0 +1,524 @@
+"""Core domain: organisation, people and roles, citizens, catalogues, providers, mentors, policy.
+
+State changes live in ``mentor/services.py``; reads in ``mentor/selectors.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from visitation.rules import Policy as RulesPolicy
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Sagsbehandler")
+    TEAM_LEADER = "team_leader", _("Teamleder")
+    MENTOR = "mentor", _("Mentor")
+    MANAGER = "manager", _("Leder")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """An organisational unit, e.g. "Job og Kompetence" or "Job og Helbred"."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("navn"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles are Django groups named after ``Role`` values."""
+
+    teams = models.ManyToManyField(Team, blank=True, related_name="members",
+                                   verbose_name=_("teams"))
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+    title = models.CharField(_("stilling"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = frozenset(self.groups.values_list("name", flat=True))
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def team_ids(self) -> frozenset[int]:
+        cached: frozenset[int] | None = getattr(self, "_team_ids_cache", None)
+        if cached is None:
+            cached = frozenset(self.teams.values_list("id", flat=True))
+            self._team_ids_cache = cached
+        return cached
+
+
+class Benefit(models.TextChoices):
+    CASH_BENEFIT = "cash_benefit", _("Kontanthjælp")
+    EDUCATION_BENEFIT = "education_benefit", _("Uddannelseshjælp")
+    INTEGRATION_BENEFIT = "integration_benefit", _("Integrationsydelse / selvforsørgelsesydelse")
+    SICKNESS_BENEFIT = "sickness_benefit", _("Sygedagpenge")
+    FLEX_JOB = "flex_job", _("Fleksjob")
+    DISABILITY_PENSION = "disability_pension", _("Førtidspension")
+    RESOURCE_COURSE = "resource_course", _("Ressourceforløb")
+    UNEMPLOYMENT_INSURANCE = "unemployment_insurance", _("Dagpenge")
+    NONE = "none", _("Ingen ydelse")
+
+
+class Citizen(models.Model):
+    """A citizen (borger). The CPR number is stored encrypted and found by a keyed hash."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="citizens",
+                             verbose_name=_("team"))
+    cpr_encrypted = models.TextField(editable=False)
+    cpr_hash = models.CharField(max_length=64, unique=True, editable=False)
+    birth_date = models.DateField(_("fødselsdato"))
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("efternavn"), max_length=100)
+    # Lower-cased "first last" for search without functions in the WHERE clause.
+    search_name = models.CharField(max_length=201, editable=False, db_index=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    # The facts the rules read.
+    benefit = models.CharField(_("ydelse"), max_length=32, choices=Benefit.choices,
+                               default=Benefit.NONE)
+    activity_ready = models.BooleanField(_("aktivitetsparat"), default=False)
+    can_take_part_in_offers = models.BooleanField(
+        _("kan deltage i tilbud (kap. 10–12)"), default=True)
+    single_parent_with_education_order = models.BooleanField(
+        _("enlig forsørger med uddannelsespålæg"), default=False)
+    education_start_date = models.DateField(_("start på ordinær uddannelse"), null=True,
+                                            blank=True)
+    previous_jobcentre_contact = models.BooleanField(
+        _("har tidligere været i kontakt med jobcentret"), default=True)
+    has_vocational_education = models.BooleanField(
+        _("har erhvervskompetencegivende uddannelse"), default=False)
+    psychiatric_discharge_date = models.DateField(
+        _("forventet udskrivning fra psykiatrisk afdeling"), null=True, blank=True)
+    prison_release_date = models.DateField(_("forventet løsladelse"), null=True, blank=True)
+    in_integration_programme = models.BooleanField(_("i integrationsprogram"), default=False)
+    in_employment_activity = models.BooleanField(
+        _("skal opnå eller fastholde aktivitet, tilbud, uddannelse eller job"), default=False)
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["cpr_encrypted", "cpr_hash"])
+
+    class Meta:
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["team", "last_name", "first_name", "id"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def cpr_masked(self) -> str:
+        """DDMMYY-XXXX: the birth date is not secret in Danish practice, the serial is."""
+        return self.birth_date.strftime("%d%m%y") + "-XXXX"
+
+    def rules_facts(self, *, decision_date: datetime.date, service_level: int = 1,
+                    start_date: datetime.date | None = None) -> dict[str, Any]:
+        """The facts dict the rules module reads, for a decision on ``decision_date``."""
+        facts: dict[str, Any] = {
+            "decision_date": decision_date.isoformat(),
+            "birth_date": self.birth_date.isoformat(),
+            "benefit": self.benefit,
+            "activity_ready": self.activity_ready,
+            "can_take_part_in_offers": self.can_take_part_in_offers,
+            "single_parent_with_education_order": self.single_parent_with_education_order,
+            "previous_jobcentre_contact": self.previous_jobcentre_contact,
+            "has_vocational_education": self.has_vocational_education,
+            "in_integration_programme": self.in_integration_programme,
+            "in_employment_activity": self.in_employment_activity,
+            "service_level": service_level,
+        }
+        for name in ("education_start_date", "psychiatric_discharge_date",
+                     "prison_release_date"):
+            value = getattr(self, name)
+            if value is not None:
+                facts[name] = value.isoformat()
+        if start_date is not None:
+            facts["start_date"] = start_date.isoformat()
+        return facts
+
+
+class SocialSupportKind(models.TextChoices):
+    SEL_85 = "sel_85", _("Socialpædagogisk bistand (SEL § 85)")
+    SEL_52 = "sel_52", _("Kontaktperson for børn og unge (SEL § 52)")
+    SEL_99 = "sel_99", _("Støtte- og kontaktperson (SEL § 99)")
+
+
+class SocialServiceSupport(models.Model):
+    """Parallel support under the Social Services Act, recorded so that overlap is visible."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE,
+                                related_name="social_supports")
+    kind = models.CharField(_("type"), max_length=16, choices=SocialSupportKind.choices)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("slut"), null=True, blank=True)
+    provider = models.CharField(_("udfører"), max_length=200, blank=True)
+    note = models.TextField(_("bemærkning"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("støtte efter serviceloven")
+        verbose_name_plural = _("støtte efter serviceloven")
+        ordering = ["-start_date"]
+
+
+class DecisionKind(models.TextChoices):
+    RIGHT_AND_DUTY = "right_and_duty", _("Ret og pligt")
+    RIGHT = "right", _("Ret")
+    OFFER = "offer", _("Tilbud")
+    NOT_ELIGIBLE = "not_eligible", _("Ikke omfattet")
+
+
+class MentorType(models.Model):
+    """Catalogue of mentor types; codes match the rules module's."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=200)
+    alternative_names = models.CharField(
+        _("andre betegnelser"), max_length=300, blank=True,
+        help_text=_("F.eks. Københavns 'helhedsorienteret mentor' og 'fastholdelsesmentor'."))
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mentortype")
+        verbose_name_plural = _("mentortyper")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """Catalogue of target groups (målgrupper); codes match the rules module's."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("navn"), max_length=300)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=300)
+    kind = models.CharField(_("afgørelse"), max_length=20, choices=DecisionKind.choices)
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MentorTask(models.Model):
+    """Catalogue of action-oriented mentor tasks (motiverende samtaler, bisidder i retten…)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=200)
+    guide_hours_per_week = models.DecimalField(
+        _("vejledende timer pr. uge"), max_digits=4, decimal_places=1, null=True, blank=True,
+        help_text=_("Slagelses styringsredskab: vejledende timetal for opgaven."))
+
+    class Meta:
+        verbose_name = _("mentoropgave")
+        verbose_name_plural = _("mentoropgaver")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderKind(models.TextChoices):
+    INTERNAL = "internal", _("Internt mentorkorps")
+    EXTERNAL = "external", _("Ekstern leverandør")
+    VOLUNTEER = "volunteer", _("Frivillig organisation")
+    COMPANY = "company", _("Virksomhed (frikøb, LAB § 31 d)")
+    EDUCATION = "education", _("Uddannelsesinstitution (frikøb, LAB § 31 d)")
+
+
+class Provider(models.Model):
+    """Who delivers the mentor support, with its framework agreement (rammeaftale)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                     related_name="providers")
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=16, choices=ProviderKind.choices)
+    cvr = models.CharField(_("CVR-nummer"), max_length=8, blank=True)
+    hourly_price = models.DecimalField(
+        _("timepris (rammeaftale)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))])
+    agreement_start = models.DateField(_("rammeaftale fra"), null=True, blank=True)
+    agreement_end = models.DateField(_("rammeaftale til"), null=True, blank=True)
+    contact_email = models.EmailField(_("kontakt e-mail"), blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leverandør")
+        verbose_name_plural = _("leverandører")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind != ProviderKind.INTERNAL
+
+    @property
+    def is_section_31d(self) -> bool:
+        """Companies and education institutions paid to mentor (LAB § 31 d / § 169)."""
+        return self.kind in (ProviderKind.COMPANY, ProviderKind.EDUCATION)
+
+
+class Mentor(models.Model):
+    """A mentor: a person in the internal corps or at a provider."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="mentor_profile")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="mentors",
+                                 verbose_name=_("leverandør"))
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+    weekly_capacity_hours = models.DecimalField(
+        _("kapacitet (timer pr. uge)"), max_digits=5, decimal_places=1, default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0"))])
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentorer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    """A mentor certified for a mentor type by their nearest manager, with task description."""
+
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="certifications")
+    mentor_type = models.ForeignKey(MentorType, on_delete=models.PROTECT,
+                                    related_name="certifications")
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("givet af"))
+    granted_on = models.DateField(_("givet den"))
+    tasks = models.ManyToManyField(MentorTask, blank=True, verbose_name=_("opgaver"))
+    task_description = models.TextField(_("handlingsorienteret opgavebeskrivelse"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificering")
+        verbose_name_plural = _("certificeringer")
+        constraints = [
+            models.UniqueConstraint(fields=["mentor", "mentor_type"],
+                                    name="certification_unique_type")
+        ]
+
+
+class PolicyVersion(models.Model):
+    """The municipality's service-level policy, versioned with an effective date.
+
+    A version is never edited once in force; a change is a new version. Validation against the
+    law goes through the rules module (``mentor.services.policy_version_create``).
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                     related_name="policies")
+    name = models.CharField(_("navn"), max_length=200)
+    effective_from = models.DateField(_("gælder fra"))
+    right_and_duty_contact_days = models.PositiveSmallIntegerField(
+        _("kontakt i ret og pligt-forløb mindst hver (dage)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Tom: lovens minimum på afgørelsesdatoen."))
+    review_lead_days = models.PositiveSmallIntegerField(
+        _("opfølgning før periodens udløb (dage)"), default=14,
+        validators=[MaxValueValidator(90)])
+    complaint_guidance = models.TextField(_("klagevejledning"))
+    internal_hourly_rate = models.DecimalField(
+        _("intern timepris"), max_digits=8, decimal_places=2, null=True, blank=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("opbevaring (år efter sidste forløb)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)])
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("begrundelse for ændringen"), blank=True)
+
+    class Meta:
+        verbose_name = _("serviceniveau-politik")
+        verbose_name_plural = _("serviceniveau-politikker")
+        ordering = ["-effective_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "effective_from"],
+                                    name="policy_unique_effective_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%d.%m.%Y})"
+
+    def to_rules_policy(self) -> RulesPolicy:
+        from visitation.rules import parse_policy
+
+        return parse_policy(self.as_policy_dict())
+
+    def as_policy_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "review_lead_days": self.review_lead_days,
+            "service_levels": {
+                str(level.level): {
+                    "min_hours_per_week": float(level.min_hours_per_week),
+                    "max_hours_per_week": (None if level.max_hours_per_week is None
+                                           else float(level.max_hours_per_week)),
+                    "review_interval_months": level.review_interval_months,
+                }
+                for level in self.service_levels.all()
+            },
+        }
+        if self.right_and_duty_contact_days is not None:
+            data["right_and_duty_contact_days"] = self.right_and_duty_contact_days
+        return data
+
+
+class ServiceLevel(models.Model):
+    policy = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE,
+                               related_name="service_levels")
+    level = models.PositiveSmallIntegerField(
+        _("niveau"), validators=[MinValueValidator(1), MaxValueValidator(3)])
+    min_hours_per_week = models.DecimalField(_("timer pr. uge fra"), max_digits=4,
+                                             decimal_places=1)
+    max_hours_per_week = models.DecimalField(_("timer pr. uge til"), max_digits=4,
+                                             decimal_places=1, null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("opfølgning mindst hver (måneder)"), validators=[MinValueValidator(1),
+                                                           MaxValueValidator(12)])
+
+    class Meta:
+        verbose_name = _("serviceniveau")
+        verbose_name_plural = _("serviceniveauer")
+        ordering = ["level"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "level"], name="service_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Niveau')} {self.level}"
+
+
+class Notification(models.Model):
+    """An in-app notification; email copies go out through Celery."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # Idempotency: one notification per key (e.g. "review-reminder:123:before").
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Visning")
+    DOCUMENT = "document", _("Dokument")
+    EXPORT = "export", _("Eksport")
+    CPR_REVEAL = "cpr_reveal", _("Fuldt CPR-nummer vist")
+    LOOKUP = "lookup", _("Begrundet opslag")
+
+
+class AccessLog(models.Model):
+    """Append-only record of who saw which citizen's data (GDPR art. 15 insight)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="access_logs")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    what = models.CharField(max_length=200)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("adgangslog")
+        verbose_name_plural = _("adgangslog")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["citizen", "-at"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("The access log is append-only.")

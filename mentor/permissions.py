@@ -1,0 +1,109 @@
+"""Who may see which citizen: decided here and nowhere else.
+
+- caseworkers and team leaders: citizens of their teams;
+- mentors: citizens with an active or recently ended course assigned to them;
+- managers: aggregates, plus a citizen they opened through a justified look-up (logged);
+- administrators: configuration only (and the access log).
+Everything else answers 404, so that a URL does not even reveal that a citizen exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from mentor.models import AccessAction, AccessLog, Citizen, Role, User
+
+if TYPE_CHECKING:
+    from visitation.models import Course
+
+# A mentor keeps access to an ended course this long, for closing notes and handover.
+MENTOR_RECENT_DAYS = 90
+# A manager's justified look-up opens a case for this long.
+MANAGER_LOOKUP_HOURS = 8
+
+
+def _mentor_course_filter(user: User, prefix: str = "") -> Q:
+    from visitation.models import CourseStatus
+
+    today = timezone.localdate()
+    recent = today - datetime.timedelta(days=MENTOR_RECENT_DAYS)
+    return Q(**{f"{prefix}mentor__user": user}) & (
+        ~Q(**{f"{prefix}status": CourseStatus.ENDED})
+        | Q(**{f"{prefix}ended_on__gte": recent})
+    )
+
+
+def visible_citizens(user: User) -> QuerySet[Citizen]:
+    """The citizens this user may open. Combines every role the user has."""
+    qs = Citizen.objects.filter(anonymised_at__isnull=True)
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    condition = Q(pk__in=[])
+    if user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER):
+        condition |= Q(team_id__in=user.team_ids)
+    if user.has_role(Role.MENTOR):
+        from visitation.models import Course
+
+        condition |= Q(pk__in=Course.objects.filter(_mentor_course_filter(user))
+                       .values("citizen_id"))
+    if user.has_role(Role.MANAGER):
+        since = timezone.now() - datetime.timedelta(hours=MANAGER_LOOKUP_HOURS)
+        condition |= Q(pk__in=AccessLog.objects.filter(
+            user=user, action=AccessAction.LOOKUP, at__gte=since).values("citizen_id"))
+    return qs.filter(condition)
+
+
+def get_citizen_for_user(user: User, pk: int) -> Citizen:
+    try:
+        return visible_citizens(user).get(pk=pk)
+    except (Citizen.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such citizen") from exc
+
+
+def visible_courses(user: User) -> QuerySet[Course]:
+    from visitation.models import Course
+
+    if not user.is_authenticated or not user.is_active:
+        return Course.objects.none()
+    condition = Q(pk__in=[])
+    if user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER):
+        condition |= Q(team_id__in=user.team_ids)
+    if user.has_role(Role.MENTOR):
+        condition |= _mentor_course_filter(user)
+    if user.has_role(Role.MANAGER):
+        condition |= Q(citizen__in=visible_citizens(user).filter(
+            pk__in=AccessLog.objects.filter(user=user, action=AccessAction.LOOKUP)
+            .values("citizen_id")))
+    return Course.objects.filter(condition, citizen__anonymised_at__isnull=True)
+
+
+def get_course_for_user(user: User, pk: int) -> Course:
+    from visitation.models import Course
+
+    try:
+        return visible_courses(user).get(pk=pk)
+    except (Course.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such course") from exc
+
+
+def can_file_referrals(user: User) -> bool:
+    return user.has_role(Role.CASEWORKER)
+
+
+def can_approve_referrals(user: User) -> bool:
+    return user.has_role(Role.TEAM_LEADER)
+
+
+def is_administrator(user: User) -> bool:
+    return user.is_superuser or user.has_role(Role.ADMINISTRATOR)
+
+
+def log_access(user: User, citizen: Citizen, *, action: str, what: str,
+               reason: str = "") -> None:
+    AccessLog.objects.create(user=user, citizen=citizen, action=action, what=what[:200],
+                             reason=reason[:300])

@@ -1,0 +1,181 @@
+"""State changes in the core domain. One function per change; keyword-only; atomic."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from mentor import cpr as cpr_lib
+from mentor.models import Citizen, Municipality, PolicyVersion, ServiceLevel, Team, User
+
+
+class DomainError(Exception):
+    """A refused state change; the message is shown to the user (Danish)."""
+
+
+CITIZEN_FACT_FIELDS = (
+    "benefit", "activity_ready", "can_take_part_in_offers", "single_parent_with_education_order",
+    "education_start_date", "previous_jobcentre_contact", "has_vocational_education",
+    "psychiatric_discharge_date", "prison_release_date", "in_integration_programme",
+    "in_employment_activity",
+)
+CITIZEN_CONTACT_FIELDS = ("first_name", "last_name", "address", "phone", "email")
+
+
+@transaction.atomic
+def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citizen:
+    number = cpr_lib.normalise(cpr)
+    citizen = Citizen(team=team, created_by=actor, cpr_encrypted=cpr_lib.encrypt(number),
+                      cpr_hash=cpr_lib.keyed_hash(number),
+                      birth_date=cpr_lib.birth_date(number))
+    for name, value in fields.items():
+        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS:
+            raise TypeError(f"citizen_create() got an unexpected field {name!r}")
+        setattr(citizen, name, value)
+    citizen.search_name = f"{citizen.first_name} {citizen.last_name}".lower()
+    citizen._history_user = actor  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            citizen.save()
+    except IntegrityError as exc:
+        raise DomainError("Der findes allerede en borger med dette CPR-nummer.") from exc
+    return citizen
+
+
+@transaction.atomic
+def citizen_update(*, actor: User, citizen: Citizen, **fields: Any) -> Citizen:
+    locked = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    for name, value in fields.items():
+        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + ("team",):
+            raise TypeError(f"citizen_update() got an unexpected field {name!r}")
+        setattr(locked, name, value)
+    locked.search_name = f"{locked.first_name} {locked.last_name}".lower()
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    return locked
+
+
+DEFAULT_LEVELS = {
+    1: (Decimal("0"), Decimal("1"), 3),
+    2: (Decimal("1"), Decimal("2"), 1),
+    3: (Decimal("2"), None, 1),
+}
+
+DEFAULT_COMPLAINT_GUIDANCE = (
+    "Du kan klage over afgørelsen om mentorstøtte. Klagen sendes til jobcentret inden 4 uger "
+    "fra du har modtaget afgørelsen. Jobcentret genvurderer afgørelsen, og fastholder vi den, "
+    "sender vi klagen videre til Ankestyrelsen. Du kan klage skriftligt eller mundtligt."
+)
+
+
+def check_policy_lawful(policy_data: dict[str, Any], effective_from: datetime.date) -> None:
+    """Raise DomainError (Danish) when the policy is malformed or looser than the law."""
+    from visitation.rules import PolicyError, parse_policy, validate_policy_against_law
+
+    try:
+        policy = parse_policy(policy_data)
+    except PolicyError as exc:
+        raise DomainError(getattr(exc, "message_da", str(exc))) from exc
+    problems = validate_policy_against_law(policy, effective_from)
+    if problems:
+        raise DomainError(" ".join(problems))
+
+
+@transaction.atomic
+def policy_version_create(
+    *, actor: User, municipality: Municipality, name: str, effective_from: datetime.date,
+    right_and_duty_contact_days: int | None, review_lead_days: int, complaint_guidance: str,
+    levels: dict[int, tuple[Decimal, Decimal | None, int]], internal_hourly_rate:
+    Decimal | None = None, retention_years: int = 5, reason: str = "",
+) -> PolicyVersion:
+    """A new policy version; refused when it is looser than the law on its effective date."""
+    data: dict[str, Any] = {
+        "name": name,
+        "review_lead_days": review_lead_days,
+        "service_levels": {
+            str(level): {"min_hours_per_week": float(lo),
+                         "max_hours_per_week": None if hi is None else float(hi),
+                         "review_interval_months": months}
+            for level, (lo, hi, months) in levels.items()
+        },
+    }
+    if right_and_duty_contact_days is not None:
+        data["right_and_duty_contact_days"] = right_and_duty_contact_days
+    check_policy_lawful(data, effective_from)
+    if not complaint_guidance.strip():
+        raise DomainError("Klagevejledningen skal udfyldes.")
+    if PolicyVersion.objects.filter(municipality=municipality,
+                                    effective_from=effective_from).exists():
+        raise DomainError("Der findes allerede en politik, der gælder fra denne dato.")
+    version = PolicyVersion.objects.create(
+        municipality=municipality, name=name, effective_from=effective_from,
+        right_and_duty_contact_days=right_and_duty_contact_days,
+        review_lead_days=review_lead_days, complaint_guidance=complaint_guidance,
+        internal_hourly_rate=internal_hourly_rate, retention_years=retention_years,
+        created_by=actor, reason=reason)
+    ServiceLevel.objects.bulk_create(
+        ServiceLevel(policy=version, level=level, min_hours_per_week=lo, max_hours_per_week=hi,
+                     review_interval_months=months)
+        for level, (lo, hi, months) in sorted(levels.items()))
+    return version
+
+
+def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = None) -> bool:
+    """An in-app notification, and an email copy queued after commit.
+
+    With a ``dedupe_key``, a second call for the same key does nothing (returns False), so
+    sweeps and retried tasks notify once.
+    """
+    from mentor.models import Notification
+    from mentor.tasks import deliver_notification
+
+    with transaction.atomic():
+        if dedupe_key is not None:
+            notification, created = Notification.objects.get_or_create(
+                dedupe_key=dedupe_key, defaults={"user": user, "message": message[:500],
+                                                 "url": url})
+            if not created:
+                return False
+        else:
+            notification = Notification.objects.create(user=user, message=message[:500],
+                                                       url=url)
+        transaction.on_commit(lambda: _enqueue(deliver_notification, notification.pk))
+    return True
+
+
+def _enqueue(task: Any, *args: Any) -> None:
+    """Queue a task; if the broker is down the row stays pending and the next sweep retries."""
+    import logging
+
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep catches up
+        logging.getLogger(__name__).warning("Could not queue %s; the sweep will retry.",
+                                            task.name)
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send the email for one notification, once. Claims it with a conditional update."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    from mentor.models import Notification
+
+    with transaction.atomic():
+        claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)\
+            .update(emailed_at=timezone.now())
+        if not claimed:
+            return False
+        notification = Notification.objects.select_related("user").get(pk=notification_id)
+        if notification.user.email:
+            link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+            # The message never holds a CPR number or a journal note, only what happened.
+            send_mail(subject=f"Mentorstøtte: {notification.message[:80]}",
+                      message=f"{notification.message}\n\n{link}".strip(),
+                      from_email=settings.DEFAULT_FROM_EMAIL,
+                      recipient_list=[notification.user.email])
+    return True

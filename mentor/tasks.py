@@ -1,0 +1,13 @@
+"""Thin, idempotent Celery tasks for the core: they take ids and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from mentor import services
+
+
+@shared_task(acks_late=True, max_retries=5, default_retry_delay=60)
+def deliver_notification(notification_id: int) -> bool:
+    """Email one notification. Running it twice sends one email."""
+    return services.notification_deliver(notification_id=notification_id)

@@ -1,0 +1,108 @@
+"""Shared fixtures: named people (a caseworker, a team leader, a mentor, a manager, an
+outsider, an administrator), and the browser for Playwright tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from mentor.models import Mentor, Municipality, Role, Team, User
+from tests.factories import MentorFactory, MunicipalityFactory, TeamFactory, UserFactory, certify
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to
+# run there unless told that it is safe, which it is in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Password-123!"
+
+
+@dataclass
+class People:
+    municipality: Municipality
+    team: Team
+    other_team: Team
+    caseworker: User
+    team_leader: User
+    mentor_user: User
+    mentor: Mentor
+    manager: User
+    administrator: User
+    outsider: User  # a caseworker of another team
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    """Catalogues and role groups. A data migration creates them, but transactional tests
+    flush the database after each test, so they are loaded again (idempotently) here."""
+    from django.contrib.auth.models import Group
+
+    from mentor.catalogues import load_catalogues
+    from mentor.models import MentorTask, MentorType, TargetGroup
+
+    load_catalogues(MentorType, TargetGroup, MentorTask)
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+@pytest.fixture
+def people(reference_data: None) -> People:
+    municipality = MunicipalityFactory(name="Testkommune")
+    team = TeamFactory(municipality=municipality, name="Job og Kompetence")
+    other_team = TeamFactory(municipality=municipality, name="Job og Helbred")
+    caseworker = UserFactory(username="caseworker", first_name="Sofie",
+                             roles=[Role.CASEWORKER], teams=[team])
+    team_leader = UserFactory(username="teamleader", first_name="Torben",
+                              roles=[Role.TEAM_LEADER], teams=[team])
+    manager = UserFactory(username="manager", first_name="Lene", roles=[Role.MANAGER])
+    mentor_user = UserFactory(username="mentor", first_name="Maja", roles=[Role.MENTOR])
+    mentor = MentorFactory(user=mentor_user, name="Maja Mentor",
+                           provider__municipality=municipality)
+    certify(mentor, "holistic_mentor", "social_mentor", "discharge_coordinator",
+            "retention_mentor", "professional_mentor", "release_coordinator",
+            "study_start_coordinator", granted_by=manager)
+    administrator = UserFactory(username="administrator", first_name="Anders",
+                                roles=[Role.ADMINISTRATOR], is_staff=True)
+    outsider = UserFactory(username="outsider", first_name="Otto", roles=[Role.CASEWORKER],
+                           teams=[other_team])
+    return People(municipality, team, other_team, caseworker, team_leader, mentor_user, mentor,
+                  manager, administrator, outsider)
+
+
+# --- Browser -------------------------------------------------------------------------------
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="da-DK",
+                                  accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page: Any, username: str, password: str = PASSWORD) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)

@@ -1,0 +1,17 @@
+"""Every role logs in through the browser and lands on its own home page."""
+
+import pytest
+
+from tests.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("username, section", [
+    ("caseworker", "caseworker"), ("teamleader", "team_leader"), ("mentor", "mentor"),
+    ("manager", "manager"), ("administrator", "administrator"),
+])
+def test_role_logs_in_and_sees_its_home_page(page, people, username, section) -> None:
+    login(page, username)
+    assert page.locator(f'[data-role-home="{section}"]').is_visible()
+    assert page.locator("html").get_attribute("lang") == "da"

@@ -1,0 +1,369 @@
+"""Visitation: referrals (indstillinger), decisions, courses (mentorforløb), reviews, journal.
+
+Every status has an explicit set of allowed next statuses; services in
+``visitation/services.py`` are the only code that moves a status, and every move writes an
+event row with actor, time and reason.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mentor.models import (
+    Citizen,
+    DecisionKind,
+    Mentor,
+    MentorTask,
+    MentorType,
+    Provider,
+    Team,
+)
+
+
+class VisitationGround(models.TextChoices):
+    """Gribskov's six grounds for granting mentor support."""
+
+    FAMILY_PSYCH_ADDICTION = "family_psych_addiction", _(
+        "Hjælp til at håndtere familiemæssige, psykiske eller misbrugsproblemer")
+    AUTHORITIES = "authorities", _("Hjælp til at forstå og håndtere krav fra offentlige myndigheder")
+    TREATMENT_STABILITY = "treatment_stability", _("Stabilitet i mødet med behandlingstilbud")
+    OFFER_RETENTION = "offer_retention", _("Vejledning og fastholdelse i relevante tilbud")
+    WORKPLACE_NORMS = "workplace_norms", _(
+        "Lære arbejdspladsens normer (omgangstone, mødestabilitet) gennem praktik")
+    JOB_EDUCATION_RETENTION = "job_education_retention", _(
+        "Fastholdelse i job eller uddannelse")
+
+
+class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    SUBMITTED = "submitted", _("Indstillet")
+    RETURNED = "returned", _("Sendt retur")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+    WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.DRAFT: frozenset({ReferralStatus.SUBMITTED, ReferralStatus.WITHDRAWN}),
+    ReferralStatus.SUBMITTED: frozenset(
+        {ReferralStatus.APPROVED, ReferralStatus.REJECTED, ReferralStatus.RETURNED,
+         ReferralStatus.WITHDRAWN}),
+    ReferralStatus.RETURNED: frozenset({ReferralStatus.SUBMITTED, ReferralStatus.WITHDRAWN}),
+    ReferralStatus.APPROVED: frozenset(),
+    ReferralStatus.REJECTED: frozenset(),
+    ReferralStatus.WITHDRAWN: frozenset(),
+}
+
+
+class Referral(models.Model):
+    """A caseworker's referral (indstilling) for mentor support."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="referrals_created")
+    status = models.CharField(max_length=16, choices=ReferralStatus.choices,
+                              default=ReferralStatus.DRAFT, db_index=True)
+
+    visitation_grounds = models.JSONField(_("visitationsgrundlag"), default=list)
+    grounds_text = models.TextField(_("uddybning af visitationsgrundlaget"), blank=True)
+    mentor_type = models.ForeignKey(MentorType, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("foreslået mentortype"))
+    service_level = models.PositiveSmallIntegerField(
+        _("serviceniveau"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)])
+    hours_per_week = models.DecimalField(
+        _("timer pr. uge"), max_digits=4, decimal_places=1, default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))])
+    tasks = models.ManyToManyField(MentorTask, blank=True, verbose_name=_("mentoropgaver"))
+    proposed_start = models.DateField(_("foreslået start"))
+    preferred_provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+",
+                                           verbose_name=_("ønsket leverandør"))
+    preferred_mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+",
+                                         verbose_name=_("ønsket mentor"))
+    section_31d_justification = models.TextField(
+        _("begrundelse efter LAB § 31 d"), blank=True,
+        help_text=_("Hvorfor støtten ligger ud over, hvad virksomheden eller "
+                    "uddannelsesinstitutionen sædvanligvis varetager, og er afgørende for "
+                    "aktiviteten."))
+
+    # Snapshot of the citizen's facts and the rules' decision when the referral was last saved.
+    facts_snapshot = models.JSONField(default=dict)
+    decision = models.JSONField(default=dict)
+    decision_kind = models.CharField(max_length=20, choices=DecisionKind.choices, blank=True)
+    rule_set_version = models.CharField(max_length=20, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decision_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indstilling")
+        verbose_name_plural = _("indstillinger")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["team", "status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{_('Indstilling')} #{self.pk}"
+
+
+class ReferralGoal(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="goals")
+    description = models.CharField(_("mål"), max_length=500)
+    measure = models.CharField(_("sådan måles progression"), max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class ReferralEvent(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ReferralStatus.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CourseStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktivt")
+    EXTENDED = "extended", _("Forlænget")
+    ENDED = "ended", _("Afsluttet")
+
+
+COURSE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CourseStatus.ACTIVE: frozenset({CourseStatus.EXTENDED, CourseStatus.ENDED}),
+    CourseStatus.EXTENDED: frozenset({CourseStatus.EXTENDED, CourseStatus.ENDED}),
+    CourseStatus.ENDED: frozenset(),
+}
+
+
+class EndReason(models.TextChoices):
+    READY_FOR_OFFER = "ready_for_offer", _("Borgeren kan påbegynde et ordinært tilbud")
+    EDUCATION = "education", _("Påbegyndt uddannelse")
+    JOB = "job", _("Ordinært job")
+    GOAL_REACHED = "goal_reached", _("Målet er nået")
+    MOVED = "moved", _("Fraflyttet kommunen")
+    DECEASED = "deceased", _("Død")
+    PERIOD_EXPIRED = "period_expired", _("Perioden er udløbet")
+    OTHER = "other", _("Anden årsag")
+
+
+# A right-and-duty course may end only for these reasons (LAB § 93 / § 96 c, 2014–2019).
+RIGHT_AND_DUTY_END_REASONS = frozenset(
+    {EndReason.READY_FOR_OFFER, EndReason.EDUCATION, EndReason.JOB, EndReason.MOVED,
+     EndReason.DECEASED, EndReason.OTHER})
+
+
+class Outcome(models.TextChoices):
+    EDUCATION = "education", _("Uddannelse")
+    JOB = "job", _("Job")
+    ORDINARY_OFFER = "ordinary_offer", _("Ordinært tilbud")
+    OTHER = "other", _("Andet")
+
+
+class Course(models.Model):
+    """The granted mentor support (mentorforløb)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="courses")
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="course")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="courses")
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="courses_as_caseworker")
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="courses")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="courses")
+    mentor_type = models.ForeignKey(MentorType, on_delete=models.PROTECT, related_name="+")
+    target_group = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
+    legal_basis = models.JSONField(default=list)
+    rule_set_version = models.CharField(max_length=20)
+    decision_date = models.DateField()
+    min_contact_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    in_person_contact_required = models.BooleanField(default=False)
+    service_level = models.PositiveSmallIntegerField(default=1)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1)
+    start_date = models.DateField()
+    end_date = models.DateField(db_index=True)
+    status = models.CharField(max_length=16, choices=CourseStatus.choices,
+                              default=CourseStatus.ACTIVE, db_index=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+
+    # Contact tracking, kept current by the journal service (read by lists and the sweep).
+    last_contact_date = models.DateField(null=True, blank=True)
+    next_contact_due = models.DateField(null=True, blank=True, db_index=True)
+    contact_reminded_for = models.DateField(null=True, blank=True)
+    contact_escalated_for = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mentorforløb")
+        verbose_name_plural = _("mentorforløb")
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["status", "next_contact_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Mentorforløb')} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CourseStatus.ENDED
+
+
+class CoursePeriod(models.Model):
+    """One period of a course: the first, and one per extension, each with its own decision."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="periods")
+    number = models.PositiveSmallIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField()
+    decision = models.JSONField(default=dict)
+    rule_set_version = models.CharField(max_length=20)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="course_period_unique")
+        ]
+
+
+class CourseEvent(models.Model):
+    """History of a course: status moves, mentor reassignments, extensions, end."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ReviewKind(models.TextChoices):
+    PERIODIC = "periodic", _("Løbende opfølgning")
+    PRE_END = "pre_end", _("Opfølgning før periodens udløb")
+
+
+class ReviewStatus(models.TextChoices):
+    DUE = "due", _("Planlagt")
+    DONE = "done", _("Gennemført")
+    CANCELLED = "cancelled", _("Bortfaldet")
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", _("Fortsæt")
+    CHANGE_LEVEL = "change_level", _("Skift serviceniveau")
+    EXTEND = "extend", _("Forlæng")
+    END = "end", _("Afslut")
+
+
+class Review(models.Model):
+    """A review (opfølgning) from the decision's schedule."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
+    period = models.ForeignKey(CoursePeriod, on_delete=models.CASCADE, related_name="reviews")
+    due_date = models.DateField(db_index=True)
+    kind = models.CharField(max_length=16, choices=ReviewKind.choices)
+    status = models.CharField(max_length=16, choices=ReviewStatus.choices,
+                              default=ReviewStatus.DUE)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    progression = models.JSONField(default=list, blank=True)
+    effect = models.TextField(blank=True)
+    ready_for_active_offer = models.BooleanField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices, blank=True)
+
+    # Reminder bookkeeping for the sweep (idempotent: a stamp is set once).
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_on_day_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+
+class ContactForm(models.TextChoices):
+    MEETING = "meeting", _("Møde")
+    PHONE = "phone", _("Telefon")
+    VIDEO = "video", _("Video")
+    HOME_VISIT = "home_visit", _("Hjemmebesøg")
+    WITH_AUTHORITY = "with_authority", _("Sammen med anden myndighed")
+    OTHER = "other", _("Andet")
+
+
+IN_PERSON_FORMS = frozenset({ContactForm.MEETING, ContactForm.HOME_VISIT,
+                             ContactForm.WITH_AUTHORITY})
+
+
+class JournalPhase(models.TextChoices):
+    OUTREACH = "outreach", _("Opsøgende fase")
+    COURSE = "course", _("Forløb")
+    CLOSING = "closing", _("Afslutning og overlevering")
+
+
+class JournalEntry(models.Model):
+    """A journal note (journalnotat): a contact or session documented by the mentor."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="journal_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    contact_date = models.DateField(_("dato"))
+    form = models.CharField(_("kontaktform"), max_length=20, choices=ContactForm.choices)
+    duration_minutes = models.PositiveIntegerField(
+        _("varighed (minutter)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+    phase = models.CharField(_("fase"), max_length=16, choices=JournalPhase.choices,
+                             default=JournalPhase.COURSE)
+    note = models.TextField(_("notat"))
+    phone_reason = models.CharField(
+        _("begrundelse for telefonisk kontakt"), max_length=300, blank=True)
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="corrections")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=[])
+
+    class Meta:
+        verbose_name = _("journalnotat")
+        verbose_name_plural = _("journalnotater")
+        ordering = ["-contact_date", "-id"]
+        indexes = [models.Index(fields=["course", "-contact_date"])]
