@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-
-import datetime
 
 from mentor.models import Municipality, Notification, PolicyVersion, Role, User
 

@@ -79,7 +79,7 @@ def check_policy_lawful(policy_data: dict[str, Any], effective_from: datetime.da
         policy = parse_policy(policy_data)
     except PolicyError as exc:
         raise DomainError(getattr(exc, "message_da", str(exc))) from exc
-    problems = validate_policy_against_law(policy, effective_from)
+    problems = validate_policy_against_law(policy, effective_from, lang="da")
     if problems:
         raise DomainError(" ".join(problems))
 

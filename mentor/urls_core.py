@@ -1,5 +1,4 @@
 """Core pages: citizens (list, form, detail) and the policy screens."""
 
-from django.urls import path
 
 urlpatterns: list = []

@@ -92,14 +92,11 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     activity_ready = True
     can_take_part_in_offers = True
 
-    @factory.lazy_attribute
-    def cpr_encrypted(self) -> str:
-        self._cpr = fake_cpr(self.birth_date)
-        return cpr_lib.encrypt(self._cpr)
+    class Params:
+        cpr = factory.LazyAttribute(lambda o: fake_cpr(o.birth_date))
 
-    @factory.lazy_attribute
-    def cpr_hash(self) -> str:
-        return cpr_lib.keyed_hash(self._cpr)
+    cpr_encrypted = factory.LazyAttribute(lambda o: cpr_lib.encrypt(o.cpr))
+    cpr_hash = factory.LazyAttribute(lambda o: cpr_lib.keyed_hash(o.cpr))
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -126,3 +123,39 @@ def certify(mentor: Mentor, *codes: str, granted_by: User) -> None:
         Certification.objects.get_or_create(
             mentor=mentor, mentor_type=MentorType.objects.get(code=code),
             defaults={"granted_by": granted_by, "granted_on": datetime.date(2024, 1, 1)})
+
+
+def open_course(*, citizen: Citizen, caseworker: User, mentor: Mentor | None, approver: User,
+                decision_date: datetime.date, service_level: int = 1,
+                hours_per_week: Decimal = Decimal("1.5"), start_date: datetime.date | None = None,
+                provider: Provider | None = None, **citizen_facts: Any) -> Any:
+    """A course as approval opens it: a submitted referral with the rules' decision, then
+    ``course_open``. Keyword ``citizen_facts`` update the citizen's facts first."""
+    from django.utils import timezone
+
+    from mentor.models import DecisionKind
+    from visitation import rules
+    from visitation.decisions import decide, stored_decision
+    from visitation.models import Referral, ReferralStatus
+    from visitation.services.courses import course_open
+
+    for name, value in citizen_facts.items():
+        setattr(citizen, name, value)
+    if citizen_facts:
+        citizen.save()
+    facts, decision = decide(citizen, decision_date=decision_date, service_level=service_level,
+                             start_date=start_date, policy=rules.LEGAL_MINIMUM)
+    assert decision.kind != DecisionKind.NOT_ELIGIBLE, "the facts give no mentor support"
+    stored = stored_decision(decision)
+    referral = Referral.objects.create(
+        citizen=citizen, team=citizen.team, created_by=caseworker,
+        status=ReferralStatus.APPROVED, service_level=service_level,
+        hours_per_week=hours_per_week, proposed_start=start_date or decision_date,
+        mentor_type=MentorType.objects.get(code=decision.mentor_type),
+        visitation_grounds=["offer_retention"], facts_snapshot=facts, decision=stored,
+        decision_kind=decision.kind, rule_set_version=decision.rule_set_version,
+        submitted_at=timezone.now(), decided_at=timezone.now(), decided_by=approver)
+    return course_open(actor=approver, referral=referral, mentor=mentor,
+                       provider=provider or (mentor.provider if mentor else
+                                             ProviderFactory(municipality=citizen.team.municipality)),
+                       stored_decision=stored, decision_date=decision_date)

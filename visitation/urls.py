@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Visitation URLs, split by area so that each area's module can grow on its own."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("visitation.urls_referrals")),
+    path("", include("visitation.urls_courses")),
+    path("", include("visitation.urls_journal")),
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -19,7 +20,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = demo.seed_organisation()
         created = demo.seed_citizens(municipality, options["citizens"])
+        # Each app adds its own part of the demo (courses, journal, agreements, cost lines).
+        for module_name in demo.DEMO_EXTENSIONS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            module.seed(municipality, options["citizens"], self.stdout)
         self.stdout.write(f"Demo data ready: {created} new citizens.")
-        self.stdout.write("Logins (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Logins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
             self.stdout.write(f"  {user.username:<15} {', '.join(user.roles)}")
