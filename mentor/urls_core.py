@@ -1,4 +1,9 @@
-"""Core pages: citizens (list, form, detail) and the policy screens."""
+"""Core pages, split by area: citizens, the policy screens, security and audit."""
 
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("mentor.urls_citizens")),
+    path("", include("mentor.urls_policy")),
+    path("", include("mentor.urls_security")),
+]
