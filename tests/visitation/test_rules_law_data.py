@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from visitation.rules.engine import _views as engine_views
 from visitation.rules.law import LAW, LAW_FILE, LawDataError, load_law
 
 RULES_DIR = Path(LAW_FILE).parent
@@ -122,6 +123,16 @@ def test_law_data_that_does_not_hang_together_is_refused_with_a_message_saying_w
 ) -> None:
     with pytest.raises(LawDataError, match=says):
         load_law(break_law(tmp_path, change))
+
+
+def test_a_target_group_line_that_needs_the_citizens_facts_is_refused(tmp_path: Path) -> None:
+    def use_decision_date(data: dict[str, Any]) -> None:
+        data["target_groups"][6]["en"] = "Offer ({code}) decided {decision_date}"
+
+    law = load_law(break_law(tmp_path, use_decision_date))
+
+    with pytest.raises(LawDataError, match="decision_date"):
+        engine_views(law)
 
 
 def test_the_rules_package_imports_nothing_from_django() -> None:

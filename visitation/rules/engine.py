@@ -293,6 +293,14 @@ def _prefill(template: Pair, **values: str | Pair) -> Pair:
     return result[0], result[1]
 
 
+def _final(template: Pair, **values: str | Pair) -> Pair:
+    """Fill a line that needs nothing from the citizen's facts, once and for all."""
+    try:
+        return _fill(_prefill(template, **values))
+    except KeyError as error:
+        raise LawDataError(f"{template[0]!r} needs {{{error.args[0]}}}, known only later") from None
+
+
 def _admits(conditions: Conditions, benefit: str) -> bool:
     return conditions.benefit_in is None or benefit in conditions.benefit_in
 
@@ -335,8 +343,13 @@ def _view(law: Law, rule_set: RuleSet, general: TargetGroup) -> _RuleSetView:
                 conditions=group.conditions,
                 contact=group.contact is not None,
                 period=rule,
-                line=_prefill(_pair(group.text), code=group.code, legal_basis=joined),
-                mentor_line=_prefill(
+                line=_final(
+                    _pair(group.text),
+                    code=group.code,
+                    legal_basis=joined,
+                    general_offer_legal_basis=general_basis,
+                ),
+                mentor_line=_final(
                     _MENTOR_TYPE,
                     code=group.code,
                     mentor_type=_labels("mentor_type", group.mentor_type),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 class RulesError(ValueError):
     """Bad input to the rules. `field` names what is wrong (None when no field can be named,
@@ -23,3 +25,12 @@ class FactsError(RulesError):
 
 class PolicyError(RulesError):
     """The municipality's policy is malformed, or looser than the law on a decision's date."""
+
+
+def show_value(value: object) -> str:
+    """The value as JSON, shortened, for an error message."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -7,14 +7,13 @@ built directly (e.g. from a model) is as valid as a parsed one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from .errors import FactsError
+from .errors import FactsError, show_value
 
 RULES_BEGIN: Final = date(2014, 1, 1)
 
@@ -113,8 +112,8 @@ def parse_facts(data: object) -> Facts:
         if name not in FIELDS:
             raise FactsError(
                 str(name),
-                f"unknown field {_show(name)}",
-                f"ukendt felt {_show(name)}",
+                f"unknown field {show_value(name)}",
+                f"ukendt felt {show_value(name)}",
             )
     values: dict[str, object] = {}
     for name, (kind, required) in FIELDS.items():
@@ -129,8 +128,8 @@ def parse_facts(data: object) -> Facts:
             if type(value) is not bool:
                 raise FactsError(
                     name,
-                    f"{name} must be true or false, got {_show(value)}",
-                    f"{name} skal være true eller false, fik {_show(value)}",
+                    f"{name} must be true or false, got {show_value(value)}",
+                    f"{name} skal være true eller false, fik {show_value(value)}",
                 )
             values[name] = value
         elif kind == _BENEFIT:
@@ -152,13 +151,13 @@ def _parse_date(name: str, value: object) -> date:
             pass
         raise FactsError(
             name,
-            f"{name} must be a real date, got {_show(value)}",
-            f"{name} skal være en gyldig dato, fik {_show(value)}",
+            f"{name} must be a real date, got {show_value(value)}",
+            f"{name} skal være en gyldig dato, fik {show_value(value)}",
         )
     raise FactsError(
         name,
-        f"{name} must be a date written YYYY-MM-DD, got {_show(value)}",
-        f"{name} skal være en dato skrevet ÅÅÅÅ-MM-DD, fik {_show(value)}",
+        f"{name} must be a date written YYYY-MM-DD, got {show_value(value)}",
+        f"{name} skal være en dato skrevet ÅÅÅÅ-MM-DD, fik {show_value(value)}",
     )
 
 
@@ -166,26 +165,17 @@ def _benefit_error(value: object) -> FactsError:
     allowed = ", ".join(BENEFITS)
     return FactsError(
         "benefit",
-        f"benefit must be one of {allowed}; got {_show(value)}",
-        f"benefit skal være en af {allowed}; fik {_show(value)}",
+        f"benefit must be one of {allowed}; got {show_value(value)}",
+        f"benefit skal være en af {allowed}; fik {show_value(value)}",
     )
 
 
 def _service_level_error(value: object) -> FactsError:
     return FactsError(
         "service_level",
-        f"service_level must be 1, 2 or 3, got {_show(value)}",
-        f"service_level skal være 1, 2 eller 3, fik {_show(value)}",
+        f"service_level must be 1, 2 or 3, got {show_value(value)}",
+        f"service_level skal være 1, 2 eller 3, fik {show_value(value)}",
     )
-
-
-def _show(value: object) -> str:
-    """The value as JSON, shortened, for an error message."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _json_type(value: object, lang: str = "en") -> str:

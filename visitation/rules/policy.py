@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
-from .errors import PolicyError
-from .facts import _show
+from .errors import PolicyError, show_value
 
 MAX_REVIEW_LEAD_DAYS: Final = 90
 UNNAMED: Final = "unnamed policy"
@@ -95,7 +94,9 @@ def parse_policy(data: str | Mapping[str, object]) -> Policy:
     if name is not None:
         if not isinstance(name, str):
             raise _error(
-                "name", f"must be text, got {_show(name)}", f"skal være tekst, fik {_show(name)}"
+                "name",
+                f"must be text, got {show_value(name)}",
+                f"skal være tekst, fik {show_value(name)}",
             )
         policy = replace(policy, name=name)
     contact = data.get("right_and_duty_contact_days")
@@ -147,8 +148,8 @@ def _parse_levels(
         if high is not None and high < low:
             raise _error(
                 path + ".max_hours_per_week",
-                f"must be at least min_hours_per_week ({_show(low)}), got {_show(high)}",
-                f"skal være mindst min_hours_per_week ({_show(low)}), fik {_show(high)}",
+                f"must be at least min_hours_per_week ({show_value(low)}), got {show_value(high)}",
+                f"skal være mindst min_hours_per_week ({show_value(low)}), fik {show_value(high)}",
             )
         interval = current.review_interval_months
         if level.get("review_interval_months") is not None:
@@ -165,8 +166,8 @@ def _reject_unknown(data: Mapping[str, object], allowed: tuple[str, ...], prefix
             field = f"{prefix}{key}"
             raise PolicyError(
                 field,
-                f"unknown policy field {_show(field)}",
-                f"ukendt felt i policy: {_show(field)}",
+                f"unknown policy field {show_value(field)}",
+                f"ukendt felt i policy: {show_value(field)}",
             )
 
 
@@ -177,7 +178,9 @@ def _int_in(field: str, value: object, low: int, high: int | None) -> int:
         en, da = f"an integer of at least {low}", f"et heltal på mindst {low}"
     else:
         en, da = f"an integer from {low} to {high}", f"et heltal fra {low} til {high}"
-    raise _error(field, f"must be {en}, got {_show(value)}", f"skal være {da}, fik {_show(value)}")
+    raise _error(
+        field, f"must be {en}, got {show_value(value)}", f"skal være {da}, fik {show_value(value)}"
+    )
 
 
 def _hours(field: str, value: object) -> float:
@@ -190,8 +193,8 @@ def _hours(field: str, value: object) -> float:
         return value
     raise _error(
         field,
-        f"must be a number of hours of at least 0, got {_show(value)}",
-        f"skal være et antal timer på mindst 0, fik {_show(value)}",
+        f"must be a number of hours of at least 0, got {show_value(value)}",
+        f"skal være et antal timer på mindst 0, fik {show_value(value)}",
     )
 
 
