@@ -40,3 +40,9 @@ def notifications_page(user: User, page_number: str | None) -> Page[Notification
 def policy_in_force(municipality: Municipality, on: datetime.date) -> PolicyVersion | None:
     return (PolicyVersion.objects.filter(municipality=municipality, effective_from__lte=on)
             .prefetch_related("service_levels").order_by("-effective_from", "-id").first())
+
+
+def policy_versions(municipality: Municipality) -> list[PolicyVersion]:
+    return list(PolicyVersion.objects.filter(municipality=municipality)
+                .select_related("created_by").prefetch_related("service_levels")
+                .order_by("-effective_from", "-id"))
