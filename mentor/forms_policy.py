@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor.models import PolicyVersion
+from mentor.widgets import DateInput
 
 LEVELS = (1, 2, 3)
 
@@ -18,7 +19,7 @@ LEVELS = (1, 2, 3)
 class PolicyVersionForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     effective_from = forms.DateField(
-        label=_("Gælder fra"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Gælder fra"), widget=DateInput(),
         help_text=_("En ny version kan tidligst gælde fra i dag; tidligere versioner ændres "
                     "aldrig."))
     right_and_duty_contact_days = forms.IntegerField(
