@@ -175,7 +175,7 @@ def seed_citizens(municipality: Municipality, count: int, *, seed: int = 2014) -
     creator = User.objects.get(username="sagsbehandler")
     benefits, weights = zip(*BENEFIT_WEIGHTS, strict=True)
     today = datetime.date(2026, 11, 1)
-    citizens = []
+    citizens: list[Citizen] = []
     hashes: set[str] = set(Citizen.objects.values_list("cpr_hash", flat=True))
     while len(citizens) < count - existing:
         birth = today - datetime.timedelta(days=rng.randint(18 * 365, 64 * 365))

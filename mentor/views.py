@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentor import selectors
+from mentor.http import AuthenticatedHttpRequest
 from mentor.models import Notification
 
 
@@ -18,19 +19,19 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "mentor/home.html", selectors.home_overview(request.user))
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = selectors.notifications_page(request.user, request.GET.get("page"))
     return render(request, "mentor/notification_list.html", {"page": page})
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now())

@@ -39,7 +39,7 @@ def fake_cpr(birth: datetime.date = datetime.date(1990, 5, 17)) -> str:
             continue
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
         django_get_or_create = ("name",)
@@ -47,7 +47,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     name = "Testkommune"
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -55,7 +55,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -79,7 +79,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class CitizenFactory(factory.django.DjangoModelFactory):
+class CitizenFactory(factory.django.DjangoModelFactory[Citizen]):
     class Meta:
         model = Citizen
 
@@ -99,7 +99,7 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     cpr_hash = factory.LazyAttribute(lambda o: cpr_lib.keyed_hash(o.cpr))
 
 
-class ProviderFactory(factory.django.DjangoModelFactory):
+class ProviderFactory(factory.django.DjangoModelFactory[Provider]):
     class Meta:
         model = Provider
 
@@ -109,7 +109,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     hourly_price = Decimal("500.00")
 
 
-class MentorFactory(factory.django.DjangoModelFactory):
+class MentorFactory(factory.django.DjangoModelFactory[Mentor]):
     class Meta:
         model = Mentor
 
