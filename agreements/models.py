@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from visitation.models import Course
@@ -43,6 +44,9 @@ class Agreement(models.Model):
     acceptance_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL,
                                                on_delete=models.PROTECT, null=True,
                                                blank=True, related_name="+")
+    # What caused an automatic version ("period:2" for an extension, "policy:7" for a policy
+    # change): a course gets at most one agreement per key, so a retried task issues once.
+    source_key = models.CharField(max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("aftale om mentorstøtte")
@@ -51,4 +55,34 @@ class Agreement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course", "version"],
                                     name="agreement_unique_version"),
+            # At most one open draft per course, so two people cannot start two at once.
+            models.UniqueConstraint(fields=["course"], condition=Q(status="draft"),
+                                    name="agreement_one_draft_per_course"),
+            models.UniqueConstraint(fields=["course", "source_key"],
+                                    condition=~Q(source_key=""),
+                                    name="agreement_unique_source_key"),
         ]
+
+    def __str__(self) -> str:
+        if self.version is None:
+            return f"{_('Aftale')} ({_('kladde')})"
+        return f"{_('Aftale')} {_('version')} {self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AgreementStatus.DRAFT
+
+
+class AgreementEvent(models.Model):
+    """History of a course's agreements: drafts opened, changed, issued, accepted."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=30)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
