@@ -7,14 +7,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock 2>/dev/null | md5sum |
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench sysdeps browser venv migrate demo clean
+.PHONY: run test lint bench sysdeps browser venv messages clean
 
-run: venv sysdeps
+run: venv sysdeps messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) bin/run
 
-test: venv sysdeps browser
+test: venv sysdeps browser messages
 	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -34,6 +34,10 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Translations (.po -> .mo) with Babel; GNU gettext is not needed.
+messages: venv
+	$(PY) bin/compile-messages
 
 # WeasyPrint needs pango (with harfbuzz subsetting) and a font; installed when root and missing.
 sysdeps:
