@@ -367,3 +367,59 @@ class JournalEntry(models.Model):
         verbose_name_plural = _("journalnotater")
         ordering = ["-contact_date", "-id"]
         indexes = [models.Index(fields=["course", "-contact_date"])]
+
+
+# --- Journal work: contact intervals, drafts, calendar feed tokens ----------------------------
+
+
+class ContactInterval(models.Model):
+    """One elapsed contact interval of a course (``min_contact_days`` long, counted from the
+    start date), kept by the journal service and the daily sweep so that compliance over time
+    (share of intervals with a contact) can be aggregated by the reports."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE,
+                               related_name="contact_intervals")
+    number = models.PositiveIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField(db_index=True)
+    contacts = models.PositiveIntegerField(default=0)
+    met = models.BooleanField(default=False)
+    in_person = models.BooleanField(default=False)
+    # On an in-person course: the interval's contacts were all remote and none gave a reason.
+    remote_without_reason = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["course", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="contact_interval_unique")
+        ]
+
+
+class JournalDraft(models.Model):
+    """Unsaved journal text, kept for its author only so that it survives a session timeout.
+
+    One draft per (author, course, form); ``form_key`` is "new", "edit-<id>" or "correct-<id>".
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    form_key = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course", "form_key"],
+                                    name="journal_draft_unique")
+        ]
+
+
+class CalendarToken(models.Model):
+    """A mentor's secret calendar-feed token. Only its SHA-256 digest is stored."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_token")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
