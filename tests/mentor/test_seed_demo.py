@@ -1,0 +1,28 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from mentor.models import Citizen, Mentor, PolicyVersion, User
+
+
+def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_data) -> None:
+    call_command("seed_demo", "--citizens", "12", stdout=StringIO())
+    counts = (User.objects.count(), Citizen.objects.count(), Mentor.objects.count(),
+              PolicyVersion.objects.count())
+    call_command("seed_demo", "--citizens", "12", stdout=StringIO())
+    assert (User.objects.count(), Citizen.objects.count(), Mentor.objects.count(),
+            PolicyVersion.objects.count()) == counts
+    assert counts[1] == 12
+    roles = set(User.objects.values_list("groups__name", flat=True))
+    assert {"caseworker", "team_leader", "mentor", "manager", "administrator"} <= roles
+
+
+def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data) -> None:
+    from mentor import cpr
+
+    call_command("seed_demo", "--citizens", "5", stdout=StringIO())
+    for citizen in Citizen.objects.all():
+        number = cpr.decrypt(citizen.cpr_encrypted)
+        assert cpr.birth_date(number) == citizen.birth_date
+        weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+        assert sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 != 0
