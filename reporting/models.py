@@ -37,3 +37,8 @@ class CostLine(models.Model):
         verbose_name_plural = _("udgiftslinjer")
         ordering = ["-period_start", "-id"]
         indexes = [models.Index(fields=["period_start", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "provider", "kind", "period_start", "period_end"],
+                name="cost_line_unique_period"),
+        ]
