@@ -33,6 +33,8 @@ class Municipality(models.Model):
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
@@ -47,6 +49,8 @@ class Team(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("navn"), max_length=200)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -59,6 +63,16 @@ class Team(models.Model):
         return self.name
 
 
+class UserHistory(HistoricalRecords):
+    """Change history of users and their roles and teams, without a row for every login."""
+
+    def post_save(self, instance: Any, created: bool, using: Any = None,
+                  **kwargs: Any) -> None:
+        if not created and kwargs.get("update_fields") == frozenset({"last_login"}):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """A person who logs in. Roles are Django groups named after ``Role`` values."""
 
@@ -66,6 +80,9 @@ class User(AbstractUser):
                                    verbose_name=_("teams"))
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     title = models.CharField(_("stilling"), max_length=100, blank=True)
+
+    history = UserHistory(excluded_fields=["password", "last_login"],
+                          m2m_fields=["groups", "teams"])
 
     class Meta:
         verbose_name = _("bruger")
@@ -283,6 +300,8 @@ class MentorTask(models.Model):
         _("vejledende timer pr. uge"), max_digits=4, decimal_places=1, null=True, blank=True,
         help_text=_("Slagelses styringsredskab: vejledende timetal for opgaven."))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("mentoropgave")
         verbose_name_plural = _("mentoropgaver")
@@ -413,6 +432,8 @@ class PolicyVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(_("begrundelse for ændringen"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("serviceniveau-politik")
         verbose_name_plural = _("serviceniveau-politikker")
@@ -461,6 +482,8 @@ class ServiceLevel(models.Model):
     review_interval_months = models.PositiveSmallIntegerField(
         _("opfølgning mindst hver (måneder)"), validators=[MinValueValidator(1),
                                                            MaxValueValidator(12)])
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("serviceniveau")

@@ -11,3 +11,13 @@ from mentor import services
 def deliver_notification(notification_id: int) -> bool:
     """Email one notification. Running it twice sends one email."""
     return services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def anonymise_expired_citizens() -> int:
+    """Daily (beat): anonymise citizens whose retention period has run out. Idempotent."""
+    from django.utils import timezone
+
+    from mentor import services_security
+
+    return services_security.retention_anonymise_expired(timezone.localdate())
