@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MentorConfig(AppConfig):
     name = "mentor"
     verbose_name = _("Mentorstøtte")
+
+    def ready(self) -> None:
+        # Connects the login signal that remembers whether the user owes a two-factor code.
+        from mentor import two_factor  # noqa: F401

@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "mentor.middleware.IdleTimeoutMiddleware",
+    # After django-otp's middleware: a user with a TOTP device enters a code before any page.
+    "mentor.two_factor.OtpRequiredMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -250,6 +252,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Optional TOTP two-factor for administrators and managers (mentor/two_factor.py).
+OTP_TOTP_ISSUER = "Mentorstøtte"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 # Idle timeout: after this many seconds without a request the session ends; the page warns
 # a minute before.
@@ -320,6 +326,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
+        "object-src": ["'none'"],
     }
 }
 

@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Security and audit: justified look-up, access log, CPR reveal, erasure, two-factor."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from mentor import views_security
+
+urlpatterns = [
+    path("lookup/", views_security.manager_lookup, name="manager_lookup"),
+    path("access-log/", views_security.access_log_search, name="access_log_search"),
+    path("access-log/<int:pk>/", views_security.access_log_citizen, name="access_log_citizen"),
+    path("access-log/<int:pk>/export.csv", views_security.access_log_export,
+         name="access_log_export"),
+    path("access-log/<int:pk>/erase/", views_security.citizen_erase, name="citizen_erase"),
+    path("citizens/<int:pk>/cpr/", views_security.citizen_cpr_reveal, name="citizen_cpr_reveal"),
+    path("account/two-factor/", views_security.otp_setup, name="otp_setup"),
+    path("account/two-factor/verify/", views_security.otp_verify, name="otp_verify"),
+    path("account/two-factor/disable/", views_security.otp_disable, name="otp_disable"),
+]

@@ -1,0 +1,253 @@
+"""Security and audit pages: justified look-up, the access log, CPR reveal, erasure, two-factor."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from mentor import selectors_security, services_security, two_factor
+from mentor.forms_security import AccessLogSearchForm, EraseForm, LookupForm, TokenForm
+from mentor.http import AuthenticatedHttpRequest
+from mentor.models import AccessAction, Citizen, Role, User
+from mentor.permissions import (
+    MANAGER_LOOKUP_HOURS,
+    get_citizen_for_user,
+    is_administrator,
+    log_access,
+)
+from mentor.services import DomainError
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+def _require_administrator(user: User) -> None:
+    if not is_administrator(user):
+        raise PermissionDenied
+
+
+def _citizen_url(citizen: Citizen) -> str | None:
+    try:
+        return reverse("citizen_detail", args=[citizen.pk])
+    except NoReverseMatch:
+        return None
+
+
+# --- Manager's justified look-up -----------------------------------------------------------------
+@login_required
+def manager_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.has_role(Role.MANAGER):
+        raise PermissionDenied
+    form = LookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        citizen, problem = _lookup_target(form)
+        if citizen is None:
+            form.add_error(None, problem)
+        else:
+            try:
+                services_security.lookup_open(actor=request.user, citizen=citizen,
+                                              reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Sagen er åbnet i %(hours)d timer. Opslaget og "
+                                            "begrundelsen er logget.")
+                                 % {"hours": MANAGER_LOOKUP_HOURS})
+                return redirect(_citizen_url(citizen) or "manager_lookup")
+    lookups = selectors_security.open_lookups(request.user, timezone.now())
+    return render(request, "mentor/security/lookup.html", {
+        "form": form, "lookups": [(row, _citizen_url(row.citizen)) for row in lookups],
+        "hours": MANAGER_LOOKUP_HOURS})
+
+
+def _lookup_target(form: LookupForm) -> tuple[Citizen | None, str]:
+    data = form.cleaned_data
+    if data["cpr"]:
+        citizen = selectors_security.citizen_by_cpr(data["cpr"])
+        if citizen is None or citizen.anonymised_at is not None:
+            return None, _("Der findes ingen borger med dette CPR-nummer.")
+        return citizen, ""
+    matches = list(selectors_security.citizens_by_name_in_team(data["name"], data["team"])[:2])
+    if not matches:
+        return None, _("Der findes ingen borger med dette navn i teamet.")
+    if len(matches) > 1:
+        return None, _("Flere borgere i teamet har dette navn. Brug CPR-nummeret.")
+    return matches[0], ""
+
+
+# --- Administrator: who has looked at this citizen? ------------------------------------------------
+@login_required
+def access_log_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_administrator(request.user)
+    form = AccessLogSearchForm(request.GET or None)
+    page = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        matches = selectors_security.citizens_matching(query)
+        if len(query) == 10 and query.isdigit():
+            found = matches.first()
+            if found is not None:
+                return redirect("access_log_citizen", pk=found.pk)
+        page = Paginator(matches, 25).get_page(request.GET.get("page"))
+    return render(request, "mentor/security/access_log_search.html", {
+        "form": form, "page": page,
+        "query_string": urlencode({"q": form.cleaned_data["q"]}) if form.is_valid() else ""})
+
+
+@login_required
+def access_log_citizen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_administrator(request.user)
+    citizen = get_object_or_404(Citizen.objects.select_related("team"), pk=pk)
+    log_access(request.user, citizen, action=AccessAction.VIEW, what="Adgangslog (indsigt)")
+    page = Paginator(selectors_security.access_log_for(citizen), ACCESS_LOG_PAGE_SIZE)\
+        .get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    retention = services_security.retention_for(citizen, today)
+    return render(request, "mentor/security/access_log_citizen.html", {
+        "citizen": citizen, "page": page, "retention": retention,
+        "erase_refusal": (None if citizen.anonymised_at else
+                          services_security.retention_refusal(retention, today)),
+        "erase_form": EraseForm()})
+
+
+@login_required
+def access_log_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The whole access log of one citizen as CSV (semicolon-separated, as Danish Excel reads)."""
+    _require_administrator(request.user)
+    citizen = get_object_or_404(Citizen, pk=pk)
+    log_access(request.user, citizen, action=AccessAction.EXPORT, what="Adgangslog (CSV)")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="adgangslog-borger-{pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Tidspunkt"), _("Bruger"), _("Brugernavn"), _("Handling"), _("Hvad"),
+                     _("Begrundelse")])
+    for row in selectors_security.access_log_for(citizen).iterator(chunk_size=500):
+        writer.writerow([timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+                         str(row.user), row.user.username, row.get_action_display(), row.what,
+                         row.reason])
+    return response
+
+
+@login_required
+@require_POST
+def citizen_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_administrator(request.user)
+    citizen = get_object_or_404(Citizen, pk=pk)
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("reason", []):
+            messages.error(request, str(error))
+        return redirect("access_log_citizen", pk=pk)
+    try:
+        services_security.citizen_erase(actor=request.user, citizen=citizen,
+                                        reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Borgerens oplysninger er anonymiseret. Adgangsloggen og "
+                                    "tallene til statistik er bevaret."))
+    return redirect("access_log_citizen", pk=pk)
+
+
+# --- CPR number ----------------------------------------------------------------------------------
+@never_cache
+@login_required
+@require_POST
+def citizen_cpr_reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    citizen = get_citizen_for_user(request.user, pk)
+    number = services_security.cpr_reveal(actor=request.user, citizen=citizen)
+    return render(request, "mentor/security/cpr_reveal.html", {
+        "citizen": citizen, "number": number, "back_url": _citizen_url(citizen)})
+
+
+# --- Two-factor -------------------------------------------------------------------------------------
+@login_required
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not two_factor.may_enrol(request.user):
+        raise PermissionDenied
+    if two_factor.has_confirmed_device(request.user):
+        return render(request, "mentor/security/otp_status.html", {"form": TokenForm()})
+    device = (TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id")
+              .first() or TOTPDevice.objects.create(user=request.user, confirmed=False,
+                                                     name=_("Godkendelsesapp")))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+            otp_login(request, device)
+            two_factor.set_required(request, True)
+            messages.success(request, _("Totrinsbekræftelse er slået til. Næste gang du logger "
+                                        "ind, skal du også skrive en kode fra appen."))
+            return redirect("home")
+        form.add_error("token", _("Koden passer ikke. Tjek at telefonens ur er korrekt, og "
+                                  "skriv den kode, appen viser nu."))
+    return render(request, "mentor/security/otp_setup.html", {
+        "form": form, "qr": two_factor.qr_data_uri(device.config_url),
+        "secret": two_factor.secret_base32(device.key)})
+
+
+@never_cache
+@login_required
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    from django_otp import devices_for_user, verify_token
+    from django_otp import login as otp_login
+
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("home")
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not devices or request.user.is_verified():  # type: ignore[attr-defined]
+        two_factor.set_required(request, bool(devices))
+        return redirect(next_url)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            verified = verify_token(request.user, device.persistent_id,
+                                    form.cleaned_data["token"])
+            if verified is not None:
+                otp_login(request, verified)
+                return redirect(next_url)
+        form.add_error("token", _("Koden er forkert eller udløbet. Efter flere forkerte forsøg "
+                                  "skal du vente lidt, før du prøver igen."))
+    return render(request, "mentor/security/otp_verify.html", {"form": form,
+                                                              "next": next_url})
+
+
+@login_required
+@require_POST
+def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
+    from django_otp import devices_for_user, verify_token
+
+    if not two_factor.may_enrol(request.user):
+        raise PermissionDenied
+    form = TokenForm(request.POST)
+    devices = list(devices_for_user(request.user, confirmed=None))
+    if form.is_valid() and any(
+            verify_token(request.user, d.persistent_id, form.cleaned_data["token"])
+            for d in devices if d.confirmed):
+        for device in devices:
+            device.delete()
+        two_factor.set_required(request, False)
+        messages.success(request, _("Totrinsbekræftelse er slået fra."))
+        return redirect("home")
+    messages.error(request, _("Koden passer ikke; totrinsbekræftelse er stadig slået til."))
+    return redirect("otp_setup")
