@@ -126,6 +126,8 @@ class ReferralGoal(models.Model):
     measure = models.CharField(_("sådan måles progression"), max_length=500)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "id"]
 
@@ -249,6 +251,8 @@ class CoursePeriod(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
