@@ -1,0 +1,62 @@
+import io
+
+from pypdf import PdfReader
+
+from agreements import services
+from agreements.pdf import render_agreement_pdf
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_holds_all_six_items_and_the_legal_basis_in_danish(issued) -> None:
+    text = pdf_text(bytes(issued.pdf))
+    assert "Aftale om mentorstøtte" in text
+    # 1 goal, 2 mentor and contact, 3 tasks, 4 duration, follow-up and progression goals,
+    # 5 hours, 6 complaint guidance.
+    assert "Målet med mentorstøtten" in text
+    assert "Borgeren møder stabilt op i sit tilbud" in text
+    assert "Maja Mentor" in text and issued.content["mentor"]["email"] in text
+    for task in issued.content["tasks"]:
+        assert task in text
+    assert "2. marts 2017 – 2. september 2017" in text
+    assert "19. august 2017" in text
+    assert "Fremmøde registreret hver uge" in text
+    assert "1,5 timer pr. uge" in text
+    assert "Klagevejledning" in text and "Ankestyrelsen" in text
+    for basis in issued.course.legal_basis:
+        assert basis in text
+
+
+def test_the_pdf_reads_æøå_and_names_the_parties(issued) -> None:
+    text = pdf_text(bytes(issued.pdf))
+    assert "Søren Ærø-Åberg" in text
+    assert "Testkommune" in text
+    assert "Ret og pligt" in text
+    assert "170590-XXXX" in text  # the CPR number masked, never in full
+
+
+def test_the_pdf_is_a4_with_page_numbers_and_room_for_signatures(issued) -> None:
+    reader = PdfReader(io.BytesIO(bytes(issued.pdf)))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    pages = len(reader.pages)
+    assert f"Side 1 af {pages}" in reader.pages[0].extract_text()
+    assert f"Side {pages} af {pages}" in reader.pages[-1].extract_text()
+    assert "Underskrift, borger" in pdf_text(bytes(issued.pdf))
+
+
+def test_a_new_version_states_its_reason_and_the_version_it_replaces(people, issued) -> None:
+    draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
+                                           reason="Ny mentor efter flytning")
+    second = services.agreement_issue(actor=people.caseworker, agreement=draft)
+    text = pdf_text(bytes(second.pdf))
+    assert "Erstatter version 1" in text
+    assert "Ny mentor efter flytning" in text
+
+
+def test_a_draft_preview_is_marked_as_draft(draft) -> None:
+    text = pdf_text(render_agreement_pdf(draft.content, draft=True))
+    assert "KLADDE" in text
