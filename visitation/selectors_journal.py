@@ -1,0 +1,520 @@
+"""Reads for journal work: the mentor's workspace, the course panel, reviews, the calendar
+feed, the team's follow-up list, and contact compliance for the reports.
+
+Dates are passed in; nothing here reads a clock.
+
+Contact compliance (for the reports)
+------------------------------------
+A course with a minimum contact interval ``d`` (``Course.min_contact_days``) is cut into
+consecutive intervals of ``d`` days counted from its start date: interval ``k`` runs from
+``start + k*d`` to ``start + (k+1)*d - 1``. An interval counts once it has fully elapsed and
+lies within the course (it ends on or before the course's last day). It is *met* when the
+course's journal holds at least one contact dated inside it (corrected entries count as their
+latest correction). Compliance is ``met / elapsed``.
+
+The intervals are kept as ``ContactInterval`` rows (by the journal service when an entry is
+saved, and by the daily sweep as intervals elapse), so that the reports can aggregate them:
+
+- ``contact_compliance(course, until)``: one course's figure;
+- ``with_contact_compliance(courses, since=, until=)``: a queryset annotation per course;
+- ``contact_compliance_totals(courses, since=, until=)``: one figure for a set of courses;
+- ``contact_compliance_by_month(courses, since=, until=)``: the figure per month over time.
+
+``contact_intervals(...)`` is the pure computation; the rows are derived from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+
+from mentor.models import Role, User
+from mentor.permissions import visible_courses
+from visitation.models import (
+    IN_PERSON_FORMS,
+    CalendarToken,
+    ContactInterval,
+    Course,
+    CourseStatus,
+    JournalEntry,
+    Review,
+    ReviewStatus,
+)
+
+# Reviews due within this many days count as "due soon" on the workspace.
+REVIEWS_DUE_SOON_DAYS = 7
+# The course panel shows this many journal entries and links to the full list.
+PANEL_ENTRIES = 5
+WORKSPACE_PAGE_SIZE = 25
+JOURNAL_PAGE_SIZE = 20
+
+
+# --- Compliance: the pure computation --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactFact:
+    """One effective journal contact, as the compliance computation needs it."""
+
+    contact_date: datetime.date
+    in_person: bool
+    reason_given: bool
+
+
+@dataclass(frozen=True)
+class IntervalFigure:
+    number: int
+    start_date: datetime.date
+    end_date: datetime.date
+    contacts: int
+    met: bool
+    in_person: bool
+    remote_without_reason: bool
+
+
+def course_last_day(course: Course) -> datetime.date:
+    """The last day of the course: the day it ended, else its current end date."""
+    return course.ended_on or course.end_date
+
+
+def contact_intervals(*, start: datetime.date, last_day: datetime.date, min_days: int | None,
+                      in_person_required: bool, contacts: Iterable[ContactFact],
+                      until: datetime.date) -> list[IntervalFigure]:
+    """The course's contact intervals that have fully elapsed by ``until`` (inclusive).
+
+    Only whole intervals within the course count (a last, shorter stretch before the end does
+    not), so that a course is never marked down for days it could not use.
+    """
+    if not min_days:
+        return []
+    last = min(until, last_day)
+    count = max(0, ((last - start).days + 1) // min_days)
+    buckets: dict[int, list[ContactFact]] = {}
+    for fact in contacts:
+        offset = (fact.contact_date - start).days
+        if offset >= 0:
+            buckets.setdefault(offset // min_days, []).append(fact)
+    figures = []
+    for number in range(count):
+        facts = buckets.get(number, [])
+        in_person = any(f.in_person for f in facts)
+        figures.append(IntervalFigure(
+            number=number,
+            start_date=start + datetime.timedelta(days=number * min_days),
+            end_date=start + datetime.timedelta(days=(number + 1) * min_days - 1),
+            contacts=len(facts), met=bool(facts), in_person=in_person,
+            remote_without_reason=(in_person_required and bool(facts) and not in_person
+                                   and not any(f.reason_given for f in facts))))
+    return figures
+
+
+def effective_entries() -> QuerySet[JournalEntry]:
+    """Journal entries that no later correction replaces."""
+    return JournalEntry.objects.filter(
+        ~Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
+
+
+def contact_facts(course: Course) -> list[ContactFact]:
+    return [ContactFact(contact_date=day, in_person=form in IN_PERSON_FORMS,
+                        reason_given=bool(reason.strip()))
+            for day, form, reason in effective_entries().filter(course=course)
+            .values_list("contact_date", "form", "phone_reason")]
+
+
+def expected_interval_count(course: Course, until: datetime.date) -> int:
+    if not course.min_contact_days:
+        return 0
+    last = min(until, course_last_day(course))
+    return max(0, ((last - course.start_date).days + 1) // course.min_contact_days)
+
+
+# --- Compliance: reads over the kept rows ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compliance:
+    intervals: int
+    met: int
+
+    @property
+    def share(self) -> float | None:
+        """Share of intervals with a contact (0–1); None when no interval has elapsed."""
+        return None if not self.intervals else self.met / self.intervals
+
+    @property
+    def percent(self) -> int | None:
+        share = self.share
+        return None if share is None else round(share * 100)
+
+
+def _interval_filter(prefix: str, since: datetime.date | None,
+                     until: datetime.date | None) -> Q:
+    condition = Q()
+    if since is not None:
+        condition &= Q(**{f"{prefix}end_date__gte": since})
+    if until is not None:
+        condition &= Q(**{f"{prefix}end_date__lte": until})
+    return condition
+
+
+def contact_compliance(course: Course, until: datetime.date | None = None) -> Compliance:
+    """One course's compliance over the intervals that ended on or before ``until``."""
+    figures = ContactInterval.objects.filter(
+        _interval_filter("", None, until), course=course).aggregate(
+        intervals=Count("id"), met=Count("id", filter=Q(met=True)))
+    return Compliance(intervals=figures["intervals"], met=figures["met"])
+
+
+def with_contact_compliance(courses: QuerySet[Course], *, since: datetime.date | None = None,
+                            until: datetime.date | None = None) -> QuerySet[Course]:
+    """Annotate ``contact_intervals_total`` and ``contact_intervals_met`` on each course
+    (intervals ending within [since, until]); divide for the share."""
+    condition = _interval_filter("contact_intervals__", since, until)
+    return courses.annotate(
+        contact_intervals_total=Count("contact_intervals", filter=condition, distinct=True),
+        contact_intervals_met=Count("contact_intervals",
+                                    filter=condition & Q(contact_intervals__met=True),
+                                    distinct=True),
+        contact_intervals_remote_without_reason=Count(
+            "contact_intervals",
+            filter=condition & Q(contact_intervals__remote_without_reason=True), distinct=True))
+
+
+def contact_compliance_totals(courses: QuerySet[Course], *, since: datetime.date | None = None,
+                              until: datetime.date | None = None) -> Compliance:
+    """One figure for a set of courses (e.g. a team, a mentor type, a decision kind)."""
+    figures = ContactInterval.objects.filter(
+        _interval_filter("", since, until), course__in=courses.values("pk")).aggregate(
+        intervals=Count("id"), met=Count("id", filter=Q(met=True)))
+    return Compliance(intervals=figures["intervals"], met=figures["met"])
+
+
+def contact_compliance_by_month(courses: QuerySet[Course], *, since: datetime.date | None = None,
+                                until: datetime.date | None = None,
+                                ) -> list[tuple[datetime.date, Compliance]]:
+    """Compliance over time: per calendar month of the intervals' end dates."""
+    rows = (ContactInterval.objects.filter(_interval_filter("", since, until),
+                                           course__in=courses.values("pk"))
+            .annotate(month=TruncMonth("end_date")).values("month")
+            .annotate(intervals=Count("id"), met=Count("id", filter=Q(met=True)))
+            .order_by("month"))
+    return [(row["month"], Compliance(intervals=row["intervals"], met=row["met"]))
+            for row in rows]
+
+
+# --- Labels -------------------------------------------------------------------------------
+
+
+def citizen_initials(first_name: str, last_name: str) -> str:
+    return "".join(part[:1].upper() for part in (first_name, last_name) if part)
+
+
+def course_label(course: Course) -> str:
+    """"#12 (AB)": how notifications and the calendar name a course (never a CPR number)."""
+    citizen = course.citizen
+    return f"#{course.pk} ({citizen_initials(citizen.first_name, citizen.last_name)})"
+
+
+# --- Permission-checked fetches ------------------------------------------------------------
+
+
+def is_course_mentor(user: User, course: Course) -> bool:
+    return course.mentor is not None and course.mentor.user_id == user.pk
+
+
+def may_complete_review(user: User, course: Course) -> bool:
+    """The course's mentor, or a caseworker of the course's team (reviews are made together)."""
+    return is_course_mentor(user, course) or (
+        user.has_role(Role.CASEWORKER) and course.team_id in user.team_ids)
+
+
+def get_entry_for_user(user: User, pk: int) -> JournalEntry:
+    """A journal entry on a course the user may see; 404 otherwise."""
+    try:
+        return (JournalEntry.objects.select_related("course__citizen", "course__mentor",
+                                                    "author", "corrects")
+                .get(pk=pk, course__in=visible_courses(user)))
+    except (JournalEntry.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such journal entry") from exc
+
+
+def get_review_for_user(user: User, pk: int) -> Review:
+    try:
+        return (Review.objects.select_related("course__citizen", "course__mentor",
+                                              "course__referral", "completed_by", "period")
+                .get(pk=pk, course__in=visible_courses(user)))
+    except (Review.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such review") from exc
+
+
+# --- Hours --------------------------------------------------------------------------------
+
+
+def week_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = today - datetime.timedelta(days=today.weekday())
+    return start, start + datetime.timedelta(days=6)
+
+
+def month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = today.replace(day=1)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def granted_hours(course: Course, first: datetime.date, last: datetime.date) -> Decimal:
+    """Hours granted in [first, last]: hours per week for the days the course runs in it."""
+    start = max(first, course.start_date)
+    end = min(last, course_last_day(course))
+    days = max(0, (end - start).days + 1)
+    return (Decimal(course.hours_per_week) * days / 7).quantize(Decimal("0.1"))
+
+
+def _minutes_between(first: datetime.date, last: datetime.date) -> Any:
+    minutes = (effective_entries().filter(course=OuterRef("pk"), contact_date__gte=first,
+                                          contact_date__lte=last)
+               .order_by().values("course").annotate(total=Sum("duration_minutes"))
+               .values("total"))
+    return Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0))
+
+
+def _next_review_due() -> Any:
+    return Subquery(Review.objects.filter(course=OuterRef("pk"), status=ReviewStatus.DUE)
+                    .order_by().values("course").annotate(first=Min("due_date"))
+                    .values("first"))
+
+
+# --- The mentor's workspace ----------------------------------------------------------------
+
+
+@dataclass
+class WorkspaceRow:
+    course: Course
+    minutes_week: int
+    minutes_month: int
+    granted_week: Decimal
+    granted_month: Decimal
+    overdue: bool
+    due_today: bool
+
+    @property
+    def hours_week(self) -> Decimal:
+        return (Decimal(self.minutes_week) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def hours_month(self) -> Decimal:
+        return (Decimal(self.minutes_month) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def over_week(self) -> bool:
+        return self.hours_week > self.granted_week
+
+    @property
+    def over_month(self) -> bool:
+        return self.hours_month > self.granted_month
+
+
+def mentor_open_courses(user: User) -> QuerySet[Course]:
+    """The mentor's own open courses (never another mentor's)."""
+    return (visible_courses(user).filter(mentor__user=user)
+            .exclude(status=CourseStatus.ENDED))
+
+
+def workspace(user: User, *, today: datetime.date, query: str = "",
+              page_number: str | None = None) -> dict[str, Any]:
+    """Everything on the mentor's workspace, in a fixed number of queries."""
+    week_first, week_last = week_bounds(today)
+    month_first, month_last = month_bounds(today)
+    courses = mentor_open_courses(user)
+    soon = today + datetime.timedelta(days=REVIEWS_DUE_SOON_DAYS)
+    counts = courses.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(next_contact_due__lt=today)),
+        due_soon=Count("pk", filter=Q(next_contact_due__gte=today,
+                                      next_contact_due__lte=soon)))
+    listed = courses.select_related("citizen", "mentor_type").annotate(
+        minutes_week=_minutes_between(week_first, week_last),
+        minutes_month=_minutes_between(month_first, month_last),
+        next_review_due=_next_review_due(),
+    ).order_by(F("next_contact_due").asc(nulls_last=True), "citizen__last_name", "pk")
+    if query:
+        listed = listed.filter(citizen__search_name__contains=query.strip().lower())
+    page = Paginator(listed, WORKSPACE_PAGE_SIZE).get_page(page_number)
+    rows = [WorkspaceRow(
+        course=course, minutes_week=cast(Any, course).minutes_week,
+        minutes_month=cast(Any, course).minutes_month,
+        granted_week=granted_hours(course, week_first, week_last),
+        granted_month=granted_hours(course, month_first, month_last),
+        overdue=course.next_contact_due is not None and course.next_contact_due < today,
+        due_today=course.next_contact_due == today) for course in page.object_list]
+    reviews = list(Review.objects.filter(course__in=courses.values("pk"),
+                                         status=ReviewStatus.DUE, due_date__lte=soon)
+                   .select_related("course__citizen").order_by("due_date", "pk")[:50])
+    overdue_contacts = list(courses.filter(next_contact_due__lt=today)
+                            .select_related("citizen").order_by("next_contact_due", "pk")[:50])
+    totals = effective_entries().filter(
+        course__in=courses.values("pk"),
+        contact_date__gte=min(week_first, month_first),
+        contact_date__lte=max(week_last, month_last)).aggregate(
+        week=Sum("duration_minutes", filter=Q(contact_date__gte=week_first,
+                                              contact_date__lte=week_last)),
+        month=Sum("duration_minutes", filter=Q(contact_date__gte=month_first,
+                                               contact_date__lte=month_last)))
+    return {
+        "page": page, "rows": rows, "query": query, "today": today,
+        "course_count": counts["total"], "overdue_count": counts["overdue"],
+        "due_soon_count": counts["due_soon"],
+        "overdue_contacts": overdue_contacts,
+        "reviews_overdue": [r for r in reviews if r.due_date < today],
+        "reviews_soon": [r for r in reviews if r.due_date >= today],
+        "week": (week_first, week_last), "month": (month_first, month_last),
+        "hours_week": (Decimal(totals["week"] or 0) / 60).quantize(Decimal("0.1")),
+        "hours_month": (Decimal(totals["month"] or 0) / 60).quantize(Decimal("0.1")),
+    }
+
+
+# --- The course panel and the journal list ------------------------------------------------
+
+
+@dataclass
+class ContactStatus:
+    last_contact: datetime.date | None
+    next_due: datetime.date | None
+    overdue_days: int
+    in_person_required: bool
+    remote_without_reason: int
+    compliance: Compliance
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def contact_status(course: Course, *, today: datetime.date) -> ContactStatus:
+    intervals = ContactInterval.objects.filter(course=course).aggregate(
+        total=Count("id"), met=Count("id", filter=Q(met=True)),
+        flagged=Count("id", filter=Q(remote_without_reason=True)))
+    overdue = 0
+    if course.is_open and course.next_contact_due and course.next_contact_due < today:
+        overdue = (today - course.next_contact_due).days
+    return ContactStatus(
+        last_contact=course.last_contact_date, next_due=course.next_contact_due if
+        course.is_open else None, overdue_days=overdue,
+        in_person_required=course.in_person_contact_required,
+        remote_without_reason=intervals["flagged"],
+        compliance=Compliance(intervals=intervals["total"], met=intervals["met"]))
+
+
+def journal_entries(course: Course) -> QuerySet[JournalEntry]:
+    """A course's entries, newest first, with their corrections (no query per entry)."""
+    return (JournalEntry.objects.filter(course=course)
+            .select_related("author", "corrects")
+            .prefetch_related(Prefetch("corrections",
+                                       queryset=JournalEntry.objects.order_by("created_at")))
+            .order_by("-contact_date", "-created_at", "-id"))
+
+
+def journal_page(course: Course, page_number: str | None) -> Page[JournalEntry]:
+    return Paginator(journal_entries(course), JOURNAL_PAGE_SIZE).get_page(page_number)
+
+
+def course_panel(user: User, course: Course, *, today: datetime.date) -> dict[str, Any]:
+    """What the course page's journal panel shows to ``user``.
+
+    Notes are only shown to a user who may see the course (and so the citizen); the course
+    page already checked that, and this checks again so that the panel is safe anywhere.
+    """
+    if not visible_courses(user).filter(pk=course.pk).exists():
+        return {"visible": False}
+    entries = list(journal_entries(course)[:PANEL_ENTRIES])
+    return {
+        "visible": True,
+        "status": contact_status(course, today=today),
+        "entries": entries,
+        "entry_count": JournalEntry.objects.filter(course=course).count(),
+        "reviews": list(course.reviews.select_related("completed_by").order_by("due_date",
+                                                                                "pk")),
+        "is_mentor": is_course_mentor(user, course),
+        "may_review": may_complete_review(user, course),
+        "today": today,
+    }
+
+
+# --- The calendar feed ---------------------------------------------------------------------
+
+
+def calendar_token_for(user: User) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()
+
+
+def calendar_items(user: User) -> tuple[list[Course], list[Review]]:
+    """The mentor's open courses with a next contact date, and their due reviews."""
+    courses = (Course.objects.filter(mentor__user=user).exclude(status=CourseStatus.ENDED)
+               .select_related("citizen"))
+    with_due = [c for c in courses.order_by("next_contact_due", "pk")
+                if c.next_contact_due is not None]
+    reviews = list(Review.objects.filter(course__in=courses.values("pk"),
+                                         status=ReviewStatus.DUE)
+                   .select_related("course__citizen").order_by("due_date", "pk"))
+    return with_due, reviews
+
+
+# --- The team's follow-up list (team leaders and caseworkers) --------------------------------
+
+
+def team_courses(user: User, *, mine: bool = False) -> QuerySet[Course]:
+    courses = (visible_courses(user).filter(team_id__in=user.team_ids)
+               .exclude(status=CourseStatus.ENDED))
+    if mine:
+        courses = courses.filter(caseworker=user)
+    return courses
+
+
+def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
+                      contacts_page: str | None = None,
+                      reviews_page: str | None = None) -> dict[str, Any]:
+    courses = team_courses(user, mine=mine)
+    overdue_contacts = (courses.filter(next_contact_due__lt=today)
+                        .select_related("citizen", "mentor", "caseworker", "team")
+                        .order_by("next_contact_due", "pk"))
+    soon = today + datetime.timedelta(days=REVIEWS_DUE_SOON_DAYS)
+    reviews = (Review.objects.filter(course__in=courses.values("pk"), status=ReviewStatus.DUE,
+                                     due_date__lte=soon)
+               .select_related("course__citizen", "course__mentor", "course__caseworker")
+               .order_by("due_date", "pk"))
+    return {
+        "contacts": Paginator(overdue_contacts, 25).get_page(contacts_page),
+        "reviews": Paginator(reviews, 25).get_page(reviews_page),
+        "today": today, "mine": mine,
+    }
+
+
+def overdue_counts_for_teams(team_ids: Iterable[int], *, today: datetime.date
+                             ) -> tuple[int, int]:
+    """Overdue contacts and overdue reviews in these teams' open courses (for the digest)."""
+    courses = Course.objects.filter(team_id__in=list(team_ids)).exclude(
+        status=CourseStatus.ENDED)
+    contacts = courses.filter(next_contact_due__lt=today).count()
+    reviews = Review.objects.filter(course__in=courses.values("pk"), status=ReviewStatus.DUE,
+                                    due_date__lt=today).count()
+    return contacts, reviews

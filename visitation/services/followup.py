@@ -1,0 +1,338 @@
+"""The follow-up sweep: due and overdue contacts and reviews, reminders and escalations, the
+team leaders' weekly digest, compliance intervals, and catch-up after a broker outage.
+
+How it stays correct when things go wrong:
+
+- All state is in the database. A reminder is owed while its stamp is empty
+  (``Review.reminded_before_at``, ``reminded_on_day_at``, ``escalated_at``;
+  ``Course.contact_reminded_for`` / ``contact_escalated_for`` hold the due date they were sent
+  for). The sweep finds owed work by querying for those, never by remembering.
+- Each item is claimed by a conditional ``UPDATE`` that sets the stamp only if it is still
+  empty, in the same transaction that creates the notification; the notification also has a
+  unique ``dedupe_key``. Two sweeps, two workers or a retried task therefore send one reminder.
+- The sweep queues one task per item after commit. If the broker is down the task is not
+  queued, nothing is stamped, and the next sweep finds the item again. Emails whose task could
+  not be queued are queued again by the next sweep (delivery is itself claimed, so never twice).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, cast
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from mentor.models import Notification, Role, User
+from mentor.services import notify
+from visitation.models import Course, CourseStatus, JournalDraft, Review, ReviewStatus
+from visitation.selectors_journal import (
+    course_label,
+    expected_interval_count,
+    overdue_counts_for_teams,
+)
+from visitation.services.reviews import course_url
+
+logger = logging.getLogger(__name__)
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+# Defaults; each can be overridden in settings (FOLLOWUP_…).
+REVIEW_REMINDER_DAYS_BEFORE = _setting("FOLLOWUP_REVIEW_REMINDER_DAYS_BEFORE", 7)
+CONTACT_REMINDER_DAYS_BEFORE = _setting("FOLLOWUP_CONTACT_REMINDER_DAYS_BEFORE", 2)
+# Escalate to the caseworker this many days after the due date (1: the day after).
+ESCALATION_AFTER_DAYS = _setting("FOLLOWUP_ESCALATION_AFTER_DAYS", 1)
+# The digest goes out with the first sweep on or after this weekday (0 = Monday).
+DIGEST_WEEKDAY = _setting("FOLLOWUP_DIGEST_WEEKDAY", 0)
+DRAFT_RETENTION_DAYS = _setting("FOLLOWUP_DRAFT_RETENTION_DAYS", 14)
+# Emails not delivered within this window are queued again by the sweep.
+EMAIL_RETRY_DAYS = _setting("FOLLOWUP_EMAIL_RETRY_DAYS", 7)
+EMAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
+
+CONTACT_REMIND, CONTACT_ESCALATE = "contact_remind", "contact_escalate"
+REVIEW_BEFORE, REVIEW_ON_DAY, REVIEW_ESCALATE = "before", "on_day", "escalate"
+REVIEW_STAMPS = {REVIEW_BEFORE: "reminded_before_at", REVIEW_ON_DAY: "reminded_on_day_at",
+                 REVIEW_ESCALATE: "escalated_at"}
+
+
+@dataclass
+class SweepResult:
+    contact_reminders: int = 0
+    contact_escalations: int = 0
+    review_reminders: int = 0
+    review_escalations: int = 0
+    digests: int = 0
+    emails_requeued: int = 0
+    intervals_synced: int = 0
+    drafts_purged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _open_courses() -> QuerySet[Course]:
+    return Course.objects.exclude(status=CourseStatus.ENDED)
+
+
+def week_key(day: datetime.date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# --- Finding owed work (reads) ------------------------------------------------------------
+
+
+def contacts_to_remind(today: datetime.date) -> list[tuple[int, datetime.date]]:
+    lead = today + datetime.timedelta(days=CONTACT_REMINDER_DAYS_BEFORE)
+    rows = (_open_courses().filter(mentor__user__isnull=False, next_contact_due__lte=lead)
+            .exclude(contact_reminded_for=F("next_contact_due"))
+            .values_list("pk", "next_contact_due").order_by("pk"))
+    return cast(list[tuple[int, datetime.date]], list(rows))
+
+
+def contacts_to_escalate(today: datetime.date) -> list[tuple[int, datetime.date]]:
+    limit = today - datetime.timedelta(days=ESCALATION_AFTER_DAYS)
+    rows = (_open_courses().filter(next_contact_due__lte=limit)
+            .exclude(contact_escalated_for=F("next_contact_due"))
+            .values_list("pk", "next_contact_due").order_by("pk"))
+    return cast(list[tuple[int, datetime.date]], list(rows))
+
+
+def reviews_owed(today: datetime.date) -> list[tuple[int, str]]:
+    due = Review.objects.filter(status=ReviewStatus.DUE,
+                                course__in=_open_courses().values("pk"))
+    with_mentor = due.filter(course__mentor__user__isnull=False)
+    before = with_mentor.filter(
+        reminded_before_at__isnull=True, due_date__gt=today,
+        due_date__lte=today + datetime.timedelta(days=REVIEW_REMINDER_DAYS_BEFORE))
+    on_day = with_mentor.filter(reminded_on_day_at__isnull=True, due_date__lte=today)
+    escalate = due.filter(escalated_at__isnull=True, due_date__lte=today
+                          - datetime.timedelta(days=ESCALATION_AFTER_DAYS))
+    owed: list[tuple[int, str]] = []
+    for stage, qs in ((REVIEW_BEFORE, before), (REVIEW_ON_DAY, on_day),
+                      (REVIEW_ESCALATE, escalate)):
+        owed.extend((pk, stage) for pk in qs.order_by("pk").values_list("pk", flat=True))
+    return owed
+
+
+def digests_owed(today: datetime.date) -> list[tuple[int, str]]:
+    """Team leaders who have not had this week's digest yet (from the digest weekday on)."""
+    if today.weekday() < DIGEST_WEEKDAY:
+        return []
+    key = week_key(today)
+    leaders = (User.objects.filter(is_active=True, groups__name=Role.TEAM_LEADER,
+                                   teams__isnull=False).distinct().order_by("pk")
+               .values_list("pk", flat=True))
+    sent = set(Notification.objects.filter(dedupe_key__startswith="digest:",
+                                           dedupe_key__endswith=f":{key}")
+               .values_list("user_id", flat=True))
+    return [(pk, key) for pk in leaders if pk not in sent]
+
+
+# --- Doing one item (each claims its row; safe to run twice) -------------------------------
+
+
+@transaction.atomic
+def contact_remind(*, course_id: int, due: datetime.date, today: datetime.date) -> bool:
+    """Remind the mentor that contact is due (or overdue). Once per due date."""
+    claimed = (Course.objects.filter(pk=course_id, next_contact_due=due,
+                                     mentor__user__isnull=False)
+               .exclude(status=CourseStatus.ENDED).exclude(contact_reminded_for=due)
+               .update(contact_reminded_for=due))
+    if not claimed:
+        return False
+    course = Course.objects.select_related("citizen", "mentor__user").get(pk=course_id)
+    assert course.mentor is not None and course.mentor.user is not None
+    label = course_label(course)
+    if due < today:
+        message = f"Kontakten med borgeren i mentorforløb {label} er overskredet (forfaldt {due:%d.%m.%Y})."
+    elif due == today:
+        message = f"Kontakt med borgeren i mentorforløb {label} forfalder i dag."
+    else:
+        message = f"Kontakt med borgeren i mentorforløb {label} forfalder den {due:%d.%m.%Y}."
+    notify(user=course.mentor.user, message=message,
+           url=reverse("journal_entry_add", kwargs={"pk": course_id}),
+           dedupe_key=f"contact-remind:{course_id}:{due.isoformat()}")
+    return True
+
+
+@transaction.atomic
+def contact_escalate(*, course_id: int, due: datetime.date, today: datetime.date) -> bool:
+    """Tell the caseworker that contact is overdue. Once per due date."""
+    claimed = (Course.objects.filter(pk=course_id, next_contact_due=due)
+               .exclude(status=CourseStatus.ENDED).exclude(contact_escalated_for=due)
+               .update(contact_escalated_for=due))
+    if not claimed:
+        return False
+    course = Course.objects.select_related("citizen", "caseworker", "mentor").get(pk=course_id)
+    mentor = course.mentor.name if course.mentor else "ingen mentor tilknyttet"
+    notify(user=course.caseworker,
+           message=(f"Kontakten i mentorforløb {course_label(course)} er overskredet: den "
+                    f"forfaldt {due:%d.%m.%Y} ({(today - due).days} dage siden). "
+                    f"Mentor: {mentor}."),
+           url=course_url(course_id),
+           dedupe_key=f"contact-escalate:{course_id}:{due.isoformat()}")
+    return True
+
+
+@transaction.atomic
+def review_remind(*, review_id: int, stage: str, today: datetime.date) -> bool:
+    """One reminder stage for a review: before / on the day (mentor), escalate (caseworker)."""
+    stamp = REVIEW_STAMPS[stage]
+    claimed = (Review.objects.filter(Q(**{f"{stamp}__isnull": True}), pk=review_id,
+                                     status=ReviewStatus.DUE)
+               .exclude(course__status=CourseStatus.ENDED)
+               .update(**{stamp: timezone.now()}))
+    if not claimed:
+        return False
+    review = Review.objects.select_related("course__citizen", "course__mentor__user",
+                                           "course__caseworker").get(pk=review_id)
+    course = review.course
+    label = course_label(course)
+    url = reverse("review_form", kwargs={"pk": review_id})
+    if stage == REVIEW_ESCALATE:
+        user = course.caseworker
+        message = (f"Opfølgningen i mentorforløb {label} er overskredet: den forfaldt "
+                   f"{review.due_date:%d.%m.%Y}.")
+    else:
+        if course.mentor is None or course.mentor.user is None:
+            return True
+        user = course.mentor.user
+        if review.due_date > today:
+            message = (f"{review.get_kind_display()} i mentorforløb {label} forfalder den "
+                       f"{review.due_date:%d.%m.%Y}.")
+        elif review.due_date == today:
+            message = f"{review.get_kind_display()} i mentorforløb {label} forfalder i dag."
+        else:
+            message = (f"{review.get_kind_display()} i mentorforløb {label} forfaldt den "
+                       f"{review.due_date:%d.%m.%Y} og mangler.")
+    notify(user=user, message=message, url=url,
+           dedupe_key=f"review-{stage}:{review_id}")
+    return True
+
+
+@transaction.atomic
+def team_digest_send(*, user_id: int, week: str, today: datetime.date) -> bool:
+    """The weekly digest of overdue items in a team leader's teams. Once per ISO week; none
+    when nothing is overdue (the next sweep that week looks again)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_role(Role.TEAM_LEADER):
+        return False
+    contacts, reviews = overdue_counts_for_teams(user.team_ids, today=today)
+    if not contacts and not reviews:
+        return False
+    message = (f"Ugeoversigt uge {week[-2:]}: {contacts} overskredne kontakter og {reviews} "
+               f"overskredne opfølgninger i dine teams.")
+    return notify(user=user, message=message, url=reverse("followup_overview"),
+                  dedupe_key=f"digest:{user_id}:{week}")
+
+
+# --- Housekeeping ---------------------------------------------------------------------------
+
+
+def intervals_sync(today: datetime.date) -> int:
+    """Add the contact intervals that have elapsed since the last sweep (compliance)."""
+    from visitation.services.journal import contact_intervals_sync
+
+    until = today - datetime.timedelta(days=1)
+    recent = today - datetime.timedelta(days=400)
+    courses = (Course.objects.filter(min_contact_days__isnull=False)
+               .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=recent))
+               .filter(start_date__lte=until))
+    from django.db.models import Count
+
+    synced = 0
+    for course in courses.annotate(kept=Count("contact_intervals")).iterator():
+        if course.kept != expected_interval_count(course, until):
+            with transaction.atomic():
+                locked = Course.objects.select_for_update(skip_locked=True).filter(
+                    pk=course.pk).first()
+                if locked is not None:
+                    synced += contact_intervals_sync(course=locked, until=until)
+    return synced
+
+
+def requeue_undelivered_emails(now: datetime.datetime,
+                               queue: Callable[[Any, Any], None]) -> int:
+    from mentor.tasks import deliver_notification
+
+    pending = list(Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lt=now - EMAIL_RETRY_AFTER,
+        created_at__gte=now - datetime.timedelta(days=EMAIL_RETRY_DAYS))
+        .values_list("pk", flat=True))
+    for pk in pending:
+        queue(deliver_notification, pk)
+    return len(pending)
+
+
+def purge_old_drafts(now: datetime.datetime) -> int:
+    deleted, _by_model = JournalDraft.objects.filter(
+        updated_at__lt=now - datetime.timedelta(days=DRAFT_RETENTION_DAYS)).delete()
+    return deleted
+
+
+# --- The sweep -------------------------------------------------------------------------------
+
+
+def queue_after_commit(task: Any, *args: Any) -> None:
+    """Queue a task once the transaction commits; if the broker is down, log and go on:
+    the item is still owed in the database and the next sweep queues it again."""
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 - any broker failure; the next sweep catches up
+            logger.warning("Could not queue %s; the next sweep retries.", task.name)
+
+    transaction.on_commit(send)
+
+
+def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None = None,
+          inline: bool = False) -> SweepResult:
+    """Find owed reminders and send them: queued as one task per item (``inline=False``,
+    the beat task), or done here in this process (``inline=True``, the command)."""
+    from visitation import tasks
+
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    result = SweepResult()
+    result.emails_requeued = requeue_undelivered_emails(now, queue_after_commit)
+    iso = today.isoformat()
+
+    def run(task: Any, function: Callable[..., bool], *args: Any, **kwargs: Any) -> None:
+        if inline:
+            function(**kwargs, today=today)
+        else:
+            queue_after_commit(task, *args)
+
+    for course_id, due in contacts_to_remind(today):
+        result.contact_reminders += 1
+        run(tasks.send_contact_reminder, contact_remind, course_id, due.isoformat(), iso,
+            course_id=course_id, due=due)
+    for course_id, due in contacts_to_escalate(today):
+        result.contact_escalations += 1
+        run(tasks.send_contact_escalation, contact_escalate, course_id, due.isoformat(), iso,
+            course_id=course_id, due=due)
+    for review_id, stage in reviews_owed(today):
+        if stage == REVIEW_ESCALATE:
+            result.review_escalations += 1
+        else:
+            result.review_reminders += 1
+        run(tasks.send_review_reminder, review_remind, review_id, stage, iso,
+            review_id=review_id, stage=stage)
+    for user_id, week in digests_owed(today):
+        result.digests += 1
+        run(tasks.send_team_digest, team_digest_send, user_id, week, iso,
+            user_id=user_id, week=week)
+    result.intervals_synced = intervals_sync(today)
+    result.drafts_purged = purge_old_drafts(now)
+    logger.info("Follow-up sweep for %s: %s", iso, result.as_dict())
+    return result

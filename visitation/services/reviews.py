@@ -1,0 +1,127 @@
+"""Reviews (opfølgninger): the rows come from the decision; completing one records progression
+per goal, the effect, readiness for an active offer and the outcome.
+
+Completing the pre-end review (or any review recommending a change) prompts the caseworker to
+extend or end the course, following the course's life cycle (``course_extend`` /
+``course_end`` on the course page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentor.models import User
+from mentor.services import DomainError, notify
+from visitation.models import (
+    CourseEvent,
+    CourseStatus,
+    Review,
+    ReviewKind,
+    ReviewOutcome,
+    ReviewStatus,
+)
+from visitation.selectors_journal import course_label, may_complete_review
+
+REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReviewStatus.DUE: frozenset({ReviewStatus.DONE, ReviewStatus.CANCELLED}),
+    ReviewStatus.DONE: frozenset(),
+    ReviewStatus.CANCELLED: frozenset(),
+}
+
+# Progression against a goal, from set-back to goal reached.
+PROGRESSION_SCALE = (
+    (1, _("Tilbagegang")),
+    (2, _("Ingen progression")),
+    (3, _("Nogen progression")),
+    (4, _("Tydelig progression")),
+    (5, _("Målet er nået")),
+)
+PROGRESSION_VALUES = frozenset(value for value, _label in PROGRESSION_SCALE)
+# Outcomes that ask the caseworker to act on the course's life cycle.
+CASEWORKER_OUTCOMES = frozenset({ReviewOutcome.EXTEND, ReviewOutcome.END,
+                                 ReviewOutcome.CHANGE_LEVEL})
+
+
+@dataclass(frozen=True)
+class GoalProgression:
+    goal_id: int | None
+    scale: int
+    text: str
+
+
+def course_url(course_id: int) -> str:
+    """The course page (built by the course work); the journal list until it exists."""
+    try:
+        return reverse("course_detail", kwargs={"pk": course_id})
+    except NoReverseMatch:
+        return reverse("journal_list", kwargs={"pk": course_id})
+
+
+@transaction.atomic
+def review_complete(*, actor: User, review: Review, progression: list[GoalProgression],
+                    effect: str, ready_for_active_offer: bool | None,
+                    outcome: str) -> Review:
+    """Complete a due review. Refused when it is done or cancelled, or the course has ended."""
+    locked = (Review.objects.select_for_update(of=("self",))
+              .select_related("course__mentor", "course__referral", "course__citizen",
+                              "course__caseworker").get(pk=review.pk))
+    course = locked.course
+    if not may_complete_review(actor, course):
+        raise DomainError("Du kan ikke gennemføre opfølgninger på dette mentorforløb.")
+    if ReviewStatus.DONE not in REVIEW_TRANSITIONS[locked.status]:
+        raise DomainError(f"Opfølgningen er allerede {locked.get_status_display().lower()}.")
+    if course.status == CourseStatus.ENDED:
+        raise DomainError("Mentorforløbet er afsluttet.")
+    goals = {goal.pk: goal for goal in course.referral.goals.all()}
+    given = {item.goal_id for item in progression}
+    expected = set(goals) if goals else {None}
+    if given != expected or len(progression) != len(expected):
+        raise DomainError("Angiv progression for hvert mål.")
+    for item in progression:
+        if item.scale not in PROGRESSION_VALUES:
+            raise DomainError("Vælg et trin på progressionsskalaen for hvert mål.")
+    if not effect.strip():
+        raise DomainError("Beskriv effekten af mentorstøtten.")
+    if outcome not in ReviewOutcome.values:
+        raise DomainError("Vælg et resultat af opfølgningen.")
+    locked.status = ReviewStatus.DONE
+    locked.completed_at = timezone.now()
+    locked.completed_by = actor
+    locked.progression = [
+        {"goal_id": item.goal_id,
+         "goal": goals[item.goal_id].description if item.goal_id in goals else "",
+         "scale": item.scale, "text": item.text.strip()}
+        for item in progression]
+    locked.effect = effect.strip()
+    locked.ready_for_active_offer = ready_for_active_offer
+    locked.outcome = outcome
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    CourseEvent.objects.create(
+        course=course, actor=actor, action="review_completed",
+        reason=f"{locked.get_kind_display()}: {locked.get_outcome_display()}",
+        data={"review_id": locked.pk, "kind": locked.kind, "outcome": outcome,
+              "ready_for_active_offer": ready_for_active_offer})
+    if locked.kind == ReviewKind.PRE_END or outcome in CASEWORKER_OUTCOMES:
+        _prompt_caseworker(locked)
+    return locked
+
+
+def _prompt_caseworker(review: Review) -> None:
+    course = review.course
+    label = course_label(course)
+    recommendation = review.get_outcome_display()
+    if review.kind == ReviewKind.PRE_END:
+        message = (f"Opfølgningen før periodens udløb er gennemført i mentorforløb {label} "
+                   f"(anbefaling: {recommendation}). Tag stilling til forlængelse eller "
+                   f"afslutning inden {course.end_date:%d.%m.%Y}.")
+    else:
+        message = (f"Opfølgning gennemført i mentorforløb {label} med anbefalingen "
+                   f"'{recommendation}'. Tag stilling på forløbssiden.")
+    notify(user=course.caseworker, message=message, url=course_url(course.pk),
+           dedupe_key=f"review-completed:{review.pk}")

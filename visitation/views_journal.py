@@ -1,0 +1,335 @@
+"""Journal work: the mentor's workspace, journal entries, reviews, the calendar feed, and the
+team's follow-up list. Thin views: fetch through a permission-checked helper (404 for what the
+user may not see), validate a form, call one service, redirect with a Danish message."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from mentor.http import AuthenticatedHttpRequest
+from mentor.models import AccessAction, Role
+from mentor.permissions import get_course_for_user, log_access
+from mentor.services import DomainError
+from visitation import selectors_journal as selectors
+from visitation.forms_journal import JournalEntryForm, ReviewForm
+from visitation.ics import render_feed
+from visitation.models import Course, JournalPhase, ReviewStatus
+from visitation.services import calendar as calendar_services
+from visitation.services import followup as followup_services
+from visitation.services import journal as journal_services
+from visitation.services.reviews import course_url, review_complete
+
+CALENDAR_SESSION_KEY = "calendar_token_once"
+
+
+def _require_role(request: AuthenticatedHttpRequest, *roles: str) -> None:
+    if not any(request.user.has_role(role) for role in roles):
+        raise PermissionDenied
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+# --- The mentor's workspace ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mentor_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_role(request, Role.MENTOR)
+    query = request.GET.get("q", "").strip()
+    context = selectors.workspace(request.user, today=timezone.localdate(), query=query,
+                                  page_number=request.GET.get("page"))
+    context["query_string"] = urlencode({"q": query}) if query else ""
+    return render(request, "visitation/workspace.html", context)
+
+
+# --- Journal entries -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def journal_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    log_access(request.user, course.citizen, action=AccessAction.VIEW,
+               what=f"Journal for mentorforløb #{course.pk}")
+    return render(request, "visitation/journal_list.html", {
+        "course": course, "page": selectors.journal_page(course, request.GET.get("page")),
+        "status": selectors.contact_status(course, today=timezone.localdate()),
+        "is_mentor": selectors.is_course_mentor(request.user, course),
+        "course_url": course_url(course.pk)})
+
+
+def _entry_form_page(request: AuthenticatedHttpRequest, course: Course, form: JournalEntryForm,
+                     *, mode: str, form_key: str, draft: object | None = None,
+                     entry: object | None = None) -> HttpResponse:
+    log_access(request.user, course.citizen, action=AccessAction.VIEW,
+               what=f"Journalnotat, mentorforløb #{course.pk}")
+    return render(request, "visitation/journal_form.html", {
+        "course": course, "form": form, "mode": mode, "form_key": form_key, "draft": draft,
+        "entry": entry, "next": _next_url(request, ""),
+        "status": selectors.contact_status(course, today=timezone.localdate()),
+        "course_url": course_url(course.pk)})
+
+
+@login_required
+def journal_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    if not selectors.is_course_mentor(request.user, course):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = JournalEntryForm(request.POST, course=course)
+        if form.is_valid():
+            try:
+                journal_services.journal_entry_add(actor=request.user, course=course,
+                                                   data=form.entry_data())
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                course.refresh_from_db()
+                messages.success(request, _entry_saved_message(course))
+                return redirect(_next_url(request, course_url(course.pk)))
+        return _entry_form_page(request, course, form, mode="new", form_key="new")
+    draft = journal_services.journal_draft_for(request.user, course, "new")
+    initial = draft.data if draft else {"contact_date": timezone.localdate(),
+                                        "duration_minutes": 60, "phase": JournalPhase.COURSE}
+    form = JournalEntryForm(initial=initial, course=course)
+    return _entry_form_page(request, course, form, mode="new", form_key="new", draft=draft)
+
+
+def _entry_saved_message(course: Course) -> str:
+    if course.next_contact_due:
+        return _("Journalnotatet er gemt. Næste kontakt senest %(day)s.") % {
+            "day": course.next_contact_due.strftime("%d.%m.%Y")}
+    return _("Journalnotatet er gemt.")
+
+
+@login_required
+def journal_entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_entry_for_user(request.user, pk)
+    course = entry.course
+    if entry.author_id != request.user.pk or not selectors.is_course_mentor(request.user,
+                                                                            course):
+        raise PermissionDenied
+    if not journal_services.may_edit(entry, request.user, timezone.now()):
+        messages.info(request, _("Notatet kan ikke længere rettes direkte. Tilføj en rettelse."))
+        return redirect("journal_entry_correct", pk=entry.pk)
+    form_key = f"edit-{entry.pk}"
+    if request.method == "POST":
+        form = JournalEntryForm(request.POST, instance=entry, course=course)
+        if form.is_valid():
+            try:
+                journal_services.journal_entry_edit(actor=request.user, entry=entry,
+                                                    data=form.entry_data())
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                course.refresh_from_db()
+                messages.success(request, _entry_saved_message(course))
+                return redirect(_next_url(request, course_url(course.pk)))
+        return _entry_form_page(request, course, form, mode="edit", form_key=form_key,
+                                entry=entry)
+    draft = journal_services.journal_draft_for(request.user, course, form_key)
+    form = JournalEntryForm(instance=entry, initial=draft.data if draft else None,
+                            course=course)
+    return _entry_form_page(request, course, form, mode="edit", form_key=form_key,
+                            draft=draft, entry=entry)
+
+
+@login_required
+def journal_entry_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_entry_for_user(request.user, pk)
+    course = entry.course
+    if entry.author_id != request.user.pk or not selectors.is_course_mentor(request.user,
+                                                                            course):
+        raise PermissionDenied
+    form_key = f"correct-{entry.pk}"
+    if request.method == "POST":
+        form = JournalEntryForm(request.POST, course=course)
+        if form.is_valid():
+            try:
+                journal_services.journal_entry_correct(actor=request.user, entry=entry,
+                                                       data=form.entry_data())
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                course.refresh_from_db()
+                messages.success(request, _("Rettelsen er tilføjet. Det oprindelige notat "
+                                            "er bevaret."))
+                return redirect(_next_url(request, course_url(course.pk)))
+        return _entry_form_page(request, course, form, mode="correct", form_key=form_key,
+                                entry=entry)
+    draft = journal_services.journal_draft_for(request.user, course, form_key)
+    initial = draft.data if draft else {
+        name: getattr(entry, name) for name in journal_services.DRAFT_FIELDS}
+    form = JournalEntryForm(initial=initial, course=course)
+    return _entry_form_page(request, course, form, mode="correct", form_key=form_key,
+                            draft=draft, entry=entry)
+
+
+@login_required
+@require_GET
+def journal_entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_entry_for_user(request.user, pk)
+    log_access(request.user, entry.course.citizen, action=AccessAction.VIEW,
+               what=f"Journalnotat #{entry.pk}")
+    return render(request, "visitation/journal_entry.html", {
+        "entry": entry, "course": entry.course,
+        "versions": entry.history.select_related("history_user").order_by("-history_date"),
+        "corrections": entry.corrections.select_related("author").order_by("created_at"),
+        "may_edit": journal_services.may_edit(entry, request.user, timezone.now()),
+        "is_author": entry.author_id == request.user.pk, "course_url": course_url(entry.course_id)})
+
+
+@login_required
+@require_POST
+def journal_draft_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    data = {name: request.POST[name] for name in journal_services.DRAFT_FIELDS
+            if name in request.POST}
+    try:
+        draft = journal_services.journal_draft_save(
+            actor=request.user, course=course, form_key=request.POST.get("form_key", ""),
+            data=data)
+    except DomainError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"saved_at": timezone.localtime(draft.updated_at).strftime("%H:%M:%S")})
+
+
+@login_required
+@require_POST
+def journal_draft_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    journal_services.journal_draft_discard(actor=request.user, course=course,
+                                           form_key=request.POST.get("form_key", ""))
+    messages.info(request, _("Kladden er kasseret."))
+    return redirect(_next_url(request, reverse("journal_entry_add", kwargs={"pk": pk})))
+
+
+# --- Reviews -------------------------------------------------------------------------------
+
+
+@login_required
+def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    review = selectors.get_review_for_user(request.user, pk)
+    course = review.course
+    may_complete = (review.status == ReviewStatus.DUE and course.is_open
+                    and selectors.may_complete_review(request.user, course))
+    form = None
+    if may_complete:
+        form = ReviewForm(request.POST or None, review=review)
+        if request.method == "POST" and form.is_valid():
+            try:
+                review_complete(actor=request.user, review=review,
+                                progression=form.progression(),
+                                effect=form.cleaned_data["effect"],
+                                ready_for_active_offer=form.readiness(),
+                                outcome=form.cleaned_data["outcome"])
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Opfølgningen er gennemført."))
+                return redirect(_next_url(request, course_url(course.pk)))
+    elif request.method == "POST":
+        raise PermissionDenied
+    log_access(request.user, course.citizen, action=AccessAction.VIEW,
+               what=f"Opfølgning #{review.pk}, mentorforløb #{course.pk}")
+    return render(request, "visitation/review_form.html", {
+        "review": review, "course": course, "form": form, "next": _next_url(request, ""),
+        "today": timezone.localdate(), "course_url": course_url(course.pk)})
+
+
+# --- The calendar feed ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_role(request, Role.MENTOR)
+    token = request.session.pop(CALENDAR_SESSION_KEY, None)
+    feed_url = (request.build_absolute_uri(reverse("mentor_calendar_feed",
+                                                   kwargs={"token": token}))
+                if token else None)
+    return render(request, "visitation/workspace_calendar.html", {
+        "calendar_token": selectors.calendar_token_for(request.user), "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def calendar_token_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        token = calendar_services.calendar_token_regenerate(actor=request.user)
+    except DomainError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    # Shown once, on the next page, then forgotten: only its digest is stored.
+    request.session[CALENDAR_SESSION_KEY] = token
+    messages.success(request, _("Der er lavet et nyt kalenderlink. Et tidligere link virker "
+                                "ikke længere."))
+    return redirect("calendar_settings")
+
+
+@login_required
+@require_POST
+def calendar_token_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if calendar_services.calendar_token_revoke(actor=request.user):
+        messages.success(request, _("Kalenderlinket er lukket."))
+    return redirect("calendar_settings")
+
+
+@never_cache
+@require_GET
+def mentor_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = calendar_services.calendar_user_for_token(token)
+    if user is None:
+        return HttpResponse(status=404, content_type="text/plain")
+    courses, reviews = selectors.calendar_items(user)
+    body = render_feed(name=f"Mentorstøtte – {user.get_full_name() or user.username}",
+                       courses=courses, reviews=reviews, site_url=settings.SITE_URL,
+                       now=timezone.now(), host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="mentorstotte.ics"'
+    return response
+
+
+# --- The team's follow-up list ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def followup_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_role(request, Role.TEAM_LEADER, Role.CASEWORKER)
+    mine = request.GET.get("mine") == "1"
+    context = selectors.followup_overview(
+        request.user, today=timezone.localdate(), mine=mine,
+        contacts_page=request.GET.get("contacts"), reviews_page=request.GET.get("reviews"))
+    context["may_run"] = request.user.has_role(Role.TEAM_LEADER)
+    return render(request, "visitation/workspace_followup.html", context)
+
+
+@login_required
+@require_POST
+def followup_run(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_role(request, Role.TEAM_LEADER)
+    from visitation.tasks import run_followup_sweep
+
+    followup_services.queue_after_commit(run_followup_sweep)
+    messages.success(request, _("Opfølgningen er sat i gang. Påmindelser sendes om lidt."))
+    return redirect("followup_overview")
