@@ -37,7 +37,7 @@ class AgreementDraftForm(forms.Form):
         help_text=_("Periode og opfølgningsdatoer kommer fra mentorforløbet."))
     hours_per_week = forms.DecimalField(
         label=_("5. Timer pr. uge"), required=False, min_value=Decimal("0.5"),
-        max_value=Decimal("40"), max_digits=4, decimal_places=1)
+        max_value=Decimal("40"), max_digits=4, decimal_places=1, localize=True)
     complaint_guidance = forms.CharField(
         label=_("6. Klagevejledning"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kommunens tekst fra serviceniveau-politikken."))
@@ -68,7 +68,8 @@ class AgreementDraftForm(forms.Form):
             "mentor_email": mentor.get("email", ""),
             "tasks": "\n".join(content.get("tasks") or []),
             "follow_up": content.get("follow_up", ""),
-            "hours_per_week": content.get("hours_per_week") or None,
+            "hours_per_week": (Decimal(str(content["hours_per_week"]))
+                               if content.get("hours_per_week") else None),
             "complaint_guidance": content.get("complaint_guidance", ""),
             "notes": content.get("notes", ""),
         }
