@@ -43,6 +43,7 @@ class CourseAgreements:
     latest_period: int
     can_manage: bool
     course_open: bool
+    course_mentor: str
 
     @property
     def period_not_covered(self) -> bool:
@@ -51,6 +52,13 @@ class CourseAgreements:
             return False
         covered = int((self.current.content.get("period") or {}).get("number") or 1)
         return self.latest_period > covered
+
+    @property
+    def mentor_changed(self) -> bool:
+        """The course has another mentor than the one the current version names."""
+        if self.current is None or not self.course_mentor:
+            return False
+        return (self.current.content.get("mentor") or {}).get("name") != self.course_mentor
 
 
 def course_agreements(course: Course, user: User) -> CourseAgreements:
@@ -68,6 +76,7 @@ def course_agreements(course: Course, user: User) -> CourseAgreements:
         latest_period=latest,
         can_manage=can_manage_agreements(user, course),
         course_open=course.status != CourseStatus.ENDED,
+        course_mentor=course.mentor.name if course.mentor_id and course.mentor else "",
     )
 
 

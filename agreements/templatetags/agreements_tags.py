@@ -20,5 +20,7 @@ def course_agreements_panel(context: template.Context, course: Any) -> dict[str,
     suggested = ""
     if data.period_not_covered:
         suggested = f"Mentorforløbet er forlænget (periode {data.latest_period})."
+    elif data.mentor_changed:
+        suggested = f"Ny mentor: {data.course_mentor}."
     return {"data": data, "new_version_form": NewVersionForm(initial={"reason": suggested}),
             "acceptance_form": AcceptanceForm(), "suggested_reason": suggested}
