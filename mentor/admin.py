@@ -11,19 +11,19 @@ from mentor import models
 
 
 @admin.register(models.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobcenter", {"fields": ("teams", "phone",
                                                                             "title")}))
     filter_horizontal = ("groups", "user_permissions", "teams")
 
 
 @admin.register(models.Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ("name",)
 
 
 @admin.register(models.Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SimpleHistoryAdmin):
     list_display = ("name", "municipality")
 
 
@@ -38,7 +38,7 @@ class TargetGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.MentorTask)
-class MentorTaskAdmin(admin.ModelAdmin):
+class MentorTaskAdmin(SimpleHistoryAdmin):
     list_display = ("name", "code", "guide_hours_per_week")
 
 
