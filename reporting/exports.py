@@ -1,0 +1,158 @@
+"""Exports: every report table as CSV and XLSX, and the management report as a PDF.
+
+The cells are the table's cells, so suppression ("<5") is the same as on the page. Writing the
+access log for citizen-level tables is the caller's job (``log_export``), so that a file is
+never produced without its log rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from mentor.models import AccessAction, AccessLog, Citizen, User
+from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Table
+
+FORMATS: Final = ("csv", "xlsx")
+PDF_TEMPLATE: Final = "reporting/pdf/report.html"
+CSS_PATH: Final = Path(settings.BASE_DIR) / "templates" / "reporting" / "pdf" / "report.css"
+
+
+@dataclass(frozen=True)
+class ReportHeading:
+    """What a file says about itself: title, period and filters, when it was made."""
+
+    title: str
+    period: str
+    filters: list[tuple[str, str]]
+    generated: str
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def table_csv(table: Table, *, bom: bool = True) -> bytes:
+    """Header, rows and the total row; numbers plain ("25000000", "8.5"), "<5" as text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([str(c.label) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_plain(v) for v in row])
+    if table.total is not None:
+        writer.writerow([_plain(v) for v in table.total])
+    text = buffer.getvalue()
+    # The byte-order mark lets Excel read æ, ø and å correctly.
+    return ("\ufeff" + text if bom else text).encode("utf-8")
+
+
+NUMBER_FORMATS: Final = {COUNT: "#,##0", MONEY: "#,##0", HOURS: "#,##0.0",
+                         PERCENT: "0.0", DATE: "dd.mm.yyyy"}
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Tabel"
+    name, n = base, 2
+    while name in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name)
+    return name
+
+
+def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
+    """One sheet per table: a heading with period and filters, the header, rows, total."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    used: set[str] = set()
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(str(table.title), used))
+        sheet.append([str(table.title)])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([heading.period])
+        for label, value in heading.filters:
+            sheet.append([f"{label}: {value}"])
+        sheet.append([heading.generated])
+        sheet.append([])
+        sheet.append([str(c.label) for c in table.columns])
+        header_row = sheet.max_row
+        for cell in sheet[header_row]:
+            cell.font = bold
+        body = list(table.rows) + ([table.total] if table.total is not None else [])
+        for index, row in enumerate(body):
+            sheet.append([None if v is None else (float(v) if isinstance(v, Decimal) else v)
+                          for v in row])
+            excel_row = sheet[sheet.max_row]
+            for column, cell in zip(table.columns, excel_row, strict=False):
+                if column.kind in NUMBER_FORMATS and cell.value != SUPPRESSED:
+                    cell.number_format = NUMBER_FORMATS[column.kind]
+                if column.numeric:
+                    cell.alignment = Alignment(horizontal="right")
+                if table.total is not None and index == len(body) - 1:
+                    cell.font = bold
+        if table.note:
+            sheet.append([])
+            sheet.append([str(table.note)])
+        for position, column in enumerate(table.columns, start=1):
+            width = max([len(str(column.label))] + [len(str(_plain(r[position - 1])))
+                                                    for r in body] + [8])
+            sheet.column_dimensions[get_column_letter(position)].width = min(width + 2, 60)
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def log_export(user: User, tables: list[Table], *, what: str) -> int:
+    """An access-log row per citizen whose data a citizen-level table exports."""
+    citizen_ids = sorted({pk for table in tables if table.citizen_level
+                          for pk in table.citizen_ids})
+    if not citizen_ids:
+        return 0
+    # bulk_create inserts only; the log stays append-only.
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, citizen=Citizen(pk=pk), action=AccessAction.EXPORT,
+                  what=what[:200]) for pk in citizen_ids)
+    return len(citizen_ids)
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> Any:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return CSS(filename=str(CSS_PATH), font_config=fonts), fonts
+
+
+def report_html(context: dict[str, Any]) -> str:
+    with translation.override("da"):
+        return render_to_string(PDF_TEMPLATE, context)
+
+
+def report_pdf(context: dict[str, Any]) -> bytes:
+    """The management report for a period: every table with its chart, as a PDF."""
+    from weasyprint import HTML
+
+    stylesheet, fonts = _stylesheet()
+    document = HTML(string=report_html(context), base_url=str(CSS_PATH.parent))
+    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return pdf

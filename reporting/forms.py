@@ -1,0 +1,232 @@
+"""Forms for management reporting: the dashboard's period and filters, cost lines, and the
+policy simulator."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mentor.models import (
+    DecisionKind,
+    MentorType,
+    Municipality,
+    PolicyVersion,
+    Provider,
+    Team,
+    User,
+)
+from mentor.widgets import DateInput
+from reporting.models import CostKind
+from reporting.periods import Period, part_choices, period_for
+from reporting.selectors import KIND_ORDER, ReportFilter, report_teams, team_scope
+from reporting.simulator import LEVELS, AlternativePolicy, LevelRule
+
+FIRST_YEAR = 2014  # the cash-benefit reform; no course in the system is older
+
+
+def year_choices(today: datetime.date) -> list[tuple[int, int]]:
+    return [(year, year) for year in range(today.year + 1, FIRST_YEAR - 1, -1)]
+
+
+class ReportFilterForm(forms.Form):
+    """Period (a year, a quarter or a month) and filters, read from the query string."""
+
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    part = forms.ChoiceField(label=_("Periode"), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
+                                  empty_label=_("Alle teams"))
+    provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Provider.objects.none(),
+                                      required=False, empty_label=_("Alle leverandører"))
+    mentor_type = forms.ModelChoiceField(label=_("Mentortype"),
+                                         queryset=MentorType.objects.none(), required=False,
+                                         empty_label=_("Alle mentortyper"))
+    kind = forms.ChoiceField(label=_("Afgørelse"), required=False)
+
+    def __init__(self, data: Any, *, user: User, today: datetime.date) -> None:
+        data = data.copy() if data is not None else {}
+        data.setdefault("year", str(today.year))
+        super().__init__(data)
+        self.user = user
+        self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
+        self.fields["part"].choices = part_choices()  # type: ignore[attr-defined]
+        self.fields["team"].queryset = report_teams(user)  # type: ignore[attr-defined]
+        self.fields["provider"].queryset = (  # type: ignore[attr-defined]
+            Provider.objects.select_related("municipality").order_by("municipality__name",
+                                                                     "name"))
+        self.fields["mentor_type"].queryset = (  # type: ignore[attr-defined]
+            MentorType.objects.order_by("name"))
+        labels = dict(DecisionKind.choices)
+        self.fields["kind"].choices = [("", _("Alle afgørelser"))] + [  # type: ignore[attr-defined]
+            (k, labels[k]) for k in KIND_ORDER]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        return period_for(data["year"], data.get("part") or "")
+
+    def report_filter(self) -> ReportFilter:
+        data = self.cleaned_data
+        provider, mentor_type = data.get("provider"), data.get("mentor_type")
+        return ReportFilter(
+            period=self.period(), team_ids=team_scope(self.user, data.get("team")),
+            provider_id=provider.pk if provider else None,
+            mentor_type_id=mentor_type.pk if mentor_type else None,
+            kind=data.get("kind") or None)
+
+    def query_string(self) -> str:
+        """The filters as a query string, for export links."""
+        from urllib.parse import urlencode
+
+        data = self.cleaned_data
+        values = {"year": data["year"], "part": data.get("part") or "",
+                  "team": data["team"].pk if data.get("team") else "",
+                  "provider": data["provider"].pk if data.get("provider") else "",
+                  "mentor_type": data["mentor_type"].pk if data.get("mentor_type") else "",
+                  "kind": data.get("kind") or ""}
+        return urlencode({k: v for k, v in values.items() if v != ""})
+
+
+class CostLineForm(forms.Form):
+    course = forms.IntegerField(label=_("Forløbsnummer"), min_value=1,
+                                help_text=_("Mentorforløbets nummer (#)."))
+    provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Provider.objects.none())
+    kind = forms.ChoiceField(label=_("Type"), choices=CostKind.choices)
+    period_start = forms.DateField(label=_("Periode fra"), widget=DateInput())
+    period_end = forms.DateField(label=_("Periode til"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("Timer"), required=False, min_value=Decimal("0"), max_digits=8,
+        decimal_places=2,
+        help_text=_("Tom: de journalførte timer i perioden."))
+    amount = forms.DecimalField(
+        label=_("Beløb (kr.)"), required=False, min_value=Decimal("0"), max_digits=12,
+        decimal_places=2,
+        help_text=_("Tom: timerne gange leverandørens timepris efter rammeaftalen (intern "
+                    "mentortid: kommunens interne timepris)."))
+    note = forms.CharField(label=_("Bemærkning"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Begrundelse for rettelsen"), max_length=100,
+                             required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = (  # type: ignore[attr-defined]
+            Provider.objects.select_related("municipality").order_by("municipality__name",
+                                                                     "name"))
+        if editing:
+            self.fields["course"].disabled = True
+            self.fields["hours"].required = True
+            self.fields["amount"].required = True
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+    def clean_course(self) -> Any:
+        from visitation.models import Course
+
+        value = self.cleaned_data["course"]
+        course = (Course.objects.select_related("team__municipality", "provider", "mentor_type")
+                  .filter(pk=value).first())
+        if course is None:
+            raise forms.ValidationError(_("Der findes intet mentorforløb med dette nummer."))
+        return course
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Periodens slutdato ligger før startdatoen."))
+        return cleaned
+
+
+class CostLineDeleteForm(forms.Form):
+    reason = forms.CharField(label=_("Hvorfor slettes linjen?"), max_length=100)
+
+
+class CostLineGenerateForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    month = forms.TypedChoiceField(label=_("Måned"), coerce=int)
+
+    def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from reporting.periods import MONTH_NAMES
+
+        self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
+        self.fields["month"].choices = [  # type: ignore[attr-defined]
+            (m, str(MONTH_NAMES[m - 1]).capitalize()) for m in range(1, 13)]
+
+    def period(self) -> Period:
+        return period_for(self.cleaned_data["year"], f"m{self.cleaned_data['month']:02d}")
+
+
+class SimulatorForm(forms.Form):
+    """An alternative policy: hours per week per level, review interval per level, contact
+    interval in right-and-duty courses. Pre-filled from the policy in force."""
+
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects
+                                          .order_by("name"), empty_label=None)
+    contact_days = forms.IntegerField(
+        label=_("Kontakt i ret og pligt-forløb mindst hver (dage)"), required=False,
+        min_value=1, max_value=365,
+        help_text=_("Tom: som forløbenes nuværende kontaktinterval."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for level in LEVELS:
+            self.fields[f"level_{level}_min"] = forms.DecimalField(
+                label=_("Niveau %(level)s: timer pr. uge fra") % {"level": level},
+                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1)
+            self.fields[f"level_{level}_max"] = forms.DecimalField(
+                label=_("Niveau %(level)s: timer pr. uge til") % {"level": level},
+                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1)
+            self.fields[f"level_{level}_months"] = forms.IntegerField(
+                label=_("Niveau %(level)s: opfølgning mindst hver (måneder)") % {"level": level},
+                min_value=1, max_value=12)
+            for suffix in ("min", "max", "months"):
+                field = self.fields[f"level_{level}_{suffix}"]
+                field.widget.attrs.update({"class": "form-control form-control-sm",
+                                           "aria-label": str(field.label)})
+
+    @staticmethod
+    def initial_from(version: PolicyVersion | None,
+                     municipality: Municipality | None) -> dict[str, Any]:
+        from mentor.services import DEFAULT_LEVELS
+
+        initial: dict[str, Any] = {"municipality": municipality}
+        if version is None:
+            levels = DEFAULT_LEVELS
+        else:
+            initial["contact_days"] = version.right_and_duty_contact_days
+            levels = {lvl.level: (lvl.min_hours_per_week, lvl.max_hours_per_week,
+                                  lvl.review_interval_months)
+                      for lvl in version.service_levels.all()}
+        for level, (lo, hi, months) in levels.items():
+            initial[f"level_{level}_min"] = lo
+            initial[f"level_{level}_max"] = hi
+            initial[f"level_{level}_months"] = months
+        return initial
+
+    def level_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
+        return [(level, [self[f"level_{level}_{suffix}"] for suffix in ("min", "max", "months")])
+                for level in LEVELS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for level in LEVELS:
+            lo, hi = cleaned.get(f"level_{level}_min"), cleaned.get(f"level_{level}_max")
+            if lo is not None and hi is not None and hi < lo:
+                self.add_error(f"level_{level}_max",
+                               _("Øvre grænse skal være mindst den nedre grænse."))
+        return cleaned
+
+    def alternative(self) -> AlternativePolicy:
+        data = self.cleaned_data
+        return AlternativePolicy(
+            levels={level: LevelRule(min_hours=data.get(f"level_{level}_min"),
+                                     max_hours=data.get(f"level_{level}_max"),
+                                     review_months=data[f"level_{level}_months"])
+                    for level in LEVELS},
+            contact_days=data.get("contact_days"))

@@ -1,0 +1,629 @@
+"""Reads for management reporting. Every figure is aggregated in the database (``aggregate``,
+``annotate`` with ``Count(distinct)`` / ``Sum`` and filters); Python only pivots the handful of
+grouped rows a query returns into report tables.
+
+Counting rules:
+- a course counts in a period when it overlaps it (start on or before the period's last day,
+  end (``ended_on``, else ``end_date``) on or after its first day);
+- spend counts by the cost line's own period: a line belongs to the report period in which its
+  ``period_start`` lies;
+- unique citizens are counted once per row (``Count(distinct)``), and once in the total.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Final
+
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils.translation import gettext as _
+
+from mentor.models import DecisionKind, MentorType, Provider, Role, Team, User
+from mentor.permissions import visible_courses
+from reporting.models import CostKind, CostLine
+from reporting.periods import Period
+from reporting.schemes import scheme_case, scheme_label, scheme_order
+from reporting.tables import (
+    COUNT,
+    DATE,
+    HOURS,
+    MONEY,
+    PERCENT,
+    Column,
+    Table,
+    average,
+    one_decimal,
+    percent,
+    small,
+    whole,
+)
+from visitation.models import (
+    Course,
+    CourseStatus,
+    JournalEntry,
+    Outcome,
+    Review,
+    ReviewStatus,
+)
+
+EXTERNAL_KINDS: Final = (CostKind.INVOICE, CostKind.WAGE_REFUND)
+OPEN_STATUSES: Final = (CourseStatus.ACTIVE, CourseStatus.EXTENDED)
+KIND_ORDER: Final = (DecisionKind.RIGHT_AND_DUTY, DecisionKind.RIGHT, DecisionKind.OFFER)
+# Slagelse's committee asked about "skal" (must: right and duty, right) and "kan" (may: offer).
+MUST_KINDS: Final = frozenset({DecisionKind.RIGHT_AND_DUTY, DecisionKind.RIGHT})
+OUTCOME_ORDER: Final = (Outcome.EDUCATION, Outcome.JOB, Outcome.ORDINARY_OFFER, Outcome.OTHER)
+OVERDUE_LIST_LIMIT: Final = 20
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a report covers. ``team_ids`` None means every team."""
+
+    period: Period
+    team_ids: frozenset[int] | None = None
+    provider_id: int | None = None
+    mentor_type_id: int | None = None
+    kind: str | None = None
+
+    def course_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.team_ids is not None:
+            q &= Q(**{f"{prefix}team_id__in": self.team_ids})
+        if self.provider_id is not None:
+            q &= Q(**{f"{prefix}provider_id": self.provider_id})
+        if self.mentor_type_id is not None:
+            q &= Q(**{f"{prefix}mentor_type_id": self.mentor_type_id})
+        if self.kind:
+            q &= Q(**{f"{prefix}kind": self.kind})
+        return q
+
+    def cost_q(self) -> Q:
+        """Cost lines in the period, of courses in scope; the provider is the line's own."""
+        q = Q(period_start__gte=self.period.start, period_start__lte=self.period.end)
+        q &= ReportFilter(self.period, self.team_ids, None, self.mentor_type_id,
+                          self.kind).course_q("course__")
+        if self.provider_id is not None:
+            q &= Q(provider_id=self.provider_id)
+        return q
+
+
+# --- Who sees what -------------------------------------------------------------------------
+
+
+def can_view_dashboard(user: User) -> bool:
+    return user.has_role(Role.MANAGER) or user.has_role(Role.TEAM_LEADER)
+
+
+def report_teams(user: User) -> QuerySet[Team]:
+    """Teams whose figures the user may see: managers every team, team leaders their own."""
+    teams = Team.objects.select_related("municipality").order_by("municipality__name", "name")
+    if user.has_role(Role.MANAGER):
+        return teams
+    if user.has_role(Role.TEAM_LEADER):
+        return teams.filter(pk__in=user.team_ids)
+    return teams.none()
+
+
+def team_scope(user: User, team: Team | None) -> frozenset[int] | None:
+    """The team ids a report for ``user`` covers (None: all). A team leader is always limited
+    to their own teams, whatever the request says."""
+    if user.has_role(Role.MANAGER):
+        return None if team is None else frozenset({team.pk})
+    own = frozenset(user.team_ids) if user.has_role(Role.TEAM_LEADER) else frozenset()
+    return own if team is None else own & {team.pk}
+
+
+def filter_choices() -> dict[str, Any]:
+    return {"providers": Provider.objects.select_related("municipality")
+            .order_by("municipality__name", "name"),
+            "mentor_types": MentorType.objects.order_by("name")}
+
+
+# --- Database helpers ----------------------------------------------------------------------
+
+
+class DaysBetween(Func):
+    """Whole days from ``start`` to ``end`` (end − start) for two date expressions."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end: Any, start: Any) -> None:
+        super().__init__(end, start)
+
+    def as_sql(self, compiler: Any, connection: Any, function: str | None = None,
+               template: str | None = None, arg_joiner: str | None = None,
+               **extra: Any) -> Any:
+        # PostgreSQL: date - date is an integer number of days.
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return f"(({end_sql}) - ({start_sql}))", (*end_params, *start_params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return (f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)",
+                (*end_params, *start_params))
+
+
+def _date(value: datetime.date) -> Value:
+    return Value(value, output_field=DateField())
+
+
+def _effective_end() -> Coalesce:
+    return Coalesce("ended_on", "end_date", output_field=DateField())
+
+
+def courses_in_period(f: ReportFilter) -> QuerySet[Course]:
+    """Courses in scope that overlap the period, with ``effective_end`` and ``scheme``."""
+    return (Course.objects.filter(f.course_q())
+            .annotate(effective_end=_effective_end(),
+                      scheme=scheme_case("mentor_type__code"))
+            .filter(start_date__lte=f.period.end, effective_end__gte=f.period.start)
+            .order_by())
+
+
+def _course_counts(f: ReportFilter) -> dict[str, Any]:
+    p = f.period
+    return {
+        "active": Count("id"),
+        "started": Count("id", filter=Q(start_date__gte=p.start, start_date__lte=p.end)),
+        "ended": Count("id", filter=Q(ended_on__gte=p.start, ended_on__lte=p.end)),
+        "citizens": Count("citizen_id", distinct=True),
+    }
+
+
+def _grouped(qs: QuerySet[Any], key: str, **aggregates: Any) -> dict[Any, dict[str, Any]]:
+    return {row[key]: row for row in qs.values(key).annotate(**aggregates).order_by()}
+
+
+def _scheme_codes(*groups: Iterable[str]) -> list[str]:
+    """Scheme codes that have data, in the order of the scheme table."""
+    codes = set().union(*[set(g) for g in groups])
+    return sorted(codes, key=scheme_order)
+
+
+# --- Tables --------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What every table builder receives."""
+
+    f: ReportFilter
+    user: User
+    today: datetime.date
+    list_limit: int | None = OVERDUE_LIST_LIMIT
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+def courses_table(ctx: Context) -> Table:
+    """Courses started, active and ended in the period, and unique citizens, per scheme."""
+    qs = courses_in_period(ctx.f)
+    rows = _grouped(qs, "scheme", **_course_counts(ctx.f))
+    totals = qs.aggregate(**_course_counts(ctx.f))
+    table = Table("courses", _("Forløb og borgere pr. ordning"), [
+        Column("scheme", _("Ordning")), Column("started", _("Startet"), COUNT),
+        Column("active", _("Aktive i perioden"), COUNT),
+        Column("ended", _("Afsluttet"), COUNT), Column("citizens", _("Borgere"), COUNT)])
+    for code in _scheme_codes(rows):
+        r = rows[code]
+        table.rows.append([scheme_label(code), r["started"], r["active"], r["ended"],
+                           small(r["citizens"])])
+    table.total = [_("I alt"), totals["started"], totals["active"], totals["ended"],
+                   totals["citizens"]]
+    table.note = _("Et forløb tæller med, når det har været i gang i perioden. En borger "
+                   "tælles én gang pr. række.")
+    return table
+
+
+def _spend_aggregates() -> dict[str, Any]:
+    external = Q(kind__in=EXTERNAL_KINDS)
+    internal = Q(kind=CostKind.INTERNAL)
+    return {
+        "spend": Sum("amount", filter=external),
+        "spend_citizens": Count("course__citizen_id", filter=external, distinct=True),
+        "internal_hours": Sum("hours", filter=internal),
+        "internal_value": Sum("amount", filter=internal),
+        "internal_citizens": Count("course__citizen_id", filter=internal, distinct=True),
+    }
+
+
+def _cost_by_scheme(ctx: Context) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    if "cost_by_scheme" not in ctx.cache:
+        qs = (CostLine.objects.filter(ctx.f.cost_q())
+              .annotate(scheme=scheme_case("course__mentor_type__code")).order_by())
+        ctx.cache["cost_by_scheme"] = (_grouped(qs, "scheme", **_spend_aggregates()),
+                                       qs.aggregate(**_spend_aggregates()))
+    result: tuple[dict[str, dict[str, Any]], dict[str, Any]] = ctx.cache["cost_by_scheme"]
+    return result
+
+
+def spend_table(ctx: Context) -> Table:
+    """External spend, unique citizens and average per citizen per scheme (Copenhagen's table)."""
+    rows, totals = _cost_by_scheme(ctx)
+    table = Table("spend", _("Eksterne udgifter pr. ordning"), [
+        Column("scheme", _("Ordning")), Column("spend", _("Udgift (kr.)"), MONEY),
+        Column("citizens", _("Borgere"), COUNT),
+        Column("average", _("Gennemsnit pr. borger (kr.)"), MONEY)])
+    for code in _scheme_codes(c for c, r in rows.items() if r["spend_citizens"]):
+        r = rows[code]
+        table.rows.append([scheme_label(code), whole(r["spend"] or 0), small(r["spend_citizens"]),
+                           average(r["spend"], r["spend_citizens"], suppress=True)])
+    table.total = [_("I alt"), whole(totals["spend"] or 0), totals["spend_citizens"],
+                   average(totals["spend"], totals["spend_citizens"], suppress=False)]
+    table.note = _("Leverandørfakturaer og lønrefusion (frikøb) efter udgiftslinjens periode. "
+                   "Interne mentorers tid er ikke medregnet.")
+    return table
+
+
+def internal_table(ctx: Context) -> Table:
+    """Internal mentors' time per scheme: hours, and their value at the internal hourly rate."""
+    rows, totals = _cost_by_scheme(ctx)
+    table = Table("internal", _("Intern mentortid pr. ordning"), [
+        Column("scheme", _("Ordning")), Column("hours", _("Timer"), HOURS),
+        Column("value", _("Værdi ved intern timepris (kr.)"), MONEY),
+        Column("citizens", _("Borgere"), COUNT)])
+    for code in _scheme_codes(c for c, r in rows.items() if r["internal_citizens"]):
+        r = rows[code]
+        table.rows.append([scheme_label(code), one_decimal(r["internal_hours"] or 0),
+                           whole(r["internal_value"] or 0), small(r["internal_citizens"])])
+    table.total = [_("I alt"), one_decimal(totals["internal_hours"] or 0),
+                   whole(totals["internal_value"] or 0), totals["internal_citizens"]]
+    table.note = _("Vises altid for sig og lægges ikke sammen med de eksterne udgifter. "
+                   "Værdien er timer gange kommunens interne timepris, hvor en sådan er sat.")
+    return table
+
+
+def _kind_group(kind: str) -> str:
+    return _("Skal") if kind in MUST_KINDS else _("Kan")
+
+
+def kinds_table(ctx: Context) -> Table:
+    """"Skal" (right and duty, right) against "kan" (offer): courses, citizens, spend, results."""
+    f = ctx.f
+    positive = Q(outcome__in=[Outcome.EDUCATION, Outcome.JOB],
+                 ended_on__gte=f.period.start, ended_on__lte=f.period.end)
+    course_aggs = {**_course_counts(f), "positive": Count("id", filter=positive)}
+    qs = courses_in_period(f)
+    courses = _grouped(qs, "kind", **course_aggs)
+    course_totals = qs.aggregate(**course_aggs)
+    cost_qs = CostLine.objects.filter(f.cost_q()).order_by()
+    costs = _grouped(cost_qs, "course__kind", **_spend_aggregates())
+    cost_totals = cost_qs.aggregate(**_spend_aggregates())
+    table = Table("kinds", _("Skal- og kan-forløb"), [
+        Column("group", _("Skal/kan")), Column("kind", _("Afgørelse")),
+        Column("active", _("Forløb"), COUNT), Column("citizens", _("Borgere"), COUNT),
+        Column("spend", _("Eksterne udgifter (kr.)"), MONEY),
+        Column("average", _("Pr. borger med udgift (kr.)"), MONEY),
+        Column("internal_hours", _("Interne timer"), HOURS),
+        Column("ended", _("Afsluttet"), COUNT),
+        Column("positive", _("Heraf job eller uddannelse"), COUNT),
+        Column("positive_share", _("Andel job eller uddannelse (%)"), PERCENT)])
+    labels = dict(DecisionKind.choices)
+    for kind in KIND_ORDER:
+        c, k = courses.get(kind), costs.get(kind)
+        if c is None and k is None:
+            continue
+        c = c or {"active": 0, "citizens": 0, "ended": 0, "positive": 0}
+        k = k or {"spend": None, "spend_citizens": 0, "internal_hours": None}
+        table.rows.append(_kind_row(_kind_group(kind), str(labels[kind]), c, k, suppress=True))
+    table.total = _kind_row(_("I alt"), "", course_totals, cost_totals, suppress=False)
+    table.note = _("Skal: ret og pligt og ret. Kan: tilbud. Resultater for forløb afsluttet i "
+                   "perioden.")
+    return table
+
+
+def _kind_row(group: str, label: str, c: dict[str, Any], k: dict[str, Any], *,
+              suppress: bool) -> list[Any]:
+    count: Callable[[int], Any] = small if suppress else (lambda n: n)
+    share: Any = percent(c["positive"], c["ended"])
+    if suppress and 0 < c["ended"] < 5:
+        share = "<5"
+    return [group, label, c["active"], count(c["citizens"]), whole(k["spend"] or 0),
+            average(k["spend"], k["spend_citizens"], suppress=suppress),
+            one_decimal(k["internal_hours"] or 0), c["ended"], count(c["positive"]), share]
+
+
+def _outcome_table(ctx: Context, key: str, title: str, group_field: str,
+                   group_label: str, labels: Callable[[str], str],
+                   order: Callable[[str], int]) -> Table:
+    f = ctx.f
+    qs = (Course.objects.filter(f.course_q(), ended_on__gte=f.period.start,
+                                ended_on__lte=f.period.end)
+          .annotate(scheme=scheme_case("mentor_type__code")).order_by())
+    cells: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in qs.values(group_field, "outcome").annotate(n=Count("id")).order_by():
+        cells[row[group_field]][row["outcome"]] = row["n"]
+    outcome_labels = dict(Outcome.choices)
+    columns = [Column("group", group_label)]
+    columns += [Column(o, str(outcome_labels[o]), COUNT) for o in OUTCOME_ORDER]
+    columns += [Column("none", _("Ikke registreret"), COUNT), Column("ended", _("Afsluttet"),
+                                                                     COUNT)]
+    table = Table(key, title, columns)
+    totals = [0] * (len(OUTCOME_ORDER) + 2)
+    for group in sorted(cells, key=order):
+        counts = [cells[group].get(o, 0) for o in OUTCOME_ORDER]
+        counts.append(cells[group].get("", 0))
+        counts.append(sum(counts))
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        table.rows.append([labels(group), *[small(n) for n in counts[:-1]], counts[-1]])
+    table.total = [_("I alt"), *totals]
+    table.note = _("Forløb afsluttet i perioden, efter resultat ved afslutningen.")
+    return table
+
+
+def outcomes_kind_table(ctx: Context) -> Table:
+    labels = dict(DecisionKind.choices)
+    return _outcome_table(
+        ctx, "outcomes_kind", _("Resultat ved afslutning pr. afgørelse"), "kind",
+        _("Afgørelse"), lambda k: f"{_kind_group(k)}: {labels.get(k, k)}",
+        lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))  # type: ignore[arg-type]
+
+
+def outcomes_scheme_table(ctx: Context) -> Table:
+    return _outcome_table(ctx, "outcomes_scheme", _("Resultat ved afslutning pr. ordning"),
+                          "scheme", _("Ordning"), scheme_label, scheme_order)
+
+
+def _granted_hours() -> Any:
+    """Hours granted in the period: hours per week × days of overlap / 7 (summed, then / 7)."""
+    return ExpressionWrapper(
+        F("hours_per_week") * (DaysBetween(Least("effective_end", "period_end"),
+                                           Greatest("start_date", "period_start")) + 1),
+        output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def _hours_rows(ctx: Context, group_field: str) -> tuple[dict[Any, dict[str, Any]],
+                                                         dict[str, Any],
+                                                         dict[Any, int], int]:
+    f = ctx.f
+    qs = courses_in_period(f).annotate(period_start=_date(f.period.start),
+                                       period_end=_date(f.period.end))
+    aggs = {"courses": Count("id"), "granted": Sum(_granted_hours())}
+    granted = _grouped(qs, group_field, **aggs)
+    granted_total = qs.aggregate(**aggs)
+    journal = (JournalEntry.objects
+               .filter(f.course_q("course__"), contact_date__gte=f.period.start,
+                       contact_date__lte=f.period.end)
+               # A corrected entry is replaced by its correction; count the correction only.
+               .exclude(Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
+               .annotate(scheme=scheme_case("course__mentor_type__code"),
+                         service_level=F("course__service_level"))
+               .order_by())
+    used = {row[group_field]: row["minutes"] or 0 for row in
+            journal.values(group_field).annotate(minutes=Sum("duration_minutes")).order_by()}
+    used_total = journal.aggregate(minutes=Sum("duration_minutes"))["minutes"] or 0
+    return granted, granted_total, used, used_total
+
+
+def _hours_row(label: str, courses: int, granted_days: Decimal | None,
+               used_minutes: int) -> list[Any]:
+    granted = Decimal(granted_days or 0) / 7
+    used = Decimal(used_minutes) / 60
+    return [label, courses, one_decimal(granted), one_decimal(used),
+            percent(used, granted)]
+
+
+def _hours_columns(first: Column) -> list[Column]:
+    return [first, Column("courses", _("Forløb"), COUNT),
+            Column("granted", _("Bevilgede timer"), HOURS),
+            Column("used", _("Journalførte timer"), HOURS),
+            Column("use", _("Forbrug (%)"), PERCENT)]
+
+
+def hours_table(ctx: Context) -> Table:
+    """Slagelse's steering tool: hours granted against hours journaled, per scheme."""
+    granted, granted_total, used, used_total = _hours_rows(ctx, "scheme")
+    table = Table("hours", _("Bevilgede og brugte timer pr. ordning"),
+                  _hours_columns(Column("scheme", _("Ordning"))))
+    for code in _scheme_codes(granted, used):
+        g = granted.get(code, {"courses": 0, "granted": 0})
+        table.rows.append(_hours_row(scheme_label(code), g["courses"], g["granted"],
+                                     used.get(code, 0)))
+    table.total = _hours_row(_("I alt"), granted_total["courses"], granted_total["granted"],
+                             used_total)
+    table.note = _("Bevilget: timer pr. uge gange forløbets dage i perioden. Brugt: "
+                   "journalførte kontakter i perioden.")
+    return table
+
+
+def hours_level_table(ctx: Context) -> Table:
+    granted, granted_total, used, used_total = _hours_rows(ctx, "service_level")
+    table = Table("hours_level", _("Bevilgede og brugte timer pr. serviceniveau"),
+                  _hours_columns(Column("level", _("Serviceniveau"))))
+    for level in sorted(set(granted) | set(used)):
+        g = granted.get(level, {"courses": 0, "granted": 0})
+        table.rows.append(_hours_row(_("Niveau %(level)s") % {"level": level}, g["courses"],
+                                     g["granted"], used.get(level, 0)))
+    table.total = _hours_row(_("I alt"), granted_total["courses"], granted_total["granted"],
+                             used_total)
+    return table
+
+
+def compliance_table(ctx: Context) -> Table:
+    """Contact within the interval (open courses, today) and reviews done on time (period)."""
+    contact = contact_compliance(ctx.f, ctx.today)
+    reviews = review_compliance(ctx.f, ctx.today)
+    table = Table("compliance", _("Overholdelse"), [
+        Column("measure", _("Mål")), Column("met", _("Overholdt"), COUNT),
+        Column("total", _("I alt"), COUNT), Column("share", _("Andel (%)"), PERCENT)])
+    table.rows.append([_("Forløb med kontakt inden for intervallet (i dag)"), contact["met"],
+                       contact["total"], percent(contact["met"], contact["total"])])
+    table.rows.append([_("Opfølgninger gennemført til tiden (i perioden)"), reviews["met"],
+                       reviews["total"], percent(reviews["met"], reviews["total"])])
+    table.note = _("Kontakt: igangværende forløb med et mindste kontaktinterval, hvis næste "
+                   "kontakt ikke er overskredet. Opfølgninger: forfaldne opfølgninger i "
+                   "perioden, gennemført senest på forfaldsdagen.")
+    return table
+
+
+def contact_compliance(f: ReportFilter, today: datetime.date) -> dict[str, int]:
+    """Open courses with a minimum contact interval, and how many are not past their next
+    contact date."""
+    result: dict[str, int] = (
+        Course.objects.filter(f.course_q(), status__in=OPEN_STATUSES,
+                              min_contact_days__isnull=False, start_date__lte=today)
+        .aggregate(total=Count("id"),
+                   met=Count("id", filter=Q(next_contact_due__isnull=True)
+                             | Q(next_contact_due__gte=today))))
+    return result
+
+
+def review_compliance(f: ReportFilter, today: datetime.date) -> dict[str, int]:
+    """Reviews due in the period (up to yesterday), and how many were done by their due date."""
+    last = min(f.period.end, today - datetime.timedelta(days=1))
+    result: dict[str, int] = (
+        Review.objects.filter(f.course_q("course__"), due_date__gte=f.period.start,
+                              due_date__lte=last)
+        .exclude(status=ReviewStatus.CANCELLED)
+        .aggregate(total=Count("id"),
+                   met=Count("id", filter=Q(status=ReviewStatus.DONE,
+                                            completed_at__date__lte=F("due_date")))))
+    return result
+
+
+def _visible(user: User, course_ref: str) -> Exists:
+    return Exists(visible_courses(user).filter(pk=OuterRef(course_ref)))
+
+
+def overdue_contacts_table(ctx: Context) -> Table:
+    """Open courses past their next contact date; a row links only into a visible case."""
+    qs = (Course.objects.filter(ctx.f.course_q(), status__in=OPEN_STATUSES,
+                                next_contact_due__lt=ctx.today)
+          .annotate(visible=_visible(ctx.user, "pk"))
+          .select_related("team", "mentor_type", "citizen")
+          .order_by("next_contact_due", "id"))
+    table = Table("overdue_contacts", _("Overskredne kontakter"), [
+        Column("course", _("Forløb")), Column("citizen", _("Borger")),
+        Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
+        Column("last_contact", _("Seneste kontakt"), DATE),
+        Column("due", _("Kontakt senest"), DATE), Column("days", _("Dage over"), COUNT)],
+        citizen_level=True)
+    table.total = [_("I alt"), "", "", "", None, None, qs.count()]
+    rows = qs if ctx.list_limit is None else qs[:ctx.list_limit]
+    for course in rows:
+        _add_case_row(table, course, course.visible, [
+            course.last_contact_date, course.next_contact_due,
+            (ctx.today - course.next_contact_due).days if course.next_contact_due else None])
+    return table
+
+
+def overdue_reviews_table(ctx: Context) -> Table:
+    qs = (Review.objects.filter(ctx.f.course_q("course__"), status=ReviewStatus.DUE,
+                                due_date__lt=ctx.today, course__status__in=OPEN_STATUSES)
+          .annotate(visible=_visible(ctx.user, "course_id"))
+          .select_related("course__team", "course__mentor_type", "course__citizen")
+          .order_by("due_date", "id"))
+    table = Table("overdue_reviews", _("Overskredne opfølgninger"), [
+        Column("course", _("Forløb")), Column("citizen", _("Borger")),
+        Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
+        Column("kind", _("Opfølgning")), Column("due", _("Forfaldt"), DATE),
+        Column("days", _("Dage over"), COUNT)], citizen_level=True)
+    table.total = [_("I alt"), "", "", "", "", None, qs.count()]
+    rows = qs if ctx.list_limit is None else qs[:ctx.list_limit]
+    for review in rows:
+        _add_case_row(table, review.course, review.visible, [
+            review.get_kind_display(), review.due_date, (ctx.today - review.due_date).days])
+    return table
+
+
+def _add_case_row(table: Table, course: Course, visible: bool, rest: list[Any]) -> None:
+    """A row about one course: the citizen's name and a link only when the user may open the
+    case; otherwise the course number alone."""
+    from django.urls import NoReverseMatch, reverse
+
+    link = None
+    if visible:
+        try:
+            link = reverse("course_detail", args=[course.pk])
+        except NoReverseMatch:
+            link = None
+    name = course.citizen.full_name if visible else ""
+    table.rows.append([f"#{course.pk}", name, course.team.name, course.mentor_type.name, *rest])
+    table.row_links.append(link)
+    if visible:
+        table.citizen_ids.append(course.citizen_id)
+
+
+TABLES: Final[dict[str, Callable[[Context], Table]]] = {
+    "courses": courses_table,
+    "spend": spend_table,
+    "internal": internal_table,
+    "kinds": kinds_table,
+    "hours": hours_table,
+    "hours_level": hours_level_table,
+    "outcomes_kind": outcomes_kind_table,
+    "outcomes_scheme": outcomes_scheme_table,
+    "compliance": compliance_table,
+    "overdue_contacts": overdue_contacts_table,
+    "overdue_reviews": overdue_reviews_table,
+}
+
+
+def report_table(key: str, f: ReportFilter, *, user: User, today: datetime.date,
+                 list_limit: int | None = OVERDUE_LIST_LIMIT) -> Table:
+    """One table by key (KeyError for an unknown key)."""
+    return TABLES[key](Context(f, user, today, list_limit))
+
+
+def dashboard(f: ReportFilter, *, user: User, today: datetime.date,
+              list_limit: int | None = OVERDUE_LIST_LIMIT) -> dict[str, Table]:
+    """Every table of the dashboard, in page order. The query count does not depend on rows."""
+    ctx = Context(f, user, today, list_limit)
+    return {key: builder(ctx) for key, builder in TABLES.items()}
+
+
+def spend_per_scheme(period: Period, *, team_ids: frozenset[int] | None = None) -> Table:
+    """The Copenhagen table for the command line (no user: every team, no case lists)."""
+    ctx = Context(ReportFilter(period, team_ids), User(), datetime.date.min)
+    return spend_table(ctx)
+
+
+def key_figures(tables: dict[str, Table]) -> dict[str, Any]:
+    """The headline numbers, read from the tables' exact total rows."""
+    courses, spend, internal = tables["courses"], tables["spend"], tables["internal"]
+    assert courses.total and spend.total and internal.total
+    return {"started": courses.total[1], "active": courses.total[2], "ended": courses.total[3],
+            "citizens": courses.total[4], "spend": spend.total[1],
+            "spend_citizens": spend.total[2], "average": spend.total[3],
+            "internal_hours": internal.total[1], "internal_value": internal.total[2]}
+
+
+@dataclass
+class CourseCosts:
+    lines: list[CostLine]
+    external: Decimal
+    internal_hours: Decimal
+    internal_value: Decimal
+
+
+def course_cost_summary(course: Course) -> CourseCosts:
+    """A course's cost lines, newest first, and its external spend apart from internal time."""
+    lines = list(CostLine.objects.filter(course=course).select_related("provider")
+                 .order_by("-period_start", "-id"))
+    totals = CostLine.objects.filter(course=course).aggregate(
+        external=Sum("amount", filter=Q(kind__in=EXTERNAL_KINDS)),
+        internal_hours=Sum("hours", filter=Q(kind=CostKind.INTERNAL)),
+        internal_value=Sum("amount", filter=Q(kind=CostKind.INTERNAL)))
+    return CourseCosts(lines=lines, external=totals["external"] or Decimal(0),
+                       internal_hours=totals["internal_hours"] or Decimal(0),
+                       internal_value=totals["internal_value"] or Decimal(0))

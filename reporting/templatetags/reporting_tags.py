@@ -1,0 +1,63 @@
+"""Template helpers for the reports: cell formatting and the course page's cost panel."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import date_format, number_format
+
+from mentor.models import Role, User
+from mentor.permissions import is_administrator
+from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Column
+
+register = template.Library()
+
+DECIMALS = {COUNT: 0, MONEY: 0, HOURS: 1, PERCENT: 1}
+
+
+@register.filter
+def cell(value: Any, column: Column) -> str:
+    """A table cell as the page shows it: Danish digit grouping, "–" for nothing."""
+    if value is None or value == "":
+        return "–" if column.numeric or column.kind == DATE else ""
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    if column.kind == DATE and isinstance(value, datetime.date):
+        return date_format(value, "d.m.Y")
+    if column.kind in DECIMALS and isinstance(value, int | Decimal | float):
+        text = str(number_format(value, decimal_pos=DECIMALS[column.kind], use_l10n=True,
+                                 force_grouping=True))
+        return f"{text} %" if column.kind == PERCENT else text
+    return str(value)
+
+
+@register.filter
+def money(value: Any, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return str(number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True))
+
+
+@register.filter
+def signed(value: Any, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    text = money(abs(value), decimals)
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+
+@register.inclusion_tag("reporting/_course_costs.html", takes_context=True)
+def course_costs(context: dict[str, Any], course: Any) -> dict[str, Any]:
+    """The course page's cost panel: the course's lines, external apart from internal time."""
+    from reporting.selectors import course_cost_summary
+
+    user: User | None = context.get("user")
+    may_see = user is not None and user.is_authenticated and (
+        is_administrator(user) or user.has_role(Role.CASEWORKER)
+        or user.has_role(Role.TEAM_LEADER) or user.has_role(Role.MANAGER))
+    summary = course_cost_summary(course) if may_see else None
+    return {"course": course, "summary": summary,
+            "can_edit": user is not None and user.is_authenticated and is_administrator(user)}
