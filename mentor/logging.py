@@ -18,4 +18,13 @@ class RedactCprFilter(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = None
+        # A traceback can quote a CPR number too (an exception's message, a local variable):
+        # format it here, redacted, and drop the raw exception so no handler formats it again.
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

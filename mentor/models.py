@@ -522,6 +522,16 @@ class AccessAction(models.TextChoices):
     LOOKUP = "lookup", _("Begrundet opslag")
 
 
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    """No bulk change either: the access log only grows (PostgreSQL also refuses it)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The access log is append-only.")
+
+
 class AccessLog(models.Model):
     """Append-only record of who saw which citizen's data (GDPR art. 15 insight)."""
 
@@ -531,6 +541,8 @@ class AccessLog(models.Model):
     action = models.CharField(max_length=16, choices=AccessAction.choices)
     what = models.CharField(max_length=200)
     reason = models.CharField(max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("adgangslog")

@@ -340,6 +340,10 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers (the debug console, runserver's request lines with their query
+        # strings, error mails) would bypass the redaction: everything goes through ours.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
 }
