@@ -19,7 +19,7 @@ from django.utils import timezone
 from mentor.models import AccessAction, AccessLog, Citizen, Role, User
 
 if TYPE_CHECKING:
-    from visitation.models import Course
+    from visitation.models import Course, Referral
 
 # A mentor keeps access to an ended course this long, for closing notes and handover.
 MENTOR_RECENT_DAYS = 90
@@ -89,6 +89,26 @@ def get_course_for_user(user: User, pk: int) -> Course:
         return visible_courses(user).get(pk=pk)
     except (Course.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such course") from exc
+
+
+def visible_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals are case work: the caseworkers and team leaders of the referral's team."""
+    from visitation.models import Referral
+
+    if not user.is_authenticated or not user.is_active or not (
+            user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)):
+        return Referral.objects.none()
+    return Referral.objects.filter(team_id__in=user.team_ids,
+                                   citizen__anonymised_at__isnull=True)
+
+
+def get_referral_for_user(user: User, pk: int) -> Referral:
+    from visitation.models import Referral
+
+    try:
+        return visible_referrals(user).select_related("citizen", "team").get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such referral") from exc
 
 
 def can_file_referrals(user: User) -> bool:

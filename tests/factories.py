@@ -159,3 +159,36 @@ def open_course(*, citizen: Citizen, caseworker: User, mentor: Mentor | None, ap
                        provider=provider or (mentor.provider if mentor else
                                              ProviderFactory(municipality=citizen.team.municipality)),
                        stored_decision=stored, decision_date=decision_date)
+
+
+# --- Referrals (visitation) ------------------------------------------------------------------
+def referral_input(**overrides: Any) -> Any:
+    """What a caseworker fills in on a referral form; starts on the (travelled) today."""
+    from django.utils import timezone
+
+    from visitation.services.referrals import ReferralInput
+
+    values: dict[str, Any] = {
+        "proposed_start": timezone.localdate(), "visitation_grounds": ["offer_retention"],
+        "grounds_text": "Har brug for støtte til at fastholde praktikken.", "service_level": 2,
+        "hours_per_week": Decimal("1.5"),
+        "goals": [("Møde stabilt i praktik", "Fremmøde pr. uge registreret af mentor")]}
+    values.update(overrides)
+    return ReferralInput(**values)
+
+
+def draft_referral(*, citizen: Citizen, caseworker: User, facts: dict[str, Any] | None = None,
+                   **overrides: Any) -> Any:
+    """A draft saved through the service (facts snapshotted, decision of today)."""
+    from visitation.services.referrals import referral_save_draft
+
+    return referral_save_draft(actor=caseworker, citizen=citizen, facts=facts,
+                               data=referral_input(**overrides))
+
+
+def submitted_referral(*, citizen: Citizen, caseworker: User, **overrides: Any) -> Any:
+    """A referral waiting in the team leaders' queue."""
+    from visitation.services.referrals import referral_submit
+
+    referral = draft_referral(citizen=citizen, caseworker=caseworker, **overrides)
+    return referral_submit(actor=caseworker, referral=referral)

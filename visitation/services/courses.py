@@ -11,18 +11,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from mentor.models import DecisionKind, Mentor, MentorType, Provider, User
-from mentor.services import DomainError
-from visitation.decisions import review_dates
+from mentor.models import DecisionKind, Mentor, MentorType, Provider, Role, User
+from mentor.services import DomainError, citizen_update, notify
+from visitation.decisions import decide, policy_for, review_dates, stored_decision
 from visitation.models import (
     COURSE_TRANSITIONS,
+    RIGHT_AND_DUTY_END_REASONS,
     Course,
     CourseEvent,
     CoursePeriod,
+    CourseStatus,
+    EndReason,
+    Outcome,
     Referral,
     Review,
     ReviewKind,
+    ReviewStatus,
 )
 
 # From this date the law asks that right-and-duty contact be in person (L 66 2015-16).
@@ -83,4 +90,180 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
     CourseEvent.objects.create(course=course, actor=actor, action="opened", to_status=course.status,
                                data={"mentor_id": mentor.pk if mentor else None,
                                      "provider_id": provider.pk})
+    return course
+
+
+# --- Extension, end, reassignment --------------------------------------------------------------
+def can_manage_course(user: User, course: Course) -> bool:
+    """Caseworkers and team leaders of the course's team extend, end and reassign."""
+    return (user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)) \
+        and course.team_id in user.team_ids
+
+
+def _lock_for(actor: User, course: Course) -> Course:
+    locked = Course.objects.select_for_update().get(pk=course.pk)
+    if not can_manage_course(actor, locked):
+        raise DomainError("Kun sagsbehandlere og teamledere i forløbets team kan ændre det.")
+    return locked
+
+
+def _notify_mentor(course: Course, message: str) -> None:
+    if course.mentor is not None and course.mentor.user is not None:
+        notify(user=course.mentor.user, message=message,
+               url=reverse("course_detail", args=[course.pk]))
+
+
+@transaction.atomic
+def course_extend(*, actor: User, course: Course, reason: str,
+                  service_level: int | None = None,
+                  hours_per_week: Decimal | None = None) -> CoursePeriod:
+    """A new period after the current one, with a new decision under the law and policy in
+    force today, its own reviews; the course becomes 'extended'."""
+    if not reason.strip():
+        raise DomainError("Skriv begrundelsen for forlængelsen (den konkrete vurdering).")
+    course = _lock_for(actor, course)
+    check_course_transition(course, CourseStatus.EXTENDED)
+    level = service_level or course.service_level
+    hours = hours_per_week if hours_per_week is not None else course.hours_per_week
+    if level not in (1, 2, 3):
+        raise DomainError("Serviceniveauet skal være 1, 2 eller 3.")
+    if not Decimal("0.5") <= hours <= Decimal("40"):
+        raise DomainError("Timer pr. uge skal være mellem 0,5 og 40.")
+    today = timezone.localdate()
+    new_start = course.end_date + datetime.timedelta(days=1)
+    from visitation import rules
+
+    try:
+        _facts, decision = decide(course.citizen, decision_date=today, service_level=level,
+                                  start_date=new_start,
+                                  policy=policy_for(course.team.municipality, today))
+    except rules.RulesError as exc:
+        raise DomainError("Reglerne kan ikke træffe en afgørelse: " + exc.message_da) from exc
+    if decision.kind == DecisionKind.NOT_ELIGIBLE or decision.end_date is None:
+        raise DomainError("Efter reglerne i dag og borgerens registrerede oplysninger er "
+                          "borgeren ikke omfattet af mentorstøtte, så forløbet kan ikke "
+                          "forlænges. Ret borgerens oplysninger, eller afslut forløbet.")
+    stored = stored_decision(decision)
+    last = course.periods.order_by("-number").first()
+    period = CoursePeriod.objects.create(
+        course=course, number=(last.number if last else 0) + 1,
+        start_date=decision.start_date, end_date=decision.end_date, decision=stored,
+        rule_set_version=decision.rule_set_version, created_by=actor)
+    create_reviews(course, period, stored)
+    previous = {"end_date": course.end_date.isoformat(), "kind": course.kind,
+                "rule_set_version": course.rule_set_version}
+    from_status = course.status
+    course.status = CourseStatus.EXTENDED
+    course.end_date = decision.end_date
+    course.kind = decision.kind
+    course.legal_basis = list(decision.legal_basis)
+    course.rule_set_version = decision.rule_set_version
+    course.decision_date = today
+    course.min_contact_days = decision.min_contact_days
+    course.in_person_contact_required = (decision.kind == DecisionKind.RIGHT_AND_DUTY
+                                         and today >= IN_PERSON_FROM)
+    course.target_group = (decision.target_groups or ("",))[0]
+    course.service_level = level
+    course.hours_per_week = hours
+    course._history_user = actor  # type: ignore[attr-defined]
+    course.save()
+    CourseEvent.objects.create(
+        course=course, actor=actor, action="extended", from_status=from_status,
+        to_status=course.status, reason=reason.strip(),
+        data={"period": period.number, "start_date": period.start_date.isoformat(),
+              "end_date": period.end_date.isoformat(), "previous": previous,
+              "kind": decision.kind, "service_level": level, "hours_per_week": str(hours)})
+    _notify_mentor(course, f"{course} er forlænget til {period.end_date:%d.%m.%Y}.")
+    return period
+
+
+@transaction.atomic
+def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.date,
+               outcome: str = "", note: str = "") -> Course:
+    """End the course. A right-and-duty course ends only for a lawful reason: the citizen can
+    start an ordinary offer (recorded on the citizen), education, job, moved, deceased, or
+    another reason that is explained."""
+    if reason not in EndReason.values:
+        raise DomainError("Vælg en årsag til afslutningen.")
+    if outcome and outcome not in Outcome.values:
+        raise DomainError("Ukendt resultat.")
+    course = _lock_for(actor, course)
+    check_course_transition(course, CourseStatus.ENDED)
+    if course.kind == DecisionKind.RIGHT_AND_DUTY and reason not in RIGHT_AND_DUTY_END_REASONS:
+        raise DomainError(
+            "Et ret og pligt-forløb kan kun afsluttes, når borgeren kan påbegynde et ordinært "
+            "tilbud (LAB §§ 92 eller 94), eller af en anden lovlig grund (uddannelse, job, "
+            "fraflytning, død eller en anden begrundet årsag). Kan borgeren fortsat ikke "
+            "deltage i tilbud, skal der gives en ny periode på 6 måneder.")
+    if reason == EndReason.OTHER and not note.strip():
+        raise DomainError("Beskriv den anden årsag til afslutningen.")
+    today = timezone.localdate()
+    if ended_on > today:
+        raise DomainError("Slutdatoen kan ikke ligge i fremtiden.")
+    if ended_on < course.start_date:
+        raise DomainError("Slutdatoen kan ikke ligge før forløbets start.")
+    if reason == EndReason.READY_FOR_OFFER:
+        # The caseworker's assessment is a fact about the citizen: they can take part now.
+        citizen_update(actor=actor, citizen=course.citizen, can_take_part_in_offers=True)
+        outcome = outcome or Outcome.ORDINARY_OFFER
+    from_status = course.status
+    course.status = CourseStatus.ENDED
+    course.ended_on = ended_on
+    course.end_reason = reason
+    course.outcome = outcome
+    course._history_user = actor  # type: ignore[attr-defined]
+    course.save()
+    cancelled = Review.objects.filter(course=course, status=ReviewStatus.DUE,
+                                      due_date__gt=ended_on).update(
+        status=ReviewStatus.CANCELLED)
+    CourseEvent.objects.create(
+        course=course, actor=actor, action="ended", from_status=from_status,
+        to_status=course.status, reason=note.strip(),
+        data={"end_reason": reason, "outcome": outcome, "ended_on": ended_on.isoformat(),
+              "reviews_cancelled": cancelled})
+    _notify_mentor(course, f"{course} er afsluttet pr. {ended_on:%d.%m.%Y}.")
+    return course
+
+
+@transaction.atomic
+def course_reassign_mentor(*, actor: User, course: Course, mentor: Mentor,
+                           reason: str) -> Course:
+    """Give the course a new mentor (and their provider); the old one stays in the history."""
+    if not reason.strip():
+        raise DomainError("Skriv begrundelsen for mentorskiftet.")
+    course = _lock_for(actor, course)
+    if course.status == CourseStatus.ENDED:
+        raise DomainError("Et afsluttet mentorforløb kan ikke få en ny mentor.")
+    if course.mentor_id == mentor.pk:
+        raise DomainError(f"{mentor} er allerede mentor på forløbet.")
+    from visitation.selectors_referrals import mentor_capacity_left
+
+    mentor = Mentor.objects.select_for_update().select_related("provider", "user").get(
+        pk=mentor.pk)
+    if not mentor.active or not mentor.provider.active:
+        raise DomainError(f"{mentor} er ikke aktiv som mentor.")
+    if not mentor.certifications.filter(mentor_type=course.mentor_type).exists():
+        raise DomainError(f"{mentor} er ikke certificeret som "
+                          f"{course.mentor_type.name.lower()}.")
+    left = mentor_capacity_left(mentor)
+    if left < course.hours_per_week:
+        hours = f"{course.hours_per_week:.1f}".replace(".", ",")
+        raise DomainError(f"{mentor} har ikke ledig kapacitet til forløbets {hours} timer "
+                          "pr. uge.")
+    previous = course.mentor
+    data = {"from_mentor_id": previous.pk if previous else None,
+            "from_mentor": str(previous) if previous else "",
+            "from_provider_id": course.provider_id,
+            "to_mentor_id": mentor.pk, "to_mentor": str(mentor),
+            "to_provider_id": mentor.provider_id}
+    course.mentor = mentor
+    course.provider = mentor.provider
+    course._history_user = actor  # type: ignore[attr-defined]
+    course.save()
+    CourseEvent.objects.create(course=course, actor=actor, action="mentor_reassigned",
+                               from_status=course.status, to_status=course.status,
+                               reason=reason.strip(), data=data)
+    _notify_mentor(course, f"Du er tildelt {course} som ny mentor.")
+    if previous is not None and previous.user is not None:
+        notify(user=previous.user, message=f"{course} har fået en ny mentor.")
     return course

@@ -1,0 +1,167 @@
+"""Forms for citizens: registration, contact data, the facts the rules read, and parallel
+support under the Social Services Act. Forms validate input; the services change state."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentor import cpr as cpr_lib
+from mentor.models import Citizen, SocialServiceSupport, Team
+from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS
+from mentor.widgets import DateInput
+
+FACT_HELP = {
+    "benefit": _("Den ydelse, borgeren modtager i dag."),
+    "activity_ready": _("Borgeren er visiteret aktivitetsparat."),
+    "can_take_part_in_offers": _(
+        "Fjern markeringen, hvis borgeren ikke kan deltage i vejledning og opkvalificering, "
+        "virksomhedspraktik, nytteindsats eller løntilskud."),
+    "single_parent_with_education_order": _("Enlig forsørger med uddannelsespålæg."),
+    "education_start_date": _("Start på den ordinære uddannelse, borgeren er optaget på."),
+    "previous_jobcentre_contact": _(
+        "Fjern markeringen for en ung, der ikke tidligere har været i kontakt med jobcentret."),
+    "has_vocational_education": _("Har en erhvervskompetencegivende uddannelse."),
+    "psychiatric_discharge_date": _("Forventet udskrivningsdato ved indlæggelse."),
+    "prison_release_date": _("Forventet løsladelsesdato for en indsat."),
+    "in_integration_programme": _("Udlænding i et integrationsprogram."),
+    "in_employment_activity": _(
+        "Borgeren skal opnå eller fastholde en aktivitet, et tilbud, en uddannelse, "
+        "et fleksjob eller et ordinært job."),
+}
+
+DATE_FACTS = ("education_start_date", "psychiatric_discharge_date", "prison_release_date")
+
+
+def _date_widgets(names: tuple[str, ...]) -> dict[str, forms.Widget]:
+    return {name: DateInput() for name in names}
+
+
+class CitizenFactsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The facts the rules read. Used on the citizen form and, prefilled from the citizen, on
+    the referral form (so that the caseworker sees the decision change with a fact)."""
+
+    class Meta:
+        model = Citizen
+        fields: tuple[str, ...] = CITIZEN_FACT_FIELDS
+        widgets = _date_widgets(DATE_FACTS)
+        help_texts = FACT_HELP
+
+    def facts_layout(self) -> Fieldset:
+        return Fieldset(
+            _("Oplysninger, som reglerne bruger"),
+            Row(Column("benefit", css_class="col-md-6"),
+                Column("education_start_date", css_class="col-md-6")),
+            Row(Column("psychiatric_discharge_date", css_class="col-md-6"),
+                Column("prison_release_date", css_class="col-md-6")),
+            Row(Column("activity_ready", "can_take_part_in_offers", "in_employment_activity",
+                       css_class="col-md-6"),
+                Column("single_parent_with_education_order", "previous_jobcentre_contact",
+                       "has_vocational_education", "in_integration_programme",
+                       css_class="col-md-6")),
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(self.facts_layout())
+
+    def facts(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in CITIZEN_FACT_FIELDS}
+
+
+class CitizenForm(CitizenFactsForm):
+    """Edit a citizen: contact data and facts. The CPR number is fixed once registered."""
+
+    class Meta(CitizenFactsForm.Meta):
+        fields = CITIZEN_CONTACT_FIELDS + CITIZEN_FACT_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(self.contact_layout(), self.facts_layout())
+
+    def contact_layout(self) -> Fieldset:
+        return Fieldset(
+            _("Borger"),
+            Row(Column("first_name", css_class="col-md-6"),
+                Column("last_name", css_class="col-md-6")),
+            "address",
+            Row(Column("phone", css_class="col-md-6"), Column("email", css_class="col-md-6")),
+        )
+
+    def contact(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in CITIZEN_CONTACT_FIELDS}
+
+
+class CitizenCreateForm(CitizenForm):
+    """Register a citizen: the CPR number (validated, stored encrypted) and the team."""
+
+    cpr = forms.CharField(
+        label=_("CPR-nummer"), max_length=11,
+        help_text=_("10 cifre, med eller uden bindestreg (DDMMÅÅ-XXXX)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
+                                  empty_label=None)
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_field = self.fields["team"]
+        assert isinstance(team_field, forms.ModelChoiceField)
+        team_field.queryset = teams
+        if teams.count() == 1:
+            team_field.initial = teams.first()
+            team_field.widget = forms.HiddenInput()
+        contact = self.contact_layout()
+        contact.fields[:0] = [Row(Column("cpr", css_class="col-md-6"),
+                                  Column("team", css_class="col-md-6"))]
+        self.helper.layout = Layout(contact, self.facts_layout())
+
+    def clean_cpr(self) -> str:
+        try:
+            return cpr_lib.normalise(self.cleaned_data["cpr"])
+        except cpr_lib.InvalidCpr as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class SocialSupportForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Support under the Social Services Act (§ 85, § 52, § 99), recorded by the caseworker."""
+
+    class Meta:
+        model = SocialServiceSupport
+        fields = ("kind", "start_date", "end_date", "provider", "note")
+        widgets = {"start_date": DateInput(), "end_date": DateInput(),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+        labels = {"kind": _("Støtte efter serviceloven"), "start_date": _("Start"),
+                  "end_date": _("Slut"), "provider": _("Udfører"), "note": _("Bemærkning")}
+        help_texts = {"end_date": _("Tom, hvis støtten fortsætter."),
+                      "provider": _("F.eks. socialforvaltningen eller en bostøtte.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("kind", css_class="col-md-6"), Column("provider", css_class="col-md-6")),
+            Row(Column("start_date", css_class="col-md-6"),
+                Column("end_date", css_class="col-md-6")),
+            "note")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start: datetime.date | None = cleaned.get("start_date")
+        end: datetime.date | None = cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Slutdatoen kan ikke ligge før startdatoen."))
+        if start and start > timezone.localdate() + datetime.timedelta(days=366):
+            self.add_error("start_date", _("Startdatoen ligger mere end et år ude i fremtiden."))
+        return cleaned

@@ -1,0 +1,123 @@
+"""Reads for the citizen pages. Query shape is decided here; dates are passed in."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Field, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from mentor import cpr as cpr_lib
+from mentor.models import Citizen, Role, SocialServiceSupport, User
+from mentor.permissions import visible_citizens, visible_courses
+from mentor.services import CITIZEN_FACT_FIELDS
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class CitizenSearch:
+    page: Page[Citizen]
+    query: str
+    by_cpr: bool = False
+    invalid_cpr: bool = False
+
+
+def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSearch:
+    """The user's citizens, by name (case-insensitive, any part) or by a full CPR number,
+    which finds exactly one through the keyed hash (the number itself is never stored)."""
+    from visitation.models import CourseStatus
+
+    query = " ".join(query.split())
+    qs: QuerySet[Citizen] = visible_citizens(user).select_related("team").annotate(
+        open_courses=Count("courses", filter=~Q(courses__status=CourseStatus.ENDED)))
+    by_cpr = invalid = False
+    if query and cpr_lib.looks_like_cpr(query):
+        by_cpr = True
+        try:
+            qs = qs.filter(cpr_hash=cpr_lib.keyed_hash(query))
+        except cpr_lib.InvalidCpr:
+            invalid = True
+            qs = qs.none()
+    elif query:
+        qs = qs.filter(search_name__contains=query.lower())
+    page = Paginator(qs.order_by("last_name", "first_name", "id"), PAGE_SIZE).get_page(
+        page_number)
+    return CitizenSearch(page=page, query=query, by_cpr=by_cpr, invalid_cpr=invalid)
+
+
+@dataclass
+class SupportRow:
+    support: SocialServiceSupport
+    overlapping_courses: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class CitizenOverview:
+    citizen: Citizen
+    facts: list[tuple[str, Any]]
+    referrals: list[Any]
+    courses: list[Any]
+    reviews_due: list[Any]
+    supports: list[SupportRow]
+    is_case_team: bool
+    decision_today: dict[str, Any] | None
+
+    @property
+    def has_overlap(self) -> bool:
+        return any(row.overlapping_courses for row in self.supports)
+
+
+def citizen_facts(citizen: Citizen) -> list[tuple[str, Any]]:
+    """(label, value) for each fact the rules read, as the citizen page shows them."""
+    rows: list[tuple[str, Any]] = []
+    for name in CITIZEN_FACT_FIELDS:
+        model_field = Citizen._meta.get_field(name)
+        assert isinstance(model_field, Field)
+        value = getattr(citizen, name)
+        if name == "benefit":
+            shown = str(citizen.get_benefit_display())
+        elif isinstance(value, bool):
+            shown = str(_("Ja") if value else _("Nej"))
+        elif isinstance(value, datetime.date):
+            shown = value.strftime("%d.%m.%Y")
+        else:
+            shown = "—"
+        rows.append((str(model_field.verbose_name).capitalize(), shown))
+    return rows
+
+
+def _overlaps(support: SocialServiceSupport, course: Any) -> bool:
+    course_end = course.ended_on or course.end_date
+    support_end = support.end_date or datetime.date.max
+    return support.start_date <= course_end and course.start_date <= support_end
+
+
+def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
+                     decision_today: dict[str, Any] | None = None) -> CitizenOverview:
+    """Everything the citizen page shows. A mentor sees their own courses only, and no
+    referrals (those are case work of the citizen's team)."""
+    from visitation.models import CourseStatus, Review, ReviewStatus
+
+    is_case_team = citizen.team_id in user.team_ids and (
+        user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
+    referrals: list[Any] = []
+    if is_case_team:
+        referrals = list(citizen.referrals.select_related("created_by", "mentor_type")
+                         .order_by("-created_at", "-id"))
+    courses = list(visible_courses(user).filter(citizen=citizen)
+                   .select_related("mentor", "provider", "mentor_type")
+                   .order_by("-start_date", "-id"))
+    open_ids = [c.pk for c in courses if c.status != CourseStatus.ENDED]
+    reviews_due = list(Review.objects.filter(course_id__in=open_ids, status=ReviewStatus.DUE)
+                       .select_related("course").order_by("due_date", "id")[:10])
+    open_courses = [c for c in courses if c.status != CourseStatus.ENDED]
+    supports = [SupportRow(support, [c for c in open_courses if _overlaps(support, c)])
+                for support in citizen.social_supports.select_related("created_by")
+                .order_by("-start_date", "-id")]
+    return CitizenOverview(citizen=citizen, facts=citizen_facts(citizen), referrals=referrals,
+                           courses=courses, reviews_due=reviews_due, supports=supports,
+                           is_case_team=is_case_team, decision_today=decision_today)

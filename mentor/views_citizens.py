@@ -1,0 +1,106 @@
+"""Citizen pages: list and search, register, edit, the citizen's page, Serviceloven support."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from mentor import services, services_citizens
+from mentor.forms import CitizenCreateForm, CitizenForm, SocialSupportForm
+from mentor.http import AuthenticatedHttpRequest
+from mentor.models import AccessAction, Citizen, Role, User
+from mentor.permissions import get_citizen_for_user, log_access
+from mentor.selectors_citizens import citizen_overview, citizen_search
+
+
+def _case_citizen(user: User, pk: int) -> Citizen:
+    """A citizen the user may change: a caseworker of the citizen's team (else 404)."""
+    citizen = get_citizen_for_user(user, pk)
+    if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
+        raise Http404("No such citizen")
+    return citizen
+
+
+def _require_case_role(user: User) -> None:
+    if not (user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)):
+        raise PermissionDenied
+
+
+@login_required
+def citizen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_case_role(request.user)
+    search = citizen_search(request.user, request.GET.get("q", ""), request.GET.get("page"))
+    return render(request, "mentor/citizen_list.html", {
+        "search": search, "page": search.page,
+        "query_string": f"q={search.query}" if search.query else "",
+        "can_create": request.user.has_role(Role.CASEWORKER)})
+
+
+@login_required
+def citizen_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.has_role(Role.CASEWORKER):
+        raise PermissionDenied
+    form = CitizenCreateForm(request.POST or None, teams=request.user.teams.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen = services.citizen_create(
+                actor=request.user, team=form.cleaned_data["team"], cpr=form.cleaned_data["cpr"],
+                **form.contact(), **form.facts())
+        except services.DomainError as exc:
+            form.add_error("cpr", str(exc))
+        else:
+            messages.success(request, _("Borgeren er oprettet."))
+            return redirect("citizen_detail", pk=citizen.pk)
+    return render(request, "mentor/citizen_form.html", {"form": form, "citizen": None})
+
+
+@login_required
+def citizen_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    citizen = _case_citizen(request.user, pk)
+    form = CitizenForm(request.POST or None, instance=Citizen.objects.get(pk=citizen.pk))
+    if request.method == "POST" and form.is_valid():
+        services.citizen_update(actor=request.user, citizen=citizen, **form.contact(),
+                                **form.facts())
+        messages.success(request, _("Borgerens oplysninger er gemt."))
+        return redirect("citizen_detail", pk=citizen.pk)
+    log_access(request.user, citizen, action=AccessAction.VIEW, what="Borger: redigér")
+    return render(request, "mentor/citizen_form.html", {"form": form, "citizen": citizen})
+
+
+@login_required
+def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    from visitation.selectors_referrals import decision_today
+
+    citizen = get_citizen_for_user(request.user, pk)
+    log_access(request.user, citizen, action=AccessAction.VIEW, what="Borgerside")
+    today = timezone.localdate()
+    overview = citizen_overview(request.user, citizen, today=today)
+    decision = decision_today(citizen, on=today, lang=get_language() or "da") \
+        if overview.is_case_team else None
+    return render(request, "mentor/citizen_detail.html", {
+        "overview": overview, "citizen": citizen, "today": today, "decision": decision,
+        "can_edit": overview.is_case_team and request.user.has_role(Role.CASEWORKER),
+        "support_form": SocialSupportForm()})
+
+
+@login_required
+def citizen_support_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    citizen = _case_citizen(request.user, pk)
+    form = SocialSupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_citizens.social_support_add(actor=request.user, citizen=citizen,
+                                                 **form.cleaned_data)
+        except services.DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Støtten efter serviceloven er registreret."))
+            return redirect("citizen_detail", pk=citizen.pk)
+    return render(request, "mentor/citizen_support_form.html",
+                  {"form": form, "citizen": citizen})

@@ -1,0 +1,299 @@
+"""Forms for referrals, visitation and the course life cycle. Forms validate input; the
+services in ``visitation/services/`` change state."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
+from mentor.widgets import DateInput
+from visitation import rules
+from visitation.models import EndReason, Outcome, Referral, VisitationGround
+from visitation.services.referrals import ReferralInput
+
+
+def _helper(*layout: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
+    """Service levels labelled with the municipality's hours and review interval."""
+    choices = []
+    for number in (1, 2, 3):
+        band = policy.level(number)
+        low = f"{band.min_hours_per_week:g}".replace(".", ",")
+        if band.max_hours_per_week is None:
+            hours = _("over %(low)s timer pr. uge") % {"low": low}
+        else:
+            high = f"{band.max_hours_per_week:g}".replace(".", ",")
+            hours = _("%(low)s–%(high)s timer pr. uge") % {"low": low, "high": high}
+        every = _("opfølgning mindst hver %(n)s. måned") % {"n": band.review_interval_months} \
+            if band.review_interval_months > 1 else _("opfølgning mindst hver måned")
+        choices.append((number, f"{_('Niveau')} {number}: {hours}, {every}"))
+    return choices
+
+
+class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The referral (indstilling). Submission-only requirements (grounds, goals, § 31 d) are
+    checked in ``clean`` when ``submitting`` is true, so that a draft can be saved half done."""
+
+    visitation_grounds = forms.MultipleChoiceField(
+        label=_("Visitationsgrundlag"), choices=VisitationGround.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vælg alle, der passer, og uddyb nedenfor."))
+    service_level = forms.TypedChoiceField(label=_("Serviceniveau"), coerce=int,
+                                           choices=[(1, "1"), (2, "2"), (3, "3")])
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Mentoropgaver"), queryset=MentorTask.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Handlingsorienterede opgaver, mentor skal hjælpe med."))
+
+    class Meta:
+        model = Referral
+        fields = ("visitation_grounds", "grounds_text", "mentor_type", "service_level",
+                  "hours_per_week", "tasks", "proposed_start", "preferred_provider",
+                  "preferred_mentor", "section_31d_justification")
+        widgets = {"proposed_start": DateInput(),
+                   "grounds_text": forms.Textarea(attrs={"rows": 3}),
+                   "section_31d_justification": forms.Textarea(attrs={"rows": 3})}
+        labels = {"grounds_text": _("Uddybning af visitationsgrundlaget"),
+                  "mentor_type": _("Foreslået mentortype"),
+                  "hours_per_week": _("Timer pr. uge"), "proposed_start": _("Foreslået start"),
+                  "preferred_provider": _("Ønsket leverandør"),
+                  "preferred_mentor": _("Ønsket mentor"),
+                  "section_31d_justification": _("Begrundelse efter LAB § 31 d")}
+        help_texts = {"mentor_type": _("Tom: reglernes forslag ud fra målgruppen."),
+                      "preferred_provider": _("Valgfri. Teamlederen vælger ved godkendelsen.")}
+
+    def __init__(self, *args: Any, municipality: Municipality, policy: rules.Policy,
+                 submitting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.policy = policy
+        self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
+        self.fields["mentor_type"].queryset = MentorType.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["preferred_provider"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality, active=True).order_by("name")
+        self.fields["preferred_mentor"].queryset = Mentor.objects.filter(  # type: ignore[attr-defined]
+            active=True, provider__municipality=municipality).select_related("provider") \
+            .order_by("name")
+        self.fields["mentor_type"].empty_label = _("Reglernes forslag")  # type: ignore[attr-defined]
+        self.fields["hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0.5"})
+        section_31d = [str(pk) for pk in Provider.objects.filter(
+            municipality=municipality, kind__in=("company", "education")).values_list(
+            "pk", flat=True)]
+        self.fields["preferred_provider"].widget.attrs["data-section-31d"] = \
+            ",".join(section_31d)
+        self.helper = _helper(
+            Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
+            Fieldset(_("Støtten"),
+                     Row(Column("service_level", css_class="col-md-8"),
+                         Column("hours_per_week", css_class="col-md-4")),
+                     Row(Column("proposed_start", css_class="col-md-6"),
+                         Column("mentor_type", css_class="col-md-6")),
+                     "tasks"),
+            Fieldset(_("Leverandør eller mentor"),
+                     Row(Column("preferred_provider", css_class="col-md-6"),
+                         Column("preferred_mentor", css_class="col-md-6")),
+                     "section_31d_justification"),
+        )
+
+    def clean_proposed_start(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["proposed_start"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("Den foreslåede start kan ikke ligge før i dag."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        provider: Provider | None = cleaned.get("preferred_provider")
+        mentor: Mentor | None = cleaned.get("preferred_mentor")
+        if provider and mentor and mentor.provider_id != provider.pk:
+            self.add_error("preferred_mentor",
+                           _("Mentoren hører ikke til den valgte leverandør."))
+        if self.submitting:
+            if not cleaned.get("visitation_grounds"):
+                self.add_error("visitation_grounds",
+                               _("Vælg mindst ét visitationsgrundlag."))
+            chosen = provider or (mentor.provider if mentor else None)
+            if chosen is not None and chosen.is_section_31d and not cleaned.get(
+                    "section_31d_justification", "").strip():
+                self.add_error("section_31d_justification", _(
+                    "Begrund, at støtten ligger ud over det, virksomheden eller "
+                    "uddannelsesinstitutionen sædvanligvis varetager, og er afgørende for "
+                    "aktiviteten (LAB § 31 d)."))
+        return cleaned
+
+    def to_input(self, goals: list[tuple[str, str]]) -> ReferralInput:
+        data = self.cleaned_data
+        return ReferralInput(
+            proposed_start=data["proposed_start"],
+            visitation_grounds=list(data["visitation_grounds"]),
+            grounds_text=data["grounds_text"], mentor_type=data["mentor_type"],
+            service_level=data["service_level"], hours_per_week=data["hours_per_week"],
+            tasks=list(data["tasks"]), preferred_provider=data["preferred_provider"],
+            preferred_mentor=data["preferred_mentor"],
+            section_31d_justification=data["section_31d_justification"], goals=goals)
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(label=_("Mål"), max_length=500, required=False)
+    measure = forms.CharField(label=_("Sådan måles progressionen"), max_length=500,
+                              required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        description = cleaned.get("description", "").strip()
+        measure = cleaned.get("measure", "").strip()
+        if description and not measure:
+            self.add_error("measure", _("Angiv, hvordan progressionen mod målet måles."))
+        if measure and not description:
+            self.add_error("description", _("Skriv målet."))
+        return cleaned
+
+
+class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    submitting = False
+
+    def goals(self) -> list[tuple[str, str]]:
+        return [(form.cleaned_data["description"].strip(), form.cleaned_data["measure"].strip())
+                for form in self.forms
+                if form.cleaned_data.get("description", "").strip()
+                and not form.cleaned_data.get("DELETE")]
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if self.submitting and not self.goals():
+            raise forms.ValidationError(
+                _("Angiv mindst ét mål, og hvordan progressionen måles."))
+
+
+GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, max_num=20,
+                                    validate_max=True)
+
+
+# --- Visitation -------------------------------------------------------------------------------
+class MentorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Mentors labelled with their provider and the capacity they have left."""
+
+    def label_from_instance(self, obj: Mentor) -> str:
+        left = getattr(obj, "capacity_left", None)
+        hours = "" if left is None else " · " + str(
+            _("%(h)s timer ledigt pr. uge") % {"h": f"{Decimal(left):.1f}".replace(".", ",")})
+        return f"{obj.name} ({obj.provider.name}){hours}"
+
+
+class ApproveForm(forms.Form):
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=Mentor.objects.none(),
+                                    required=False, empty_label=_("Ingen navngiven mentor"))
+    provider = forms.ModelChoiceField(
+        label=_("Leverandør"), queryset=Provider.objects.none(), required=False,
+        empty_label=_("Mentorens leverandør"),
+        help_text=_("Kun hvis der ikke vælges en navngiven mentor."))
+    note = forms.CharField(label=_("Bemærkning"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, mentors: QuerySet[Mentor], providers: QuerySet[Provider],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mentor_field = self.fields["mentor"]
+        assert isinstance(mentor_field, forms.ModelChoiceField)
+        mentor_field.queryset = mentors
+        provider_field = self.fields["provider"]
+        assert isinstance(provider_field, forms.ModelChoiceField)
+        provider_field.queryset = providers
+        self.helper = _helper("mentor", "provider", "note")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("mentor") and not cleaned.get("provider"):
+            raise forms.ValidationError(_("Vælg en mentor eller en leverandør."))
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Begrundelse for afvisningen"),
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("Skriv en begrundelse.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason")
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Hvad skal sagsbehandleren ændre?"),
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": _("Skriv en kommentar.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("comment")
+
+
+# --- Course life cycle ------------------------------------------------------------------------
+class CourseExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Begrundelse (den konkrete vurdering)"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    service_level = forms.TypedChoiceField(label=_("Serviceniveau"), coerce=int,
+                                           choices=[(1, "1"), (2, "2"), (3, "3")])
+    hours_per_week = forms.DecimalField(label=_("Timer pr. uge"), min_value=Decimal("0.5"),
+                                        max_value=Decimal("40"), max_digits=4,
+                                        decimal_places=1)
+
+    def __init__(self, *args: Any, policy: rules.Policy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
+        self.fields["hours_per_week"].widget.attrs.update({"step": "0.5"})
+        self.helper = _helper(Row(Column("service_level", css_class="col-md-8"),
+                                  Column("hours_per_week", css_class="col-md-4")), "reason")
+
+
+class CourseEndForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Årsag"), choices=EndReason.choices)
+    ended_on = forms.DateField(label=_("Afsluttet den"), widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Resultat"), required=False,
+                                choices=[("", "—"), *Outcome.choices])
+    note = forms.CharField(label=_("Bemærkning"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Skal udfyldes ved 'Anden årsag'."))
+
+    def __init__(self, *args: Any, right_and_duty: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if right_and_duty:
+            from visitation.models import RIGHT_AND_DUTY_END_REASONS
+
+            self.fields["reason"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in EndReason.choices
+                if value in RIGHT_AND_DUTY_END_REASONS]
+        self.helper = _helper(Row(Column("reason", css_class="col-md-6"),
+                                  Column("ended_on", css_class="col-md-3"),
+                                  Column("outcome", css_class="col-md-3")), "note")
+
+
+class CourseReassignForm(forms.Form):
+    mentor = MentorChoiceField(label=_("Ny mentor"), queryset=Mentor.objects.none())
+    reason = forms.CharField(label=_("Begrundelse for mentorskiftet"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, mentors: QuerySet[Mentor], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["mentor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = mentors
+        self.helper = _helper("mentor", "reason")

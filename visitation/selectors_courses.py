@@ -1,0 +1,94 @@
+"""Reads for the course pages, and the right-and-duty renewal the law requires.
+
+Dates are passed in; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from mentor.models import DecisionKind, User
+from mentor.permissions import visible_courses
+from visitation.models import Course, CourseStatus, ReviewStatus
+from visitation.rules.dates import add_months
+
+PAGE_SIZE = 25
+# How long before a right-and-duty period runs out the caseworker is asked to renew it.
+RENEWAL_NOTICE_DAYS = 30
+RIGHT_AND_DUTY_EXTENSION_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class RenewalProposal:
+    """The new 6-month period the law requires when a right-and-duty period runs out and the
+    citizen still cannot take part in offers (LAB § 93 / § 96 c, 2014–2019)."""
+
+    start_date: datetime.date
+    end_date: datetime.date
+    current_end: datetime.date
+    overdue: bool
+
+
+def right_and_duty_renewal(course: Course, *, today: datetime.date) -> RenewalProposal | None:
+    """A proposal when ``course`` is an open right-and-duty course whose period ends within
+    ``RENEWAL_NOTICE_DAYS`` (or has ended) and whose citizen still cannot take part."""
+    if course.kind != DecisionKind.RIGHT_AND_DUTY or course.status == CourseStatus.ENDED:
+        return None
+    if course.citizen.can_take_part_in_offers:
+        return None
+    if today < course.end_date - datetime.timedelta(days=RENEWAL_NOTICE_DAYS):
+        return None
+    start = course.end_date + datetime.timedelta(days=1)
+    return RenewalProposal(start_date=start,
+                           end_date=add_months(start, RIGHT_AND_DUTY_EXTENSION_MONTHS),
+                           current_end=course.end_date, overdue=today > course.end_date)
+
+
+@dataclass
+class CourseRow:
+    course: Course
+    renewal: RenewalProposal | None
+
+
+STATUS_FILTERS = ("open", "ended", "all", "renewal")
+
+
+def courses_page(user: User, *, status: str, query: str, today: datetime.date,
+                 page_number: str | None) -> Page[Any]:
+    """The courses the user may see: their teams' (caseworker, team leader) or their own
+    (mentor). ``status``: open (default), ended, all, or renewal (right-and-duty periods that
+    need a new period)."""
+    qs: QuerySet[Course] = visible_courses(user).select_related(
+        "citizen", "mentor", "provider", "mentor_type", "caseworker")
+    if status == "ended":
+        qs = qs.filter(status=CourseStatus.ENDED)
+    elif status == "renewal":
+        qs = qs.filter(kind=DecisionKind.RIGHT_AND_DUTY, citizen__can_take_part_in_offers=False,
+                       end_date__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS)) \
+            .exclude(status=CourseStatus.ENDED)
+    elif status != "all":
+        qs = qs.exclude(status=CourseStatus.ENDED)
+    query = " ".join(query.split()).lower()
+    if query:
+        qs = qs.filter(citizen__search_name__contains=query)
+    ordered = qs.order_by("end_date", "id") if status != "ended" else qs.order_by(
+        "-ended_on", "-id")
+    page: Page[Any] = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+    page.object_list = [CourseRow(course, right_and_duty_renewal(course, today=today))
+                        for course in page.object_list]
+    return page
+
+
+def course_detail(course: Course, *, today: datetime.date) -> dict[str, Any]:
+    """Periods, history and the next review for the course page."""
+    periods = [(period, DecisionKind(period.decision.get("kind", DecisionKind.NOT_ELIGIBLE))
+                .label) for period in course.periods.select_related("created_by")]
+    events = list(course.events.select_related("actor"))
+    next_review = course.reviews.filter(status=ReviewStatus.DUE).order_by("due_date").first()
+    return {"periods": periods, "events": events, "next_review": next_review,
+            "renewal": right_and_duty_renewal(course, today=today)}

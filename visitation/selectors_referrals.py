@@ -1,0 +1,271 @@
+"""Reads for referrals, the approval queue and the rules' decision as the pages show it.
+
+Query shape is decided here; dates and the language are passed in, never read from a clock.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    DecimalField,
+    F,
+    Field,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from mentor.models import (
+    Citizen,
+    DecisionKind,
+    Mentor,
+    MentorType,
+    Municipality,
+    Provider,
+    Role,
+    TargetGroup,
+    User,
+)
+from mentor.permissions import visible_referrals
+from visitation import rules
+from visitation.decisions import decide, stored_decision
+from visitation.models import Course, CourseStatus, Referral, ReferralStatus, VisitationGround
+
+PAGE_SIZE = 25
+
+
+# --- The decision as shown ---------------------------------------------------------------------
+@dataclass
+class Labels:
+    """Catalogue names for codes in a stored decision, in the UI language."""
+
+    target_groups: dict[str, str]
+    mentor_types: dict[str, str]
+
+
+def load_labels(lang: str) -> Labels:
+    english = lang.startswith("en")
+    groups = {code: (en if english else da) for code, da, en in
+              TargetGroup.objects.values_list("code", "name", "name_en")}
+    types = {code: (en if english else da) for code, da, en in
+             MentorType.objects.values_list("code", "name", "name_en")}
+    return Labels(groups, types)
+
+
+@dataclass
+class DecisionView:
+    kind: str = ""
+    kind_label: str = ""
+    target_groups: list[str] = field(default_factory=list)
+    mentor_type: str = ""
+    mentor_type_code: str = ""
+    legal_basis: list[str] = field(default_factory=list)
+    min_contact_days: int | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    min_total_months: int | None = None
+    extension_months: int | None = None
+    min_hours_first_year: int | None = None
+    review_dates: list[datetime.date] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
+    rule_set_version: str = ""
+    error: str = ""
+
+    @property
+    def eligible(self) -> bool:
+        return bool(self.kind) and self.kind != DecisionKind.NOT_ELIGIBLE and not self.error
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def decision_display(stored: dict[str, Any], labels: Labels, lang: str) -> DecisionView | None:
+    """A stored decision (``visitation.decisions.stored_decision``) for a template."""
+    if not stored:
+        return None
+    english = lang.startswith("en")
+    if stored.get("error"):
+        return DecisionView(error=stored.get("error_en" if english else "error", ""))
+    kind = stored.get("kind", "")
+    mentor_type = stored.get("mentor_type") or ""
+    return DecisionView(
+        kind=kind,
+        kind_label=str(DecisionKind(kind).label) if kind in DecisionKind.values else kind,
+        target_groups=[labels.target_groups.get(code, code)
+                       for code in stored.get("target_groups", [])],
+        mentor_type=labels.mentor_types.get(mentor_type, mentor_type),
+        mentor_type_code=mentor_type,
+        legal_basis=list(stored.get("legal_basis", [])),
+        min_contact_days=stored.get("min_contact_days"),
+        start_date=_date(stored.get("start_date")),
+        end_date=_date(stored.get("end_date")),
+        min_total_months=stored.get("min_total_months"),
+        extension_months=stored.get("extension_months"),
+        min_hours_first_year=stored.get("min_hours_first_year"),
+        review_dates=[datetime.date.fromisoformat(d) for d in stored.get("review_dates", [])],
+        explanation=list(stored.get("explanation_en" if english else "explanation", [])),
+        rule_set_version=stored.get("rule_set_version", ""),
+    )
+
+
+def decision_for(citizen: Citizen, *, facts: dict[str, Any] | None, service_level: int,
+                 start_date: datetime.date | None, on: datetime.date,
+                 policy: rules.Policy) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(facts snapshot, stored decision) for ``citizen`` with ``facts`` laid over the
+    citizen's own, without saving anything. A fact the rules cannot read gives a stored
+    ``{"error": …, "error_en": …}`` instead of a decision."""
+    shadow = copy.copy(citizen)
+    for name, value in (facts or {}).items():
+        setattr(shadow, name, value)
+    try:
+        snapshot, decision = decide(shadow, decision_date=on, service_level=service_level,
+                                    start_date=start_date, policy=policy)
+    except rules.RulesError as exc:
+        return shadow.rules_facts(decision_date=on, service_level=service_level,
+                                  start_date=start_date), \
+            {"error": exc.message_da, "error_en": exc.message_en}
+    return snapshot, stored_decision(decision)
+
+
+def decision_today(citizen: Citizen, *, on: datetime.date, lang: str) -> DecisionView | None:
+    """What the rules decide for ``citizen`` on ``on`` at service level 1 (citizen page)."""
+    from visitation.decisions import policy_for
+
+    _facts, stored = decision_for(citizen, facts=None, service_level=1, start_date=None, on=on,
+                                  policy=policy_for(citizen.team.municipality, on))
+    return decision_display(stored, load_labels(lang), lang)
+
+
+def hours_outside_level(policy: rules.Policy, level: int, hours: Decimal | None) -> bool:
+    """True when ``hours`` per week lie outside the municipality's range for ``level``."""
+    if hours is None or level not in (1, 2, 3):
+        return False
+    band = policy.level(level)
+    value = float(hours)
+    if value < band.min_hours_per_week:
+        return True
+    return band.max_hours_per_week is not None and value > band.max_hours_per_week
+
+
+# --- Lists -------------------------------------------------------------------------------------
+def _list_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    return qs.select_related("citizen", "team", "created_by", "mentor_type", "decided_by")
+
+
+def caseworker_referrals(user: User, *, scope: str, status: str, query: str,
+                         page_number: str | None) -> Page[Referral]:
+    """The caseworker's own referrals (``scope="mine"``) or their teams' (``"team"``)."""
+    qs = visible_referrals(user)
+    if scope != "team":
+        qs = qs.filter(created_by=user)
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.filter(status__in=[ReferralStatus.DRAFT, ReferralStatus.SUBMITTED,
+                                   ReferralStatus.RETURNED])
+    query = " ".join(query.split()).lower()
+    if query:
+        qs = qs.filter(citizen__search_name__contains=query)
+    return Paginator(_list_related(qs).order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
+        page_number)
+
+
+def approval_queue(user: User, page_number: str | None) -> Page[Referral]:
+    """Submitted referrals of the team leader's teams, oldest first; never their own."""
+    if not user.has_role(Role.TEAM_LEADER):
+        return Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number)
+    qs = (visible_referrals(user).filter(status=ReferralStatus.SUBMITTED)
+          .exclude(created_by=user))
+    return Paginator(_list_related(qs).order_by("submitted_at", "id"), PAGE_SIZE).get_page(
+        page_number)
+
+
+def own_referrals_waiting(user: User) -> int:
+    return visible_referrals(user).filter(status=ReferralStatus.SUBMITTED,
+                                          created_by=user).count()
+
+
+def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
+    """The facts snapshotted on a referral, labelled as on the citizen page."""
+    from django.utils.translation import gettext as _
+
+    from mentor.models import Benefit
+    from mentor.services import CITIZEN_FACT_FIELDS
+
+    rows: list[tuple[str, str]] = []
+    for name in CITIZEN_FACT_FIELDS:
+        model_field = Citizen._meta.get_field(name)
+        assert isinstance(model_field, Field)
+        label = str(model_field.verbose_name).capitalize()
+        value = snapshot.get(name)
+        if name == "benefit" and value in Benefit.values:
+            shown = str(Benefit(value).label)
+        elif isinstance(value, bool):
+            shown = str(_("Ja") if value else _("Nej"))
+        elif isinstance(value, str) and value:
+            shown = datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
+        else:
+            shown = "—"
+        rows.append((label, shown))
+    return rows
+
+
+def referral_detail(referral: Referral) -> dict[str, Any]:
+    goals = list(referral.goals.all())
+    events = list(referral.events.select_related("actor"))
+    tasks = list(referral.tasks.all())
+    course = Course.objects.filter(referral=referral).select_related("mentor", "provider") \
+        .first()
+    return {"goals": goals, "events": events, "tasks": tasks, "course": course,
+            "facts": snapshot_rows(referral.facts_snapshot),
+            "grounds": [label for value, label in VisitationGround.choices
+                        if value in referral.visitation_grounds]}
+
+
+# --- Mentors and capacity ---------------------------------------------------------------------
+def _open_hours() -> Subquery:
+    return Subquery(
+        Course.objects.filter(mentor=OuterRef("pk")).exclude(status=CourseStatus.ENDED)
+        .values("mentor").annotate(total=Sum("hours_per_week")).values("total")[:1],
+        output_field=DecimalField(max_digits=7, decimal_places=1))
+
+
+def mentors_with_load() -> QuerySet[Mentor]:
+    """Mentors annotated with ``load`` (hours of their open courses) and ``capacity_left``."""
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=7, decimal_places=1))
+    return Mentor.objects.annotate(load=Coalesce(_open_hours(), zero)).annotate(
+        capacity_left=F("weekly_capacity_hours") - F("load"))
+
+
+def mentors_for(*, municipality: Municipality, mentor_type: MentorType | None,
+                hours: Decimal, exclude: Mentor | None = None) -> QuerySet[Mentor]:
+    """Active mentors certified for ``mentor_type`` with at least ``hours`` capacity left."""
+    qs = mentors_with_load().filter(active=True, provider__active=True,
+                                     provider__municipality=municipality,
+                                     capacity_left__gte=hours)  # type: ignore[misc]
+    if mentor_type is not None:
+        qs = qs.filter(Q(certifications__mentor_type=mentor_type))
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.select_related("provider").order_by("name", "id")
+
+
+def mentor_capacity_left(mentor: Mentor) -> Decimal:
+    left = mentors_with_load().filter(pk=mentor.pk).values_list(  # type: ignore[misc]
+        "capacity_left", flat=True).first()
+    return Decimal(left if left is not None else 0)
+
+
+def providers_for(municipality: Municipality) -> QuerySet[Provider]:
+    return Provider.objects.filter(municipality=municipality, active=True).order_by("name")

@@ -1,0 +1,361 @@
+"""Referral life cycle: draft, submit, approve / reject / return (visitation), withdraw.
+
+Each function is atomic, checks the move against ``REFERRAL_TRANSITIONS``, writes a
+``ReferralEvent`` with actor, time and reason, and raises ``DomainError`` (Danish) when the
+move is refused. The visitation moves lock the referral row and re-read its status, so two
+team leaders acting at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mentor.models import (
+    Citizen,
+    DecisionKind,
+    Mentor,
+    MentorTask,
+    MentorType,
+    Provider,
+    Role,
+    User,
+)
+from mentor.services import CITIZEN_FACT_FIELDS, DomainError, citizen_update, notify
+from visitation import rules
+from visitation.decisions import policy_for, stored_decision
+from visitation.models import (
+    REFERRAL_TRANSITIONS,
+    Course,
+    Referral,
+    ReferralEvent,
+    ReferralGoal,
+    ReferralStatus,
+    VisitationGround,
+)
+from visitation.selectors_referrals import decision_for, mentor_capacity_left
+from visitation.services.courses import course_open
+
+EDITABLE = frozenset({ReferralStatus.DRAFT, ReferralStatus.RETURNED})
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    """What the caseworker fills in on the referral form (the facts come separately)."""
+
+    proposed_start: datetime.date
+    visitation_grounds: list[str] = field(default_factory=list)
+    grounds_text: str = ""
+    mentor_type: MentorType | None = None
+    service_level: int = 1
+    hours_per_week: Decimal = Decimal("1.0")
+    tasks: list[MentorTask] = field(default_factory=list)
+    preferred_provider: Provider | None = None
+    preferred_mentor: Mentor | None = None
+    section_31d_justification: str = ""
+    goals: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _status_label(status: str) -> str:
+    return str(ReferralStatus(status).label).lower()
+
+
+def check_referral_transition(referral: Referral, to_status: str) -> None:
+    if to_status not in REFERRAL_TRANSITIONS[referral.status]:
+        raise DomainError(
+            f"Indstillingen kan ikke gå fra '{_status_label(referral.status)}' til "
+            f"'{_status_label(to_status)}'.")
+
+
+def _lock(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _event(referral: Referral, actor: User, from_status: str, reason: str = "") -> None:
+    ReferralEvent.objects.create(referral=referral, actor=actor, from_status=from_status,
+                                 to_status=referral.status, reason=reason)
+
+
+def _check_caseworker(actor: User, citizen: Citizen) -> None:
+    if not (actor.has_role(Role.CASEWORKER) and citizen.team_id in actor.team_ids):
+        raise DomainError("Kun en sagsbehandler i borgerens team kan udarbejde en indstilling.")
+
+
+def _check_team_leader(actor: User, referral: Referral) -> None:
+    if not (actor.has_role(Role.TEAM_LEADER) and referral.team_id in actor.team_ids):
+        raise DomainError("Kun en teamleder i indstillingens team kan visitere den.")
+    if referral.created_by_id == actor.pk:
+        raise DomainError("Du kan ikke visitere din egen indstilling. "
+                          "En anden teamleder skal godkende, afvise eller sende den retur.")
+
+
+def _already_decided(referral: Referral) -> DomainError:
+    who = f" af {referral.decided_by}" if referral.decided_by_id else ""
+    when = (f" {timezone.localtime(referral.decided_at):%d.%m.%Y kl. %H:%M}"
+            if referral.decided_at else "")
+    return DomainError(
+        f"Indstillingen er allerede {_status_label(referral.status)}{who}{when}. "
+        "Din handling er ikke gennemført; genindlæs siden for at se den aktuelle status.")
+
+
+def _validate_input(data: ReferralInput) -> None:
+    unknown = set(data.visitation_grounds) - set(VisitationGround.values)
+    if unknown:
+        raise DomainError("Ukendt visitationsgrundlag.")
+    if data.service_level not in (1, 2, 3):
+        raise DomainError("Serviceniveauet skal være 1, 2 eller 3.")
+    if not Decimal("0.5") <= data.hours_per_week <= Decimal("40"):
+        raise DomainError("Timer pr. uge skal være mellem 0,5 og 40.")
+    if (data.preferred_mentor is not None and data.preferred_provider is not None
+            and data.preferred_mentor.provider_id != data.preferred_provider.pk):
+        raise DomainError("Den ønskede mentor hører ikke til den ønskede leverandør.")
+
+
+def _snapshot(referral: Referral, citizen: Citizen, today: datetime.date) -> None:
+    policy = policy_for(citizen.team.municipality, today)
+    facts, stored = decision_for(citizen, facts=None, service_level=referral.service_level,
+                                 start_date=referral.proposed_start, on=today, policy=policy)
+    referral.facts_snapshot = facts
+    referral.decision = stored
+    referral.decision_kind = stored.get("kind", "")
+    referral.rule_set_version = stored.get("rule_set_version", "")
+
+
+@transaction.atomic
+def referral_save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
+                        facts: dict[str, Any] | None = None,
+                        referral: Referral | None = None) -> Referral:
+    """Create or update a draft (or a returned referral). Changed facts are saved on the
+    citizen (they are the citizen's facts) and snapshotted on the referral with the rules'
+    decision of today."""
+    _check_caseworker(actor, citizen)
+    _validate_input(data)
+    today = timezone.localdate()
+    if referral is not None:
+        referral = _lock(referral)
+        if referral.citizen_id != citizen.pk:
+            raise DomainError("Indstillingen hører til en anden borger.")
+        if referral.status not in EDITABLE:
+            raise DomainError(
+                f"Indstillingen er {_status_label(referral.status)} og kan ikke længere ændres.")
+    if facts:
+        unknown = set(facts) - set(CITIZEN_FACT_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown facts {sorted(unknown)}")
+        changed = {k: v for k, v in facts.items() if getattr(citizen, k) != v}
+        if changed:
+            citizen = citizen_update(actor=actor, citizen=citizen, **changed)
+    created = referral is None
+    if referral is None:
+        referral = Referral(citizen=citizen, team=citizen.team, created_by=actor,
+                            status=ReferralStatus.DRAFT)
+    for name in ("visitation_grounds", "grounds_text", "mentor_type", "service_level",
+                 "hours_per_week", "proposed_start", "preferred_provider", "preferred_mentor",
+                 "section_31d_justification"):
+        setattr(referral, name, getattr(data, name))
+    _snapshot(referral, citizen, today)
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.save()
+    referral.tasks.set(data.tasks)
+    referral.goals.all().delete()
+    ReferralGoal.objects.bulk_create(
+        ReferralGoal(referral=referral, description=description, measure=measure, order=index)
+        for index, (description, measure) in enumerate(data.goals))
+    if created:
+        _event(referral, actor, "", "Kladde oprettet")
+    return referral
+
+
+def submission_problems(referral: Referral) -> list[str]:
+    """What keeps a referral from being submitted (Danish), empty when it may go."""
+    problems: list[str] = []
+    if not referral.visitation_grounds:
+        problems.append("Vælg mindst ét visitationsgrundlag.")
+    if not referral.goals.exists():
+        problems.append("Angiv mindst ét mål og hvordan progressionen måles.")
+    provider = referral.preferred_provider
+    if provider is not None and provider.is_section_31d \
+            and not referral.section_31d_justification.strip():
+        problems.append(
+            "Når en virksomhed eller uddannelsesinstitution skal yde mentorstøtten (LAB § 31 d), "
+            "skal det begrundes, at støtten ligger ud over det, den sædvanligvis varetager, "
+            "og er afgørende for aktiviteten.")
+    if referral.decision.get("error"):
+        problems.append("Reglerne kan ikke træffe en afgørelse: " + referral.decision["error"])
+    elif referral.decision_kind == DecisionKind.NOT_ELIGIBLE:
+        problems.append("Borgeren er ikke omfattet af reglerne om mentorstøtte efter de "
+                        "oplysninger, der er registreret. Ret oplysningerne, eller træk "
+                        "indstillingen tilbage.")
+    return problems
+
+
+@transaction.atomic
+def referral_submit(*, actor: User, referral: Referral) -> Referral:
+    """Send a draft or returned referral to the team leaders' approval queue."""
+    referral = _lock(referral)
+    _check_caseworker(actor, referral.citizen)
+    check_referral_transition(referral, ReferralStatus.SUBMITTED)
+    _snapshot(referral, referral.citizen, timezone.localdate())
+    problems = submission_problems(referral)
+    if problems:
+        raise DomainError(" ".join(problems))
+    from_status = referral.status
+    referral.status = ReferralStatus.SUBMITTED
+    referral.submitted_at = timezone.now()
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.save()
+    _event(referral, actor, from_status,
+           "Indsendt igen efter retur" if from_status == ReferralStatus.RETURNED else "")
+    url = reverse("referral_detail", args=[referral.pk])
+    leaders = User.objects.filter(teams=referral.team, groups__name=Role.TEAM_LEADER,
+                                  is_active=True).exclude(pk=actor.pk).distinct()
+    for leader in leaders:
+        notify(user=leader, message=f"{referral} venter på visitation.", url=url)
+    return referral
+
+
+def _visitation_locked(actor: User, referral: Referral) -> Referral:
+    locked = _lock(referral)
+    _check_team_leader(actor, locked)
+    if locked.status in (ReferralStatus.APPROVED, ReferralStatus.REJECTED,
+                         ReferralStatus.RETURNED):
+        raise _already_decided(locked)
+    if locked.status != ReferralStatus.SUBMITTED:
+        raise DomainError(f"Indstillingen er {_status_label(locked.status)} og venter ikke på "
+                          "visitation.")
+    return locked
+
+
+@transaction.atomic
+def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None = None,
+                     provider: Provider | None = None, note: str = "") -> Course:
+    """Approve: re-decide with the policy in force today, store the decision with its rule-set
+    version, open the course, and notify the caseworker and the mentor."""
+    referral = _visitation_locked(actor, referral)
+    check_referral_transition(referral, ReferralStatus.APPROVED)
+    citizen = referral.citizen
+    municipality = citizen.team.municipality
+    today = timezone.localdate()
+    facts = dict(referral.facts_snapshot)
+    facts["decision_date"] = today.isoformat()
+    facts["service_level"] = referral.service_level
+    facts["start_date"] = max(referral.proposed_start, today).isoformat()
+    try:
+        decision = rules.evaluate(rules.parse_facts(facts), policy_for(municipality, today))
+    except rules.RulesError as exc:
+        raise DomainError("Reglerne kan ikke træffe en afgørelse: " + exc.message_da) from exc
+    stored = stored_decision(decision)
+    mentor_type = referral.mentor_type or MentorType.objects.filter(
+        code=decision.mentor_type).first()
+    if mentor is not None:
+        mentor = Mentor.objects.select_for_update().select_related("provider").get(pk=mentor.pk)
+        _check_mentor(mentor, mentor_type, referral.hours_per_week)
+        if provider is not None and provider.pk != mentor.provider_id:
+            raise DomainError("Den valgte mentor hører ikke til den valgte leverandør.")
+        provider = mentor.provider
+    if provider is None:
+        raise DomainError("Vælg en mentor eller en leverandør.")
+    if not provider.active or provider.municipality_id != municipality.pk:
+        raise DomainError("Leverandøren er ikke aktiv i kommunen.")
+    if provider.is_section_31d and not referral.section_31d_justification.strip():
+        raise DomainError("Leverandøren er en virksomhed eller uddannelsesinstitution "
+                          "(LAB § 31 d), men indstillingen mangler begrundelsen for, at støtten "
+                          "ligger ud over det sædvanlige. Send indstillingen retur.")
+    referral.facts_snapshot = facts
+    referral.decision = stored
+    referral.decision_kind = decision.kind
+    referral.rule_set_version = decision.rule_set_version
+    referral.status = ReferralStatus.APPROVED
+    referral.decided_at = timezone.now()
+    referral.decided_by = actor
+    referral.decision_reason = note
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.save()
+    _event(referral, actor, ReferralStatus.SUBMITTED, note)
+    course = course_open(actor=actor, referral=referral, mentor=mentor, provider=provider,
+                         stored_decision=stored, decision_date=today)
+    url = reverse("course_detail", args=[course.pk])
+    notify(user=referral.created_by,
+           message=f"{referral} er godkendt, og {course} er oprettet.", url=url)
+    if mentor is not None and mentor.user_id is not None:
+        assert mentor.user is not None
+        notify(user=mentor.user, message=f"Du er tildelt et nyt mentorforløb ({course}).",
+               url=url)
+    return course
+
+
+def _check_mentor(mentor: Mentor, mentor_type: MentorType | None, hours: Decimal) -> None:
+    """Caller holds the mentor's row lock, so two approvals cannot overbook the mentor."""
+    if not mentor.active or not mentor.provider.active:
+        raise DomainError(f"{mentor} er ikke aktiv som mentor.")
+    if mentor_type is not None and not mentor.certifications.filter(
+            mentor_type=mentor_type).exists():
+        raise DomainError(f"{mentor} er ikke certificeret som {mentor_type.name.lower()}.")
+    left = mentor_capacity_left(mentor)
+    if left < hours:
+        raise DomainError(
+            f"{mentor} har kun {_hours(left)} timer pr. uge ledigt, og forløbet kræver "
+            f"{_hours(hours)}.")
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+@transaction.atomic
+def referral_reject(*, actor: User, referral: Referral, reason: str) -> Referral:
+    """Reject with a reason, which the caseworker sees."""
+    if not reason.strip():
+        raise DomainError("Skriv en begrundelse for afvisningen.")
+    referral = _visitation_locked(actor, referral)
+    check_referral_transition(referral, ReferralStatus.REJECTED)
+    return _decide(actor, referral, ReferralStatus.REJECTED, reason.strip(),
+                   f"{referral} er afvist.")
+
+
+@transaction.atomic
+def referral_return(*, actor: User, referral: Referral, comment: str) -> Referral:
+    """Send back to the caseworker for changes, with a comment saying what to change."""
+    if not comment.strip():
+        raise DomainError("Skriv en kommentar om, hvad sagsbehandleren skal ændre.")
+    referral = _visitation_locked(actor, referral)
+    check_referral_transition(referral, ReferralStatus.RETURNED)
+    return _decide(actor, referral, ReferralStatus.RETURNED, comment.strip(),
+                   f"{referral} er sendt retur til ændringer.")
+
+
+def _decide(actor: User, referral: Referral, to_status: str, reason: str,
+            message: str) -> Referral:
+    from_status = referral.status
+    referral.status = to_status
+    referral.decided_at = timezone.now()
+    referral.decided_by = actor
+    referral.decision_reason = reason
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.save()
+    _event(referral, actor, from_status, reason)
+    notify(user=referral.created_by, message=message,
+           url=reverse("referral_detail", args=[referral.pk]))
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, actor: User, referral: Referral, reason: str = "") -> Referral:
+    """The caseworker withdraws a referral that is not yet decided."""
+    referral = _lock(referral)
+    _check_caseworker(actor, referral.citizen)
+    if referral.status in (ReferralStatus.APPROVED, ReferralStatus.REJECTED):
+        raise _already_decided(referral)
+    check_referral_transition(referral, ReferralStatus.WITHDRAWN)
+    from_status = referral.status
+    referral.status = ReferralStatus.WITHDRAWN
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.save()
+    _event(referral, actor, from_status, reason.strip())
+    return referral

@@ -1,0 +1,136 @@
+"""Course pages: the list, the course page with its history, and the life-cycle actions
+(extend with a new period and decision, end for a lawful reason, reassign the mentor)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from mentor.http import AuthenticatedHttpRequest
+from mentor.models import AccessAction, DecisionKind, User
+from mentor.permissions import get_course_for_user, log_access
+from mentor.services import DomainError
+from visitation import selectors_courses as selectors
+from visitation import selectors_referrals
+from visitation.decisions import policy_for
+from visitation.forms import CourseEndForm, CourseExtendForm, CourseReassignForm
+from visitation.models import Course, CourseStatus, EndReason
+from visitation.services import courses as services
+
+
+def _managed_course(user: User, pk: int) -> Course:
+    """A course the user may change: 404 if they may not see it, 403 if they only may see it."""
+    course = get_course_for_user(user, pk)
+    if not services.can_manage_course(user, course):
+        raise PermissionDenied
+    return course
+
+
+@login_required
+def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    status = status if status in selectors.STATUS_FILTERS else "open"
+    query = request.GET.get("q", "")
+    page = selectors.courses_page(request.user, status=status, query=query,
+                                  today=timezone.localdate(), page_number=request.GET.get("page"))
+    return render(request, "visitation/course_list.html", {
+        "page": page, "status": status, "query": query,
+        "query_string": f"status={status}&q={query}"})
+
+
+@login_required
+def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    log_access(request.user, course.citizen, action=AccessAction.VIEW,
+               what=f"Mentorforløb #{course.pk}")
+    today = timezone.localdate()
+    return render(request, "visitation/course_detail.html", {
+        "course": course, "citizen": course.citizen, "today": today,
+        "can_manage": services.can_manage_course(request.user, course)
+        and course.status != CourseStatus.ENDED,
+        **selectors.course_detail(course, today=today)})
+
+
+def _extension_preview(course: Course, form: CourseExtendForm) -> dict[str, Any]:
+    today = timezone.localdate()
+    level = (form.cleaned_data.get("service_level") if form.is_bound and form.is_valid()
+             else None) or course.service_level
+    _facts, stored = selectors_referrals.decision_for(
+        course.citizen, facts=None, service_level=level,
+        start_date=course.end_date + datetime.timedelta(days=1), on=today,
+        policy=policy_for(course.team.municipality, today))
+    lang = get_language() or "da"
+    return {"decision": selectors_referrals.decision_display(
+        stored, selectors_referrals.load_labels(lang), lang), "decision_date": today}
+
+
+@login_required
+def course_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = _managed_course(request.user, pk)
+    policy = policy_for(course.team.municipality, timezone.localdate())
+    form = CourseExtendForm(request.POST or None, policy=policy, initial={
+        "service_level": course.service_level, "hours_per_week": course.hours_per_week})
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.course_extend(
+                actor=request.user, course=course, reason=form.cleaned_data["reason"],
+                service_level=form.cleaned_data["service_level"],
+                hours_per_week=form.cleaned_data["hours_per_week"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Mentorforløbet er forlænget til %(end)s.")
+                             % {"end": period.end_date.strftime("%d.%m.%Y")})
+            return redirect("course_detail", pk=course.pk)
+    return render(request, "visitation/course_extend.html", {
+        "course": course, "form": form,
+        "renewal": selectors.right_and_duty_renewal(course, today=timezone.localdate()),
+        **_extension_preview(course, form)})
+
+
+@login_required
+def course_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = _managed_course(request.user, pk)
+    right_and_duty = course.kind == DecisionKind.RIGHT_AND_DUTY
+    initial = {"ended_on": timezone.localdate(),
+               "reason": EndReason.READY_FOR_OFFER if right_and_duty else EndReason.GOAL_REACHED}
+    form = CourseEndForm(request.POST or None, right_and_duty=right_and_duty, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_end(actor=request.user, course=course, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Mentorforløbet er afsluttet."))
+            return redirect("course_detail", pk=course.pk)
+    return render(request, "visitation/course_end.html", {
+        "course": course, "form": form, "right_and_duty": right_and_duty})
+
+
+@login_required
+def course_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = _managed_course(request.user, pk)
+    mentors = selectors_referrals.mentors_for(
+        municipality=course.team.municipality, mentor_type=course.mentor_type,
+        hours=course.hours_per_week, exclude=course.mentor)
+    form = CourseReassignForm(request.POST or None, mentors=mentors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_reassign_mentor(actor=request.user, course=course,
+                                            mentor=form.cleaned_data["mentor"],
+                                            reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Mentorforløbet har fået ny mentor."))
+            return redirect("course_detail", pk=course.pk)
+    return render(request, "visitation/course_reassign.html", {"course": course, "form": form})
