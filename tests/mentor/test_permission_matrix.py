@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from mentor.models import AccessAction
+from tests.agreements.matrix import AGREEMENT_MATRIX
 from tests.mentor.security_world import build_world
 from tests.mentor.url_matrix import (
     ADMINISTRATORS,
@@ -61,6 +62,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     # Without a device there is nothing to verify: straight on to the next page.
     "otp_verify": Case(ok=AUTHENTICATED, status=302),
     "otp_disable": Case(ok=ENROLLERS, denied=403, method="POST", status=302),
+    # --- Agreements (tests/agreements/matrix.py) --------------------------------------------
+    **AGREEMENT_MATRIX,
 }
 
 URL_NAMES = url_names()
