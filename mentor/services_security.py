@@ -102,11 +102,14 @@ class Retention:
 
 
 def _retention_candidates() -> QuerySet[Citizen]:
+    return _with_retention_facts(Citizen.objects.filter(anonymised_at__isnull=True))
+
+
+def _with_retention_facts(qs: QuerySet[Citizen]) -> QuerySet[Citizen]:
     """Citizens annotated with what retention reads: open courses and the last activity."""
     from visitation.models import CourseStatus
 
-    return (Citizen.objects.filter(anonymised_at__isnull=True)
-            .annotate(last_course_end=Max("courses__ended_on"),
+    return (qs.annotate(last_course_end=Max("courses__ended_on"),
                       last_referral_at=Max("referrals__updated_at"),
                       open_course=Max("courses__id",
                                       filter=~Q(courses__status=CourseStatus.ENDED))))
@@ -129,7 +132,8 @@ def _retention_of(citizen: Any, years: int) -> Retention:
 
 
 def retention_for(citizen: Citizen, today: datetime.date) -> Retention:
-    annotated = _retention_candidates().select_related("team__municipality").get(pk=citizen.pk)
+    annotated = _with_retention_facts(Citizen.objects.filter(pk=citizen.pk))\
+        .select_related("team__municipality").get()
     return _retention_of(annotated, retention_years(annotated.team.municipality, today))
 
 
