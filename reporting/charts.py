@@ -21,7 +21,7 @@ from reporting.tables import SUPPRESSED, Table
 PALETTE: Final = ("#1f5fa8", "#e07b00", "#2a8a4a", "#7a4bb3", "#6c757d", "#b02a37")
 WIDTH: Final = 640
 LABEL_WIDTH: Final = 190
-VALUE_WIDTH: Final = 90
+VALUE_WIDTH: Final = 125
 BAR_HEIGHT: Final = 16
 GAP: Final = 12
 FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"

@@ -52,7 +52,7 @@ def table_csv(table: Table, *, bom: bool = True) -> bytes:
     writer.writerow([str(c.label) for c in table.columns])
     for row in table.rows:
         writer.writerow([_plain(v) for v in row])
-    if table.total is not None:
+    if table.total:
         writer.writerow([_plain(v) for v in table.total])
     text = buffer.getvalue()
     # The byte-order mark lets Excel read æ, ø and å correctly.
@@ -96,7 +96,7 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
         header_row = sheet.max_row
         for cell in sheet[header_row]:
             cell.font = bold
-        body = list(table.rows) + ([table.total] if table.total is not None else [])
+        body = list(table.rows) + ([table.total] if table.total else [])
         for index, row in enumerate(body):
             sheet.append([None if v is None else (float(v) if isinstance(v, Decimal) else v)
                           for v in row])
@@ -106,7 +106,7 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
                     cell.number_format = NUMBER_FORMATS[column.kind]
                 if column.numeric:
                     cell.alignment = Alignment(horizontal="right")
-                if table.total is not None and index == len(body) - 1:
+                if table.total and index == len(body) - 1:
                     cell.font = bold
         if table.note:
             sheet.append([])

@@ -175,6 +175,8 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["municipality"].widget.attrs["class"] = "form-select"
+        self.fields["contact_days"].widget.attrs["class"] = "form-control"
         for level in LEVELS:
             self.fields[f"level_{level}_min"] = forms.DecimalField(
                 label=_("Niveau %(level)s: timer pr. uge fra") % {"level": level},

@@ -517,7 +517,7 @@ def overdue_contacts_table(ctx: Context) -> Table:
         Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
         Column("last_contact", _("Seneste kontakt"), DATE),
         Column("due", _("Kontakt senest"), DATE), Column("days", _("Dage over"), COUNT)],
-        citizen_level=True)
+        citizen_level=True, empty_text=_("Ingen forløb har overskredet kontaktfristen i dag."))
     table.total = [_("I alt"), "", "", "", None, None, qs.count()]
     rows = qs if ctx.list_limit is None else qs[:ctx.list_limit]
     for course in rows:
@@ -537,7 +537,8 @@ def overdue_reviews_table(ctx: Context) -> Table:
         Column("course", _("Forløb")), Column("citizen", _("Borger")),
         Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
         Column("kind", _("Opfølgning")), Column("due", _("Forfaldt"), DATE),
-        Column("days", _("Dage over"), COUNT)], citizen_level=True)
+        Column("days", _("Dage over"), COUNT)], citizen_level=True,
+        empty_text=_("Ingen opfølgninger er overskredet i dag."))
     table.total = [_("I alt"), "", "", "", "", None, qs.count()]
     rows = qs if ctx.list_limit is None else qs[:ctx.list_limit]
     for review in rows:
@@ -601,7 +602,6 @@ def spend_per_scheme(period: Period, *, team_ids: frozenset[int] | None = None) 
 def key_figures(tables: dict[str, Table]) -> dict[str, Any]:
     """The headline numbers, read from the tables' exact total rows."""
     courses, spend, internal = tables["courses"], tables["spend"], tables["internal"]
-    assert courses.total and spend.total and internal.total
     return {"started": courses.total[1], "active": courses.total[2], "ended": courses.total[3],
             "citizens": courses.total[4], "spend": spend.total[1],
             "spend_citizens": spend.total[2], "average": spend.total[3],

@@ -35,8 +35,9 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)
-    total: list[Any] | None = None
+    total: list[Any] = field(default_factory=list)  # empty: no total row
     note: str = ""
+    empty_text: str = ""
     # Tables listing single courses hold citizen-level data: exports write an access log.
     citizen_level: bool = False
     # Course ids behind citizen-level rows, for the access log (not exported).
@@ -57,7 +58,7 @@ class Table:
 
     @property
     def total_cells(self) -> list[tuple[Column, Any]]:
-        if self.total is None:
+        if not self.total:
             return []
         return list(zip(self.columns, self.total, strict=True))
 
@@ -65,7 +66,7 @@ class Table:
         """Rows (and the total last) as dicts keyed by column key, for JSON."""
         records = [dict(zip([c.key for c in self.columns], row, strict=True))
                    for row in self.rows]
-        if self.total is not None:
+        if self.total:
             records.append(dict(zip([c.key for c in self.columns], self.total, strict=True)))
         return records
 

@@ -146,7 +146,8 @@ def policy_simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
         result = simulate(municipality=municipality, policy=form.alternative(), today=today)
     current = policy_in_force(municipality, today) if municipality else None
     return render(request, "reporting/simulator.html",
-                  {"form": form, "result": result, "current": current, "today": today})
+                  {"form": form, "result": result, "current": current, "today": today,
+                   "can_dashboard": selectors.can_view_dashboard(request.user)})
 
 
 # --- Cost lines (administrators) -----------------------------------------------------------

@@ -20,6 +20,7 @@ from tests.mentor.url_matrix import (
     run_case,
     url_names,
 )
+from tests.reporting.matrix import REPORTING_MATRIX
 
 ENROLLERS = MANAGERS | ADMINISTRATORS
 
@@ -64,6 +65,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "otp_disable": Case(ok=ENROLLERS, denied=403, method="POST", status=302),
     # --- Agreements (tests/agreements/matrix.py) --------------------------------------------
     **AGREEMENT_MATRIX,
+    # --- Reporting (tests/reporting/matrix.py) ----------------------------------------------
+    **REPORTING_MATRIX,
 }
 
 URL_NAMES = url_names()

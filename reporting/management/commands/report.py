@@ -31,7 +31,7 @@ def _text(table: Table) -> str:
         return str(value)
 
     body = [[show(v) for v in row] for row in table.rows]
-    if table.total is not None:
+    if table.total:
         body.append([show(v) for v in table.total])
     header = [str(c.label) for c in table.columns]
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
@@ -40,7 +40,7 @@ def _text(table: Table) -> str:
         cells = [row[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(row[1:], widths[1:],
                                                                         strict=True)]
         lines.append("  ".join(cells).rstrip())
-        if number == 0 or (table.total is not None and number == len(body) - 1):
+        if number == 0 or (table.total and number == len(body) - 1):
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

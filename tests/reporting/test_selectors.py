@@ -1,0 +1,105 @@
+"""The dashboard's figures against fixtures computed by hand."""
+
+import datetime
+from decimal import Decimal
+
+from reporting.models import CostKind
+from reporting.periods import period_for
+from tests.reporting.helpers import cost, end, holistic, retention, row, tables_for
+
+D = datetime.date
+HOLISTIC, RETENTION = "Helhedsorienteret mentor", "Fastholdelsesmentor"
+
+
+def test_a_citizen_with_two_courses_counts_once_per_row_and_once_in_total(people) -> None:
+    courses = [holistic(people, D(2017, 2, 1)) for _ in range(5)]
+    second = holistic(people, D(2017, 9, 1), citizen=courses[0].citizen)
+    for course in [*courses, second]:
+        cost(course, 1000, D(2017, 3, 1) if course != second else D(2017, 10, 1))
+    tables = tables_for(people.manager, 2017)
+    assert row(tables["courses"], HOLISTIC) == [HOLISTIC, 6, 6, 0, 5]
+    assert row(tables["spend"], HOLISTIC) == [HOLISTIC, Decimal(6000), 5, Decimal(1200)]
+    assert tables["spend"].total == ["I alt", Decimal(6000), 5, Decimal(1200)]
+    assert tables["courses"].total[4] == 5
+
+
+def test_a_course_spanning_two_years_counts_in_both_and_spend_follows_the_lines(people) -> None:
+    course = holistic(people, D(2016, 10, 1))  # runs to 1 April 2017
+    cost(course, 1000, D(2016, 12, 1))
+    cost(course, 2000, D(2017, 1, 1))
+    in_2016, in_2017 = tables_for(people.manager, 2016), tables_for(people.manager, 2017)
+    assert in_2016["courses"].total[1:4] == [1, 1, 0]  # started, active, ended
+    assert in_2017["courses"].total[1:4] == [0, 1, 0]
+    assert in_2016["spend"].total[1] == Decimal(1000)
+    assert in_2017["spend"].total[1] == Decimal(2000)
+    # Granted 1.5 h a week: 92 days in 2016 (19.7 h), 91 days in 2017 up to 1 April (19.5 h).
+    assert in_2016["hours"].total[2] == Decimal("19.7")
+    assert in_2017["hours"].total[2] == Decimal("19.5")
+
+
+def test_spend_counts_in_the_period_in_which_the_line_starts(people) -> None:
+    course = holistic(people, D(2017, 3, 1))
+    cost(course, 700, D(2017, 3, 20), D(2017, 4, 19))
+    assert tables_for(people.manager, period_for(2017, "q1"))["spend"].total[1] == Decimal(700)
+    assert tables_for(people.manager, period_for(2017, "q2"))["spend"].total[1] == Decimal(0)
+    assert tables_for(people.manager, period_for(2017, "m03"))["spend"].total[1] == Decimal(700)
+
+
+def test_small_groups_show_under_five_and_totals_stay_exact(people) -> None:
+    for _ in range(2):
+        cost(holistic(people, D(2017, 2, 1)), 3000, D(2017, 2, 1))
+    cost(retention(people, D(2017, 5, 1)), 5000, D(2017, 5, 1))
+    tables = tables_for(people.manager, 2017)
+    assert row(tables["spend"], HOLISTIC) == [HOLISTIC, Decimal(6000), "<5", "<5"]
+    assert row(tables["spend"], RETENTION) == [RETENTION, Decimal(5000), "<5", "<5"]
+    assert tables["spend"].total == ["I alt", Decimal(11000), 3, Decimal(3667)]
+    assert row(tables["courses"], HOLISTIC)[4] == "<5"
+    assert tables["courses"].total[4] == 3
+
+
+def test_internal_time_is_reported_apart_from_external_spend(people) -> None:
+    course = holistic(people, D(2017, 2, 1))
+    cost(course, 4250, D(2017, 2, 1), kind=CostKind.INTERNAL, hours="10")
+    cost(course, 1000, D(2017, 3, 1))
+    tables = tables_for(people.manager, 2017)
+    assert tables["spend"].total[1] == Decimal(1000)
+    assert tables["internal"].total[1:3] == [Decimal("10.0"), Decimal(4250)]
+
+
+def test_must_and_may_courses_are_split_with_spend_and_results(people) -> None:
+    must = [holistic(people, D(2017, 1, 10)) for _ in range(5)]
+    may = retention(people, D(2017, 1, 10))
+    for course in must:
+        cost(course, 2000, D(2017, 2, 1))
+    cost(may, 900, D(2017, 2, 1))
+    end(must[0], D(2017, 5, 1), "job")
+    end(must[1], D(2017, 5, 1), "education")
+    end(must[2], D(2017, 5, 1), "ordinary_offer")
+    kinds = tables_for(people.manager, 2017)["kinds"]
+    assert row(kinds, "Ret og pligt") == ["Skal", "Ret og pligt", 5, 5, Decimal(10000),
+                                          Decimal(2000), Decimal("0.0"), 3, "<5", "<5"]
+    assert row(kinds, "Tilbud")[:6] == ["Kan", "Tilbud", 1, "<5", Decimal(900), "<5"]
+    assert kinds.total[2:] == [6, 6, Decimal(10900), Decimal(1817), Decimal("0.0"), 3, 2,
+                               Decimal("66.7")]
+
+
+def test_outcomes_at_end_by_kind_and_scheme(people) -> None:
+    courses = [holistic(people, D(2017, 1, 10)) for _ in range(6)]
+    for course in courses[:5]:
+        end(course, D(2017, 6, 1), "job")
+    end(courses[5], D(2018, 1, 5), "education")  # ended in another year
+    tables = tables_for(people.manager, 2017)
+    assert row(tables["outcomes_kind"], "Skal: Ret og pligt") == [
+        "Skal: Ret og pligt", 0, 5, 0, 0, 0, 5]
+    assert row(tables["outcomes_scheme"], HOLISTIC) == [HOLISTIC, 0, 5, 0, 0, 0, 5]
+    assert tables["outcomes_kind"].total == ["I alt", 0, 5, 0, 0, 0, 5]
+
+
+def test_filters_narrow_every_table(people) -> None:
+    cost(holistic(people, D(2017, 2, 1)), 3000, D(2017, 2, 1))
+    cost(retention(people, D(2017, 2, 1)), 5000, D(2017, 2, 1))
+    by_kind = tables_for(people.manager, 2017, kind="offer")
+    other_team = tables_for(people.manager, 2017, team_ids=frozenset({people.other_team.pk}))
+    assert by_kind["spend"].total[1:3] == [Decimal(5000), 1]
+    assert by_kind["courses"].total[2] == 1
+    assert other_team["spend"].total[1:3] == [Decimal(0), 0]
