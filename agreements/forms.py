@@ -26,15 +26,14 @@ class AgreementDraftForm(forms.Form):
     goal = forms.CharField(
         label=_("1. Målet med mentorstøtten"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}))
-    mentor_name = forms.CharField(label=_("2. Mentors navn"), max_length=200, required=False)
+    mentor_name = forms.CharField(label=_("Mentors navn"), max_length=200, required=False)
     mentor_phone = forms.CharField(label=_("Mentors telefon"), max_length=50, required=False)
     mentor_email = forms.EmailField(label=_("Mentors e-mail"), required=False)
     tasks = forms.CharField(
         label=_("3. Det hjælper mentor med"), required=False,
         widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Én opgave pr. linje."))
     follow_up = forms.CharField(
-        label=_("4. Opfølgning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Periode og opfølgningsdatoer kommer fra mentorforløbet."))
+        label=_("Sådan følger vi op"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     hours_per_week = forms.DecimalField(
         label=_("5. Timer pr. uge"), required=False, min_value=Decimal("0.5"),
         max_value=Decimal("40"), max_digits=4, decimal_places=1, localize=True)
