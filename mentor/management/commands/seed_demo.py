@@ -16,6 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--citizens", type=int, default=50,
                             help="How many synthetic citizens there should be (default 50).")
+        parser.add_argument("--scenario", choices=["copenhagen2017"],
+                            help="Also load a scenario: copenhagen2017 rebuilds Copenhagen's "
+                                 "external-mentor year 2017 in a municipality of its own.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = demo.seed_organisation()
@@ -27,6 +30,10 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.seed(municipality, options["citizens"], self.stdout)
+        if options.get("scenario") == "copenhagen2017":
+            from reporting.demo import seed_copenhagen_2017
+
+            seed_copenhagen_2017(self.stdout)
         self.stdout.write(f"Demo data ready: {created} new citizens.")
         self.stdout.write(f"Logins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
