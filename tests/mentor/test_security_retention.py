@@ -53,8 +53,7 @@ def _ended_case(people, *, ended: datetime.date | None = ENDED, number: str | No
         with _at(ended):
             course_end(actor=people.caseworker, course=course, reason="goal_reached",
                        ended_on=ended)
-    citizen.refresh_from_db()
-    return citizen
+    return Citizen.objects.get(pk=citizen.pk)
 
 
 def test_task_anonymises_a_citizen_whose_retention_has_run_out(people) -> None:
