@@ -238,8 +238,8 @@ def course_reassign_mentor(*, actor: User, course: Course, mentor: Mentor,
         raise DomainError(f"{mentor} er allerede mentor på forløbet.")
     from visitation.selectors_referrals import mentor_capacity_left
 
-    mentor = Mentor.objects.select_for_update().select_related("provider", "user").get(
-        pk=mentor.pk)
+    mentor = Mentor.objects.select_for_update(of=("self",)).select_related(
+        "provider", "user").get(pk=mentor.pk)
     if not mentor.active or not mentor.provider.active:
         raise DomainError(f"{mentor} er ikke aktiv som mentor.")
     if not mentor.certifications.filter(mentor_type=course.mentor_type).exists():

@@ -254,7 +254,8 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     mentor_type = referral.mentor_type or MentorType.objects.filter(
         code=decision.mentor_type).first()
     if mentor is not None:
-        mentor = Mentor.objects.select_for_update().select_related("provider").get(pk=mentor.pk)
+        mentor = Mentor.objects.select_for_update(of=("self",)).select_related("provider").get(
+            pk=mentor.pk)
         _check_mentor(mentor, mentor_type, referral.hours_per_week)
         if provider is not None and provider.pk != mentor.provider_id:
             raise DomainError("Den valgte mentor hører ikke til den valgte leverandør.")
