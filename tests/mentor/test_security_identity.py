@@ -1,0 +1,143 @@
+"""Identity: lock-out after failed logins (django-axes), idle timeout, security headers and the
+content security policy, production-only HTTPS settings."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import PASSWORD
+from tests.mentor.test_settings import run_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fail_login(client: Client, username: str) -> int:
+    return client.post(reverse("login"), {"username": username, "password": "forkert"}
+                       ).status_code
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_account_is_locked_after_repeated_failed_logins(client: Client, people) -> None:
+    assert [_fail_login(client, "caseworker") for _ in range(2)] == [200, 200]
+    assert _fail_login(client, "caseworker") == 429
+    locked = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Konto midlertidigt spærret" in locked.content.decode()
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_lock_out_ends_after_the_cool_off(client: Client, people) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            _fail_login(client, "caseworker")
+    with time_machine.travel(start + datetime.timedelta(minutes=31), tick=False):
+        response = client.post(reverse("login"), {"username": "caseworker",
+                                                  "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_lock_out_of_one_user_leaves_others_alone(client: Client, people) -> None:
+    for _ in range(3):
+        _fail_login(client, "caseworker")
+    response = client.post(reverse("login"), {"username": "teamleader", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_idle_session_is_logged_out(client: Client, people) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(people.caseworker)
+        assert client.get(reverse("home")).status_code == 200
+    later = start + datetime.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT + 1)
+    with time_machine.travel(later, tick=False):
+        response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_activity_keeps_the_session_alive(client: Client, people) -> None:
+    start = timezone.now()
+    step = datetime.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 60)
+    client.force_login(people.caseworker)
+    for n in range(3):
+        with time_machine.travel(start + n * step, tick=False):
+            assert client.get(reverse("home")).status_code == 200
+
+
+def test_passive_ping_does_not_keep_an_idle_session_alive(client: Client, people) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(people.caseworker)
+        client.get(reverse("home"))
+    half = datetime.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT * 0.6)
+    with time_machine.travel(start + half, tick=False):
+        client.get(reverse("home"), headers={"X-Session-Ping": "passive"})
+    with time_machine.travel(start + 2 * half, tick=False):
+        assert client.get(reverse("home")).status_code == 302
+
+
+def test_pages_carry_the_idle_warning(client: Client, people) -> None:
+    client.force_login(people.caseworker)
+    body = client.get(reverse("home")).content.decode()
+    assert f'data-idle-timeout="{settings.SESSION_IDLE_TIMEOUT}"' in body
+    assert 'id="idle-warning"' in body
+
+
+def test_responses_carry_a_strict_content_security_policy(client: Client, db) -> None:
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert "unsafe" not in policy
+
+
+def test_responses_carry_the_security_headers(client: Client, db) -> None:
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_http_only(client: Client, people) -> None:
+    response = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["httponly"]
+
+
+def test_production_turns_on_https_only_settings(tmp_path: Path) -> None:
+    env = {"DJANGO_ENV": "production", "VAR_DIR": str(tmp_path), "SECRET_KEY": "x" * 60,
+           "CPR_ENCRYPTION_KEY": "a" * 43 + "=", "CPR_HASH_KEY": "h" * 40,
+           "ALLOWED_HOSTS": "mentor.example"}
+    result = run_settings(env, "[settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT, "
+                               "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+                               "settings.DEBUG]")
+    assert result.stdout.strip() == "[31536000, True, True, True, False]", result.stderr
+
+
+# The CSP forbids inline scripts, inline styles and inline event handlers: no template uses them.
+INLINE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
+    (re.compile(r"""\sstyle\s*=\s*["']""", re.I), "style= attribute"),
+    (re.compile(r"""\son[a-z]+\s*=\s*["']""", re.I), "inline event handler"),
+    (re.compile(r"<style[\s>]", re.I), "<style> element"),
+]
+
+
+@pytest.mark.parametrize("template", sorted(
+    p for p in (ROOT / "templates").rglob("*.html") if "/pdf/" not in str(p)),
+    ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def test_templates_need_no_inline_script_or_style(template: Path) -> None:
+    text = template.read_text()
+    found = [label for pattern, label in INLINE if pattern.search(text)]
+    assert not found, f"{template}: {', '.join(found)} (forbidden by the CSP)"
