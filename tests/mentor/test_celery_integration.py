@@ -90,7 +90,8 @@ def test_task_queued_on_commit_runs_on_a_real_worker_on_the_embedded_broker(
     (folder / "out").mkdir(parents=True)
     (folder / "processed").mkdir()
     options = {"data_folder_in": str(folder / "out"), "data_folder_out": str(folder / "out"),
-               "processed_folder": str(folder / "processed"), "store_processed": False}
+               "processed_folder": str(folder / "processed"),
+               "control_folder": str(folder / "control"), "store_processed": False}
     with real_worker("filesystem://", options, {"CELERY_BROKER_DIR": str(folder)}):
         pk = queue_notification_on_commit(people.caseworker)
         assert wait_until_emailed(pk)
