@@ -245,6 +245,7 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
     from visitation.models import (
         Course,
         CourseEvent,
+        JournalDraft,
         JournalEntry,
         Referral,
         ReferralEvent,
@@ -288,6 +289,7 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
 
     course_ids = list(Course.objects.filter(citizen=citizen).values_list("id", flat=True))
     CourseEvent.objects.filter(course_id__in=course_ids).update(reason="")
+    JournalDraft.objects.filter(course_id__in=course_ids).delete()
     for model, values in ((JournalEntry, {"note": ANONYMISED, "phone_reason": ""}),
                           (Review, {"effect": ""}), (CostLine, {"note": ""})):
         _update_with_history(model, {"course_id__in": course_ids}, values)

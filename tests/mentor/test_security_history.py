@@ -1,0 +1,79 @@
+"""Change history (who changed which field when) on every domain model, visible in the admin."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+DOMAIN_APPS = ("mentor", "visitation", "agreements", "reporting")
+
+# Models without django-simple-history, and why.
+EXEMPT = {
+    "mentor.Notification": "a message to one user, not case data",
+    "mentor.AccessLog": "itself an append-only audit trail",
+    "visitation.ReferralEvent": "an append-only event row: the referral's history",
+    "visitation.CourseEvent": "an append-only event row: the course's history",
+    "visitation.ContactInterval": "derived from the journal by the contact sweep",
+    "visitation.JournalDraft": "unsaved text kept for its author only",
+    "visitation.CalendarToken": "a secret's digest; replaced, never edited",
+    "agreements.Agreement": "immutable once issued (a change is a new version); every draft "
+                            "change is an AgreementEvent",
+    "agreements.AgreementEvent": "an append-only event row: the agreement's history",
+}
+
+
+def _domain_models() -> list[str]:
+    return sorted(f"{m._meta.app_label}.{m.__name__}" for app in DOMAIN_APPS
+                  for m in apps.get_app_config(app).get_models()
+                  if not m.__name__.startswith("Historical"))
+
+
+@pytest.mark.parametrize("label", _domain_models())
+def test_every_domain_model_keeps_its_change_history(label: str) -> None:
+    model = apps.get_model(label)
+    tracked = hasattr(model._meta, "simple_history_manager_attribute")
+    assert tracked or label in EXEMPT, (
+        f"{label} has no change history: add `history = HistoricalRecords()` to it (and a "
+        f"migration), or add it to EXEMPT in {__name__} with the reason")
+
+
+def test_exemptions_name_models_that_exist() -> None:
+    assert set(EXEMPT) <= set(_domain_models())
+
+
+def test_history_records_who_changed_a_citizen(client: Client, people) -> None:
+    from tests.factories import CitizenFactory
+
+    citizen = CitizenFactory(team=people.team)
+    client.force_login(people.caseworker)
+    client.post(reverse("citizen_edit", args=[citizen.pk]), {
+        "first_name": citizen.first_name, "last_name": "Nyt-Navn", "benefit": "cash_benefit",
+        "previous_jobcentre_contact": "on"})
+    latest = citizen.history.order_by("-history_date").first()
+    assert latest.last_name == "Nyt-Navn"
+    assert latest.history_user == people.caseworker
+
+
+def test_user_history_keeps_role_changes_but_not_logins(client: Client, people) -> None:
+    from django.contrib.auth.models import Group
+
+    before = people.caseworker.history.count()
+    client.force_login(people.caseworker)
+    client.logout()
+    client.post(reverse("login"), {"username": "caseworker", "password": "Password-123!"})
+    assert people.caseworker.history.count() == before
+    people.caseworker.groups.add(Group.objects.get(name="team_leader"))
+    assert people.caseworker.history.count() == before + 1
+
+
+def test_superuser_sees_the_history_of_a_team_in_the_admin(client: Client, people) -> None:
+    people.team.name = "Job og Fremtid"
+    people.team.save()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:mentor_team_history", args=[people.team.pk]))
+    assert response.status_code == 200
+    assert "Job og Fremtid" in response.content.decode()
