@@ -117,13 +117,21 @@ class CitizenCreateForm(CitizenForm):
         team_field = self.fields["team"]
         assert isinstance(team_field, forms.ModelChoiceField)
         team_field.queryset = teams
-        if teams.count() == 1:
-            team_field.initial = teams.first()
+        self.only_team = teams.first() if teams.count() == 1 else None
+        if self.only_team is not None:
+            team_field.initial = self.only_team
+            team_field.required = False
             team_field.widget = forms.HiddenInput()
         contact = self.contact_layout()
         contact.fields[:0] = [Row(Column("cpr", css_class="col-md-6"),
                                   Column("team", css_class="col-md-6"))]
         self.helper.layout = Layout(contact, self.facts_layout())
+
+    def clean_team(self) -> Team:
+        team: Team | None = self.cleaned_data.get("team") or self.only_team
+        if team is None:
+            raise forms.ValidationError(_("Vælg borgerens team."))
+        return team
 
     def clean_cpr(self) -> str:
         try:
