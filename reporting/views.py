@@ -53,9 +53,14 @@ def _filter_form(request: AuthenticatedHttpRequest,
                  today: datetime.date) -> ReportFilterForm:
     form = ReportFilterForm(request.GET, user=request.user, today=today)
     if not form.is_valid():
-        # A stale or tampered query string falls back to this year, unfiltered.
-        form = ReportFilterForm(None, user=request.user, today=today)
-        form.is_valid()
+        # A stale or tampered filter (e.g. another team's id) is dropped; the rest stands.
+        data = request.GET.copy()
+        for name in form.errors:
+            data.pop(name, None)
+        form = ReportFilterForm(data, user=request.user, today=today)
+        if not form.is_valid():
+            form = ReportFilterForm(None, user=request.user, today=today)
+            form.is_valid()
     return form
 
 

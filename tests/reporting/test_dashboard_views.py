@@ -1,0 +1,92 @@
+"""The dashboard page: who may see it, whose figures, and a query count that stays put."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.reporting.helpers import cost, holistic, journal
+
+D = datetime.date
+TODAY = D(2019, 11, 22)
+
+
+def get(client: Client, user, query: str = "year=2017"):
+    client.force_login(user)
+    return client.get(f"/reporting/?{query}")
+
+
+@pytest.mark.parametrize("role", ["mentor_user", "caseworker", "administrator", "outsider"])
+def test_roles_without_reports_get_404(client: Client, people, role: str) -> None:
+    assert get(client, getattr(people, role)).status_code == 404
+
+
+def test_a_manager_sees_every_team(client: Client, people) -> None:
+    cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
+    cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
+    response = get(client, people.manager)
+    assert response.status_code == 200
+    assert response.context["tables"]["spend"].total[1] == Decimal(6000)
+
+
+def test_a_team_leader_sees_only_their_teams(client: Client, people) -> None:
+    cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
+    cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
+    own = get(client, people.team_leader)
+    asking_for_other = get(client, people.team_leader,
+                           f"year=2017&team={people.other_team.pk}")
+    assert own.context["tables"]["spend"].total[1] == Decimal(1000)
+    assert asking_for_other.context["tables"]["spend"].total[1] == Decimal(1000)
+    assert people.other_team.name not in [t.name for t in
+                                          own.context["form"].fields["team"].queryset]
+
+
+def test_the_period_can_be_a_quarter_or_a_month(client: Client, people) -> None:
+    course = holistic(people, D(2017, 2, 1))
+    cost(course, 1000, D(2017, 2, 1))
+    cost(course, 2000, D(2017, 5, 1))
+    assert get(client, people.manager, "year=2017&part=q2").context[
+        "tables"]["spend"].total[1] == Decimal(2000)
+    response = get(client, people.manager, "year=2017&part=m02")
+    assert response.context["tables"]["spend"].total[1] == Decimal(1000)
+    assert "Februar 2017" in response.content.decode()
+
+
+@time_machine.travel(D(2019, 11, 22))
+def test_overdue_lists_link_only_into_cases_the_user_may_see(client: Client, people) -> None:
+    course = holistic(people, D(2019, 10, 1))  # contact was due 15 October
+    for user, visible in ((people.team_leader, True), (people.manager, False)):
+        table = get(client, user, "year=2019").context["tables"]["overdue_contacts"]
+        assert table.rows[0][0] == f"#{course.pk}"
+        assert (table.rows[0][1] == course.citizen.full_name) is visible
+        assert (table.row_links[0] is not None) is visible
+    body = get(client, people.manager, "year=2019").content.decode()
+    assert course.citizen.last_name not in body
+
+
+def _world(people, size: int) -> None:
+    for index in range(size):
+        course = holistic(people, D(2019, 1 + index, 1), level=1 + index % 3,
+                          team=people.team if index % 2 else people.other_team)
+        cost(course, 1000 + index, D(2019, 1 + index, 1))
+        journal(course, D(2019, 1 + index, 5), 60, people.mentor_user)
+
+
+@time_machine.travel(D(2019, 11, 22))
+@pytest.mark.parametrize("role", ["manager", "team_leader"])
+def test_the_dashboard_query_count_does_not_grow_with_rows(client: Client, people,
+                                                           role: str) -> None:
+    client.force_login(getattr(people, role))
+    _world(people, 2)
+    client.get("/reporting/?year=2019")  # the session is set up once
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/reporting/?year=2019").status_code == 200
+    _world(people, 8)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/reporting/?year=2019")
+    assert response.context["tables"]["courses"].total[2] > 2
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -1,0 +1,110 @@
+"""Exports: CSV and XLSX for every table, the PDF report, and the access log for case lists."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from mentor.models import AccessAction, AccessLog
+from reporting.selectors import TABLES
+from tests.reporting.helpers import cost, holistic, retention
+
+D = datetime.date
+
+
+@pytest.fixture
+def spend_2017(people) -> None:
+    for _ in range(5):
+        cost(holistic(people, D(2017, 2, 1)), 2000, D(2017, 3, 1))
+    cost(retention(people, D(2017, 2, 1)), 900, D(2017, 3, 1))
+
+
+def download(client: Client, user, table: str, fmt: str, query: str = "year=2017"):
+    client.force_login(user)
+    return client.get(f"/reporting/export/{table}.{fmt}?{query}")
+
+
+def test_the_spend_table_as_csv(client: Client, people, spend_2017) -> None:
+    response = download(client, people.manager, "spend", "csv")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="ledelsesinformation-spend-2017.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [
+        ["Ordning", "Udgift (kr.)", "Borgere", "Gennemsnit pr. borger (kr.)"],
+        ["Fastholdelsesmentor", "900", "<5", "<5"],
+        ["Helhedsorienteret mentor", "10000", "5", "2000"],
+        ["I alt", "10900", "6", "1817"],
+    ]
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_table_exports_as_csv_and_xlsx(client: Client, people, spend_2017,
+                                             table: str) -> None:
+    as_csv = download(client, people.manager, table, "csv")
+    as_xlsx = download(client, people.manager, table, "xlsx")
+    header = next(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert as_csv.status_code == as_xlsx.status_code == 200
+    assert header == [c.value for c in next(r for r in sheet.iter_rows()
+                                            if r[0].value == header[0])]
+
+
+def test_the_workbook_of_all_tables_reads_back_with_suppression(client: Client, people,
+                                                                spend_2017) -> None:
+    workbook = load_workbook(io.BytesIO(download(client, people.manager, "all", "xlsx").content))
+    sheet = workbook["Eksterne udgifter pr. ordning"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1][0] == "2017"
+    assert ["Fastholdelsesmentor", 900, "<5", "<5"] in values
+    assert ["I alt", 10900, 6, 1817] in values
+    assert len(workbook.sheetnames) == len(TABLES)
+
+
+def test_the_pdf_report_holds_the_tables(client: Client, people, spend_2017) -> None:
+    client.force_login(people.manager)
+    response = client.get("/reporting/report.pdf?year=2017")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response["Content-Type"] == "application/pdf"
+    assert "Ledelsesrapport" in text and "2017" in text
+    assert "Helhedsorienteret mentor" in text
+    assert "10.900" in text and "<5" in text
+
+
+@time_machine.travel(D(2019, 11, 22))
+def test_exporting_a_case_list_logs_each_visible_citizen(client: Client, people) -> None:
+    course = holistic(people, D(2019, 10, 1))  # contact overdue
+    response = download(client, people.team_leader, "overdue_contacts", "csv", "year=2019")
+    log = AccessLog.objects.get()
+    assert course.citizen.full_name in response.content.decode("utf-8-sig")
+    assert (log.user, log.citizen, log.action) == (people.team_leader, course.citizen,
+                                                   AccessAction.EXPORT)
+
+
+@time_machine.travel(D(2019, 11, 22))
+def test_a_manager_exports_case_lists_without_names_and_without_log(client: Client,
+                                                                    people) -> None:
+    course = holistic(people, D(2019, 10, 1))
+    body = download(client, people.manager, "overdue_contacts", "csv", "year=2019").content
+    assert f"#{course.pk}" in body.decode("utf-8-sig")
+    assert course.citizen.last_name not in body.decode("utf-8-sig")
+    assert not AccessLog.objects.exists()
+
+
+def test_an_unknown_table_or_format_is_404(client: Client, people) -> None:
+    assert download(client, people.manager, "salaries", "csv").status_code == 404
+    assert download(client, people.manager, "spend", "pdf").status_code == 404
+    assert download(client, people.manager, "all", "csv").status_code == 404
+
+
+def test_a_team_leader_exports_only_their_teams(client: Client, people) -> None:
+    cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
+    cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
+    rows = list(csv.reader(io.StringIO(download(client, people.team_leader, "spend", "csv")
+                                       .content.decode("utf-8-sig"))))
+    assert rows[-1][:2] == ["I alt", str(Decimal(1000))]
