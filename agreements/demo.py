@@ -6,6 +6,7 @@ Every third course is left without an agreement, so that the demo also shows the
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -64,6 +65,9 @@ def seed(municipality: Municipality, citizens: int, stdout: Any) -> None:
                 draft = services.agreement_new_version(
                     actor=actor, course=course,
                     reason="Timetallet er justeret efter første opfølgning.")
+                hours = Decimal(draft.content["hours_per_week"]) + Decimal("0.5")
+                draft = services.agreement_draft_update(actor=actor, agreement=draft,
+                                                        hours_per_week=hours)
                 agreement = services.agreement_issue(actor=actor, agreement=draft)
                 reissued += 1
             if index % 2 == 0:

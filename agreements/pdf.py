@@ -9,6 +9,7 @@ issued version can be rendered again byte for byte the same way it was written.
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,11 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# WeasyPrint reports every rendering step at INFO; a worker issuing agreements would flood the
+# log with them.
+for _name in ("weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 PDF_TEMPLATE = "agreements/pdf/agreement.html"
 CSS_PATH = Path(settings.BASE_DIR) / "templates" / "agreements" / "pdf" / "agreement.css"
