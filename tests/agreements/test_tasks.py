@@ -101,3 +101,15 @@ def test_an_extension_issues_a_new_agreement_for_the_new_period(
     assert current.reason.startswith("Mentorforløbet er forlænget: periode 2")
     assert not selectors.course_agreements(issued.course,
                                            people.caseworker).period_not_covered
+
+
+def test_course_extend_issues_the_agreement_for_the_new_period(
+        people, issued, django_capture_on_commit_callbacks) -> None:
+    from visitation.services.courses import course_extend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course_extend(actor=people.caseworker, course=issued.course,
+                      reason="Borgeren kan fortsat ikke deltage i tilbud")
+    current = Agreement.objects.get(course=issued.course, status=AgreementStatus.ISSUED)
+    assert current.version == 2 and current.content["period"]["number"] == 2
+    assert current.source_key == "period:2"

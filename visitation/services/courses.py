@@ -174,6 +174,10 @@ def course_extend(*, actor: User, course: Course, reason: str,
               "end_date": period.end_date.isoformat(), "previous": previous,
               "kind": decision.kind, "service_level": level, "hours_per_week": str(hours)})
     _notify_mentor(course, f"{course} er forlænget til {period.end_date:%d.%m.%Y}.")
+    # An extension issues a new agreement for the new period (a task, after commit).
+    from agreements.services import agreement_on_extension
+
+    agreement_on_extension(actor=actor, course=course)
     return period
 
 
