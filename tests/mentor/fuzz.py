@@ -32,7 +32,7 @@ class Target:
     role:    who posts (a role of the security world that may use the page);
     args:    URL arguments from the world;
     source:  the page (URL name, args) whose context holds the forms; default the URL itself;
-    forms:   context keys of the forms to fill; default every form and formset in the context;
+    form_keys: context keys of the forms to fill; default every form and formset in the context;
     success: the statuses of a submit that saved something; any other answer saves nothing;
     extra:   fixed fields posted with every example (e.g. a submit button's name).
     """
@@ -40,7 +40,7 @@ class Target:
     role: str
     args: Callable[[World], list[Any]] | None = None
     source: tuple[str, Callable[[World], list[Any]] | None] | None = None
-    forms: tuple[str, ...] = ()
+    form_keys: tuple[str, ...] = ()
     success: frozenset[int] = frozenset({302})
     extra: dict[str, Any] = field(default_factory=dict)
     fields: Callable[[World], dict[str, forms.Field]] | None = None
@@ -75,7 +75,7 @@ def posted_fields(client: Client, target: Target, world: World) -> dict[str, for
     assert response.status_code == 200, f"{name}: {response.status_code}"
     assert response.context is not None
     result: dict[str, forms.Field] = {}
-    for form in _forms_in(response.context, target.forms):
+    for form in _forms_in(response.context, target.form_keys):
         members = [form] if isinstance(form, forms.BaseForm) else [
             form.management_form, *form.forms, form.empty_form]
         for member in members:
