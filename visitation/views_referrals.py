@@ -189,6 +189,9 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
     can_visit = (user.has_role(Role.TEAM_LEADER) and referral.team_id in user.team_ids
                  and referral.status == ReferralStatus.SUBMITTED)
     own = referral.created_by_id == user.pk
+    # A refused action whose form is not on the page (already decided, own referral, not a
+    # team leader) is still explained at the top.
+    refusals = [str(error) for form in forms.values() for error in form.non_field_errors()]
     if can_visit and not own:
         forms.setdefault("approve_form", _approve_form(referral))
         forms.setdefault("reject_form", RejectForm())
@@ -199,6 +202,7 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
         "decision": selectors.decision_display(referral.decision,
                                                selectors.load_labels(lang), lang),
         "can_visit": can_visit, "own_referral": own,
+        "refusals": [] if can_visit and not own else refusals,
         "can_edit": is_caseworker and referral.status in services.EDITABLE,
         "can_withdraw": is_caseworker and referral.status in (
             ReferralStatus.DRAFT, ReferralStatus.SUBMITTED, ReferralStatus.RETURNED),

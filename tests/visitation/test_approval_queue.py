@@ -1,0 +1,69 @@
+"""The team leader's queue: pending referrals of their teams, oldest first, never their own."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentor.models import Role
+from tests.factories import CitizenFactory, UserFactory, draft_referral, submitted_referral
+
+TZ = ZoneInfo("Europe/Copenhagen")
+
+
+def submitted_on(people, day, team=None, caseworker=None, **citizen):
+    with time_machine.travel(datetime.datetime(2026, 11, day, 9, tzinfo=TZ), tick=False):
+        return submitted_referral(
+            citizen=CitizenFactory(team=team or people.team, in_employment_activity=True,
+                                   **citizen),
+            caseworker=caseworker or people.caseworker)
+
+
+def test_the_oldest_referral_comes_first_with_its_decision(client, people) -> None:
+    newer = submitted_on(people, 20, first_name="Ny")
+    older = submitted_on(people, 10, first_name="Gammel")
+    client.force_login(people.team_leader)
+    response = client.get("/visitation/")
+    assert [r for r, _ in response.context["rows"]] == [older, newer]
+    assert "LAB § 167, stk. 1" in response.content.decode()
+
+
+def test_drafts_and_other_teams_referrals_are_not_in_the_queue(client, people) -> None:
+    draft_referral(citizen=CitizenFactory(team=people.team, in_employment_activity=True),
+                   caseworker=people.caseworker)
+    submitted_on(people, 10, team=people.other_team, caseworker=people.outsider)
+    client.force_login(people.team_leader)
+    response = client.get("/visitation/")
+    assert response.context["rows"] == []
+    assert "ingen indstillinger, der venter" in response.content.decode()
+
+
+def test_the_team_leaders_own_referrals_wait_for_someone_else(client, people) -> None:
+    people.team_leader.groups.add(*people.caseworker.groups.all())
+    submitted_on(people, 10, caseworker=people.team_leader)
+    client.force_login(people.team_leader)
+    response = client.get("/visitation/")
+    assert response.context["rows"] == []
+    assert "1 af dine egne indstillinger venter på en anden teamleder" in \
+        response.content.decode()
+
+
+def test_a_caseworker_has_no_queue(client, people) -> None:
+    client.force_login(people.caseworker)
+    assert client.get("/visitation/").status_code == 403
+
+
+def test_the_query_count_does_not_grow_with_rows(client, people,
+                                                 django_assert_num_queries) -> None:
+    client.force_login(people.team_leader)
+    submitted_on(people, 1)
+    client.get("/visitation/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/visitation/")
+    other = UserFactory(roles=[Role.CASEWORKER], teams=[people.team])
+    for day in range(2, 14):
+        submitted_on(people, day, caseworker=other)
+    with django_assert_num_queries(len(few)):
+        client.get("/visitation/")

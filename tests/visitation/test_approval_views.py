@@ -1,0 +1,76 @@
+"""Visitation in the browser: approve with a mentor, reject with a reason, return with a
+comment; refusals are shown clearly and change nothing."""
+
+import pytest
+
+from mentor.models import Role
+from tests.factories import CitizenFactory, UserFactory, submitted_referral
+from visitation.models import Course, ReferralStatus
+from visitation.services.referrals import referral_approve
+
+
+@pytest.fixture
+def referral(people):
+    citizen = CitizenFactory(team=people.team, in_employment_activity=True)
+    return submitted_referral(citizen=citizen, caseworker=people.caseworker)
+
+
+@pytest.fixture
+def leader(client, people):
+    client.force_login(people.team_leader)
+    return client
+
+
+def test_the_referral_page_offers_certified_mentors_with_capacity(leader, people,
+                                                                  referral) -> None:
+    response = leader.get(f"/referrals/{referral.pk}/")
+    mentors = list(response.context["approve_form"].fields["mentor"].queryset)
+    assert mentors == [people.mentor]
+    assert "Maja Mentor" in response.content.decode()
+    assert "18,5 timer ledigt pr. uge" not in response.content.decode()
+    assert "20,0 timer ledigt pr. uge" in response.content.decode()
+
+
+def test_approving_opens_the_course_and_returns_to_the_queue(leader, people, referral) -> None:
+    response = leader.post(f"/visitation/{referral.pk}/approve/", {"mentor": people.mentor.pk})
+    course = Course.objects.get()
+    assert response.status_code == 302 and response.url == "/visitation/"
+    assert course.mentor == people.mentor and course.referral == referral
+
+
+def test_rejecting_needs_a_reason(leader, referral) -> None:
+    response = leader.post(f"/visitation/{referral.pk}/reject/", {"reason": ""})
+    assert "Skriv en begrundelse." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SUBMITTED
+
+
+def test_returning_with_a_comment(leader, referral) -> None:
+    leader.post(f"/visitation/{referral.pk}/return/", {"comment": "Uddyb målene."})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.RETURNED
+    assert referral.decision_reason == "Uddyb målene."
+
+
+def test_a_team_leader_is_told_clearly_that_a_colleague_got_there_first(
+        leader, people, referral) -> None:
+    colleague = UserFactory(first_name="Tove", last_name="Teamleder", roles=[Role.TEAM_LEADER],
+                            teams=[people.team])
+    referral_approve(actor=colleague, referral=referral, mentor=people.mentor)
+    response = leader.post(f"/visitation/{referral.pk}/reject/", {"reason": "Nej"})
+    assert "Indstillingen er allerede godkendt af Tove Teamleder" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.APPROVED and Course.objects.count() == 1
+
+
+def test_a_team_leaders_own_referral_shows_no_approval_form(client, people) -> None:
+    people.team_leader.groups.add(*people.caseworker.groups.all())
+    citizen = CitizenFactory(team=people.team, in_employment_activity=True)
+    own = submitted_referral(citizen=citizen, caseworker=people.team_leader)
+    client.force_login(people.team_leader)
+    response = client.get(f"/referrals/{own.pk}/")
+    assert "approve_form" not in response.context
+    assert "Du kan ikke visitere den selv" in response.content.decode()
+    response = client.post(f"/visitation/{own.pk}/approve/", {"mentor": people.mentor.pk})
+    assert "Du kan ikke visitere din egen indstilling" in response.content.decode()
+    assert not Course.objects.exists()
