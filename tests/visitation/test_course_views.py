@@ -22,8 +22,8 @@ def _today():
         yield
 
 
-def course_for(people, **citizen):
-    citizen = CitizenFactory(team=people.team, in_employment_activity=True, **citizen)
+def course_for(people, **facts):
+    citizen = CitizenFactory(team=people.team, in_employment_activity=True, **facts)
     return open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                        approver=people.team_leader, decision_date=datetime.date(2026, 10, 1))
 
