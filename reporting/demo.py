@@ -50,15 +50,18 @@ from visitation.models import Course, CourseStatus, EndReason, JournalEntry, Out
 CENT = Decimal("0.01")
 
 
-def _months(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date,
-                                                                    datetime.date]]:
-    """The calendar-month pieces of [start, end]."""
+def _months(start: datetime.date, end: datetime.date,
+            step: int = 1) -> list[tuple[datetime.date, datetime.date]]:
+    """The pieces of [start, end] cut at every ``step``-th calendar month (1: months, 3:
+    quarters)."""
     pieces = []
     day = start
     while day <= end:
-        next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        pieces.append((day, min(end, next_month - datetime.timedelta(days=1))))
-        day = next_month
+        index = day.year * 12 + day.month - 1
+        index += step - index % step
+        following = datetime.date(index // 12, index % 12 + 1, 1)
+        pieces.append((day, min(end, following - datetime.timedelta(days=1))))
+        day = following
     return pieces
 
 
@@ -303,14 +306,14 @@ def seed_copenhagen_2017(stdout: TextIO | None = None, *, seed: int = 2017) -> b
 
 def _copenhagen_cost_lines(courses: list[Course], specs: list[Any],
                            user: User) -> list[CostLine]:
-    """Monthly lines per course. Each scheme's lines starting in 2017 share its 2017 total
-    exactly (in proportion to hours × price); months outside 2017 are priced normally."""
+    """Quarterly invoices per course. Each scheme's lines starting in 2017 share its 2017 total
+    exactly (in proportion to hours × price); quarters outside 2017 are priced normally."""
     lines: list[CostLine] = []
     in_year: dict[int, list[tuple[CostLine, int]]] = {}
     for course, (plan, _citizen, _start, _length, provider) in zip(courses, specs, strict=True):
         kind = default_kind(provider)
         last = course.ended_on or course.end_date
-        for first, end in _months(course.start_date, last):
+        for first, end in _months(course.start_date, last, step=3):
             days = (end - first).days + 1
             hours = (course.hours_per_week * days / 7).quantize(CENT, ROUND_HALF_UP)
             rate = Decimal("400.00") if kind == CostKind.INTERNAL else provider.hourly_price

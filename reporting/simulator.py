@@ -34,6 +34,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Greatest, Least
+from django.utils.translation import gettext as _
 
 from mentor.models import DecisionKind, Municipality, PolicyVersion, ProviderKind
 from mentor.selectors import policy_in_force
@@ -189,21 +190,21 @@ def simulate(*, municipality: Municipality, policy: AlternativePolicy,
                     if policy.contact_days else contacts)
     rate = internal_rate or Decimal(0)
     measures = [
-        Measure("Timer pr. måned", "timer", total("hours") * WEEKS_PER_MONTH,
+        Measure(_("Timer pr. måned"), _("timer"), total("hours") * WEEKS_PER_MONTH,
                 total("alt_hours") * WEEKS_PER_MONTH),
-        Measure("Eksterne udgifter pr. måned", "kr.", total("spend") * WEEKS_PER_MONTH,
+        Measure(_("Eksterne udgifter pr. måned"), "kr.", total("spend") * WEEKS_PER_MONTH,
                 total("alt_spend") * WEEKS_PER_MONTH),
-        Measure("Interne mentortimer pr. måned", "timer",
+        Measure(_("Interne mentortimer pr. måned"), _("timer"),
                 total("internal_hours") * WEEKS_PER_MONTH,
                 total("alt_internal_hours") * WEEKS_PER_MONTH),
     ]
     if internal_rate:
-        measures.append(Measure("Intern mentortid pr. måned (intern timepris)", "kr.",
+        measures.append(Measure(_("Intern mentortid pr. måned (intern timepris)"), "kr.",
                                 total("internal_hours") * WEEKS_PER_MONTH * rate,
                                 total("alt_internal_hours") * WEEKS_PER_MONTH * rate))
     measures += [
-        Measure("Opfølgninger pr. måned", "", reviews, alt_reviews),
-        Measure("Kontakter pr. måned i ret og pligt-forløb", "", contacts, alt_contacts),
+        Measure(_("Opfølgninger pr. måned"), "", reviews, alt_reviews),
+        Measure(_("Kontakter pr. måned i ret og pligt-forløb"), "", contacts, alt_contacts),
     ]
     rounded = [Measure(m.label, m.unit, _round(m.current, m.unit), _round(m.alternative, m.unit))
                for m in measures]

@@ -16,13 +16,13 @@ from visitation.models import Course, CourseStatus, JournalEntry
 
 
 def holistic(people: Any, start: datetime.date, *, citizen: Any = None, team: Any = None,
-             hours: str = "1.5", level: int = 1) -> Course:
+             hours: str = "1.5", level: int = 1, provider: Any = None) -> Course:
     """A right-and-duty course (helhedsorienteret mentor), six months from ``start``."""
     citizen = citizen or CitizenFactory(team=team or people.team, benefit="cash_benefit",
                                         activity_ready=True, can_take_part_in_offers=False)
     return open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                        approver=people.team_leader, decision_date=start, start_date=start,
-                       hours_per_week=Decimal(hours), service_level=level)
+                       hours_per_week=Decimal(hours), service_level=level, provider=provider)
 
 
 def retention(people: Any, start: datetime.date, *, citizen: Any = None, team: Any = None,

@@ -1,0 +1,70 @@
+"""`manage.py report spend --year 2017` on the Copenhagen 2017 scenario prints Copenhagen's
+table; the scenario loads quickly and only once."""
+
+import io
+import json
+import time
+
+import pytest
+from django.core.management import call_command
+
+from reporting.demo import seed_copenhagen_2017
+
+COPENHAGEN_TEXT = """\
+Eksterne udgifter pr. ordning 2017
+Ordning                   Udgift (kr.)  Borgere  Gennemsnit pr. borger (kr.)
+------------------------  ------------  -------  ---------------------------
+Fastholdelsesmentor         25,000,000    3,000                        8,333
+Helhedsorienteret mentor    26,000,000    3,100                        8,387
+Udskrivningskoordinator      4,800,000      450                       10,667
+------------------------  ------------  -------  ---------------------------
+I alt                       55,800,000    6,550                        8,519
+"""
+
+
+def report(*args: str) -> str:
+    out = io.StringIO()
+    call_command("report", "spend", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def copenhagen(reference_data) -> float:
+    started = time.monotonic()
+    assert seed_copenhagen_2017()
+    return time.monotonic() - started
+
+
+def test_report_spend_2017_prints_copenhagens_table(copenhagen: float) -> None:
+    assert report("--year", "2017") == COPENHAGEN_TEXT
+    assert copenhagen < 60
+
+
+def test_report_spend_as_csv_and_json(copenhagen: float) -> None:
+    assert report("--year", "2017", "--format", "csv").splitlines() == [
+        "Ordning,Udgift (kr.),Borgere,Gennemsnit pr. borger (kr.)",
+        "Fastholdelsesmentor,25000000,3000,8333",
+        "Helhedsorienteret mentor,26000000,3100,8387",
+        "Udskrivningskoordinator,4800000,450,10667",
+        "I alt,55800000,6550,8519",
+    ]
+    data = json.loads(report("--year", "2017", "--format", "json"))
+    assert data["rows"][-1] == {"scheme": "I alt", "spend": 55800000, "citizens": 6550,
+                                "average": 8519}
+
+
+def test_the_scenario_loads_once(copenhagen: float) -> None:
+    assert not seed_copenhagen_2017()
+    assert "55,800,000" in report("--year", "2017")
+
+
+def test_small_schemes_print_under_five(people) -> None:
+    import datetime
+
+    from tests.reporting.helpers import cost, holistic
+
+    for _ in range(2):
+        cost(holistic(people, datetime.date(2017, 2, 1)), 1000, datetime.date(2017, 2, 1))
+    lines = report("--year", "2017").splitlines()
+    assert lines[3].split() == ["Helhedsorienteret", "mentor", "2,000", "<5", "<5"]
+    assert lines[-1].split() == ["I", "alt", "2,000", "2", "1,000"]
