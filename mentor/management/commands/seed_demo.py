@@ -1,4 +1,4 @@
-"""Demo data for every role, idempotent: ``manage.py seed_demo [--citizens N]``."""
+"""Demo data for every role, idempotent: ``manage.py seed_demo [--citizens N] [--bulk]``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
-from mentor import demo
+from mentor import bulk, demo
 
 
 class Command(BaseCommand):
@@ -19,17 +20,36 @@ class Command(BaseCommand):
         parser.add_argument("--scenario", choices=["copenhagen2017"],
                             help="Also load a scenario: copenhagen2017 rebuilds Copenhagen's "
                                  "external-mentor year 2017 in a municipality of its own.")
+        parser.add_argument(
+            "--bulk", action="store_true",
+            help=f"Generate citizens with whole histories in bulk (courses, reviews, journal, "
+                 f"cost lines); the default from {bulk.BULK_THRESHOLD:,} citizens.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        count = options["citizens"]
+        use_bulk = options["bulk"] or count >= bulk.BULK_THRESHOLD
         municipality = demo.seed_organisation()
-        created = demo.seed_citizens(municipality, options["citizens"])
+        # The hand-made demo first; in bulk mode it stays at its small size and the bulk
+        # generator adds the rest.
+        small = min(count, bulk.BASE_DEMO_CITIZENS) if use_bulk else count
+        created = demo.seed_citizens(municipality, small)
         # Each app adds its own part of the demo (courses, journal, agreements, cost lines).
-        for module_name in demo.DEMO_EXTENSIONS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue
-            module.seed(municipality, options["citizens"], self.stdout)
+        # Once bulk data is there the hand-made part is complete; running the apps' seeds
+        # again would let them see the bulk users and citizens.
+        if not (use_bulk and bulk.organisation_exists(municipality)):
+            for module_name in demo.DEMO_EXTENSIONS:
+                try:
+                    module = importlib.import_module(module_name)
+                except ModuleNotFoundError:
+                    continue
+                module.seed(municipality, small, self.stdout)
+        if use_bulk:
+            result = bulk.seed_bulk(municipality, count, today=timezone.localdate(),
+                                    stdout=self.stdout)
+            created += result.created_citizens
+            if result.created_citizens:
+                rows = ", ".join(f"{table} {n:,}" for table, n in result.rows.items() if n)
+                self.stdout.write(f"Bulk: {rows} in {result.seconds:,.0f} s.")
         if options.get("scenario") == "copenhagen2017":
             from reporting.demo import seed_copenhagen_2017
 
@@ -38,3 +58,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Logins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
             self.stdout.write(f"  {user.username:<15} {', '.join(user.roles)}")
+        if use_bulk:
+            self.stdout.write("  Bulk users with the same password: sagsbehandler-NN-K, "
+                              "teamleder-NN, mentor-NNNN.")
