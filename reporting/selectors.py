@@ -13,13 +13,14 @@ Counting rules:
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     DateField,
     DecimalField,
@@ -33,12 +34,14 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 
 from mentor.models import DecisionKind, MentorType, Provider, Role, Team, User
 from mentor.permissions import visible_courses
+from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period
 from reporting.schemes import scheme_case, scheme_label, scheme_order
@@ -181,32 +184,23 @@ def courses_in_period(f: ReportFilter) -> QuerySet[Course]:
             .order_by())
 
 
-def _course_counts(f: ReportFilter) -> dict[str, Any]:
-    p = f.period
-    return {
-        "active": Count("id"),
-        "started": Count("id", filter=Q(start_date__gte=p.start, start_date__lte=p.end)),
-        "ended": Count("id", filter=Q(ended_on__gte=p.start, ended_on__lte=p.end)),
-        "citizens": Count("citizen_id", distinct=True),
-    }
-
-
-def _grouped(qs: QuerySet[Any], key: str, **aggregates: Any) -> dict[Any, dict[str, Any]]:
-    return {row[key]: row for row in qs.values(key).annotate(**aggregates).order_by()}
-
-
 def _scheme_codes(*groups: Iterable[str]) -> list[str]:
     """Scheme codes that have data, in the order of the scheme table."""
     codes = set().union(*[set(g) for g in groups])
     return sorted(codes, key=scheme_order)
 
 
-# --- Tables --------------------------------------------------------------------------------
+def _one(value: Any) -> Any:
+    """1 when ``value`` holds, else 0: a countable flag column."""
+    return Case(When(value, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+# --- Facts: each read once per report, in one statement ------------------------------------
 
 
 @dataclass
 class Context:
-    """What every table builder receives."""
+    """What every table builder receives; ``cache`` shares the facts between tables."""
 
     f: ReportFilter
     user: User
@@ -215,61 +209,156 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)
 
 
+NOT_ENDED: Final = "-"  # the outcome key of a course that did not end in the period
+
+
+@dataclass
+class CourseFacts:
+    """Courses overlapping the period. ``fine`` rows are grouped by scheme, kind, service level
+    and outcome (of courses ended in the period; "-" for the rest): their counts and hours add
+    up. Unique citizens come per scheme, per kind and in total."""
+
+    fine: list[Group]
+    citizens_by_scheme: dict[str, int]
+    citizens_by_kind: dict[str, int]
+    total: Group
+
+    def sum(self, name: str, **where: Any) -> Any:
+        return sum((g[name] or 0 for g in self.fine
+                    if all(g[k] in (v if isinstance(v, tuple | set | frozenset) else (v,))
+                           for k, v in where.items())), 0)
+
+
+def course_facts(ctx: Context) -> CourseFacts:
+    if "courses" in ctx.cache:
+        facts: CourseFacts = ctx.cache["courses"]
+        return facts
+    p = ctx.f.period
+    ended = Q(ended_on__gte=p.start, ended_on__lte=p.end)
+    base = courses_in_period(ctx.f).annotate(
+        period_start=_date(p.start), period_end=_date(p.end)).values(
+        scheme=F("scheme"), g_kind=F("kind"), g_level=F("service_level"),
+        g_outcome=Case(When(ended, then=F("outcome")), default=Value(NOT_ENDED),
+                       output_field=CharField()),
+        x_citizen=F("citizen_id"),
+        x_started=_one(Q(start_date__gte=p.start, start_date__lte=p.end)),
+        x_ended=_one(ended), x_granted=_granted_hours())
+    groups = grouping_sets(
+        base, dimensions=("scheme", "g_kind", "g_level", "g_outcome"),
+        sets=[("scheme", "g_kind", "g_level", "g_outcome"), ("scheme",), ("g_kind",), ()],
+        aggregates={"active": "COUNT(*)", "started": "SUM(x_started)", "ended": "SUM(x_ended)",
+                    "citizens": "COUNT(DISTINCT x_citizen)", "granted": "SUM(x_granted)"})
+    empty = Group((), {"active": 0, "started": 0, "ended": 0, "citizens": 0, "granted": None})
+    facts = CourseFacts(
+        fine=pick(groups, "scheme", "g_kind", "g_level", "g_outcome"),
+        citizens_by_scheme={g["scheme"]: g["citizens"] for g in pick(groups, "scheme")},
+        citizens_by_kind={g["g_kind"]: g["citizens"] for g in pick(groups, "g_kind")},
+        total=next(iter(pick(groups)), empty))
+    ctx.cache["courses"] = facts
+    return facts
+
+
+@dataclass
+class CostFacts:
+    """Cost lines in the period: external spend and internal time, per scheme, per kind of the
+    course and in total (each with its unique citizens)."""
+
+    by_scheme: dict[str, Group]
+    by_kind: dict[str, Group]
+    total: Group
+
+
+COST_AGGREGATES: Final = {
+    "spend": "SUM(x_ext_amount)", "spend_citizens": "COUNT(DISTINCT x_ext_citizen)",
+    "internal_hours": "SUM(x_int_hours)", "internal_value": "SUM(x_int_amount)",
+    "internal_citizens": "COUNT(DISTINCT x_int_citizen)"}
+
+
+def cost_facts(ctx: Context) -> CostFacts:
+    if "costs" in ctx.cache:
+        facts: CostFacts = ctx.cache["costs"]
+        return facts
+    external, internal = Q(kind__in=EXTERNAL_KINDS), Q(kind=CostKind.INTERNAL)
+    money = DecimalField(max_digits=14, decimal_places=2)
+
+    def when(condition: Q, value: str, output: Any) -> Case:
+        return Case(When(condition, then=F(value)), default=Value(None), output_field=output)
+
+    base = (CostLine.objects.filter(ctx.f.cost_q()).order_by().values(
+        scheme=scheme_case("course__mentor_type__code"), g_kind=F("course__kind"),
+        x_ext_amount=when(external, "amount", money),
+        x_ext_citizen=when(external, "course__citizen_id", IntegerField()),
+        x_int_hours=when(internal, "hours", money),
+        x_int_amount=when(internal, "amount", money),
+        x_int_citizen=when(internal, "course__citizen_id", IntegerField())))
+    groups = grouping_sets(base, dimensions=("scheme", "g_kind"),
+                           sets=[("scheme",), ("g_kind",), ()], aggregates=COST_AGGREGATES)
+    empty = Group((), {name: 0 for name in COST_AGGREGATES})
+    facts = CostFacts(by_scheme={g["scheme"]: g for g in pick(groups, "scheme")},
+                      by_kind={g["g_kind"]: g for g in pick(groups, "g_kind")},
+                      total=next(iter(pick(groups)), empty))
+    ctx.cache["costs"] = facts
+    return facts
+
+
+def journal_minutes(ctx: Context) -> dict[tuple[str, int], int]:
+    """Journaled minutes in the period per (scheme, service level), corrections counted once.
+
+    Entries are found through the courses in the period, so that the journal's index on
+    (course, contact date) does the work."""
+    if "journal" in ctx.cache:
+        cached: dict[tuple[str, int], int] = ctx.cache["journal"]
+        return cached
+    f = ctx.f
+    rows = (JournalEntry.objects
+            .filter(course__in=courses_in_period(f).values("pk"),
+                    contact_date__gte=f.period.start, contact_date__lte=f.period.end)
+            # A corrected entry is replaced by its correction; count the correction only.
+            .exclude(Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
+            .order_by()
+            .values(scheme=scheme_case("course__mentor_type__code"),
+                    level=F("course__service_level"))
+            .annotate(minutes=Sum("duration_minutes")))
+    result = {(row["scheme"], row["level"]): row["minutes"] or 0 for row in rows}
+    ctx.cache["journal"] = result
+    return result
+
+
+# --- Tables --------------------------------------------------------------------------------
+
+
 def courses_table(ctx: Context) -> Table:
     """Courses started, active and ended in the period, and unique citizens, per scheme."""
-    qs = courses_in_period(ctx.f)
-    rows = _grouped(qs, "scheme", **_course_counts(ctx.f))
-    totals = qs.aggregate(**_course_counts(ctx.f))
+    facts = course_facts(ctx)
     table = Table("courses", _("Forløb og borgere pr. ordning"), [
         Column("scheme", _("Ordning")), Column("started", _("Startet"), COUNT),
         Column("active", _("Aktive i perioden"), COUNT),
         Column("ended", _("Afsluttet"), COUNT), Column("citizens", _("Borgere"), COUNT)])
-    for code in _scheme_codes(rows):
-        r = rows[code]
-        table.rows.append([scheme_label(code), r["started"], r["active"], r["ended"],
-                           small(r["citizens"])])
-    table.total = [_("I alt"), totals["started"], totals["active"], totals["ended"],
-                   totals["citizens"]]
+    for code in _scheme_codes(facts.citizens_by_scheme):
+        table.rows.append([scheme_label(code), facts.sum("started", scheme=code),
+                           facts.sum("active", scheme=code), facts.sum("ended", scheme=code),
+                           small(facts.citizens_by_scheme[code])])
+    t = facts.total
+    table.total = [_("I alt"), t["started"] or 0, t["active"], t["ended"] or 0, t["citizens"]]
     table.note = _("Et forløb tæller med, når det har været i gang i perioden. En borger "
                    "tælles én gang pr. række.")
     return table
 
 
-def _spend_aggregates() -> dict[str, Any]:
-    external = Q(kind__in=EXTERNAL_KINDS)
-    internal = Q(kind=CostKind.INTERNAL)
-    return {
-        "spend": Sum("amount", filter=external),
-        "spend_citizens": Count("course__citizen_id", filter=external, distinct=True),
-        "internal_hours": Sum("hours", filter=internal),
-        "internal_value": Sum("amount", filter=internal),
-        "internal_citizens": Count("course__citizen_id", filter=internal, distinct=True),
-    }
-
-
-def _cost_by_scheme(ctx: Context) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    if "cost_by_scheme" not in ctx.cache:
-        qs = (CostLine.objects.filter(ctx.f.cost_q())
-              .annotate(scheme=scheme_case("course__mentor_type__code")).order_by())
-        ctx.cache["cost_by_scheme"] = (_grouped(qs, "scheme", **_spend_aggregates()),
-                                       qs.aggregate(**_spend_aggregates()))
-    result: tuple[dict[str, dict[str, Any]], dict[str, Any]] = ctx.cache["cost_by_scheme"]
-    return result
-
-
 def spend_table(ctx: Context) -> Table:
     """External spend, unique citizens and average per citizen per scheme (Copenhagen's table)."""
-    rows, totals = _cost_by_scheme(ctx)
+    facts = cost_facts(ctx)
     table = Table("spend", _("Eksterne udgifter pr. ordning"), [
         Column("scheme", _("Ordning")), Column("spend", _("Udgift (kr.)"), MONEY),
         Column("citizens", _("Borgere"), COUNT),
         Column("average", _("Gennemsnit pr. borger (kr.)"), MONEY)])
-    for code in _scheme_codes(c for c, r in rows.items() if r["spend_citizens"]):
-        r = rows[code]
-        table.rows.append([scheme_label(code), whole(r["spend"] or 0), small(r["spend_citizens"]),
-                           average(r["spend"], r["spend_citizens"], suppress=True)])
-    table.total = [_("I alt"), whole(totals["spend"] or 0), totals["spend_citizens"],
-                   average(totals["spend"], totals["spend_citizens"], suppress=False)]
+    for code in _scheme_codes(c for c, g in facts.by_scheme.items() if g["spend_citizens"]):
+        g = facts.by_scheme[code]
+        table.rows.append([scheme_label(code), whole(g["spend"] or 0), small(g["spend_citizens"]),
+                           average(g["spend"], g["spend_citizens"], suppress=True)])
+    t = facts.total
+    table.total = [_("I alt"), whole(t["spend"] or 0), t["spend_citizens"],
+                   average(t["spend"], t["spend_citizens"], suppress=False)]
     table.note = _("Leverandørfakturaer og lønrefusion (frikøb) efter udgiftslinjens periode. "
                    "Interne mentorers tid er ikke medregnet.")
     return table
@@ -277,17 +366,18 @@ def spend_table(ctx: Context) -> Table:
 
 def internal_table(ctx: Context) -> Table:
     """Internal mentors' time per scheme: hours, and their value at the internal hourly rate."""
-    rows, totals = _cost_by_scheme(ctx)
+    facts = cost_facts(ctx)
     table = Table("internal", _("Intern mentortid pr. ordning"), [
         Column("scheme", _("Ordning")), Column("hours", _("Timer"), HOURS),
         Column("value", _("Værdi ved intern timepris (kr.)"), MONEY),
         Column("citizens", _("Borgere"), COUNT)])
-    for code in _scheme_codes(c for c, r in rows.items() if r["internal_citizens"]):
-        r = rows[code]
-        table.rows.append([scheme_label(code), one_decimal(r["internal_hours"] or 0),
-                           whole(r["internal_value"] or 0), small(r["internal_citizens"])])
-    table.total = [_("I alt"), one_decimal(totals["internal_hours"] or 0),
-                   whole(totals["internal_value"] or 0), totals["internal_citizens"]]
+    for code in _scheme_codes(c for c, g in facts.by_scheme.items() if g["internal_citizens"]):
+        g = facts.by_scheme[code]
+        table.rows.append([scheme_label(code), one_decimal(g["internal_hours"] or 0),
+                           whole(g["internal_value"] or 0), small(g["internal_citizens"])])
+    t = facts.total
+    table.total = [_("I alt"), one_decimal(t["internal_hours"] or 0),
+                   whole(t["internal_value"] or 0), t["internal_citizens"]]
     table.note = _("Vises altid for sig og lægges ikke sammen med de eksterne udgifter. "
                    "Værdien er timer gange kommunens interne timepris, hvor en sådan er sat.")
     return table
@@ -297,18 +387,12 @@ def _kind_group(kind: str) -> str:
     return _("Skal") if kind in MUST_KINDS else _("Kan")
 
 
+POSITIVE: Final = frozenset({Outcome.EDUCATION, Outcome.JOB})
+
+
 def kinds_table(ctx: Context) -> Table:
     """"Skal" (right and duty, right) against "kan" (offer): courses, citizens, spend, results."""
-    f = ctx.f
-    positive = Q(outcome__in=[Outcome.EDUCATION, Outcome.JOB],
-                 ended_on__gte=f.period.start, ended_on__lte=f.period.end)
-    course_aggs = {**_course_counts(f), "positive": Count("id", filter=positive)}
-    qs = courses_in_period(f)
-    courses = _grouped(qs, "kind", **course_aggs)
-    course_totals = qs.aggregate(**course_aggs)
-    cost_qs = CostLine.objects.filter(f.cost_q()).order_by()
-    costs = _grouped(cost_qs, "course__kind", **_spend_aggregates())
-    cost_totals = cost_qs.aggregate(**_spend_aggregates())
+    courses, costs = course_facts(ctx), cost_facts(ctx)
     table = Table("kinds", _("Skal- og kan-forløb"), [
         Column("group", _("Skal/kan")), Column("kind", _("Afgørelse")),
         Column("active", _("Forløb"), COUNT), Column("citizens", _("Borgere"), COUNT),
@@ -319,20 +403,26 @@ def kinds_table(ctx: Context) -> Table:
         Column("positive", _("Heraf job eller uddannelse"), COUNT),
         Column("positive_share", _("Andel job eller uddannelse (%)"), PERCENT)])
     labels = dict(DecisionKind.choices)
+    no_cost = Group((), {"spend": None, "spend_citizens": 0, "internal_hours": None})
     for kind in KIND_ORDER:
-        c, k = courses.get(kind), costs.get(kind)
-        if c is None and k is None:
+        if kind not in courses.citizens_by_kind and kind not in costs.by_kind:
             continue
-        c = c or {"active": 0, "citizens": 0, "ended": 0, "positive": 0}
-        k = k or {"spend": None, "spend_citizens": 0, "internal_hours": None}
-        table.rows.append(_kind_row(_kind_group(kind), str(labels[kind]), c, k, suppress=True))
-    table.total = _kind_row(_("I alt"), "", course_totals, cost_totals, suppress=False)
+        counts = {"active": courses.sum("active", g_kind=kind),
+                  "citizens": courses.citizens_by_kind.get(kind, 0),
+                  "ended": courses.sum("ended", g_kind=kind),
+                  "positive": courses.sum("active", g_kind=kind, g_outcome=POSITIVE)}
+        table.rows.append(_kind_row(_kind_group(kind), str(labels[kind]), counts,
+                                    costs.by_kind.get(kind, no_cost), suppress=True))
+    t = courses.total
+    totals = {"active": t["active"], "citizens": t["citizens"], "ended": t["ended"] or 0,
+              "positive": courses.sum("active", g_outcome=POSITIVE)}
+    table.total = _kind_row(_("I alt"), "", totals, costs.total, suppress=False)
     table.note = _("Skal: ret og pligt og ret. Kan: tilbud. Resultater for forløb afsluttet i "
                    "perioden.")
     return table
 
 
-def _kind_row(group: str, label: str, c: dict[str, Any], k: dict[str, Any], *,
+def _kind_row(group: str, label: str, c: dict[str, Any], k: Group, *,
               suppress: bool) -> list[Any]:
     count: Callable[[int], Any] = small if suppress else (lambda n: n)
     share: Any = percent(c["positive"], c["ended"])
@@ -343,26 +433,20 @@ def _kind_row(group: str, label: str, c: dict[str, Any], k: dict[str, Any], *,
             one_decimal(k["internal_hours"] or 0), c["ended"], count(c["positive"]), share]
 
 
-def _outcome_table(ctx: Context, key: str, title: str, group_field: str,
-                   group_label: str, labels: Callable[[str], str],
-                   order: Callable[[str], int]) -> Table:
-    f = ctx.f
-    qs = (Course.objects.filter(f.course_q(), ended_on__gte=f.period.start,
-                                ended_on__lte=f.period.end)
-          .annotate(scheme=scheme_case("mentor_type__code")).order_by())
-    cells: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in qs.values(group_field, "outcome").annotate(n=Count("id")).order_by():
-        cells[row[group_field]][row["outcome"]] = row["n"]
+def _outcome_table(ctx: Context, key: str, title: str, dimension: str, group_label: str,
+                   labels: Callable[[str], str], order: Callable[[str], int]) -> Table:
+    facts = course_facts(ctx)
     outcome_labels = dict(Outcome.choices)
     columns = [Column("group", group_label)]
     columns += [Column(o, str(outcome_labels[o]), COUNT) for o in OUTCOME_ORDER]
-    columns += [Column("none", _("Ikke registreret"), COUNT), Column("ended", _("Afsluttet"),
-                                                                     COUNT)]
+    columns += [Column("none", _("Ikke registreret"), COUNT),
+                Column("ended", _("Afsluttet"), COUNT)]
     table = Table(key, title, columns)
+    groups = {g[dimension] for g in facts.fine if g["g_outcome"] != NOT_ENDED}
     totals = [0] * (len(OUTCOME_ORDER) + 2)
-    for group in sorted(cells, key=order):
-        counts = [cells[group].get(o, 0) for o in OUTCOME_ORDER]
-        counts.append(cells[group].get("", 0))
+    for group in sorted(groups, key=order):
+        counts = [facts.sum("active", **{dimension: group, "g_outcome": o})
+                  for o in (*OUTCOME_ORDER, "")]
         counts.append(sum(counts))
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         table.rows.append([labels(group), *[small(n) for n in counts[:-1]], counts[-1]])
@@ -374,7 +458,7 @@ def _outcome_table(ctx: Context, key: str, title: str, group_field: str,
 def outcomes_kind_table(ctx: Context) -> Table:
     labels = dict(DecisionKind.choices)
     return _outcome_table(
-        ctx, "outcomes_kind", _("Resultat ved afslutning pr. afgørelse"), "kind",
+        ctx, "outcomes_kind", _("Resultat ved afslutning pr. afgørelse"), "g_kind",
         _("Afgørelse"), lambda k: f"{_kind_group(k)}: {labels.get(k, k)}",
         lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))  # type: ignore[arg-type]
 
@@ -385,42 +469,18 @@ def outcomes_scheme_table(ctx: Context) -> Table:
 
 
 def _granted_hours() -> Any:
-    """Hours granted in the period: hours per week × days of overlap / 7 (summed, then / 7)."""
+    """Hours per week × days of the course in the period (divided by 7 after summing)."""
     return ExpressionWrapper(
         F("hours_per_week") * (DaysBetween(Least("effective_end", "period_end"),
                                            Greatest("start_date", "period_start")) + 1),
         output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-def _hours_rows(ctx: Context, group_field: str) -> tuple[dict[Any, dict[str, Any]],
-                                                         dict[str, Any],
-                                                         dict[Any, int], int]:
-    f = ctx.f
-    qs = courses_in_period(f).annotate(period_start=_date(f.period.start),
-                                       period_end=_date(f.period.end))
-    aggs = {"courses": Count("id"), "granted": Sum(_granted_hours())}
-    granted = _grouped(qs, group_field, **aggs)
-    granted_total = qs.aggregate(**aggs)
-    journal = (JournalEntry.objects
-               .filter(f.course_q("course__"), contact_date__gte=f.period.start,
-                       contact_date__lte=f.period.end)
-               # A corrected entry is replaced by its correction; count the correction only.
-               .exclude(Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
-               .annotate(scheme=scheme_case("course__mentor_type__code"),
-                         service_level=F("course__service_level"))
-               .order_by())
-    used = {row[group_field]: row["minutes"] or 0 for row in
-            journal.values(group_field).annotate(minutes=Sum("duration_minutes")).order_by()}
-    used_total = journal.aggregate(minutes=Sum("duration_minutes"))["minutes"] or 0
-    return granted, granted_total, used, used_total
-
-
-def _hours_row(label: str, courses: int, granted_days: Decimal | None,
+def _hours_row(label: str, courses: int, granted_days: Decimal | int | None,
                used_minutes: int) -> list[Any]:
     granted = Decimal(granted_days or 0) / 7
     used = Decimal(used_minutes) / 60
-    return [label, courses, one_decimal(granted), one_decimal(used),
-            percent(used, granted)]
+    return [label, courses, one_decimal(granted), one_decimal(used), percent(used, granted)]
 
 
 def _hours_columns(first: Column) -> list[Column]:
@@ -432,30 +492,32 @@ def _hours_columns(first: Column) -> list[Column]:
 
 def hours_table(ctx: Context) -> Table:
     """Slagelse's steering tool: hours granted against hours journaled, per scheme."""
-    granted, granted_total, used, used_total = _hours_rows(ctx, "scheme")
+    facts, minutes = course_facts(ctx), journal_minutes(ctx)
     table = Table("hours", _("Bevilgede og brugte timer pr. ordning"),
                   _hours_columns(Column("scheme", _("Ordning"))))
-    for code in _scheme_codes(granted, used):
-        g = granted.get(code, {"courses": 0, "granted": 0})
-        table.rows.append(_hours_row(scheme_label(code), g["courses"], g["granted"],
-                                     used.get(code, 0)))
-    table.total = _hours_row(_("I alt"), granted_total["courses"], granted_total["granted"],
-                             used_total)
+    for code in _scheme_codes(facts.citizens_by_scheme, (s for s, _level in minutes)):
+        used = sum(m for (s, _level), m in minutes.items() if s == code)
+        table.rows.append(_hours_row(scheme_label(code), facts.sum("active", scheme=code),
+                                     facts.sum("granted", scheme=code), used))
+    table.total = _hours_row(_("I alt"), facts.total["active"], facts.total["granted"],
+                             sum(minutes.values()))
     table.note = _("Bevilget: timer pr. uge gange forløbets dage i perioden. Brugt: "
                    "journalførte kontakter i perioden.")
     return table
 
 
 def hours_level_table(ctx: Context) -> Table:
-    granted, granted_total, used, used_total = _hours_rows(ctx, "service_level")
+    facts, minutes = course_facts(ctx), journal_minutes(ctx)
     table = Table("hours_level", _("Bevilgede og brugte timer pr. serviceniveau"),
                   _hours_columns(Column("level", _("Serviceniveau"))))
-    for level in sorted(set(granted) | set(used)):
-        g = granted.get(level, {"courses": 0, "granted": 0})
-        table.rows.append(_hours_row(_("Niveau %(level)s") % {"level": level}, g["courses"],
-                                     g["granted"], used.get(level, 0)))
-    table.total = _hours_row(_("I alt"), granted_total["courses"], granted_total["granted"],
-                             used_total)
+    levels = {g["g_level"] for g in facts.fine} | {level for _s, level in minutes}
+    for level in sorted(levels):
+        used = sum(m for (_s, lvl), m in minutes.items() if lvl == level)
+        table.rows.append(_hours_row(_("Niveau %(level)s") % {"level": level},
+                                     facts.sum("active", g_level=level),
+                                     facts.sum("granted", g_level=level), used))
+    table.total = _hours_row(_("I alt"), facts.total["active"], facts.total["granted"],
+                             sum(minutes.values()))
     return table
 
 
