@@ -131,7 +131,7 @@ def dashboard_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
         charts["hours"] = bar_chart(
             chart_id="chart-hours", title=t.title, categories=_categories(t),
             series=[Series(_("Bevilget"), _column(t, "granted")),
-                    Series(_("Journalført"), _column(t, "used"))],
+                    Series(_("Brugt"), _column(t, "used"))],
             table_id="table-hours", unit=_("t"), decimals=0)
     if "compliance" in tables:
         t = tables["compliance"]

@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mentor.models import DecisionKind, MentorType, Provider, Role, Team, User
 from mentor.permissions import visible_courses
@@ -62,7 +63,6 @@ from reporting.tables import (
 from visitation.models import (
     Course,
     CourseStatus,
-    JournalEntry,
     Outcome,
     Review,
     ReviewStatus,
@@ -265,11 +265,12 @@ class CostFacts:
 
     by_scheme: dict[str, Group]
     by_kind: dict[str, Group]
+    by_level: dict[int, Group]
     total: Group
 
 
 COST_AGGREGATES: Final = {
-    "spend": "SUM(x_ext_amount)", "spend_citizens": "COUNT(DISTINCT x_ext_citizen)",
+    "hours": "SUM(x_hours)", "spend": "SUM(x_ext_amount)", "spend_citizens": "COUNT(DISTINCT x_ext_citizen)",
     "internal_hours": "SUM(x_int_hours)", "internal_value": "SUM(x_int_amount)",
     "internal_citizens": "COUNT(DISTINCT x_int_citizen)"}
 
@@ -286,42 +287,22 @@ def cost_facts(ctx: Context) -> CostFacts:
 
     base = (CostLine.objects.filter(ctx.f.cost_q()).order_by().values(
         scheme=scheme_case("course__mentor_type__code"), g_kind=F("course__kind"),
+        g_level=F("course__service_level"), x_hours=F("hours"),
         x_ext_amount=when(external, "amount", money),
         x_ext_citizen=when(external, "course__citizen_id", IntegerField()),
         x_int_hours=when(internal, "hours", money),
         x_int_amount=when(internal, "amount", money),
         x_int_citizen=when(internal, "course__citizen_id", IntegerField())))
-    groups = grouping_sets(base, dimensions=("scheme", "g_kind"),
-                           sets=[("scheme",), ("g_kind",), ()], aggregates=COST_AGGREGATES)
+    groups = grouping_sets(base, dimensions=("scheme", "g_kind", "g_level"),
+                           sets=[("scheme",), ("g_kind",), ("g_level",), ()],
+                           aggregates=COST_AGGREGATES)
     empty = Group((), {name: 0 for name in COST_AGGREGATES})
     facts = CostFacts(by_scheme={g["scheme"]: g for g in pick(groups, "scheme")},
                       by_kind={g["g_kind"]: g for g in pick(groups, "g_kind")},
+                      by_level={g["g_level"]: g for g in pick(groups, "g_level")},
                       total=next(iter(pick(groups)), empty))
     ctx.cache["costs"] = facts
     return facts
-
-
-def journal_minutes(ctx: Context) -> dict[tuple[str, int], int]:
-    """Journaled minutes in the period per (scheme, service level), corrections counted once.
-
-    Entries are found through the courses in the period, so that the journal's index on
-    (course, contact date) does the work."""
-    if "journal" in ctx.cache:
-        cached: dict[tuple[str, int], int] = ctx.cache["journal"]
-        return cached
-    f = ctx.f
-    rows = (JournalEntry.objects
-            .filter(course__in=courses_in_period(f).values("pk"),
-                    contact_date__gte=f.period.start, contact_date__lte=f.period.end)
-            # A corrected entry is replaced by its correction; count the correction only.
-            .exclude(Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
-            .order_by()
-            .values(scheme=scheme_case("course__mentor_type__code"),
-                    level=F("course__service_level"))
-            .annotate(minutes=Sum("duration_minutes")))
-    result = {(row["scheme"], row["level"]): row["minutes"] or 0 for row in rows}
-    ctx.cache["journal"] = result
-    return result
 
 
 # --- Tables --------------------------------------------------------------------------------
@@ -477,47 +458,52 @@ def _granted_hours() -> Any:
 
 
 def _hours_row(label: str, courses: int, granted_days: Decimal | int | None,
-               used_minutes: int) -> list[Any]:
+               used: Decimal | int | None) -> list[Any]:
     granted = Decimal(granted_days or 0) / 7
-    used = Decimal(used_minutes) / 60
+    used = Decimal(used or 0)
     return [label, courses, one_decimal(granted), one_decimal(used), percent(used, granted)]
 
 
 def _hours_columns(first: Column) -> list[Column]:
     return [first, Column("courses", _("Forløb"), COUNT),
             Column("granted", _("Bevilgede timer"), HOURS),
-            Column("used", _("Journalførte timer"), HOURS),
+            Column("used", _("Brugte timer"), HOURS),
             Column("use", _("Forbrug (%)"), PERCENT)]
 
 
+HOURS_NOTE: Final = _lazy(
+    "Bevilget: timer pr. uge gange forløbets dage i perioden. Brugt: timerne på forløbenes "
+    "udgiftslinjer i perioden (fakturerede, refunderede og interne timer), som forudfyldes "
+    "fra journalen.")
+
+
 def hours_table(ctx: Context) -> Table:
-    """Slagelse's steering tool: hours granted against hours journaled, per scheme."""
-    facts, minutes = course_facts(ctx), journal_minutes(ctx)
+    """Slagelse's steering tool: hours granted against hours used, per scheme."""
+    facts, costs = course_facts(ctx), cost_facts(ctx)
     table = Table("hours", _("Bevilgede og brugte timer pr. ordning"),
                   _hours_columns(Column("scheme", _("Ordning"))))
-    for code in _scheme_codes(facts.citizens_by_scheme, (s for s, _level in minutes)):
-        used = sum(m for (s, _level), m in minutes.items() if s == code)
+    for code in _scheme_codes(facts.citizens_by_scheme, costs.by_scheme):
+        used = costs.by_scheme[code]["hours"] if code in costs.by_scheme else 0
         table.rows.append(_hours_row(scheme_label(code), facts.sum("active", scheme=code),
                                      facts.sum("granted", scheme=code), used))
     table.total = _hours_row(_("I alt"), facts.total["active"], facts.total["granted"],
-                             sum(minutes.values()))
-    table.note = _("Bevilget: timer pr. uge gange forløbets dage i perioden. Brugt: "
-                   "journalførte kontakter i perioden.")
+                             costs.total["hours"])
+    table.note = str(HOURS_NOTE)
     return table
 
 
 def hours_level_table(ctx: Context) -> Table:
-    facts, minutes = course_facts(ctx), journal_minutes(ctx)
+    facts, costs = course_facts(ctx), cost_facts(ctx)
     table = Table("hours_level", _("Bevilgede og brugte timer pr. serviceniveau"),
                   _hours_columns(Column("level", _("Serviceniveau"))))
-    levels = {g["g_level"] for g in facts.fine} | {level for _s, level in minutes}
-    for level in sorted(levels):
-        used = sum(m for (_s, lvl), m in minutes.items() if lvl == level)
+    for level in sorted({g["g_level"] for g in facts.fine} | set(costs.by_level)):
+        used = costs.by_level[level]["hours"] if level in costs.by_level else 0
         table.rows.append(_hours_row(_("Niveau %(level)s") % {"level": level},
                                      facts.sum("active", g_level=level),
                                      facts.sum("granted", g_level=level), used))
     table.total = _hours_row(_("I alt"), facts.total["active"], facts.total["granted"],
-                             sum(minutes.values()))
+                             costs.total["hours"])
+    table.note = str(HOURS_NOTE)
     return table
 
 

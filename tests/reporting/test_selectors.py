@@ -103,3 +103,14 @@ def test_filters_narrow_every_table(people) -> None:
     assert by_kind["spend"].total[1:3] == [Decimal(5000), 1]
     assert by_kind["courses"].total[2] == 1
     assert other_team["spend"].total[1:3] == [Decimal(0), 0]
+
+
+def test_hours_granted_against_hours_used_per_scheme_and_level(people) -> None:
+    course = holistic(people, D(2017, 3, 1), hours="2.0", level=2)  # to 1 September 2017
+    cost(course, 500, D(2017, 3, 1), hours="8")
+    cost(course, 750, D(2017, 4, 1), kind=CostKind.INVOICE, hours="12")
+    tables = tables_for(people.manager, 2017)
+    # Granted: 2 h a week for the 185 days from 1 March to 1 September = 52.9 h.
+    assert row(tables["hours"], HOLISTIC) == [HOLISTIC, 1, Decimal("52.9"), Decimal("20.0"),
+                                              Decimal("37.8")]
+    assert row(tables["hours_level"], "Niveau 2")[2:4] == [Decimal("52.9"), Decimal("20.0")]
