@@ -102,5 +102,6 @@ def citizen_support_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         else:
             messages.success(request, _("Støtten efter serviceloven er registreret."))
             return redirect("citizen_detail", pk=citizen.pk)
+    log_access(request.user, citizen, action=AccessAction.VIEW, what="Borger: støtte efter SEL")
     return render(request, "mentor/citizen_support_form.html",
                   {"form": form, "citizen": citizen})

@@ -35,6 +35,11 @@ def _managed_course(user: User, pk: int) -> Course:
     return course
 
 
+def _log(user: User, course: Course, what: str) -> None:
+    log_access(user, course.citizen, action=AccessAction.VIEW,
+               what=f"Mentorforløb #{course.pk}: {what}")
+
+
 @login_required
 def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
@@ -91,6 +96,7 @@ def course_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Mentorforløbet er forlænget til %(end)s.")
                              % {"end": period.end_date.strftime("%d.%m.%Y")})
             return redirect("course_detail", pk=course.pk)
+    _log(request.user, course, "forlæng")
     return render(request, "visitation/course_extend.html", {
         "course": course, "form": form,
         "renewal": selectors.right_and_duty_renewal(course, today=timezone.localdate()),
@@ -112,6 +118,7 @@ def course_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Mentorforløbet er afsluttet."))
             return redirect("course_detail", pk=course.pk)
+    _log(request.user, course, "afslut")
     return render(request, "visitation/course_end.html", {
         "course": course, "form": form, "right_and_duty": right_and_duty})
 
@@ -133,4 +140,5 @@ def course_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Mentorforløbet har fået ny mentor."))
             return redirect("course_detail", pk=course.pk)
+    _log(request.user, course, "skift mentor")
     return render(request, "visitation/course_reassign.html", {"course": course, "form": form})
