@@ -137,7 +137,8 @@ def dashboard_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
         t = tables["compliance"]
         charts["compliance"] = bar_chart(
             chart_id="chart-compliance", title=t.title,
-            categories=[_("Kontakt til tiden"), _("Opfølgning til tiden")],
+            categories=[_("Kontakt til tiden i dag"), _("Kontaktintervaller med kontakt"),
+                        _("Opfølgning til tiden")],
             series=[Series(_("Andel"), _column(t, "share"))], table_id="table-compliance",
             unit="%", decimals=1, max_value=100)
     if "outcomes_kind" in tables:

@@ -508,19 +508,29 @@ def hours_level_table(ctx: Context) -> Table:
 
 
 def compliance_table(ctx: Context) -> Table:
-    """Contact within the interval (open courses, today) and reviews done on time (period)."""
+    """Contact within the interval (open courses, today), contact intervals met and reviews
+    done on time (in the period)."""
+    from visitation.selectors_journal import contact_compliance_totals
+
     contact = contact_compliance(ctx.f, ctx.today)
+    intervals = contact_compliance_totals(
+        Course.objects.filter(ctx.f.course_q()), since=ctx.f.period.start,
+        until=min(ctx.f.period.end, ctx.today))
     reviews = review_compliance(ctx.f, ctx.today)
     table = Table("compliance", _("Overholdelse"), [
         Column("measure", _("Mål")), Column("met", _("Overholdt"), COUNT),
         Column("total", _("I alt"), COUNT), Column("share", _("Andel (%)"), PERCENT)])
     table.rows.append([_("Forløb med kontakt inden for intervallet (i dag)"), contact["met"],
                        contact["total"], percent(contact["met"], contact["total"])])
+    table.rows.append([_("Kontaktintervaller med kontakt (i perioden)"), intervals.met,
+                       intervals.intervals, percent(intervals.met, intervals.intervals)])
     table.rows.append([_("Opfølgninger gennemført til tiden (i perioden)"), reviews["met"],
                        reviews["total"], percent(reviews["met"], reviews["total"])])
-    table.note = _("Kontakt: igangværende forløb med et mindste kontaktinterval, hvis næste "
-                   "kontakt ikke er overskredet. Opfølgninger: forfaldne opfølgninger i "
-                   "perioden, gennemført senest på forfaldsdagen.")
+    table.note = _("Kontakt i dag: igangværende forløb med et mindste kontaktinterval, hvis "
+                   "næste kontakt ikke er overskredet. Kontaktintervaller: forløbenes "
+                   "kontaktintervaller, der sluttede i perioden, med mindst én kontakt. "
+                   "Opfølgninger: forfaldne opfølgninger i perioden, gennemført senest på "
+                   "forfaldsdagen.")
     return table
 
 

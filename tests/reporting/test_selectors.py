@@ -114,3 +114,32 @@ def test_hours_granted_against_hours_used_per_scheme_and_level(people) -> None:
     assert row(tables["hours"], HOLISTIC) == [HOLISTIC, 1, Decimal("52.9"), Decimal("20.0"),
                                               Decimal("37.8")]
     assert row(tables["hours_level"], "Niveau 2")[2:4] == [Decimal("52.9"), Decimal("20.0")]
+
+
+def test_compliance_counts_contact_today_intervals_and_reviews_on_time(people) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from visitation.models import ContactInterval
+
+    today = D(2019, 11, 22)
+    late = holistic(people, D(2019, 10, 1))  # next contact was due 15 October
+    on_time = holistic(people, D(2019, 10, 1))
+    type(on_time).objects.filter(pk=on_time.pk).update(next_contact_due=D(2019, 11, 30))
+    ContactInterval.objects.create(course=late, number=0, start_date=D(2019, 10, 1),
+                                   end_date=D(2019, 10, 14), contacts=1, met=True)
+    ContactInterval.objects.create(course=late, number=1, start_date=D(2019, 10, 15),
+                                   end_date=D(2019, 10, 28), contacts=0, met=False)
+    reviewed = holistic(people, D(2019, 1, 10), level=2)  # six reviews, all due before today
+    first, second = reviewed.reviews.order_by("due_date")[:2]
+    for review, days in ((first, 0), (second, 3)):
+        review.status = "done"
+        review.completed_at = timezone.make_aware(dt.datetime.combine(
+            review.due_date + dt.timedelta(days=days), dt.time(10)))
+        review.save()
+    table = tables_for(people.manager, 2019, today=today)["compliance"]
+    assert [r[1:] for r in table.rows] == [
+        [1, 3, Decimal("33.3")],  # the January course's next contact is long past too
+        [1, 2, Decimal("50.0")],
+        [1, 6, Decimal("16.7")]]
