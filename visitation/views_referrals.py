@@ -213,7 +213,10 @@ def _approve_form(referral: Referral, data: Any = None) -> ApproveForm:
     mentor_type = referral.mentor_type or MentorType.objects.filter(
         code=referral.decision.get("mentor_type") or "").first()
     municipality = referral.team.municipality
-    return ApproveForm(data, mentors=selectors.mentors_for(
+    # The caseworker's preference is the starting point; the team leader decides.
+    initial = {"mentor": referral.preferred_mentor_id,
+               "provider": None if referral.preferred_mentor_id else referral.preferred_provider_id}
+    return ApproveForm(data, initial=initial, mentors=selectors.mentors_for(
         municipality=municipality, mentor_type=mentor_type, hours=referral.hours_per_week),
         providers=selectors.providers_for(municipality))
 

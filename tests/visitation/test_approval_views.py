@@ -74,3 +74,11 @@ def test_a_team_leaders_own_referral_shows_no_approval_form(client, people) -> N
     response = client.post(f"/visitation/{own.pk}/approve/", {"mentor": people.mentor.pk})
     assert "Du kan ikke visitere din egen indstilling" in response.content.decode()
     assert not Course.objects.exists()
+
+
+def test_the_caseworkers_preferred_mentor_is_preselected(leader, people) -> None:
+    citizen = CitizenFactory(team=people.team, in_employment_activity=True)
+    referral = submitted_referral(citizen=citizen, caseworker=people.caseworker,
+                                  preferred_mentor=people.mentor)
+    response = leader.get(f"/referrals/{referral.pk}/")
+    assert response.context["approve_form"]["mentor"].value() == people.mentor.pk
