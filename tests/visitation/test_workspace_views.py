@@ -1,0 +1,87 @@
+"""The mentor's workspace: own citizens only, due and overdue contacts and reviews, hours used
+against hours granted; a query count that does not grow with the number of courses."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from tests.visitation.journal_helpers import meeting, other_mentor, right_and_duty_course
+from visitation.services.journal import journal_entry_add
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.fixture(autouse=True)
+def _friday(time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
+
+
+def test_the_workspace_shows_only_the_mentors_own_citizens(client, people) -> None:
+    right_and_duty_course(people, first_name="Egen", last_name="Borger")
+    right_and_duty_course(people, mentor=other_mentor(people), first_name="Fremmed",
+                          last_name="Borger")
+    client.force_login(people.mentor_user)
+    page = client.get(reverse("mentor_workspace")).content.decode()
+    assert "Egen Borger" in page and "Fremmed Borger" not in page
+
+
+def test_overdue_contacts_and_due_reviews_are_listed(client, people) -> None:
+    right_and_duty_course(people, first_name="Overskredet", last_name="Kontakt")
+    client.force_login(people.mentor_user)
+    response = client.get(reverse("mentor_workspace"))
+    assert response.context["overdue_count"] == 1  # due 16 March
+    assert [r.due_date for r in response.context["reviews_soon"]] == [datetime.date(2017, 4, 2)]
+
+
+def test_hours_used_are_counted_against_hours_granted(client, people) -> None:
+    course = right_and_duty_course(people)  # 1.5 hours a week
+    journal_entry_add(actor=people.mentor_user, course=course,
+                      data=meeting(datetime.date(2017, 3, 28), minutes=90))
+    journal_entry_add(actor=people.mentor_user, course=course,
+                      data=meeting(datetime.date(2017, 3, 20), minutes=60))
+    client.force_login(people.mentor_user)
+    row = client.get(reverse("mentor_workspace")).context["rows"][0]
+    assert (str(row.hours_week), str(row.granted_week)) == ("1.5", "1.5")
+    assert (str(row.hours_month), str(row.granted_month)) == ("2.5", "6.4")
+
+
+def test_the_workspace_searches_by_name(client, people) -> None:
+    right_and_duty_course(people, first_name="Anna", last_name="Jensen")
+    right_and_duty_course(people, first_name="Bo", last_name="Hansen")
+    client.force_login(people.mentor_user)
+    rows = client.get(reverse("mentor_workspace") + "?q=jens").context["rows"]
+    assert [row.course.citizen.full_name for row in rows] == ["Anna Jensen"]
+
+
+def test_the_workspace_has_an_empty_state(client, people) -> None:
+    client.force_login(people.mentor_user)
+    assert "ingen aktive mentorforløb" in client.get(reverse("mentor_workspace")).content.decode()
+
+
+def test_a_caseworker_has_no_workspace(client, people) -> None:
+    client.force_login(people.caseworker)
+    assert client.get(reverse("mentor_workspace")).status_code == 403
+
+
+def add_courses(people, count: int) -> None:
+    for number in range(count):
+        course = right_and_duty_course(people, goals=0)
+        journal_entry_add(actor=people.mentor_user, course=course,
+                          data=meeting(datetime.date(2017, 3, 10 + number)))
+
+
+def test_the_workspace_query_count_does_not_grow_with_courses(
+        client, people, django_assert_num_queries) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.mentor_user)
+    add_courses(people, 1)
+    client.get(reverse("mentor_workspace"))  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(reverse("mentor_workspace")).context["rows"]) == 1
+    add_courses(people, 9)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(client.get(reverse("mentor_workspace")).context["rows"]) == 10
