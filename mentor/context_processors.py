@@ -21,6 +21,8 @@ NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
     (frozenset({Role.MANAGER, Role.TEAM_LEADER}), "dashboard", _("Ledelsesinformation")),
     (frozenset({Role.MANAGER}), "manager_lookup", _("Opslag")),
     (frozenset({Role.ADMINISTRATOR}), "policy_list", _("Serviceniveau")),
+    (frozenset({Role.ADMINISTRATOR}), "policy_simulator", _("Simulator")),
+    (frozenset({Role.ADMINISTRATOR}), "costline_list", _("Udgifter")),
     (frozenset({Role.ADMINISTRATOR}), "access_log_search", _("Adgangslog")),
     (frozenset({Role.ADMINISTRATOR}), "admin:index", _("Administration")),
 ]
