@@ -100,11 +100,11 @@ class CostLineForm(forms.Form):
     period_end = forms.DateField(label=_("Periode til"), widget=DateInput())
     hours = forms.DecimalField(
         label=_("Timer"), required=False, min_value=Decimal("0"), max_digits=8,
-        decimal_places=2,
+        decimal_places=2, localize=True,
         help_text=_("Tom: de journalførte timer i perioden."))
     amount = forms.DecimalField(
         label=_("Beløb (kr.)"), required=False, min_value=Decimal("0"), max_digits=12,
-        decimal_places=2,
+        decimal_places=2, localize=True,
         help_text=_("Tom: timerne gange leverandørens timepris efter rammeaftalen (intern "
                     "mentortid: kommunens interne timepris)."))
     note = forms.CharField(label=_("Bemærkning"), max_length=300, required=False)
@@ -121,6 +121,8 @@ class CostLineForm(forms.Form):
             self.fields["hours"].required = True
             self.fields["amount"].required = True
             self.fields["reason"].required = True
+            for name in ("course", "hours", "amount"):
+                self.fields[name].help_text = ""
         else:
             del self.fields["reason"]
 
@@ -180,10 +182,12 @@ class SimulatorForm(forms.Form):
         for level in LEVELS:
             self.fields[f"level_{level}_min"] = forms.DecimalField(
                 label=_("Niveau %(level)s: timer pr. uge fra") % {"level": level},
-                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1)
+                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1,
+                localize=True)
             self.fields[f"level_{level}_max"] = forms.DecimalField(
                 label=_("Niveau %(level)s: timer pr. uge til") % {"level": level},
-                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1)
+                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1,
+                localize=True)
             self.fields[f"level_{level}_months"] = forms.IntegerField(
                 label=_("Niveau %(level)s: opfølgning mindst hver (måneder)") % {"level": level},
                 min_value=1, max_value=12)

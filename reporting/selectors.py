@@ -616,7 +616,7 @@ def _add_case_row(table: Table, course: Course, visible: bool, rest: list[Any]) 
             link = reverse("course_detail", args=[course.pk])
         except NoReverseMatch:
             link = None
-    name = course.citizen.full_name if visible else ""
+    name = course.citizen.full_name if visible else "–"
     table.rows.append([f"#{course.pk}", name, course.team.name, course.mentor_type.name, *rest])
     table.row_links.append(link)
     if visible:
