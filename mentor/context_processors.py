@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
     (frozenset({Role.TEAM_LEADER}), "approval_queue", _("Visitation")),
     (frozenset({Role.CASEWORKER, Role.TEAM_LEADER}), "course_list", _("Mentorforløb")),
     (frozenset({Role.MENTOR}), "mentor_workspace", _("Mine borgere")),
+    (frozenset({Role.TEAM_LEADER}), "followup_overview", _("Opfølgning")),
     (frozenset({Role.MANAGER, Role.TEAM_LEADER}), "dashboard", _("Ledelsesinformation")),
     (frozenset({Role.MANAGER}), "manager_lookup", _("Opslag")),
     (frozenset({Role.ADMINISTRATOR}), "policy_list", _("Serviceniveau")),
