@@ -445,9 +445,9 @@ class HistoryGenerator:
         in_person = (current.kind == DecisionKind.RIGHT_AND_DUTY
                      and periods[-1].decision_date >= IN_PERSON_FROM)
         min_days = current.min_contact_days
-        entries = self._journal(rng, course_id, mentor.user_id, start, last_day,
-                                ended_on or end, min_days, in_person, ended_on is not None,
-                                batch)
+        # Planned to the period's end: a course that ended early has fewer entries.
+        entries = self._journal(rng, course_id, mentor.user_id, start, last_day, end,
+                                min_days, in_person, ended_on is not None, batch)
         last_contact = entries[-1][0] if entries else None
         next_due = None
         if min_days and ended_on is None:

@@ -1,0 +1,766 @@
+"""The benchmark behind ``make bench``: national-size data, production settings, gunicorn,
+concurrent clients, and the numbers to beat. Writes ``benchmarks/RESULTS.md``; exits 1 when a
+target is missed.
+
+    bin/bench                         # the issue's run: 100,000 citizens, 20 clients, 30 s a page
+    BENCH_CITIZENS=5000 BENCH_SECONDS=5 bin/bench      # a quick look
+
+In one go:
+1. Data. ``seed_demo --citizens N --bulk`` into a PostgreSQL database of its own, kept between
+   runs (reseeded only when the generator changed, the size differs, or it is over a week
+   old), and the same at 1,000 citizens. Each run works on a fresh copy of the large one
+   (``CREATE DATABASE … TEMPLATE``), so that the writes of one run do not pile up in the next.
+2. Production settings (``DJANGO_ENV=production``, throw-away secrets kept in ``var/bench/``
+   so that the encrypted CPR numbers stay readable, DEBUG off, HTTPS redirect off because the
+   load is plain HTTP on 127.0.0.1), ``collectstatic``, and gunicorn.
+3. Load: for each page and write in turn, ``BENCH_CLIENTS`` clients (20) logged in as the
+   right role, each on its own keep-alive connection, closed loop without think time, for
+   ``BENCH_SECONDS`` after a short warm-up; p50/p95/p99 and errors per page. The floor page
+   (the base layout and one query) gets the same load in the same run, and each page's p95 is
+   also given as a multiple of the floor's.
+4. Queries per page at 1,000 and at N citizens (Django's test client, inside a transaction
+   that is rolled back), rules decisions per second (``bench_rules.py``), the agreement PDF
+   median (``bench_pdf.py``), and the follow-up sweep over all open courses.
+
+Environment: ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/mentor_bench; the
+databases are named after it), ``BENCH_CITIZENS`` (100000), ``BENCH_SECONDS`` (30),
+``BENCH_CLIENTS`` (20), ``BENCH_WARMUP`` (5), ``BENCH_WORKERS`` (2 × CPUs + 1),
+``BENCH_RESULTS`` (benchmarks/RESULTS.md), ``REDIS_URL`` (redis://127.0.0.1:6379/7 if Redis
+answers; cache and broker as in production).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import load  # noqa: E402
+
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+VAR = ROOT / "var" / "bench"
+SMALL = 1_000
+DEMO_PASSWORD = "Demo-2026!"
+# What the seed depends on: a change here means the cached database is stale.
+SEED_SOURCES = ("mentor/bulk.py", "visitation/bulk.py", "mentor/demo.py",
+                "mentor/management/commands/seed_demo.py")
+RESEED_AFTER_DAYS = 7
+
+
+# --- Targets (issue 9) ---------------------------------------------------------------------------
+
+LIST_DETAIL_P95 = 0.150
+FLOOR_MULTIPLE = 5.0
+DASHBOARD_P95 = 0.500
+WRITE_P95 = 0.200
+SWEEP_SECONDS = 60.0
+RULES_PER_SECOND = 20_000
+PDF_MEDIAN = 0.5
+
+
+@dataclass
+class PageSpec:
+    name: str
+    label: str
+    kind: str  # "floor", "page" (list/detail), "dashboard", "write", "info"
+
+
+PAGES = (
+    PageSpec("floor", "Floor: base layout, one query", "floor"),
+    PageSpec("citizen_list", "Citizen list with search (caseworker)", "page"),
+    PageSpec("citizen_detail", "Citizen page (caseworker)", "page"),
+    PageSpec("approval_queue", "Team leader's queue", "page"),
+    PageSpec("mentor_workspace", "Mentor workspace", "page"),
+    PageSpec("dashboard", "Manager dashboard", "dashboard"),
+    PageSpec("journal_entry_add", "Write: journal entry (POST)", "write"),
+    PageSpec("referral_form", "Referral form (GET before the submit)", "info"),
+    PageSpec("referral_submit", "Write: referral submit (POST)", "write"),
+)
+
+
+@dataclass
+class Config:
+    citizens: int
+    seconds: float
+    clients: int
+    warmup: float
+    workers: int
+    results: Path
+    database_url: str
+    redis_url: str
+
+    @classmethod
+    def from_env(cls) -> Config:
+        cpus = os.cpu_count() or 1
+        return cls(
+            citizens=int(os.environ.get("BENCH_CITIZENS", "100000")),
+            seconds=float(os.environ.get("BENCH_SECONDS", "30")),
+            clients=int(os.environ.get("BENCH_CLIENTS", "20")),
+            warmup=float(os.environ.get("BENCH_WARMUP", "5")),
+            workers=int(os.environ.get("BENCH_WORKERS", str(2 * cpus + 1))),
+            results=Path(os.environ.get("BENCH_RESULTS", ROOT / "benchmarks" / "RESULTS.md")),
+            database_url=os.environ.get(
+                "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentor_bench"),
+            redis_url=os.environ.get("REDIS_URL", "") or _local_redis(),
+        )
+
+    def db_url(self, name: str) -> str:
+        parts = urllib.parse.urlsplit(self.database_url)
+        return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+    @property
+    def base_name(self) -> str:
+        return urllib.parse.urlsplit(self.database_url).path.lstrip("/") or "mentor_bench"
+
+    def seed_name(self, citizens: int) -> str:
+        return self.base_name if citizens == 100_000 else f"{self.base_name}_{citizens}"
+
+
+def _local_redis() -> str:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            if sock.recv(16).startswith(b"+PONG"):
+                return "redis://127.0.0.1:6379/7"
+    except OSError:
+        pass
+    return ""
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- Environment ---------------------------------------------------------------------------------
+
+
+def bench_secrets() -> dict[str, str]:
+    """Throw-away production secrets, generated once: the seeded CPR numbers are encrypted and
+    hashed with them, so they must stay the same from run to run."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    path = VAR / "secrets.json"
+    if not path.exists():
+        path.write_text(json.dumps({
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "CPR_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+            "CPR_HASH_KEY": secrets.token_urlsafe(32),
+        }))
+        path.chmod(0o600)
+    data: dict[str, str] = json.loads(path.read_text())
+    return data
+
+
+def bench_env(config: Config, database: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TESTING", "DEBUG", "CELERY_TASK_ALWAYS_EAGER")}
+    env.update(bench_secrets())
+    env.update({
+        "DJANGO_ENV": "production", "DEBUG": "0", "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver", "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DATABASE_URL": config.db_url(database), "VAR_DIR": str(VAR),
+        "STATIC_ROOT": str(VAR / "staticfiles"), "LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "REDIS_URL": config.redis_url, "PYTHONPATH": str(ROOT),
+    })
+    if not config.redis_url:
+        env.pop("REDIS_URL")
+    return env
+
+
+def manage(config: Config, database: str, *args: str, capture: bool = False) -> str:
+    completed = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=bench_env(config, database),
+                               check=True, text=True,
+                               stdout=subprocess.PIPE if capture else None)
+    return completed.stdout or ""
+
+
+def python_module(config: Config, database: str, module: str, *args: str) -> Any:
+    completed = subprocess.run([PY, "-m", module, *args], cwd=ROOT,
+                               env=bench_env(config, database), check=True, text=True,
+                               stdout=subprocess.PIPE)
+    return json.loads(completed.stdout)
+
+
+# --- Databases -----------------------------------------------------------------------------------
+
+
+def admin_connection(config: Config) -> Any:
+    import psycopg
+
+    return psycopg.connect(config.db_url("postgres"), autocommit=True)
+
+
+def database_comment(config: Config, name: str) -> dict[str, Any] | None:
+    with admin_connection(config) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name]).fetchone()
+    if row is None or not row[0]:
+        return None
+    try:
+        data: dict[str, Any] = json.loads(row[0])
+    except ValueError:
+        return None
+    return data
+
+
+def seed_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for source in SEED_SOURCES:
+        digest.update((ROOT / source).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_seeded(config: Config, citizens: int) -> dict[str, Any]:
+    """The seeded database for ``citizens``, reused when it is current."""
+    name = config.seed_name(citizens)
+    marker = database_comment(config, name)
+    today = datetime.date.today()  # noqa: DTZ011 - the machine's date, as the seed's
+    fresh = (marker is not None and marker.get("citizens") == citizens
+             and marker.get("fingerprint") == seed_fingerprint()
+             and (today - datetime.date.fromisoformat(marker["date"])).days <= RESEED_AFTER_DAYS)
+    if fresh:
+        assert marker is not None
+        say(f"{name}: reusing {citizens:,} citizens seeded {marker['date']} "
+            f"in {marker['seconds']:,.0f} s")
+        manage(config, name, "migrate", "--noinput", "-v0")
+        return marker
+    say(f"{name}: seeding {citizens:,} citizens (seed_demo --bulk)")
+    with admin_connection(config) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    manage(config, name, "migrate", "--noinput", "-v0")
+    started = time.perf_counter()
+    manage(config, name, "seed_demo", "--citizens", str(citizens), "--bulk")
+    seconds = time.perf_counter() - started
+    marker = {"citizens": citizens, "fingerprint": seed_fingerprint(),
+              "date": today.isoformat(), "seconds": round(seconds, 1)}
+    with admin_connection(config) as conn:
+        literal = json.dumps(marker).replace("'", "''")
+        conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{literal}'")
+    say(f"{name}: seeded in {seconds:,.0f} s")
+    return marker
+
+
+def fresh_copy(config: Config, template: str) -> str:
+    """A copy of the seeded database for this run (file copy: seconds, not a reload)."""
+    name = f"{config.base_name}_run"
+    with admin_connection(config) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = %s AND pid <> pg_backend_pid()", [template])
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    return name
+
+
+def table_counts(config: Config, database: str) -> dict[str, int]:
+    import psycopg
+
+    tables = {"citizens": "mentor_citizen", "referrals": "visitation_referral",
+              "courses": "visitation_course", "periods": "visitation_courseperiod",
+              "reviews": "visitation_review", "journal entries": "visitation_journalentry",
+              "contact intervals": "visitation_contactinterval",
+              "cost lines": "reporting_costline", "users": "mentor_user"}
+    with psycopg.connect(config.db_url(database)) as conn:
+        counts = {label: _one(conn, f'SELECT count(*) FROM "{table}"')
+                  for label, table in tables.items()}
+        counts["open courses"] = _one(
+            conn, "SELECT count(*) FROM visitation_course WHERE status <> 'ended'")
+        size = _one(conn, "SELECT pg_database_size(current_database())")
+    counts["database size (MB)"] = size // 2**20
+    return counts
+
+
+def _one(conn: Any, sql: str) -> Any:
+    row = conn.execute(sql).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def collectstatic(config: Config, database: str) -> None:
+    """``collectstatic`` (hashed and compressed by WhiteNoise, as in production), skipped
+    when nothing it reads has changed since the last run."""
+    digest = hashlib.sha256((ROOT / "requirements.lock").read_bytes())
+    for path in sorted((ROOT / "static").rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    stamp = VAR / "staticfiles" / ".bench-fingerprint"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    say("collectstatic")
+    manage(config, database, "collectstatic", "--noinput", "-v0")
+    stamp.write_text(digest.hexdigest())
+
+
+# --- The server ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Server:
+    def __init__(self, config: Config, database: str) -> None:
+        self.port = free_port()
+        log = open(ROOT / "benchmarks" / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop
+        self._log = log
+        self.process = subprocess.Popen(
+            [GUNICORN, "mentor.wsgi", "--workers", str(config.workers), "--worker-class",
+             "sync", "--bind", f"127.0.0.1:{self.port}", "--backlog", "256",
+             "--timeout", "60", "--graceful-timeout", "5"],
+            cwd=ROOT, env=bench_env(config, database), stdout=log, stderr=log)
+
+    def wait_ready(self) -> None:
+        client = load.Client("127.0.0.1", self.port)
+        for _ in range(120):
+            try:
+                if client.get("/health/").status == 200:
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise load.LoadError("gunicorn stopped; see benchmarks/gunicorn.log")
+            time.sleep(0.5)
+        raise load.LoadError("gunicorn did not answer /health/ in 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+# --- The load ------------------------------------------------------------------------------------
+
+
+def logged_in(port: int, usernames: list[str]) -> list[load.Client]:
+    """A logged-in client per username, logged in a few at a time (Argon2 is slow on
+    purpose)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(username: str) -> load.Client:
+        client = load.Client("127.0.0.1", port)
+        client.login(username, DEMO_PASSWORD)
+        return client
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, usernames))
+
+
+def get_step(name: str, urls_of: Callable[[int], list[str]],
+             expect: Callable[[load.Response], str | None] | None = None) -> load.Step:
+    """A step that opens the next of the client's URLs; a page must answer 200."""
+    counters: dict[int, int] = {}
+
+    def step(client: load.Client, rng: Any) -> list[tuple[str, float, bool, str]]:
+        key = id(client)
+        urls = urls_of(key)
+        index = counters.get(key, rng.randrange(len(urls)))
+        counters[key] = index + 1
+        url = urls[index % len(urls)]
+        response = client.get(url)
+        problem = None if response.status == 200 else f"HTTP {response.status} for {url}"
+        if problem is None and expect is not None:
+            problem = expect(response)
+        return [(name, response.seconds, problem is None, problem or "")]
+
+    return step
+
+
+def journal_step(forms: dict[int, load.Form], urls: dict[int, list[str]],
+                 today: str) -> load.Step:
+    counters: dict[int, int] = {}
+
+    def step(client: load.Client, rng: Any) -> list[tuple[str, float, bool, str]]:
+        key = id(client)
+        index = counters.get(key, 0)
+        counters[key] = index + 1
+        url = urls[key][index % len(urls[key])]
+        form = forms[key].copy()
+        form.set("contact_date", today)
+        form.set("form", "meeting")
+        form.set("duration_minutes", str(rng.choice((30, 45, 60))))
+        form.set("phase", "course")
+        form.set("note", f"Bench {index}: samtale om ugens aftaler og mødestabilitet.")
+        response = client.post(url, form.fields())
+        ok = response.status == 302
+        problem = "" if ok else f"HTTP {response.status} for POST {url}" + _form_error(response)
+        return [("journal_entry_add", response.seconds, ok, problem)]
+
+    return step
+
+
+def referral_step(urls: dict[int, list[str]]) -> load.Step:
+    from benchmarks.querycount import referral_fields
+
+    counters: dict[int, int] = {}
+
+    def step(client: load.Client, rng: Any) -> list[tuple[str, float, bool, str]]:
+        key = id(client)
+        index = counters.get(key, 0)
+        counters[key] = index + 1
+        url = urls[key][index % len(urls[key])]
+        page = client.get(url)
+        if page.status != 200:
+            return [("referral_form", page.seconds, False, f"HTTP {page.status} for {url}")]
+        fields = [(name, value) for name, values in referral_fields(page.text).items()
+                  for value in values]
+        response = client.post(url, fields)
+        ok = response.status == 302 and "/edit/" not in response.location
+        problem = "" if ok else (f"HTTP {response.status} to {response.location or url}"
+                                 + _form_error(response))
+        return [("referral_form", page.seconds, True, ""),
+                ("referral_submit", response.seconds, ok, problem)]
+
+    return step
+
+
+def _form_error(response: load.Response) -> str:
+    found = re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>\s*([^<]{1,160})',
+                       response.text)
+    return (": " + " | ".join(s.strip() for s in found[:3])) if found else ""
+
+
+def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    say("logging in the clients")
+    case = scenario["caseworkers"]
+    caseworkers = logged_in(port, [c["username"] for c in case])
+    leaders = logged_in(port, [c["username"] for c in scenario["team_leaders"]])
+    mentors = logged_in(port, [c["username"] for c in scenario["mentors"]])
+    managers = logged_in(port, [c["username"] for c in scenario["managers"]])
+    by_client = {id(client): data for client, data in zip(caseworkers, case, strict=True)}
+    by_client.update({id(c): d for c, d in zip(leaders, scenario["team_leaders"], strict=True)})
+    by_client.update({id(c): d for c, d in zip(mentors, scenario["mentors"], strict=True)})
+    by_client.update({id(c): d for c, d in zip(managers, scenario["managers"], strict=True)})
+
+    def urls(key: str) -> Callable[[int], list[str]]:
+        return lambda client_id: by_client[client_id][key]
+
+    def not_login(response: load.Response) -> str | None:
+        return "the login page" if 'name="password"' in response.text else None
+
+    floor, workspace = scenario["floor"], scenario["mentor_workspace"]
+    journal_forms = {}
+    for client in mentors:
+        first = by_client[id(client)]["journal"][0]
+        journal_forms[id(client)] = load.find_form(client.get(first).text, "note")
+    phases: list[tuple[str, list[load.Client], load.Step]] = [
+        ("floor", caseworkers, get_step("floor", lambda _c: [floor], not_login)),
+        ("citizen_list", caseworkers, get_step("citizen_list", urls("search"), not_login)),
+        ("citizen_detail", caseworkers, get_step("citizen_detail", urls("detail"), not_login)),
+        ("approval_queue", leaders, get_step("approval_queue", urls("queue"), not_login)),
+        ("mentor_workspace", mentors,
+         get_step("mentor_workspace", lambda _c: [workspace], not_login)),
+        ("dashboard", managers, get_step("dashboard", urls("dashboard"), not_login)),
+        ("journal_entry_add", mentors, journal_step(
+            journal_forms, {id(c): by_client[id(c)]["journal"] for c in mentors},
+            scenario["today"])),
+        ("referral_submit", caseworkers,
+         referral_step({id(c): by_client[id(c)]["referral"] for c in caseworkers})),
+    ]
+    results: dict[str, dict[str, Any]] = {}
+    for name, clients, step in phases:
+        say(f"load: {name}, {len(clients)} clients, {config.warmup:.0f} s warm-up + "
+            f"{config.seconds:.0f} s")
+        phase = load.run_phase(name, clients, step, seconds=config.seconds,
+                               warmup=config.warmup)
+        for label in phase.labels():
+            samples = [s for s in phase.samples if s.label == label]
+            results[label] = load.summary(samples, config.seconds)
+            results[label]["error_examples"] = [e for e in phase.errors][:5]
+            r = results[label]
+            say(f"  {label}: {r['requests']} requests, p50 {r['p50'] * 1000:.0f} ms, "
+                f"p95 {r['p95'] * 1000:.0f} ms, p99 {r['p99'] * 1000:.0f} ms, "
+                f"{r['errors']} errors")
+    for client in caseworkers + leaders + mentors + managers:
+        client.close()
+    return results
+
+
+# --- The other figures ----------------------------------------------------------------------------
+
+
+def rules_rate() -> tuple[float | None, str]:
+    out = subprocess.run([PY, "benchmarks/bench_rules.py"], cwd=ROOT, text=True,
+                         capture_output=True).stdout
+    found = re.search(r"^evaluate\s+([\d,]+) decisions/s", out, re.M)
+    return (float(found.group(1).replace(",", "")) if found else None), out
+
+
+def pdf_median(config: Config) -> tuple[float | None, str]:
+    if not (ROOT / "benchmarks" / "bench_pdf.py").exists():
+        return None, "benchmarks/bench_pdf.py is not there"
+    env = bench_env(config, config.seed_name(SMALL))
+    out = subprocess.run([PY, "benchmarks/bench_pdf.py"], cwd=ROOT, text=True, env=env,
+                         capture_output=True).stdout
+    found = re.search(r"^median render\s+([\d.]+) s", out, re.M)
+    return (float(found.group(1)) if found else None), out
+
+
+# --- Report ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    what: str
+    value: str
+    target: str
+    met: bool
+
+
+@dataclass
+class Report:
+    config: Config
+    started: datetime.datetime
+    machine: dict[str, str] = field(default_factory=dict)
+    data: dict[str, int] = field(default_factory=dict)
+    small_data: dict[str, int] = field(default_factory=dict)
+    seed: dict[str, Any] = field(default_factory=dict)
+    load: dict[str, dict[str, Any]] = field(default_factory=dict)
+    queries_small: dict[str, int] = field(default_factory=dict)
+    queries_large: dict[str, int] = field(default_factory=dict)
+    rules: float | None = None
+    pdf: float | None = None
+    sweep: dict[str, Any] = field(default_factory=dict)
+    verdicts: list[Verdict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def judge(self) -> None:
+        v = self.verdicts
+        floor = self.load.get("floor", {}).get("p95")
+        for spec in PAGES:
+            r = self.load.get(spec.name)
+            if spec.kind in ("floor", "info"):
+                continue
+            if r is None:
+                v.append(Verdict(spec.label, "not measured", "measured", False))
+                continue
+            p95 = r["p95"]
+            if spec.kind == "page":
+                v.append(Verdict(f"{spec.label}: p95", ms(p95), "≤ 150 ms",
+                                 p95 <= LIST_DETAIL_P95))
+                if floor:
+                    v.append(Verdict(f"{spec.label}: p95 / floor p95", f"{p95 / floor:.1f}×",
+                                     "≤ 5×", p95 <= FLOOR_MULTIPLE * floor))
+            elif spec.kind == "dashboard":
+                v.append(Verdict(f"{spec.label}: p95", ms(p95), "≤ 500 ms",
+                                 p95 <= DASHBOARD_P95))
+            else:
+                v.append(Verdict(f"{spec.label}: p95", ms(p95), "≤ 200 ms", p95 <= WRITE_P95))
+        errors = sum(r["errors"] for r in self.load.values())
+        v.append(Verdict("Errors under load", str(errors), "0", errors == 0 and bool(self.load)))
+        for name in sorted(set(self.queries_small) | set(self.queries_large)):
+            small, large = self.queries_small.get(name), self.queries_large.get(name)
+            v.append(Verdict(f"Queries: {name}", f"{small} / {large}", "same at both sizes",
+                             small is not None and small == large))
+        v.append(Verdict("Rules decisions per second", _num(self.rules), "≥ 20,000",
+                         self.rules is not None and self.rules >= RULES_PER_SECOND))
+        v.append(Verdict("Agreement PDF median", "—" if self.pdf is None else f"{self.pdf:.3f} s",
+                         "≤ 0.5 s", self.pdf is not None and self.pdf <= PDF_MEDIAN))
+        seconds = self.sweep.get("seconds")
+        v.append(Verdict("Follow-up sweep over all open courses",
+                         "—" if seconds is None else f"{seconds:.1f} s", "≤ 60 s",
+                         seconds is not None and seconds <= SWEEP_SECONDS))
+
+    @property
+    def passed(self) -> bool:
+        return all(v.met for v in self.verdicts)
+
+    def markdown(self) -> str:
+        c = self.config
+        lines = ["# Benchmark results", "",
+                 "Written by `make bench` (`benchmarks/run.py`); the targets are issue 9's. "
+                 "Run it again to refresh this file.", "",
+                 f"**Verdict: {'all targets met' if self.passed else 'targets missed'}** "
+                 f"({sum(v.met for v in self.verdicts)} of {len(self.verdicts)} met).", "",
+                 "## Machine", "", "| | |", "| --- | --- |"]
+        lines += [f"| {k} | {v} |" for k, v in self.machine.items()]
+        lines += ["", "## Set-up", "", "| | |", "| --- | --- |",
+                  f"| citizens | {c.citizens:,} (query counts also at {SMALL:,}) |",
+                  f"| clients | {c.clients} concurrent, closed loop, no think time, one "
+                  f"keep-alive connection and session each |",
+                  f"| time per page | {c.warmup:.0f} s warm-up + {c.seconds:.0f} s measured, "
+                  f"one page at a time |",
+                  f"| server | gunicorn, {c.workers} sync workers (2 × CPUs + 1: the app is "
+                  f"CPU-bound Python, so processes rather than threads; the extra worker "
+                  f"covers time spent waiting on PostgreSQL), production settings, "
+                  f"WhiteNoise, persistent database connections |",
+                  f"| cache and broker | {c.redis_url or 'local memory / filesystem'} |",
+                  f"| data | seeded {self.seed.get('date', '?')} by `seed_demo --citizens "
+                  f"{c.citizens} --bulk` in {self.seed.get('seconds', 0):,.0f} s; "
+                  f"a fresh copy per run |", ""]
+        lines += ["| table | rows |", "| --- | ---: |"]
+        lines += [f"| {k} | {v:,} |" for k, v in self.data.items()]
+        floor = self.load.get("floor", {}).get("p95")
+        lines += ["", "## Pages under load", "",
+                  "| page | requests | req/s | p50 | p95 | p99 | max | errors | p95 / floor | "
+                  "target |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+                  "--- |"]
+        targets = {"floor": "—", "page": "p95 ≤ 150 ms and ≤ 5× floor",
+                   "dashboard": "p95 ≤ 500 ms", "write": "p95 ≤ 200 ms", "info": "—"}
+        for spec in PAGES:
+            r = self.load.get(spec.name)
+            if r is None:
+                lines.append(f"| {spec.label} | not measured | | | | | | | | "
+                             f"{targets[spec.kind]} |")
+                continue
+            ratio = f"{r['p95'] / floor:.1f}×" if floor else "—"
+            lines.append(f"| {spec.label} | {r['requests']:,} | {r['rate']:.0f} | "
+                         f"{ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {ms(r['max'])} | "
+                         f"{r['errors']} | {ratio} | {targets[spec.kind]} |")
+        lines += ["", "## Queries per page", "",
+                  f"| page | {SMALL:,} citizens | {c.citizens:,} citizens |",
+                  "| --- | ---: | ---: |"]
+        for name in sorted(set(self.queries_small) | set(self.queries_large)):
+            lines.append(f"| {name} | {self.queries_small.get(name, '—')} | "
+                         f"{self.queries_large.get(name, '—')} |")
+        sweep = self.sweep
+        lines += ["", "## Other figures", "", "| | |", "| --- | --- |",
+                  f"| rules (`bench_rules.py`, evaluate) | {_num(self.rules)} decisions/s |",
+                  f"| agreement PDF (`bench_pdf.py`) | median "
+                  f"{'—' if self.pdf is None else f'{self.pdf:.3f} s'} |"]
+        if sweep:
+            lines.append(f"| follow-up sweep, inline, over {sweep.get('open_courses', 0):,} open "
+                         f"courses | {sweep.get('seconds', 0):.1f} s "
+                         f"({sweep.get('work', '')}); again at once: "
+                         f"{sweep.get('again_seconds', 0):.1f} s |")
+        lines += ["", "## Verdicts", "", "| what | measured | target | met |",
+                  "| --- | --- | --- | --- |"]
+        lines += [f"| {v.what} | {v.value} | {v.target} | {'yes' if v.met else '**no**'} |"
+                  for v in self.verdicts]
+        errors: dict[str, list[str]] = {name: r["error_examples"] for name, r in self.load.items()
+                                        if r.get("error_examples")}
+        if errors:
+            lines += ["", "## Errors (first examples)", ""]
+            for name, examples in errors.items():
+                lines += [f"- {name}: {e}" for e in examples]
+        if self.notes:
+            lines += ["", "## Notes", ""] + [f"- {n}" for n in self.notes]
+        return "\n".join(lines) + "\n"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def machine_info(config: Config, database: str) -> dict[str, str]:
+    import psycopg
+
+    cpu = "?"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as info:
+        kib = int(next(line for line in info if line.startswith("MemTotal")).split()[1])
+    with psycopg.connect(config.db_url(database)) as conn:
+        postgres = _one(conn, "SHOW server_version")
+        buffers = _one(conn, "SHOW shared_buffers")
+    versions = subprocess.run(
+        [PY, "-c", "import django, gunicorn, platform; print(platform.python_version(), "
+                   "django.get_version(), gunicorn.__version__)"],
+        text=True, capture_output=True, check=True).stdout.split()
+    return {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "CPUs (nproc)": str(os.cpu_count()), "CPU model": cpu,
+        "memory": f"{kib / 2**20:.1f} GiB", "OS": platform.platform(),
+        "Python": versions[0], "Django": versions[1], "gunicorn": versions[2],
+        "PostgreSQL": f"{postgres} (shared_buffers {buffers}, same machine)",
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+# --- Main -----------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    config = Config.from_env()
+    report = Report(config, datetime.datetime.now().astimezone())
+    say(f"{config.citizens:,} citizens, {config.clients} clients, {config.seconds:.0f} s per "
+        f"page, {config.workers} gunicorn workers")
+    report.seed = ensure_seeded(config, config.citizens)
+    small_name = config.seed_name(SMALL)
+    if config.citizens != SMALL:
+        ensure_seeded(config, SMALL)
+    run_db = fresh_copy(config, config.seed_name(config.citizens))
+    report.machine = machine_info(config, run_db)
+    report.data = table_counts(config, run_db)
+    collectstatic(config, run_db)
+    if config.redis_url:
+        _flush_redis(config.redis_url)
+
+    server = Server(config, run_db)
+    try:
+        server.wait_ready()
+        say("choosing clients and pages")
+        scenario = python_module(config, run_db, "benchmarks.scenario", "--clients",
+                                 str(config.clients))
+        report.load = run_load(config, server.port, scenario)
+    finally:
+        server.stop()
+    report.machine["load average at the end of the load"] = " ".join(
+        f"{x:.2f}" for x in os.getloadavg())
+
+    say("queries per page")
+    report.queries_small = python_module(config, small_name, "benchmarks.querycount")
+    report.queries_large = python_module(config, run_db, "benchmarks.querycount")
+    say("follow-up sweep")
+    report.sweep = python_module(config, run_db, "benchmarks.sweep")
+    say("rules")
+    report.rules, _ = rules_rate()
+    say("agreement PDF")
+    report.pdf, _ = pdf_median(config)
+    if config.redis_url:
+        _flush_redis(config.redis_url)
+
+    report.judge()
+    config.results.write_text(report.markdown())
+    say(f"wrote {config.results.relative_to(ROOT) if config.results.is_relative_to(ROOT) else config.results}")
+    for verdict in report.verdicts:
+        if not verdict.met:
+            say(f"MISSED: {verdict.what}: {verdict.value} (target {verdict.target})")
+    return 0 if report.passed else 1
+
+
+def _flush_redis(url: str) -> None:
+    """The benchmark's own Redis database: queued tasks (no worker runs) and cache."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+if __name__ == "__main__":
+    if shutil.which("pg_isready") is None and not os.environ.get("DATABASE_URL"):
+        print("PostgreSQL is needed (set DATABASE_URL).", file=sys.stderr)
+    sys.exit(main())
