@@ -71,6 +71,7 @@ class World:
     other_mentor: Mentor
     notifications: dict[int, int]
     policy: PolicyVersion
+    calendar_token: str
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -100,8 +101,38 @@ def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Men
         course=course, author=mentor.user, contact_date=today - datetime.timedelta(days=2),
         form="meeting", duration_minutes=45, note=f"Samtale med {last_name}")
     review = course.reviews.order_by("due_date").first()
-    return Side(name=name, citizen=citizen, course=course, referral=course.referral,
+    side = Side(name=name, citizen=citizen, course=course, referral=course.referral,
                 journal_entry=entry, review=review)
+    side.extra.update(_referrals(course, caseworker))
+    side.extra["cost_line"] = _cost_line(course, today)
+    return side
+
+
+def _referrals(course: Any, caseworker: User) -> dict[str, Any]:
+    """A draft and a submitted referral beside the approved one that opened the course."""
+    from visitation.models import Referral, ReferralStatus
+
+    approved = course.referral
+    made = {}
+    for key, status in (("draft_referral", ReferralStatus.DRAFT),
+                        ("submitted_referral", ReferralStatus.SUBMITTED)):
+        made[key] = Referral.objects.create(
+            citizen=course.citizen, team=course.team, created_by=caseworker, status=status,
+            service_level=1, hours_per_week=approved.hours_per_week,
+            proposed_start=approved.proposed_start, mentor_type=approved.mentor_type,
+            visitation_grounds=["offer_retention"], facts_snapshot=approved.facts_snapshot,
+            decision=approved.decision, decision_kind=approved.decision_kind,
+            rule_set_version=approved.rule_set_version,
+            submitted_at=timezone.now() if status == ReferralStatus.SUBMITTED else None)
+    return made
+
+
+def _cost_line(course: Any, today: datetime.date) -> Any:
+    from reporting.models import CostLine
+
+    first = today.replace(day=1)
+    return CostLine.objects.create(course=course, provider=course.provider, kind="invoice",
+                                   period_start=first, period_end=first, amount=1000)
 
 
 def build_world(people: People) -> World:
@@ -132,5 +163,8 @@ def build_world(people: People) -> World:
         effective_from=datetime.date(2014, 1, 1), right_and_duty_contact_days=None,
         review_lead_days=14, complaint_guidance="Klag til jobcentret inden 4 uger.",
         levels=DEFAULT_LEVELS)
+    from visitation.services.calendar import calendar_token_regenerate
+
     return World(people=people, users=users, a=a, b=b, other_mentor=other_mentor,
-                 notifications=notifications, policy=policy)
+                 notifications=notifications, policy=policy,
+                 calendar_token=calendar_token_regenerate(actor=people.mentor_user))

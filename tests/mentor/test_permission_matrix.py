@@ -14,15 +14,43 @@ from tests.mentor.security_world import build_world
 from tests.mentor.url_matrix import (
     ADMINISTRATORS,
     AUTHENTICATED,
+    CASE_WORK,
+    CASEWORKERS,
     CITIZEN_READERS,
     MANAGERS,
+    MENTORS,
+    TEAM_LEADERS,
     Case,
+    Target,
     run_case,
     url_names,
 )
 from tests.reporting.matrix import REPORTING_MATRIX
 
 ENROLLERS = MANAGERS | ADMINISTRATORS
+# A page gated on the role after the object: 403 for a case the user may see but not act on,
+# 404 for a case they may not see at all.
+AFTER_OBJECT = (403, 404)
+
+
+def citizen(t: Target) -> list[int]:
+    return [t.side.citizen.pk]
+
+
+def course(t: Target) -> list[int]:
+    return [t.side.course.pk]
+
+
+def draft_referral(t: Target) -> list[int]:
+    return [t.side.draft_referral.pk]
+
+
+def submitted_referral(t: Target) -> list[int]:
+    return [t.side.submitted_referral.pk]
+
+
+def entry(t: Target) -> list[int]:
+    return [t.side.journal_entry.pk]
 
 MATRIX: dict[str, Case | tuple[Case, ...]] = {
     # --- Core -----------------------------------------------------------------------------------
@@ -40,6 +68,66 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "policy_create": Case(ok=ADMINISTRATORS, denied=403),
     "policy_detail": Case(ok=ADMINISTRATORS, denied=403, scope="any",
                           args=lambda t: [t.world.policy.pk]),
+    # --- Citizens ---------------------------------------------------------------------------------
+    "citizen_list": Case(ok=CASE_WORK, denied=403),
+    "citizen_create": Case(ok=CASEWORKERS, denied=403),
+    "citizen_detail": Case(ok=CITIZEN_READERS, args=citizen, logs=AccessAction.VIEW),
+    "citizen_edit": Case(ok=CASEWORKERS, args=citizen, logs=AccessAction.VIEW),
+    "citizen_support_add": Case(ok=CASEWORKERS, args=citizen, logs=AccessAction.VIEW),
+    # --- Referrals and visitation ---------------------------------------------------------------
+    "referral_list": Case(ok=CASE_WORK, denied=403),
+    "referral_create": Case(ok=CASEWORKERS, args=citizen, logs=AccessAction.VIEW),
+    "referral_decision_preview": Case(ok=CASEWORKERS, args=citizen, method="POST"),
+    "referral_detail": Case(ok=CASE_WORK, args=submitted_referral, logs=AccessAction.VIEW),
+    "referral_edit": Case(ok=CASEWORKERS, args=draft_referral, logs=AccessAction.VIEW),
+    "referral_withdraw": Case(ok=CASE_WORK, args=draft_referral, method="POST", status=302),
+    "approval_queue": Case(ok=TEAM_LEADERS, denied=403),
+    # An empty decision is refused on the referral page, shown again (and logged).
+    "referral_approve": Case(ok=CASE_WORK, args=submitted_referral, method="POST",
+                             logs=AccessAction.VIEW),
+    "referral_reject": Case(ok=CASE_WORK, args=submitted_referral, method="POST",
+                            logs=AccessAction.VIEW),
+    "referral_return": Case(ok=CASE_WORK, args=submitted_referral, method="POST",
+                            logs=AccessAction.VIEW),
+    # --- Courses ----------------------------------------------------------------------------------
+    "course_list": Case(ok=AUTHENTICATED),
+    "course_detail": Case(ok=CITIZEN_READERS, args=course, logs=AccessAction.VIEW),
+    "course_extend": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
+                          logs=AccessAction.VIEW),
+    "course_end": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT, logs=AccessAction.VIEW),
+    "course_reassign": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
+                            logs=AccessAction.VIEW),
+    # --- Journal, reviews, the mentor's workspace and calendar -----------------------------------
+    "mentor_workspace": Case(ok=MENTORS, denied=403),
+    "journal_list": Case(ok=CITIZEN_READERS, args=course, logs=AccessAction.VIEW),
+    "journal_entry_add": Case(ok=MENTORS, args=course, denied=AFTER_OBJECT,
+                              logs=AccessAction.VIEW),
+    "journal_entry_detail": Case(ok=CITIZEN_READERS, args=entry, logs=AccessAction.VIEW),
+    "journal_entry_edit": Case(ok=MENTORS, args=entry, denied=AFTER_OBJECT,
+                               logs=AccessAction.VIEW),
+    "journal_entry_correct": Case(ok=MENTORS, args=entry, denied=AFTER_OBJECT,
+                                  logs=AccessAction.VIEW),
+    # Only the course's mentor keeps drafts: others who may see the course are refused (400,
+    # as JSON for the page's script); discarding touches only the user's own draft.
+    "journal_draft_save": Case(ok=MENTORS, args=course, method="POST", denied=(400, 404),
+                               data={"form_key": "new", "note": "Kladde"}),
+    "journal_draft_discard": Case(ok=CITIZEN_READERS, args=course, method="POST", status=302,
+                                  data={"form_key": "new"}),
+    "review_form": Case(ok=CITIZEN_READERS, args=lambda t: [t.side.review.pk],
+                        logs=AccessAction.VIEW),
+    "followup_overview": Case(ok=CASE_WORK, denied=403),
+    "followup_run": Case(ok=TEAM_LEADERS, denied=403, method="POST", status=302),
+    "calendar_settings": Case(ok=MENTORS, denied=403),
+    "calendar_token_regenerate": Case(ok=MENTORS, denied=403, method="POST", status=302),
+    # Revoking only ever touches the user's own link.
+    "calendar_token_revoke": Case(ok=AUTHENTICATED, method="POST", status=302),
+    # The feed is opened by calendar apps with the secret token instead of a login.
+    "mentor_calendar_feed": (
+        Case(ok=AUTHENTICATED, anonymous=200, args=lambda t: [t.world.calendar_token],
+             scope="any"),
+        Case(ok=frozenset(), denied=404, anonymous=404, args=lambda t: ["x" * 40],
+             scope="any"),
+    ),
     # --- Security and audit ---------------------------------------------------------------------
     "manager_lookup": (
         Case(ok=MANAGERS, denied=403),
