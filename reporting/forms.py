@@ -16,6 +16,7 @@ from mentor.models import (
     Municipality,
     PolicyVersion,
     Provider,
+    Role,
     Team,
     User,
 )
@@ -54,6 +55,8 @@ class ReportFilterForm(forms.Form):
         self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
         self.fields["part"].choices = part_choices()  # type: ignore[attr-defined]
         self.fields["team"].queryset = report_teams(user)  # type: ignore[attr-defined]
+        if not user.has_role(Role.MANAGER):
+            self.fields["team"].empty_label = _("Alle mine teams")  # type: ignore[attr-defined]
         self.fields["provider"].queryset = (  # type: ignore[attr-defined]
             Provider.objects.select_related("municipality").order_by("municipality__name",
                                                                      "name"))

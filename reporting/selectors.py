@@ -1,6 +1,11 @@
-"""Reads for management reporting. Every figure is aggregated in the database (``aggregate``,
-``annotate`` with ``Count(distinct)`` / ``Sum`` and filters); Python only pivots the handful of
-grouped rows a query returns into report tables.
+"""Reads for management reporting. Every figure is aggregated in the database (``Count``,
+``COUNT(DISTINCT)``, ``Sum`` with filters); Python only pivots the handful of grouped rows a
+query returns into report tables.
+
+A report reads each fact table once: the courses in the period (``course_facts``) and the cost
+lines in the period (``cost_facts``), each in one statement with several groupings
+(``reporting.grouping``); compliance and the overdue lists add a few small queries. The number
+of queries does not depend on the number of rows.
 
 Counting rules:
 - a course counts in a period when it overlaps it (start on or before the period's last day,
@@ -40,7 +45,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from mentor.models import DecisionKind, MentorType, Provider, Role, Team, User
+from mentor.models import DecisionKind, Role, Team, User
 from mentor.permissions import visible_courses
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
@@ -133,12 +138,6 @@ def team_scope(user: User, team: Team | None) -> frozenset[int] | None:
         return None if team is None else frozenset({team.pk})
     own = frozenset(user.team_ids) if user.has_role(Role.TEAM_LEADER) else frozenset()
     return own if team is None else own & {team.pk}
-
-
-def filter_choices() -> dict[str, Any]:
-    return {"providers": Provider.objects.select_related("municipality")
-            .order_by("municipality__name", "name"),
-            "mentor_types": MentorType.objects.order_by("name")}
 
 
 # --- Database helpers ----------------------------------------------------------------------
