@@ -32,7 +32,8 @@ def right_and_duty_course(people: Any, *, mentor: Mentor | None = None,
 
 def other_mentor(people: Any) -> Mentor:
     user = UserFactory(username="othermentor", roles=[Role.MENTOR])
-    mentor = MentorFactory(user=user, name="Ole Anden", provider__municipality=people.municipality)
+    mentor: Mentor = MentorFactory.create(user=user, name="Ole Anden",
+                                          provider__municipality=people.municipality)
     certify(mentor, "holistic_mentor", granted_by=people.manager)
     return mentor
 

@@ -25,7 +25,8 @@ def review_due_in_three_days(people) -> Review:
     # Decided today (the worker runs on the real clock): under today's law an offer.
     course = right_and_duty_course(people, decision_date=timezone.localdate()
                                    - datetime.timedelta(days=20), in_employment_activity=True)
-    review = course.reviews.first()
+    review = course.reviews.order_by("due_date").first()
+    assert review is not None
     Review.objects.filter(pk=review.pk).update(
         due_date=timezone.localdate() + datetime.timedelta(days=3))
     return review
