@@ -10,25 +10,35 @@ from django.core.paginator import Page, Paginator
 from mentor.models import Municipality, Notification, PolicyVersion, Role, User
 
 
-def home_overview(user: User) -> dict[str, Any]:
-    """What each of the user's roles sees on the home page."""
+def home_overview(user: User, *, today: datetime.date) -> dict[str, Any]:
+    """What each of the user's roles sees on the home page: counts that ask for action."""
     sections: list[str] = [r for r in Role.values if user.has_role(r)]
     if user.is_superuser and Role.ADMINISTRATOR not in sections:
         sections.append(Role.ADMINISTRATOR)
     overview: dict[str, Any] = {"sections": sections}
     if user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER):
-        from visitation.models import Referral, ReferralStatus
+        from visitation.models import Course, CourseStatus, Referral, ReferralStatus, Review
 
         overview["draft_referrals"] = Referral.objects.filter(
             created_by=user, status__in=[ReferralStatus.DRAFT, ReferralStatus.RETURNED]).count()
+        overview["returned_referrals"] = Referral.objects.filter(
+            created_by=user, status=ReferralStatus.RETURNED).count()
         overview["pending_referrals"] = Referral.objects.filter(
             team_id__in=user.team_ids, status=ReferralStatus.SUBMITTED).exclude(
             created_by=user).count()
+        open_courses = Course.objects.filter(team_id__in=user.team_ids).exclude(
+            status=CourseStatus.ENDED)
+        if user.has_role(Role.CASEWORKER) and not user.has_role(Role.TEAM_LEADER):
+            open_courses = open_courses.filter(caseworker=user)
+        overview["overdue_contacts"] = open_courses.filter(next_contact_due__lt=today).count()
+        overview["overdue_reviews"] = Review.objects.filter(
+            course__in=open_courses, status="due", due_date__lt=today).count()
     if user.has_role(Role.MENTOR):
         from visitation.models import Course, CourseStatus
 
-        overview["mentor_courses"] = Course.objects.filter(
-            mentor__user=user).exclude(status=CourseStatus.ENDED).count()
+        mine = Course.objects.filter(mentor__user=user).exclude(status=CourseStatus.ENDED)
+        overview["mentor_courses"] = mine.count()
+        overview["mentor_overdue_contacts"] = mine.filter(next_contact_due__lt=today).count()
     return overview
 
 

@@ -20,7 +20,8 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "mentor/home.html", selectors.home_overview(request.user))
+    return render(request, "mentor/home.html",
+                  selectors.home_overview(request.user, today=timezone.localdate()))
 
 
 @login_required

@@ -46,3 +46,19 @@ def test_production_settings_hash_passwords_with_argon2() -> None:
          "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"],
         capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_caseworker_home_counts_overdue_reviews_on_own_courses(client: Client, people) -> None:
+    import datetime
+
+    import time_machine
+
+    from tests.factories import CitizenFactory, open_course
+
+    citizen = CitizenFactory(team=people.team, benefit="sickness_benefit")
+    open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
+                approver=people.team_leader, decision_date=datetime.date(2026, 1, 5))
+    client.force_login(people.caseworker)
+    with time_machine.travel(datetime.date(2026, 6, 1)):
+        body = client.get("/").content.decode()
+    assert "1 overskredet opfølgning i dine forløb" in body
