@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Field, Q, QuerySet
+from django.db.models import Count, Field, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mentor import cpr as cpr_lib
@@ -29,11 +30,16 @@ class CitizenSearch:
 def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSearch:
     """The user's citizens, by name (case-insensitive, any part) or by a full CPR number,
     which finds exactly one through the keyed hash (the number itself is never stored)."""
-    from visitation.models import CourseStatus
+    from visitation.models import Course, CourseStatus
 
     query = " ".join(query.split())
+    # A correlated count, evaluated for the page's rows only; a joined Count would group the
+    # whole team's citizens before the page could be cut (and the paginator's count with it).
+    open_courses = (Course.objects.filter(citizen=OuterRef("pk"))
+                    .exclude(status=CourseStatus.ENDED).order_by().values("citizen")
+                    .annotate(n=Count("pk")).values("n"))
     qs: QuerySet[Citizen] = visible_citizens(user).select_related("team").annotate(
-        open_courses=Count("courses", filter=~Q(courses__status=CourseStatus.ENDED)))
+        open_courses=Coalesce(Subquery(open_courses), 0))
     by_cpr = invalid = False
     if query and cpr_lib.looks_like_cpr(query):
         by_cpr = True
