@@ -34,6 +34,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -269,9 +270,10 @@ class CostFacts:
 
 
 COST_AGGREGATES: Final = {
-    "hours": "SUM(x_hours)", "spend": "SUM(x_ext_amount)", "spend_citizens": "COUNT(DISTINCT x_ext_citizen)",
+    "hours": "SUM(x_hours)", "spend": "SUM(x_ext_amount)",
+    "spend_citizens": "COUNT(DISTINCT CASE WHEN x_ext = 1 THEN x_citizen END)",
     "internal_hours": "SUM(x_int_hours)", "internal_value": "SUM(x_int_amount)",
-    "internal_citizens": "COUNT(DISTINCT x_int_citizen)"}
+    "internal_citizens": "COUNT(DISTINCT CASE WHEN x_int = 1 THEN x_citizen END)"}
 
 
 def cost_facts(ctx: Context) -> CostFacts:
@@ -279,19 +281,15 @@ def cost_facts(ctx: Context) -> CostFacts:
         facts: CostFacts = ctx.cache["costs"]
         return facts
     external, internal = Q(kind__in=EXTERNAL_KINDS), Q(kind=CostKind.INTERNAL)
-    money = DecimalField(max_digits=14, decimal_places=2)
-
-    def when(condition: Q, value: str, output: Any) -> Case:
-        return Case(When(condition, then=F(value)), default=Value(None), output_field=output)
-
+    # First one row per citizen, scheme, kind and level (the lines summed), so that the unique
+    # counts over the groupings sort a few rows per citizen instead of every cost line.
     base = (CostLine.objects.filter(ctx.f.cost_q()).order_by().values(
         scheme=scheme_case("course__mentor_type__code"), g_kind=F("course__kind"),
-        g_level=F("course__service_level"), x_hours=F("hours"),
-        x_ext_amount=when(external, "amount", money),
-        x_ext_citizen=when(external, "course__citizen_id", IntegerField()),
-        x_int_hours=when(internal, "hours", money),
-        x_int_amount=when(internal, "amount", money),
-        x_int_citizen=when(internal, "course__citizen_id", IntegerField())))
+        g_level=F("course__service_level"), x_citizen=F("course__citizen_id"))
+        .annotate(x_hours=Sum("hours"), x_ext_amount=Sum("amount", filter=external),
+                  x_int_hours=Sum("hours", filter=internal),
+                  x_int_amount=Sum("amount", filter=internal),
+                  x_ext=Max(_one(external)), x_int=Max(_one(internal))))
     groups = grouping_sets(base, dimensions=("scheme", "g_kind", "g_level"),
                            sets=[("scheme",), ("g_kind",), ("g_level",), ()],
                            aggregates=COST_AGGREGATES)
