@@ -567,7 +567,7 @@ def overdue_contacts_table(ctx: Context) -> Table:
           .annotate(visible=_visible(ctx.user, "pk"))
           .select_related("team", "mentor_type", "citizen")
           .order_by("next_contact_due", "id"))
-    table = Table("overdue_contacts", _("Overskredne kontakter"), [
+    table = Table("overdue_contacts", _("Overskredne kontakter i dag"), [
         Column("course", _("Forløb")), Column("citizen", _("Borger")),
         Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
         Column("last_contact", _("Seneste kontakt"), DATE),
@@ -588,7 +588,7 @@ def overdue_reviews_table(ctx: Context) -> Table:
           .annotate(visible=_visible(ctx.user, "course_id"))
           .select_related("course__team", "course__mentor_type", "course__citizen")
           .order_by("due_date", "id"))
-    table = Table("overdue_reviews", _("Overskredne opfølgninger"), [
+    table = Table("overdue_reviews", _("Overskredne opfølgninger i dag"), [
         Column("course", _("Forløb")), Column("citizen", _("Borger")),
         Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
         Column("kind", _("Opfølgning")), Column("due", _("Forfaldt"), DATE),
