@@ -34,7 +34,9 @@ class Target:
     source:  the page (URL name, args) whose context holds the forms; default the URL itself;
     form_keys: context keys of the forms to fill; default every form and formset in the context;
     success: the statuses of a submit that saved something; any other answer saves nothing;
-    extra:   fixed fields posted with every example (e.g. a submit button's name).
+    extra:   fixed fields posted with every example (e.g. a submit button's name);
+    fields:  the form fields, when no page shows the form (a POST-only endpoint);
+    method:  "GET" for a filter form read from the query string (nothing is ever saved).
     """
 
     role: str
@@ -44,6 +46,7 @@ class Target:
     success: frozenset[int] = frozenset({302})
     extra: dict[str, Any] = field(default_factory=dict)
     fields: Callable[[World], dict[str, forms.Field]] | None = None
+    method: str = "POST"
 
 
 def _forms_in(context: Any, keys: tuple[str, ...]) -> list[Any]:
@@ -54,12 +57,10 @@ def _forms_in(context: Any, keys: tuple[str, ...]) -> list[Any]:
         flat.update(layer.flatten())
     seen: set[int] = set()
     for key, value in flat.items():
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if keys and key not in keys:
+        if (keys and key not in keys) or id(value) in seen:
             continue
         if isinstance(value, forms.BaseForm | BaseFormSet):
+            seen.add(id(value))
             found.append(value)
     return found
 
