@@ -96,7 +96,11 @@ def _choice_values(form_field: forms.ChoiceField) -> list[str]:
     return values or [""]
 
 
-junk = st.text(max_size=40)
+# Strings that have broken web applications before: NUL (PostgreSQL refuses it in text and
+# JSON), markup, SQL, right-to-left override, astral characters, a CPR-shaped number.
+NASTY = ["\x00", "a\x00b", "<script>alert(1)</script>", "' OR 1=1 --", "\u202e", "💥",
+         "0101901234", " ", "\r\n", "%s%s%n", "{{ 7*7 }}", "-0", "1" * 400]
+junk = st.one_of(st.text(max_size=40), st.sampled_from(NASTY))
 numbers = st.one_of(st.integers(-10**12, 10**12).map(str),
                     st.decimals(allow_nan=True, allow_infinity=True, places=3).map(str),
                     st.sampled_from(["0", "-1", "1e308", "NaN", "inf", "1,5", "0.5", "99999"]))

@@ -141,3 +141,10 @@ def test_templates_need_no_inline_script_or_style(template: Path) -> None:
     text = template.read_text()
     found = [label for pattern, label in INLINE if pattern.search(text)]
     assert not found, f"{template}: {', '.join(found)} (forbidden by the CSP)"
+
+
+def test_nul_characters_are_refused_before_any_view(client: Client, people) -> None:
+    client.force_login(people.caseworker)
+    assert client.get(reverse("citizen_list"), {"q": "a\x00b"}).status_code == 400
+    assert client.post(reverse("citizen_create"), {"first_name": "\x00"}).status_code == 400
+    assert client.get(reverse("citizen_list"), {"q": "ab"}).status_code == 200
