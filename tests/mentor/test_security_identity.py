@@ -110,9 +110,11 @@ def test_responses_carry_the_security_headers(client: Client, db) -> None:
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_session_cookie_is_http_only(client: Client, people) -> None:
+def test_session_cookie_is_http_only_and_ends_with_the_browser(client: Client, people) -> None:
     response = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
-    assert response.cookies[settings.SESSION_COOKIE_NAME]["httponly"]
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["expires"] and not cookie["max-age"]
 
 
 def test_production_turns_on_https_only_settings(tmp_path: Path) -> None:
