@@ -84,7 +84,9 @@ class AgreementDraftForm(forms.Form):
         for index in range(MAX_GOALS):
             description = self[f"goal_{index}_description"]
             measure = self[f"goal_{index}_measure"]
-            filled = bool(description.value() or measure.value())
+            # A row with an error is always shown, so that no error is hidden.
+            filled = bool(description.value() or measure.value() or description.errors
+                          or measure.errors)
             if not filled:
                 if empty_shown >= 2:
                     continue
