@@ -25,6 +25,8 @@ In one go:
 Environment: ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/mentor_bench; the
 databases are named after it), ``BENCH_CITIZENS`` (100000), ``BENCH_SECONDS`` (30),
 ``BENCH_CLIENTS`` (20), ``BENCH_WARMUP`` (5), ``BENCH_WORKERS`` (2 × CPUs + 1),
+``BENCH_THREADS`` (1: sync workers), ``BENCH_ALONE`` (5 s of one client per page first),
+``BENCH_PAGES`` (a comma-separated subset, for a look),
 ``BENCH_RESULTS`` (benchmarks/RESULTS.md), ``REDIS_URL`` (redis://127.0.0.1:6379/7 if Redis
 answers; cache and broker as in production).
 """
@@ -104,6 +106,9 @@ class Config:
     clients: int
     warmup: float
     workers: int
+    threads: int
+    alone: float
+    pages: frozenset[str] | None
     results: Path
     database_url: str
     redis_url: str
@@ -117,6 +122,10 @@ class Config:
             clients=int(os.environ.get("BENCH_CLIENTS", "20")),
             warmup=float(os.environ.get("BENCH_WARMUP", "5")),
             workers=int(os.environ.get("BENCH_WORKERS", str(2 * cpus + 1))),
+            threads=int(os.environ.get("BENCH_THREADS", "1")),
+            alone=float(os.environ.get("BENCH_ALONE", "5")),
+            pages=(frozenset(os.environ["BENCH_PAGES"].split(","))
+                   if os.environ.get("BENCH_PAGES") else None),
             results=Path(os.environ.get("BENCH_RESULTS", ROOT / "benchmarks" / "RESULTS.md")),
             database_url=os.environ.get(
                 "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentor_bench"),
@@ -329,7 +338,8 @@ class Server:
         self._log = log
         self.process = subprocess.Popen(
             [GUNICORN, "mentor.wsgi", "--workers", str(config.workers), "--worker-class",
-             "sync", "--bind", f"127.0.0.1:{self.port}", "--backlog", "256",
+             "sync" if config.threads == 1 else "gthread", "--threads", str(config.threads),
+             "--bind", f"127.0.0.1:{self.port}", "--backlog", "256",
              "--timeout", "60", "--graceful-timeout", "5"],
             cwd=ROOT, env=bench_env(config, database), stdout=log, stderr=log)
 
@@ -486,6 +496,10 @@ def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, d
     ]
     results: dict[str, dict[str, Any]] = {}
     for name, clients, step in phases:
+        if config.pages is not None and name not in config.pages:
+            continue
+        # First one client alone: what the page costs without waiting for others.
+        alone = load.run_phase(name, clients[:1], step, seconds=config.alone, warmup=1.0)
         say(f"load: {name}, {len(clients)} clients, {config.warmup:.0f} s warm-up + "
             f"{config.seconds:.0f} s")
         phase = load.run_phase(name, clients, step, seconds=config.seconds,
@@ -493,9 +507,12 @@ def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, d
         for label in phase.labels():
             samples = [s for s in phase.samples if s.label == label]
             results[label] = load.summary(samples, config.seconds)
+            results[label]["alone"] = load.percentile(
+                [s.seconds for s in alone.samples if s.label == label], 50)
             results[label]["error_examples"] = [e for e in phase.errors][:5]
             r = results[label]
-            say(f"  {label}: {r['requests']} requests, p50 {r['p50'] * 1000:.0f} ms, "
+            say(f"  {label}: alone {r['alone'] * 1000:.0f} ms; {r['requests']} requests, "
+                f"p50 {r['p50'] * 1000:.0f} ms, "
                 f"p95 {r['p95'] * 1000:.0f} ms, p99 {r['p99'] * 1000:.0f} ms, "
                 f"{r['errors']} errors")
     for client in caseworkers + leaders + mentors + managers:
@@ -619,22 +636,24 @@ class Report:
         lines += [f"| {k} | {v:,} |" for k, v in self.data.items()]
         floor = self.load.get("floor", {}).get("p95")
         lines += ["", "## Pages under load", "",
-                  "| page | requests | req/s | p50 | p95 | p99 | max | errors | p95 / floor | "
-                  "target |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
-                  "--- |"]
+                  "| page | alone p50 | requests | req/s | p50 | p95 | p99 | max | errors | "
+                  "p95 / floor | target |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         targets = {"floor": "—", "page": "p95 ≤ 150 ms and ≤ 5× floor",
                    "dashboard": "p95 ≤ 500 ms", "write": "p95 ≤ 200 ms", "info": "—"}
         for spec in PAGES:
             r = self.load.get(spec.name)
             if r is None:
-                lines.append(f"| {spec.label} | not measured | | | | | | | | "
+                lines.append(f"| {spec.label} | not measured | | | | | | | | | "
                              f"{targets[spec.kind]} |")
                 continue
             ratio = f"{r['p95'] / floor:.1f}×" if floor else "—"
-            lines.append(f"| {spec.label} | {r['requests']:,} | {r['rate']:.0f} | "
+            lines.append(f"| {spec.label} | {ms(r['alone'])} | {r['requests']:,} | {r['rate']:.0f} | "
                          f"{ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {ms(r['max'])} | "
                          f"{r['errors']} | {ratio} | {targets[spec.kind]} |")
-        lines += ["", "## Queries per page", "",
+        lines += ["", f"*alone p50*: one client by itself for {c.alone:.0f} s first, i.e. what the "
+                  f"page costs without queueing; the rest is {c.clients} clients at once.", "",
+                  "## Queries per page", "",
                   f"| page | {SMALL:,} citizens | {c.citizens:,} citizens |",
                   "| --- | ---: | ---: |"]
         for name in sorted(set(self.queries_small) | set(self.queries_large)):
