@@ -237,7 +237,7 @@ class Course(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Mentorforløb')} #{self.pk}"
+        return str(_("Mentorforløb #%(n)s") % {"n": self.pk})
 
     @property
     def is_open(self) -> bool:
