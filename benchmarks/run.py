@@ -16,8 +16,9 @@ In one go:
 3. Load: for each page and write in turn, ``BENCH_CLIENTS`` clients (20) logged in as the
    right role, each on its own keep-alive connection, closed loop without think time, for
    ``BENCH_SECONDS`` after a short warm-up; p50/p95/p99 and errors per page. The floor page
-   (the base layout and one query) gets the same load in the same run, and each page's p95 is
-   also given as a multiple of the floor's.
+   (the base layout and one query) gets the same load just before each page, and each page's
+   p95 is also given as a multiple of that floor's p95 (side by side, so that whatever else
+   the machine does shifts both).
 4. Queries per page at 1,000 and at N citizens (Django's test client, inside a transaction
    that is rolled back), rules decisions per second (``bench_rules.py``), the agreement PDF
    median (``bench_pdf.py``), and the follow-up sweep over all open courses.
@@ -26,6 +27,7 @@ Environment: ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/mentor
 databases are named after it), ``BENCH_CITIZENS`` (100000), ``BENCH_SECONDS`` (30),
 ``BENCH_CLIENTS`` (20), ``BENCH_WARMUP`` (5), ``BENCH_WORKERS`` (2 × CPUs + 1),
 ``BENCH_THREADS`` (1: sync workers), ``BENCH_ALONE`` (5 s of one client per page first),
+``BENCH_FLOOR_SECONDS`` (half of BENCH_SECONDS: the floor's run before each page),
 ``BENCH_PAGES`` (a comma-separated subset, for a look),
 ``BENCH_RESULTS`` (benchmarks/RESULTS.md), ``REDIS_URL`` (redis://127.0.0.1:6379/7 if Redis
 answers; cache and broker as in production).
@@ -108,6 +110,7 @@ class Config:
     workers: int
     threads: int
     alone: float
+    floor_seconds: float
     pages: frozenset[str] | None
     results: Path
     database_url: str
@@ -124,6 +127,9 @@ class Config:
             workers=int(os.environ.get("BENCH_WORKERS", str(2 * cpus + 1))),
             threads=int(os.environ.get("BENCH_THREADS", "1")),
             alone=float(os.environ.get("BENCH_ALONE", "5")),
+            floor_seconds=float(os.environ.get("BENCH_FLOOR_SECONDS",
+                                               str(float(os.environ.get("BENCH_SECONDS",
+                                                                        "30")) / 2))),
             pages=(frozenset(os.environ["BENCH_PAGES"].split(","))
                    if os.environ.get("BENCH_PAGES") else None),
             results=Path(os.environ.get("BENCH_RESULTS", ROOT / "benchmarks" / "RESULTS.md")),
@@ -495,10 +501,25 @@ def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, d
          referral_step({id(c): by_client[id(c)]["referral"] for c in caseworkers})),
     ]
     results: dict[str, dict[str, Any]] = {}
-    for name, clients, step in phases:
+    floor_phase = phases[0]
+    floor_samples: list[load.Sample] = []
+    floor_alone: list[float] = []
+    floor_runs = 0
+    for name, clients, step in phases[1:]:
         if config.pages is not None and name not in config.pages:
             continue
-        # First one client alone: what the page costs without waiting for others.
+        # The floor under the same load just before the page, so that the page's ratio to
+        # the floor is not skewed by anything else the machine did in between.
+        say(f"load: floor before {name}, {config.floor_seconds:.0f} s")
+        paired = load.run_phase("floor", floor_phase[1], floor_phase[2],
+                                seconds=config.floor_seconds, warmup=config.warmup)
+        floor_samples += paired.samples
+        floor_runs += 1
+        floor_p95 = load.percentile([s.seconds for s in paired.samples], 95)
+        alone_floor = load.run_phase("floor", floor_phase[1][:1], floor_phase[2],
+                                     seconds=min(2.0, config.alone), warmup=0.5)
+        floor_alone += [s.seconds for s in alone_floor.samples]
+        # One client alone: what the page costs without waiting for others.
         alone = load.run_phase(name, clients[:1], step, seconds=config.alone, warmup=1.0)
         say(f"load: {name}, {len(clients)} clients, {config.warmup:.0f} s warm-up + "
             f"{config.seconds:.0f} s")
@@ -509,12 +530,18 @@ def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, d
             results[label] = load.summary(samples, config.seconds)
             results[label]["alone"] = load.percentile(
                 [s.seconds for s in alone.samples if s.label == label], 50)
+            results[label]["floor_p95"] = floor_p95
             results[label]["error_examples"] = [e for e in phase.errors][:5]
             r = results[label]
             say(f"  {label}: alone {r['alone'] * 1000:.0f} ms; {r['requests']} requests, "
-                f"p50 {r['p50'] * 1000:.0f} ms, "
-                f"p95 {r['p95'] * 1000:.0f} ms, p99 {r['p99'] * 1000:.0f} ms, "
-                f"{r['errors']} errors")
+                f"p50 {r['p50'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, "
+                f"p99 {r['p99'] * 1000:.0f} ms, {r['errors']} errors; "
+                f"floor p95 {floor_p95 * 1000:.0f} ms")
+    if floor_samples:
+        results["floor"] = load.summary(floor_samples, config.floor_seconds * floor_runs)
+        results["floor"]["alone"] = load.percentile(floor_alone, 50)
+        results["floor"]["floor_p95"] = results["floor"]["p95"]
+        results["floor"]["error_examples"] = []
     for client in caseworkers + leaders + mentors + managers:
         client.close()
     return results
@@ -570,11 +597,11 @@ class Report:
 
     def judge(self) -> None:
         v = self.verdicts
-        floor = self.load.get("floor", {}).get("p95")
         for spec in PAGES:
             r = self.load.get(spec.name)
             if spec.kind in ("floor", "info"):
                 continue
+            floor = r.get("floor_p95") if r else None
             if r is None:
                 v.append(Verdict(spec.label, "not measured", "measured", False))
                 continue
@@ -634,7 +661,6 @@ class Report:
                   f"a fresh copy per run |", ""]
         lines += ["| table | rows |", "| --- | ---: |"]
         lines += [f"| {k} | {v:,} |" for k, v in self.data.items()]
-        floor = self.load.get("floor", {}).get("p95")
         lines += ["", "## Pages under load", "",
                   "| page | alone p50 | requests | req/s | p50 | p95 | p99 | max | errors | "
                   "p95 / floor | target |",
@@ -647,12 +673,17 @@ class Report:
                 lines.append(f"| {spec.label} | not measured | | | | | | | | | "
                              f"{targets[spec.kind]} |")
                 continue
-            ratio = f"{r['p95'] / floor:.1f}×" if floor else "—"
+            floor = r.get("floor_p95")
+            ratio = (f"{r['p95'] / floor:.1f}× of {ms(floor)}" if floor and spec.kind != "floor"
+                     else "—")
             lines.append(f"| {spec.label} | {ms(r['alone'])} | {r['requests']:,} | {r['rate']:.0f} | "
                          f"{ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {ms(r['max'])} | "
                          f"{r['errors']} | {ratio} | {targets[spec.kind]} |")
         lines += ["", f"*alone p50*: one client by itself for {c.alone:.0f} s first, i.e. what the "
-                  f"page costs without queueing; the rest is {c.clients} clients at once.", "",
+                  f"page costs without queueing; the rest is {c.clients} clients at once. "
+                  f"*p95 / floor*: against the floor page measured under the same load "
+                  f"({c.floor_seconds:.0f} s) just before each page; the floor row sums those "
+                  f"runs.", "",
                   "## Queries per page", "",
                   f"| page | {SMALL:,} citizens | {c.citizens:,} citizens |",
                   "| --- | ---: | ---: |"]
