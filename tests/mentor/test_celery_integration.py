@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,16 +36,23 @@ def database_url_for_worker() -> str:
 @contextmanager
 def real_worker(broker_url: str, transport_options: dict[str, Any],
                 extra_env: dict[str, str] | None = None) -> Iterator[None]:
-    """Point the app at ``broker_url``, not eager, and run a worker process against it."""
+    """Point the app at ``broker_url``, not eager, and run a worker process against it.
+
+    Each call uses a queue of its own, so parallel test processes (pytest-xdist) sharing one
+    Redis never take each other's tasks.
+    """
+    queue = f"test-{uuid.uuid4().hex[:12]}"
     saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url,
-             celery_app.conf.broker_transport_options)
+             celery_app.conf.broker_transport_options, celery_app.conf.task_default_queue)
     celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
     celery_app.conf.broker_url = broker_url
     celery_app.conf.broker_transport_options = transport_options
     celery_app._after_fork()  # drop pooled connections to the previous broker
     env = {**os.environ, "DATABASE_URL": database_url_for_worker(),
            "CELERY_BROKER_URL": broker_url, "TESTING": "1", "CELERY_TASK_ALWAYS_EAGER": "0",
-           "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", **(extra_env or {})}
+           "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+           "CELERY_TASK_DEFAULT_QUEUE": queue, **(extra_env or {})}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "mentor", "worker", "--pool=solo",
          "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel=WARNING"],
@@ -55,7 +63,7 @@ def real_worker(broker_url: str, transport_options: dict[str, Any],
         worker.terminate()
         worker.wait(timeout=20)
         (celery_app.conf.task_always_eager, celery_app.conf.broker_url,
-         celery_app.conf.broker_transport_options) = saved
+         celery_app.conf.broker_transport_options, celery_app.conf.task_default_queue) = saved
         celery_app._after_fork()
 
 
