@@ -327,6 +327,82 @@ def collectstatic(config: Config, database: str) -> None:
     stamp.write_text(digest.hexdigest())
 
 
+class CpuMeter:
+    """How much of the machine's busy CPU time the benchmark itself used while measuring:
+    gunicorn and its workers, the PostgreSQL backends of the run's database, and this
+    process (the clients). The rest is whatever else ran on the machine at the same time.
+    Sampled every second, so that database connections that come and go are counted."""
+
+    def __init__(self, config: Config, database: str, server_pid: int) -> None:
+        import threading
+
+        self.config, self.database, self.server_pid = config, database, server_pid
+        self._seen: dict[int, tuple[float, float]] = {}  # pid -> (first, last) CPU seconds
+        self._busy_start = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_loop, daemon=True)
+
+    @staticmethod
+    def _busy() -> float:
+        with open("/proc/stat") as stat:
+            fields = [float(x) for x in stat.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields[:8]) - idle
+
+    @staticmethod
+    def _process(pid: int) -> float | None:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return float(fields[11]) + float(fields[12])  # utime + stime, in ticks
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def _pids(self, conn: Any) -> set[int]:
+        pids = {os.getpid(), self.server_pid}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+                if ppid == self.server_pid:
+                    pids.add(int(entry.name))
+        pids |= {row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database])}
+        return pids
+
+    def _sample(self, conn: Any, first: bool) -> None:
+        for pid in self._pids(conn):
+            ticks = self._process(pid)
+            if ticks is None:
+                continue
+            if pid in self._seen:
+                self._seen[pid] = (self._seen[pid][0], ticks)
+            else:  # a process that started since the first sample counts from zero
+                self._seen[pid] = (ticks if first else 0.0, ticks)
+
+    def _sample_loop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.config.db_url("postgres"), autocommit=True) as conn:
+            self._sample(conn, first=True)
+            self._busy_start = self._busy()
+            while not self._stop.wait(1.0):
+                self._sample(conn, first=False)
+            self._sample(conn, first=False)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def share(self) -> float | None:
+        self._stop.set()
+        self._thread.join()
+        busy = self._busy() - self._busy_start
+        ours = sum(last - first for first, last in self._seen.values())
+        return ours / busy if busy > 0 else None
+
+
 # --- The server ----------------------------------------------------------------------------------
 
 
@@ -776,9 +852,16 @@ def main() -> int:
         say("choosing clients and pages")
         scenario = python_module(config, run_db, "benchmarks.scenario", "--clients",
                                  str(config.clients))
+        meter = CpuMeter(config, run_db, server.process.pid)
+        meter.start()
         report.load = run_load(config, server.port, scenario)
+        share = meter.share()
     finally:
         server.stop()
+    if share is not None:
+        report.machine["the benchmark's share of the busy CPU during the load"] = (
+            f"{share:.0%} (gunicorn, its PostgreSQL backends and the clients; the rest ran "
+            f"beside it)")
     report.machine["load average at the end of the load"] = " ".join(
         f"{x:.2f}" for x in os.getloadavg())
 
