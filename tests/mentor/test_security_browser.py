@@ -32,7 +32,7 @@ def test_administrator_finds_who_has_looked_at_a_citizen(page, people) -> None:
     AccessLog.objects.create(user=people.manager, citizen=citizen, action=AccessAction.LOOKUP,
                              what="Begrundet opslag", reason="Klage over sagsbehandlingen")
     login(page, "administrator")
-    page.get_by_role("link", name="Adgangslog").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Adgangslog").click()
     page.get_by_role("searchbox").fill(cpr_lib.format_full(number))
     page.get_by_role("button", name="Søg").click()
     page.wait_for_url(f"**/access-log/{citizen.pk}/")
@@ -64,7 +64,7 @@ def test_manager_opens_a_case_with_a_justified_look_up(page, people) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number, last_name="Opslagsen")
     login(page, "manager")
-    page.get_by_role("link", name="Opslag").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Opslag").click()
     _shot(page, "manager_lookup")
     page.get_by_label("CPR-nummer").fill(number)
     page.get_by_label("Begrundelse").fill("Borgeren har klaget over forløbet")
