@@ -150,3 +150,9 @@ def test_nul_characters_are_refused_before_any_view(client: Client, people) -> N
     assert client.get(reverse("citizen_list"), {"q": "a\x00b"}).status_code == 400
     assert client.post(reverse("citizen_create"), {"first_name": "\x00"}).status_code == 400
     assert client.get(reverse("citizen_list"), {"q": "ab"}).status_code == 200
+
+
+def test_a_number_too_long_for_any_field_is_refused(client: Client, people) -> None:
+    client.force_login(people.caseworker)
+    assert client.post(reverse("citizen_create"), {"team": "1" * 400}).status_code == 400
+    assert client.get(reverse("citizen_list"), {"q": "1" * 30}).status_code == 200
