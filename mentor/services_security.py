@@ -218,15 +218,11 @@ def _scrub_facts(facts: Any) -> Any:
 
 
 def _scrub_progression(progression: Any) -> Any:
-    """Keep the measured values of a review's progression, drop its free text."""
+    """Keep the measured values of a review's progression (goal id, scale), drop its texts."""
     if not isinstance(progression, list):
         return []
-    kept = []
-    for item in progression:
-        if isinstance(item, dict):
-            kept.append({k: ("" if isinstance(v, str) and len(v) > 40 else v)
-                         for k, v in item.items() if k not in {"note", "comment", "text"}})
-    return kept
+    return [{k: ("" if isinstance(v, str) else v) for k, v in item.items()}
+            for item in progression if isinstance(item, dict)]
 
 
 def _update_with_history(model: Any, filters: dict[str, Any], values: dict[str, Any]) -> None:

@@ -92,6 +92,20 @@ def test_anonymisation_removes_names_from_history_and_journal(people) -> None:
     assert notes and not any("indlæggelse" in note for note in notes + history_notes)
 
 
+def test_anonymisation_keeps_the_progression_scale_but_not_its_words(people) -> None:
+    from visitation.models import Review
+
+    citizen = _ended_case(people)
+    Review.objects.filter(course__citizen=citizen).update(
+        effect="Gitte har det bedre", progression=[
+            {"goal_id": 1, "goal": "Gitte møder op", "scale": 4, "text": "Hver uge"}])
+    with _at(EXPIRES):
+        retention_anonymise_expired(EXPIRES)
+    review = Review.objects.filter(course__citizen=citizen).first()
+    assert review.progression == [{"goal_id": 1, "goal": "", "scale": 4, "text": ""}]
+    assert review.effect == ""
+
+
 def test_anonymisation_keeps_courses_costs_and_the_access_log(people) -> None:
     from reporting.models import CostLine
     from visitation.models import Course
