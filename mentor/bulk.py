@@ -367,7 +367,8 @@ BULK_PROVIDERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
      ("retention_mentor", "professional_mentor")),
 )
 INTERNAL_TYPES = ("holistic_mentor", "social_mentor", "discharge_coordinator",
-                  "professional_mentor", "release_coordinator", "study_start_coordinator")
+                  "professional_mentor", "release_coordinator", "study_start_coordinator",
+                  "retention_mentor")
 
 
 @dataclass
@@ -513,7 +514,11 @@ def ensure_organisation(municipality: Municipality, citizens: int) -> Organisati
                                  "email": user.email, "phone": f"70 20 {number % 100:02d} 00",
                                  "weekly_capacity_hours": Decimal("30")})
         if created:
-            chosen = codes if len(codes) <= 3 else random.Random(number).sample(codes, 3)
+            # Everyone takes the general offer (a fastholdelses-/tilbudsmentor's work, most of
+            # the caseload), plus two of the provider's specialities: caseloads stay even.
+            others = [code for code in codes if code != "retention_mentor"]
+            chosen = ["retention_mentor"] + random.Random(number).sample(
+                others, min(2, len(others)))
             for code in chosen:
                 Certification.objects.create(
                     mentor=mentor, mentor_type=mentor_types[code], granted_by=granter,

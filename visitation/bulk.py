@@ -204,6 +204,7 @@ class HistoryGenerator:
         self.tables = [self.referral, self.goal, self.referral_tasks, self.referral_event,
                        self.course, self.period, self.review, self.course_event, self.journal,
                        self.interval, self.cost]
+        self.caseload: dict[int, int] = {}  # courses given to each mentor in this run
         self.referral_ids = IdPool(Referral)
         self.goal_ids = IdPool(ReferralGoal)
         self.course_ids = IdPool(Course)
@@ -369,9 +370,13 @@ class HistoryGenerator:
         internal, external, s31d = self.org.by_type[mentor_type]
         if section_31d and s31d:
             return rng.choice(s31d)
-        pools = [pool for pool in ((internal, 45), (external, 55)) if pool[0]]
-        pool = rng.choices([p for p, _w in pools], [w for _p, w in pools])[0]
-        return rng.choice(pool)
+        # The least busy of a few certified mentors (internal or at a provider), as a team
+        # leader would choose: even caseloads, about 35 open courses each.
+        pool = internal + external
+        chosen = min(rng.sample(pool, min(4, len(pool))),
+                     key=lambda m: self.caseload.get(m.id, 0))
+        self.caseload[chosen.id] = self.caseload.get(chosen.id, 0) + 1
+        return chosen
 
     def course_history(self, rng: random.Random, citizen: NewCitizen, day: datetime.date,
                        batch: Batch) -> None:
