@@ -34,9 +34,16 @@ def measure() -> dict[str, int]:
     leader = User.objects.get(username="teamleder")
     manager = User.objects.get(username="leder")
     mentor = User.objects.get(username="mentor")
+    # Alike in both databases: a citizen with an open course (the page reads its reviews) and
+    # as many courses as any; a queue that is not empty.
     citizen = (Citizen.objects.filter(team_id__in=caseworker.team_ids)
-               .annotate(n=Count("courses")).order_by("-n", "pk").first())
+               .annotate(n=Count("courses"),
+                         open=Count("courses", filter=~Q(courses__status=CourseStatus.ENDED)))
+               .filter(open__gt=0).order_by("-n", "pk").first())
     assert citizen is not None
+    from visitation.selectors_referrals import approval_queue
+
+    assert approval_queue(leader, None).object_list, "the team leader's queue is empty"
     course = (Course.objects.filter(mentor__user=mentor, start_date__lte=timezone.localdate())
               .exclude(status=CourseStatus.ENDED).annotate(n=Count("journal_entries"))
               .order_by("-n", "pk").first())
