@@ -94,7 +94,8 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="da-DK",
                                   accept_downloads=True)
-    context.set_default_timeout(15_000)
+    # Generous: a PDF render on a busy 2-core machine can take seconds.
+    context.set_default_timeout(45_000)
     page = context.new_page()
     yield page
     context.close()
