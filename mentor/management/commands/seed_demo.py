@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if options.get("scenario") == "copenhagen2017":
             from reporting.demo import seed_copenhagen_2017
 
-            seed_copenhagen_2017(self.stdout)
+            seed_copenhagen_2017(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
         self.stdout.write(f"Demo data ready: {created} new citizens.")
         self.stdout.write(f"Logins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
