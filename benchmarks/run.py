@@ -16,9 +16,9 @@ In one go:
 3. Load: for each page and write in turn, ``BENCH_CLIENTS`` clients (20) logged in as the
    right role, each on its own keep-alive connection, closed loop without think time, for
    ``BENCH_SECONDS`` after a short warm-up; p50/p95/p99 and errors per page. The floor page
-   (the base layout and one query) gets the same load just before each page, and each page's
-   p95 is also given as a multiple of that floor's p95 (side by side, so that whatever else
-   the machine does shifts both).
+   (the base layout and one query) gets the same load in slices alternating with the page's
+   (``BENCH_ROUNDS`` rounds), and each page's p95 is also given as a multiple of that floor's
+   p95: side by side, so that whatever else the machine does weighs on both alike.
 4. Queries per page at 1,000 and at N citizens (Django's test client, inside a transaction
    that is rolled back), rules decisions per second (``bench_rules.py``), the agreement PDF
    median (``bench_pdf.py``), and the follow-up sweep over all open courses.
@@ -27,7 +27,8 @@ Environment: ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/mentor
 databases are named after it), ``BENCH_CITIZENS`` (100000), ``BENCH_SECONDS`` (30),
 ``BENCH_CLIENTS`` (20), ``BENCH_WARMUP`` (5), ``BENCH_WORKERS`` (2 × CPUs + 1),
 ``BENCH_THREADS`` (1: sync workers), ``BENCH_ALONE`` (5 s of one client per page first),
-``BENCH_FLOOR_SECONDS`` (half of BENCH_SECONDS: the floor's run before each page),
+``BENCH_FLOOR_SECONDS`` (half of BENCH_SECONDS: the floor's time beside each page),
+``BENCH_ROUNDS`` (3: alternating slices of page and floor),
 ``BENCH_PAGES`` (a comma-separated subset, for a look),
 ``BENCH_RESULTS`` (benchmarks/RESULTS.md), ``REDIS_URL`` (redis://127.0.0.1:6379/7 if Redis
 answers; cache and broker as in production).
@@ -111,6 +112,7 @@ class Config:
     threads: int
     alone: float
     floor_seconds: float
+    rounds: int
     pages: frozenset[str] | None
     results: Path
     database_url: str
@@ -127,6 +129,7 @@ class Config:
             workers=int(os.environ.get("BENCH_WORKERS", str(2 * cpus + 1))),
             threads=int(os.environ.get("BENCH_THREADS", "1")),
             alone=float(os.environ.get("BENCH_ALONE", "5")),
+            rounds=int(os.environ.get("BENCH_ROUNDS", "3")),
             floor_seconds=float(os.environ.get("BENCH_FLOOR_SECONDS",
                                                str(float(os.environ.get("BENCH_SECONDS",
                                                                         "30")) / 2))),
@@ -584,30 +587,38 @@ def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, d
     for name, clients, step in phases[1:]:
         if config.pages is not None and name not in config.pages:
             continue
-        # The floor under the same load just before the page, so that the page's ratio to
-        # the floor is not skewed by anything else the machine did in between.
-        say(f"load: floor before {name}, {config.floor_seconds:.0f} s")
-        paired = load.run_phase("floor", floor_phase[1], floor_phase[2],
-                                seconds=config.floor_seconds, warmup=config.warmup)
-        floor_samples += paired.samples
-        floor_runs += 1
-        floor_p95 = load.percentile([s.seconds for s in paired.samples], 95)
+        # One client alone: what the page (and the floor) cost without waiting for others.
         alone_floor = load.run_phase("floor", floor_phase[1][:1], floor_phase[2],
                                      seconds=min(2.0, config.alone), warmup=0.5)
         floor_alone += [s.seconds for s in alone_floor.samples]
-        # One client alone: what the page costs without waiting for others.
         alone = load.run_phase(name, clients[:1], step, seconds=config.alone, warmup=1.0)
-        say(f"load: {name}, {len(clients)} clients, {config.warmup:.0f} s warm-up + "
-            f"{config.seconds:.0f} s")
-        phase = load.run_phase(name, clients, step, seconds=config.seconds,
-                               warmup=config.warmup)
-        for label in phase.labels():
-            samples = [s for s in phase.samples if s.label == label]
+        # Then the page and the floor under the same load, in alternating slices, so that
+        # whatever else the machine does at the time weighs on both alike.
+        say(f"load: {name} and the floor, {len(clients)} clients, {config.rounds} rounds of "
+            f"{config.seconds / config.rounds:.0f} s and {config.floor_seconds / config.rounds:.0f} s")
+        page_samples: list[load.Sample] = []
+        paired: list[load.Sample] = []
+        errors: list[str] = []
+        for round_number in range(config.rounds):
+            warmup = config.warmup if round_number == 0 else 1.0
+            floor_part = load.run_phase("floor", floor_phase[1], floor_phase[2],
+                                        seconds=config.floor_seconds / config.rounds,
+                                        warmup=warmup)
+            page_part = load.run_phase(name, clients, step,
+                                       seconds=config.seconds / config.rounds, warmup=1.0)
+            paired += floor_part.samples
+            page_samples += page_part.samples
+            errors += page_part.errors + floor_part.errors
+        floor_samples += paired
+        floor_runs += 1
+        floor_p95 = load.percentile([s.seconds for s in paired], 95)
+        for label in sorted({s.label for s in page_samples}):
+            samples = [s for s in page_samples if s.label == label]
             results[label] = load.summary(samples, config.seconds)
             results[label]["alone"] = load.percentile(
                 [s.seconds for s in alone.samples if s.label == label], 50)
             results[label]["floor_p95"] = floor_p95
-            results[label]["error_examples"] = [e for e in phase.errors][:5]
+            results[label]["error_examples"] = errors[:5]
             r = results[label]
             say(f"  {label}: alone {r['alone'] * 1000:.0f} ms; {r['requests']} requests, "
                 f"p50 {r['p50'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, "
@@ -725,8 +736,8 @@ class Report:
                   f"| citizens | {c.citizens:,} (query counts also at {SMALL:,}) |",
                   f"| clients | {c.clients} concurrent, closed loop, no think time, one "
                   f"keep-alive connection and session each |",
-                  f"| time per page | {c.warmup:.0f} s warm-up + {c.seconds:.0f} s measured, "
-                  f"one page at a time |",
+                  f"| time per page | {c.warmup:.0f} s warm-up + {c.seconds:.0f} s measured in "
+                  f"{c.rounds} slices, one page at a time, the floor in between |",
                   f"| server | gunicorn, {c.workers} sync workers (2 × CPUs + 1: the app is "
                   f"CPU-bound Python, so processes rather than threads; the extra worker "
                   f"covers time spent waiting on PostgreSQL), production settings, "
@@ -757,9 +768,9 @@ class Report:
                          f"{r['errors']} | {ratio} | {targets[spec.kind]} |")
         lines += ["", f"*alone p50*: one client by itself for {c.alone:.0f} s first, i.e. what the "
                   f"page costs without queueing; the rest is {c.clients} clients at once. "
-                  f"*p95 / floor*: against the floor page measured under the same load "
-                  f"({c.floor_seconds:.0f} s) just before each page; the floor row sums those "
-                  f"runs.", "",
+                  f"*p95 / floor*: against the floor page under the same load, measured in "
+                  f"{c.rounds} slices alternating with the page's ({c.floor_seconds:.0f} s in "
+                  f"all beside each page); the floor row sums those runs.", "",
                   "## Queries per page", "",
                   f"| page | {SMALL:,} citizens | {c.citizens:,} citizens |",
                   "| --- | ---: | ---: |"]
