@@ -43,7 +43,11 @@ def test_caseworker_issues_downloads_and_reissues_an_agreement(page, people, cou
     assert "Aftale om mentorstøtte" in text and "Søren Ærø-Åberg" in text
 
     panel = page.locator("#aftaler")
-    panel.get_by_role("button", name="Ny version").click()
+    # The new-version form is a collapse that may already be open; open it only if it is not,
+    # and wait until its animation has finished before typing.
+    if not page.locator("#agreement-new-version").is_visible():
+        panel.get_by_role("button", name="Ny version").click()
+    page.locator("#agreement-new-version.collapse.show").wait_for()
     panel.get_by_label("Årsag til den nye version").fill("Flere timer efter opfølgning")
     panel.get_by_role("button", name="Opret kladde til ny version").click()
     page.wait_for_url("**/agreements/*/edit/")
