@@ -18,11 +18,11 @@ from collections.abc import Callable
 from typing import Any
 
 
-def measure() -> dict[str, int]:
-    from django.db import connection, transaction
+def _scenario() -> tuple[list[tuple[str, Any, Callable[[Any], Any]]],
+                         list[tuple[str, Any, Callable[[Any], Any]]]]:
+    """The pages (name, user, open it) and the writes (name, user, prepare: returns the POST)."""
     from django.db.models import Count, Q
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
 
@@ -52,7 +52,7 @@ def measure() -> dict[str, int]:
              .exclude(Q(pk=citizen.pk)).order_by("pk").first())
     assert other is not None
 
-    def page(user: User, url: str) -> Callable[[Client], Any]:
+    def page(url: str) -> Callable[[Client], Any]:
         return lambda client: client.get(url)
 
     def journal_add(client: Client) -> Any:
@@ -68,22 +68,50 @@ def measure() -> dict[str, int]:
         url = reverse("referral_create", args=[other.pk])
         return lambda c: c.post(url, referral_fields(c.get(url).content.decode()))
 
-    checks: list[tuple[str, User, Callable[[Client], Any]]] = [
-        ("floor", caseworker, page(caseworker, reverse("bench_floor"))),
-        ("citizen_list", caseworker, page(caseworker, reverse("citizen_list") + "?q=jensen")),
-        ("citizen_list (no search)", caseworker, page(caseworker, reverse("citizen_list"))),
-        ("citizen_detail", caseworker,
-         page(caseworker, reverse("citizen_detail", args=[citizen.pk]))),
-        ("approval_queue", leader, page(leader, reverse("approval_queue"))),
-        ("mentor_workspace", mentor, page(mentor, reverse("mentor_workspace"))),
-        ("dashboard", manager, page(manager, reverse("dashboard"))),
+    checks: list[tuple[str, Any, Callable[[Any], Any]]] = [
+        ("floor", caseworker, page(reverse("bench_floor"))),
+        ("citizen_list", caseworker, page(reverse("citizen_list") + "?q=jensen")),
+        ("citizen_list (no search)", caseworker, page(reverse("citizen_list"))),
+        ("citizen_detail", caseworker, page(reverse("citizen_detail", args=[citizen.pk]))),
+        ("approval_queue", leader, page(reverse("approval_queue"))),
+        ("mentor_workspace", mentor, page(reverse("mentor_workspace"))),
+        ("dashboard", manager, page(reverse("dashboard"))),
     ]
+    writes: list[tuple[str, Any, Callable[[Any], Any]]] = [
+        ("journal_entry_add", mentor, journal_add),
+        ("referral_submit", caseworker, referral_submit)]
+    return checks, writes
+
+
+def pages() -> dict[str, tuple[Callable[[Any], Any], Any]]:
+    """Every page and write by name: (open it once, a client logged in as its user). Writes
+    are prepared here and commit when called (for ``profile.py`` on a throw-away copy)."""
+    from django.test import Client
+
+    checks, writes = _scenario()
+    result: dict[str, tuple[Callable[[Any], Any], Any]] = {}
+    for name, user, action in checks:
+        client = Client()
+        client.force_login(user)
+        result[name] = (action, client)
+    for name, user, prepare in writes:
+        client = Client()
+        client.force_login(user)
+        result[name] = (prepare(client), client)
+    return result
+
+
+def measure() -> dict[str, int]:
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    checks, writes = _scenario()
     counts: dict[str, int] = {}
     for name, user, action in checks:
         counts[name] = _count(user, action)
     # Writes: prepared with a GET, counted on the POST, rolled back.
-    for name, user, prepare in (("journal_entry_add", mentor, journal_add),
-                                ("referral_submit", caseworker, referral_submit)):
+    for name, user, prepare in writes:
         client = Client()
         client.force_login(user)
         with transaction.atomic():
