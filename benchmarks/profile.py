@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--queries", action="store_true", help="print the page's SQL")
+    parser.add_argument("--callers", default="", help="who calls functions matching this")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     import django
@@ -64,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {sql[:400]}")
     out = io.StringIO()
     stats: Any = pstats.Stats(profiler, stream=out)
-    stats.sort_stats(args.sort).print_stats(args.top)
+    stats.sort_stats(args.sort)
+    if args.callers:
+        stats.print_callers(args.callers)
+    else:
+        stats.print_stats(args.top)
     print(out.getvalue())
     return 0
 

@@ -261,6 +261,7 @@ def ensure_seeded(config: Config, citizens: int) -> dict[str, Any]:
         say(f"{name}: reusing {citizens:,} citizens seeded {marker['date']} "
             f"in {marker['seconds']:,.0f} s")
         manage(config, name, "migrate", "--noinput", "-v0")
+        analyse(config, name)
         return marker
     say(f"{name}: seeding {citizens:,} citizens (seed_demo --bulk)")
     with admin_connection(config) as conn:
@@ -276,7 +277,18 @@ def ensure_seeded(config: Config, citizens: int) -> dict[str, Any]:
         literal = json.dumps(marker).replace("'", "''")
         conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{literal}'")
     say(f"{name}: seeded in {seconds:,.0f} s")
+    analyse(config, name)
     return marker
+
+
+def analyse(config: Config, name: str) -> None:
+    """Planner statistics for every table (the bulk seed analyses only the tables it loads;
+    users, catalogues and the like would otherwise be planned on empty-table estimates, which
+    put sequential scans of the users into list queries). The run's copy inherits them."""
+    import psycopg
+
+    with psycopg.connect(config.db_url(name), autocommit=True) as conn:
+        conn.execute("ANALYZE")
 
 
 def fresh_copy(config: Config, template: str) -> str:

@@ -46,7 +46,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         links.append({"url": url, "label": label,
                       "active": request.path.startswith(url) and url != "/"})
-    unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"nav_links": links, "unread_notifications": unread,
+    return {"nav_links": links, "unread_notifications": user.state.unread_notifications,
             "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
             "user_roles": sorted(Role(r).label for r in roles if r in Role.values)}

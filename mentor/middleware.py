@@ -12,6 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "last_activity"
+# The last activity is written to the session only when it is this many seconds old, so that a
+# session is saved about once a minute rather than on every request; the timeout is therefore
+# exact to within a minute.
+WRITE_EVERY = 60
 
 
 class IdleTimeoutMiddleware:
@@ -26,6 +30,7 @@ class IdleTimeoutMiddleware:
             if last is not None and now - float(last) > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 messages.info(request, _("Du er logget ud, fordi du har været inaktiv."))
-            elif request.headers.get("X-Session-Ping") != "passive":
+            elif (request.headers.get("X-Session-Ping") != "passive"
+                  and (last is None or now - float(last) >= WRITE_EVERY)):
                 request.session[SESSION_KEY] = now
         return self.get_response(request)

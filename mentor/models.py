@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
+    from mentor.user_state import UserState
     from visitation.rules import Policy as RulesPolicy
 
 
@@ -92,23 +93,26 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def roles(self) -> frozenset[str]:
-        cached: frozenset[str] | None = getattr(self, "_roles_cache", None)
+    def state(self) -> UserState:
+        """Roles, team ids and unread notifications, read once per instance (``user_state``)."""
+        cached: UserState | None = getattr(self, "_user_state", None)
         if cached is None:
-            cached = frozenset(self.groups.values_list("name", flat=True))
-            self._roles_cache = cached
+            from mentor import user_state
+
+            cached = user_state.load(self)
+            self._user_state = cached
         return cached
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.state.roles
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
     @property
     def team_ids(self) -> frozenset[int]:
-        cached: frozenset[int] | None = getattr(self, "_team_ids_cache", None)
-        if cached is None:
-            cached = frozenset(self.teams.values_list("id", flat=True))
-            self._team_ids_cache = cached
-        return cached
+        return self.state.team_ids
 
 
 class Benefit(models.TextChoices):

@@ -48,8 +48,19 @@ def notifications_page(user: User, page_number: str | None) -> Page[Notification
 
 
 def policy_in_force(municipality: Municipality, on: datetime.date) -> PolicyVersion | None:
-    return (PolicyVersion.objects.filter(municipality=municipality, effective_from__lte=on)
-            .prefetch_related("service_levels").order_by("-effective_from", "-id").first())
+    """The version in force on ``on``, with its service levels (cached until a policy, service
+    level, municipality or team changes: ``reference_cache``)."""
+    from mentor import reference_cache
+
+    def load() -> PolicyVersion | None:
+        version = (PolicyVersion.objects.filter(municipality=municipality, effective_from__lte=on)
+                   .prefetch_related("service_levels").order_by("-effective_from", "-id")
+                   .first())
+        if version is not None:
+            list(version.service_levels.all())  # into the prefetch cache, pickled with it
+        return version
+
+    return reference_cache.cached("policy", f"{municipality.pk}:{on.isoformat()}", load)
 
 
 def policy_versions(municipality: Municipality) -> list[PolicyVersion]:

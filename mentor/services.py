@@ -120,6 +120,9 @@ def policy_version_create(
         ServiceLevel(policy=version, level=level, min_hours_per_week=lo, max_hours_per_week=hi,
                      review_interval_months=months)
         for level, (lo, hi, months) in sorted(levels.items()))
+    from mentor import reference_cache
+
+    reference_cache.invalidate("policy")  # bulk_create sends no signal for the levels
     return version
 
 

@@ -194,7 +194,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL and not TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "mentor.cache.RedisCache",
                           "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -262,6 +262,13 @@ OTP_TOTP_ISSUER = "Mentorstøtte"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# With Redis, sessions are read from the cache and written through to the database (so a Redis
+# restart logs nobody out); a per-process cache cannot be shared between the web workers.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL and not TESTING
+                  else "django.contrib.sessions.backends.db")
+# Roles, teams and unread notifications per user in the cache (mentor/user_state.py): only
+# with a cache that every process shares (Redis), or in tests (one process, eager Celery).
+USER_STATE_CACHE = bool(REDIS_URL) or TESTING
 # Idle timeout: after this many seconds without a request the session ends; the page warns
 # a minute before.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)

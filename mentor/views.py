@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentor import selectors
+from mentor import selectors, user_state
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import Notification
 
@@ -34,6 +34,7 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-        read_at=timezone.now())
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()):
+        user_state.invalidate(request.user.pk)
     return redirect(notification.url or "notification_list")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -234,6 +235,10 @@ class Course(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["mentor", "status"]),
             models.Index(fields=["status", "next_contact_due"]),
+            # A mentor's open courses (the workspace, several times a page): without it every
+            # course the mentor ever had is read to find the few still open.
+            models.Index(fields=["mentor", "next_contact_due"], condition=~Q(status="ended"),
+                         name="course_open_by_mentor"),
         ]
 
     def __str__(self) -> str:

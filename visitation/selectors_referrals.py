@@ -54,12 +54,19 @@ class Labels:
 
 
 def load_labels(lang: str) -> Labels:
+    """Cached until a target group or mentor type changes (``reference_cache``)."""
+    from mentor import reference_cache
+
     english = lang.startswith("en")
-    groups = {code: (en if english else da) for code, da, en in
-              TargetGroup.objects.values_list("code", "name", "name_en")}
-    types = {code: (en if english else da) for code, da, en in
-             MentorType.objects.values_list("code", "name", "name_en")}
-    return Labels(groups, types)
+
+    def load() -> Labels:
+        groups = {code: (en if english else da) for code, da, en in
+                  TargetGroup.objects.values_list("code", "name", "name_en")}
+        types = {code: (en if english else da) for code, da, en in
+                 MentorType.objects.values_list("code", "name", "name_en")}
+        return Labels(groups, types)
+
+    return reference_cache.cached("catalogue", f"labels:{'en' if english else 'da'}", load)
 
 
 @dataclass
@@ -187,8 +194,9 @@ def approval_queue(user: User, page_number: str | None) -> Page[Referral]:
         return Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number)
     qs = (visible_referrals(user).filter(status=ReferralStatus.SUBMITTED)
           .exclude(created_by=user))
-    return Paginator(_list_related(qs).order_by("submitted_at", "id"), PAGE_SIZE).get_page(
-        page_number)
+    # Only what the queue shows: each further join costs PostgreSQL planning time per request.
+    return Paginator(qs.select_related("citizen", "team", "created_by")
+                     .order_by("submitted_at", "id"), PAGE_SIZE).get_page(page_number)
 
 
 def own_referrals_waiting(user: User) -> int:

@@ -156,3 +156,26 @@ def test_a_number_too_long_for_any_field_is_refused(client: Client, people) -> N
     client.force_login(people.caseworker)
     assert client.post(reverse("citizen_create"), {"team": "1" * 400}).status_code == 400
     assert client.get(reverse("citizen_list"), {"q": "1" * 30}).status_code == 200
+
+
+def test_activity_is_written_to_the_session_about_once_a_minute(client: Client, people) -> None:
+    """Requests within a minute of the last write do not save the session again (a database
+    write per page otherwise); one a minute later does."""
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(people.caseworker)
+        client.get(reverse("home"))
+    key = client.session.session_key
+
+    def stored() -> str:
+        return Session.objects.get(session_key=key).session_data
+
+    first = stored()
+    with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert stored() == first
+    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert stored() != first

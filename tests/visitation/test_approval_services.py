@@ -98,7 +98,7 @@ def test_return_needs_a_comment(people, submitted) -> None:
 
 def test_team_leader_cannot_approve_own_referral(people) -> None:
     people.team_leader.groups.add(*people.caseworker.groups.all())
-    people.team_leader._roles_cache = None
+    people.team_leader._user_state = None
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     referral = submitted_referral(citizen=citizen, caseworker=people.team_leader)
     with pytest.raises(DomainError, match="ikke visitere din egen indstilling"):

@@ -1,0 +1,150 @@
+"""What every page needs to know about the logged-in user, read from the cache.
+
+Roles, team ids and the unread-notification count are read on every request (permissions,
+navigation). Instead of three queries per request they are kept in the shared cache under a
+per-user *version*: every change that could alter them gives the user a new version after the
+transaction commits, so the next request misses and reads the database again. Because the
+version changes only after commit, a request that read the old rows can only have stored them
+under the old version, which nobody reads any more; no reader sees stale state after a change
+has committed.
+
+What gives a user a new version (connected in ``connect``):
+- their groups or teams change (``m2m_changed`` in both directions, including ``clear``), or a
+  group or team they belong to is deleted (the membership rows go without a signal);
+- the user row itself is saved (``is_superuser``, ``is_active``) or deleted;
+- a notification of theirs is created, deleted, or read (``mark_notification_read``).
+
+The cache must be shared by every process that writes these rows (Redis in production, see
+``settings.USER_STATE_CACHE``); with a per-process cache (the embedded default's web server
+and Celery worker are separate processes) the state is read from the database every time.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from mentor.models import User
+
+TIMEOUT = 6 * 3600
+
+
+@dataclass(frozen=True)
+class UserState:
+    roles: frozenset[str]
+    team_ids: frozenset[int]
+    unread_notifications: int
+
+
+def _version_key(user_id: int) -> str:
+    return f"user-state:v:{user_id}"
+
+
+def _read_database(user: User) -> UserState:
+    from mentor.models import Notification
+
+    return UserState(
+        roles=frozenset(user.groups.values_list("name", flat=True)),
+        team_ids=frozenset(user.teams.values_list("id", flat=True)),
+        unread_notifications=Notification.objects.filter(user_id=user.pk,
+                                                         read_at__isnull=True).count())
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "USER_STATE_CACHE", False))
+
+
+def load(user: User) -> UserState:
+    """The user's state: from the cache when its version is current, else the database."""
+    if user.pk is None or not enabled():
+        return _read_database(user)
+    version_key = _version_key(user.pk)
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, secrets.token_hex(8), TIMEOUT)
+        version = cache.get(version_key)
+    data_key = f"user-state:{user.pk}:{version}"
+    state: UserState | None = cache.get(data_key)
+    if state is None:
+        state = _read_database(user)
+        cache.set(data_key, state, TIMEOUT)
+    return state
+
+
+def invalidate(*user_ids: int | None) -> None:
+    """Give these users a new version once the current transaction commits."""
+    ids = [pk for pk in user_ids if pk is not None]
+    if not ids or not enabled():
+        return
+
+    def bump() -> None:
+        cache.set_many({_version_key(pk): secrets.token_hex(8) for pk in ids}, TIMEOUT)
+
+    # Now, so that this transaction's own later reads see the change, and again after commit,
+    # so that whatever another request stored meanwhile (read before the commit) is not used.
+    bump()
+    transaction.on_commit(bump)
+
+
+def _on_membership(sender: Any, instance: Any, action: str, reverse: bool, model: Any,
+                   pk_set: set[int] | None, **kwargs: Any) -> None:
+    from mentor.models import User
+
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if not reverse:
+        invalidate(instance.pk)
+    elif action == "pre_clear":
+        # The reverse side cleared (group.user_set.clear()): who was in it, before it goes.
+        field = "groups" if sender is User.groups.through else "teams"
+        members = User.objects.filter(**{field: instance})
+        invalidate(*members.values_list("pk", flat=True))
+    elif pk_set:
+        invalidate(*pk_set)
+
+
+def _on_group_or_team_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from mentor.models import Team, User
+
+    members = (User.objects.filter(teams=instance) if isinstance(instance, Team)
+               else User.objects.filter(groups=instance))
+    invalidate(*members.values_list("pk", flat=True))
+
+
+def _on_user_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    invalidate(instance.pk)
+
+
+def _on_notification(sender: Any, instance: Any, created: bool = True, **kwargs: Any) -> None:
+    if created:
+        invalidate(instance.user_id)
+
+
+def _on_notification_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    invalidate(instance.user_id)
+
+
+def connect() -> None:
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    from mentor.models import Notification, Team, User
+
+    m2m_changed.connect(_on_membership, sender=User.groups.through,
+                        dispatch_uid="user_state.groups")
+    m2m_changed.connect(_on_membership, sender=User.teams.through,
+                        dispatch_uid="user_state.teams")
+    pre_delete.connect(_on_group_or_team_delete, sender=Group, dispatch_uid="user_state.group")
+    pre_delete.connect(_on_group_or_team_delete, sender=Team, dispatch_uid="user_state.team")
+    post_save.connect(_on_user_change, sender=User, dispatch_uid="user_state.user")
+    post_delete.connect(_on_user_change, sender=User, dispatch_uid="user_state.user_delete")
+    post_save.connect(_on_notification, sender=Notification,
+                      dispatch_uid="user_state.notification")
+    post_delete.connect(_on_notification_delete, sender=Notification,
+                        dispatch_uid="user_state.notification_delete")
