@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--queries", action="store_true", help="print the page's SQL")
     parser.add_argument("--callers", default="", help="who calls functions matching this")
+    parser.add_argument("--time-only", action="store_true", help="time without the profiler")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     import django
@@ -51,15 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     profiler = cProfile.Profile()
     for _ in range(args.requests):
         started = time.perf_counter()
-        profiler.enable()
+        if not args.time_only:
+            profiler.enable()
         response = action(client)
-        profiler.disable()
+        if not args.time_only:
+            profiler.disable()
         timings.append(time.perf_counter() - started)
         if response.status_code not in (200, 302):
             raise SystemExit(f"HTTP {response.status_code}")
     timings.sort()
     print(f"{args.page}: {len(captured)} queries; median {timings[len(timings) // 2] * 1000:.1f} ms,"
           f" min {timings[0] * 1000:.1f} ms over {len(timings)} requests (profiled)")
+    if args.time_only:
+        return 0
     if args.queries:
         for sql in captured:
             print(f"  {sql[:400]}")

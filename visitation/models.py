@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from mentor.models import (
     Citizen,
     DecisionKind,
+    DisplayChoicesModel,
     Mentor,
     MentorTask,
     MentorType,
@@ -62,7 +63,7 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class Referral(models.Model):
+class Referral(DisplayChoicesModel):
     """A caseworker's referral (indstilling) for mentor support."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="referrals")
@@ -138,7 +139,7 @@ class ReferralGoal(models.Model):
         ordering = ["order", "id"]
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(DisplayChoicesModel):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+")
@@ -188,7 +189,7 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
-class Course(models.Model):
+class Course(DisplayChoicesModel):
     """The granted mentor support (mentorforløb)."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="courses")
@@ -271,7 +272,7 @@ class CoursePeriod(models.Model):
         ]
 
 
-class CourseEvent(models.Model):
+class CourseEvent(DisplayChoicesModel):
     """History of a course: status moves, mentor reassignments, extensions, end."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="events")
@@ -306,7 +307,7 @@ class ReviewOutcome(models.TextChoices):
     END = "end", _("Afslut")
 
 
-class Review(models.Model):
+class Review(DisplayChoicesModel):
     """A review (opfølgning) from the decision's schedule."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
@@ -354,7 +355,7 @@ class JournalPhase(models.TextChoices):
     CLOSING = "closing", _("Afslutning og overlevering")
 
 
-class JournalEntry(models.Model):
+class JournalEntry(DisplayChoicesModel):
     """A journal note (journalnotat): a contact or session documented by the mentor."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="journal_entries")

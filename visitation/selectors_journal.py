@@ -359,7 +359,10 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
     ).order_by(F("next_contact_due").asc(nulls_last=True), "citizen__last_name", "pk")
     if query:
         listed = listed.filter(citizen__search_name__contains=query.strip().lower())
-    page = Paginator(listed, WORKSPACE_PAGE_SIZE).get_page(page_number)
+    paginator = Paginator(listed, WORKSPACE_PAGE_SIZE)
+    if not query:
+        paginator.count = counts["total"]  # the same rows, counted above: no second count
+    page = paginator.get_page(page_number)
     rows = [WorkspaceRow(
         course=course, minutes_week=cast(Any, course).minutes_week,
         minutes_month=cast(Any, course).minutes_month,

@@ -53,3 +53,23 @@ def test_redis_cache_keeps_one_client_per_pool() -> None:
     assert cache._cache.get_client(write=True) is client  # one server: one pool
     cache.delete("answer")
     assert cache.get("answer") is None
+
+
+@pytest.mark.django_db
+def test_choice_display_equals_djangos(people) -> None:
+    """The cheaper ``get_FOO_display`` gives what Django's gives, in both languages and for a
+    value that is not among the choices."""
+    from django.db import models
+    from django.utils import translation
+
+    from mentor.models import Benefit
+    from tests.factories import CitizenFactory
+
+    citizen = CitizenFactory(team=people.team, benefit=Benefit.SICKNESS_BENEFIT)
+    field = type(citizen)._meta.get_field("benefit")
+    for lang in ("da", "en"):
+        with translation.override(lang):
+            assert citizen.get_benefit_display() == models.Model._get_FIELD_display(
+                citizen, field)
+    citizen.benefit = "no_such_benefit"
+    assert citizen.get_benefit_display() == "no_such_benefit"
