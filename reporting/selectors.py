@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from mentor.models import DecisionKind, Role, Team, User
 from mentor.permissions import visible_courses
+from reporting import caching
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period
@@ -71,6 +72,7 @@ from visitation.models import (
     CourseStatus,
     Outcome,
     Review,
+    ReviewKind,
     ReviewStatus,
 )
 
@@ -200,13 +202,18 @@ def _one(value: Any) -> Any:
 
 @dataclass
 class Context:
-    """What every table builder receives; ``cache`` shares the facts between tables."""
+    """What every table builder receives. ``cache`` shares the parts (facts) between the
+    tables of one request; with ``cached`` the parts come from the report cache
+    (``reporting.caching``), whose keys for this request are in ``keys``."""
 
     f: ReportFilter
     user: User
     today: datetime.date
     list_limit: int | None = OVERDUE_LIST_LIMIT
     cache: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
+    parts: frozenset[str] = frozenset()  # the parts the requested tables need
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 NOT_ENDED: Final = "-"  # the outcome key of a course that did not end in the period
@@ -230,9 +237,11 @@ class CourseFacts:
 
 
 def course_facts(ctx: Context) -> CourseFacts:
-    if "courses" in ctx.cache:
-        facts: CourseFacts = ctx.cache["courses"]
-        return facts
+    facts: CourseFacts = _part(ctx, "courses")
+    return facts
+
+
+def _course_facts(ctx: Context) -> CourseFacts:
     p = ctx.f.period
     ended = Q(ended_on__gte=p.start, ended_on__lte=p.end)
     base = courses_in_period(ctx.f).annotate(
@@ -249,13 +258,11 @@ def course_facts(ctx: Context) -> CourseFacts:
         aggregates={"active": "COUNT(*)", "started": "SUM(x_started)", "ended": "SUM(x_ended)",
                     "citizens": "COUNT(DISTINCT x_citizen)", "granted": "SUM(x_granted)"})
     empty = Group((), {"active": 0, "started": 0, "ended": 0, "citizens": 0, "granted": None})
-    facts = CourseFacts(
+    return CourseFacts(
         fine=pick(groups, "scheme", "g_kind", "g_level", "g_outcome"),
         citizens_by_scheme={g["scheme"]: g["citizens"] for g in pick(groups, "scheme")},
         citizens_by_kind={g["g_kind"]: g["citizens"] for g in pick(groups, "g_kind")},
         total=next(iter(pick(groups)), empty))
-    ctx.cache["courses"] = facts
-    return facts
 
 
 @dataclass
@@ -277,9 +284,11 @@ COST_AGGREGATES: Final = {
 
 
 def cost_facts(ctx: Context) -> CostFacts:
-    if "costs" in ctx.cache:
-        facts: CostFacts = ctx.cache["costs"]
-        return facts
+    facts: CostFacts = _part(ctx, "costs")
+    return facts
+
+
+def _cost_facts(ctx: Context) -> CostFacts:
     external, internal = Q(kind__in=EXTERNAL_KINDS), Q(kind=CostKind.INTERNAL)
     # First one row per citizen, scheme, kind and level (the lines summed), so that the unique
     # counts over the groupings sort a few rows per citizen instead of every cost line.
@@ -294,12 +303,10 @@ def cost_facts(ctx: Context) -> CostFacts:
                            sets=[("scheme",), ("g_kind",), ("g_level",), ()],
                            aggregates=COST_AGGREGATES)
     empty = Group((), {name: 0 for name in COST_AGGREGATES})
-    facts = CostFacts(by_scheme={g["scheme"]: g for g in pick(groups, "scheme")},
-                      by_kind={g["g_kind"]: g for g in pick(groups, "g_kind")},
-                      by_level={g["g_level"]: g for g in pick(groups, "g_level")},
-                      total=next(iter(pick(groups)), empty))
-    ctx.cache["costs"] = facts
-    return facts
+    return CostFacts(by_scheme={g["scheme"]: g for g in pick(groups, "scheme")},
+                     by_kind={g["g_kind"]: g for g in pick(groups, "g_kind")},
+                     by_level={g["g_level"]: g for g in pick(groups, "g_level")},
+                     total=next(iter(pick(groups)), empty))
 
 
 # --- Tables --------------------------------------------------------------------------------
@@ -509,11 +516,12 @@ def compliance_table(ctx: Context) -> Table:
     done on time (in the period)."""
     from visitation.selectors_journal import contact_compliance_totals
 
-    contact = contact_compliance(ctx.f, ctx.today)
+    contact: dict[str, int] = _part(ctx, "contacts")
+    # Live: one indexed aggregate over the elapsed intervals (about 1 ms at 100,000 citizens).
     intervals = contact_compliance_totals(
         Course.objects.filter(ctx.f.course_q()), since=ctx.f.period.start,
         until=min(ctx.f.period.end, ctx.today))
-    reviews = review_compliance(ctx.f, ctx.today)
+    reviews: dict[str, int] = _part(ctx, "reviews")
     table = Table("compliance", _("Overholdelse"), [
         Column("measure", _("Mål")), Column("met", _("Overholdt"), COUNT),
         Column("total", _("I alt"), COUNT), Column("share", _("Andel (%)"), PERCENT)])
@@ -556,49 +564,95 @@ def review_compliance(f: ReportFilter, today: datetime.date) -> dict[str, int]:
     return result
 
 
+@dataclass(frozen=True)
+class CaseList:
+    """An overdue list as facts: how many, and the first rows (the course id first, then the
+    row's own values). Names, links and who may open a case are added per request."""
+
+    total: int
+    rows: list[tuple[Any, ...]]
+
+
+def overdue_contacts(f: ReportFilter, today: datetime.date, limit: int | None) -> CaseList:
+    """Open courses past their next contact date: (course id, last contact, due)."""
+    qs = (Course.objects.filter(f.course_q(), status__in=OPEN_STATUSES,
+                                next_contact_due__lt=today)
+          .order_by("next_contact_due", "id")
+          .values_list("pk", "last_contact_date", "next_contact_due"))
+    return CaseList(qs.count(), list(qs if limit is None else qs[:limit]))
+
+
+def overdue_reviews(f: ReportFilter, today: datetime.date, limit: int | None) -> CaseList:
+    """Due reviews of open courses past their date: (course id, review kind, due date)."""
+    qs = (Review.objects.filter(f.course_q("course__"), status=ReviewStatus.DUE,
+                                due_date__lt=today, course__status__in=OPEN_STATUSES)
+          .order_by("due_date", "id")
+          .values_list("course_id", "kind", "due_date"))
+    return CaseList(qs.count(), list(qs if limit is None else qs[:limit]))
+
+
 def _visible(user: User, course_ref: str) -> Exists:
     return Exists(visible_courses(user).filter(pk=OuterRef(course_ref)))
 
 
-def overdue_contacts_table(ctx: Context) -> Table:
-    """Open courses past their next contact date; a row links only into a visible case."""
-    qs = (Course.objects.filter(ctx.f.course_q(), status__in=OPEN_STATUSES,
-                                next_contact_due__lt=ctx.today)
+def _fetch_cases(ctx: Context, ids: Iterable[int]) -> dict[int, tuple[Course, bool]]:
+    # pk__in=[] would answer without asking the database; no course has id 0.
+    qs = (Course.objects.filter(pk__in=sorted(ids) or [0])
           .annotate(visible=_visible(ctx.user, "pk"))
           .select_related("team", "mentor_type", "citizen")
-          .order_by("next_contact_due", "id"))
+          .only("id", "citizen_id", "team__name", "mentor_type__name",
+                "citizen__first_name", "citizen__last_name"))
+    return {course.pk: (course, course.visible) for course in qs}
+
+
+def _cases(ctx: Context, part: str) -> dict[int, tuple[Course, bool]]:
+    """The courses behind the overdue lists' rows, with their citizen, team and mentor type,
+    and whether this user may open each case. One query for all the lists of the request,
+    made every time (also for empty lists), so the count does not depend on the rows."""
+    if "cases" not in ctx.cache:
+        lists = {part} | (LIST_PARTS & ctx.parts)
+        ctx.cache["cases"] = _fetch_cases(
+            ctx, {row[0] for name in lists for row in _part(ctx, name).rows})
+    cases: dict[int, tuple[Course, bool]] = ctx.cache["cases"]
+    missing = {row[0] for row in _part(ctx, part).rows} - cases.keys()
+    if missing:  # a list that was not planned for (a builder called on its own)
+        cases.update(_fetch_cases(ctx, missing))
+    return cases
+
+
+def overdue_contacts_table(ctx: Context) -> Table:
+    """Open courses past their next contact date; a row links only into a visible case."""
+    facts: CaseList = _part(ctx, "overdue_contacts")
     table = Table("overdue_contacts", _("Overskredne kontakter i dag"), [
         Column("course", _("Forløb")), Column("citizen", _("Borger")),
         Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
         Column("last_contact", _("Seneste kontakt"), DATE),
         Column("due", _("Kontakt senest"), DATE), Column("days", _("Dage over"), COUNT)],
         citizen_level=True, empty_text=_("Ingen forløb har overskredet kontaktfristen i dag."))
-    table.total = [_("I alt"), "", "", "", None, None, qs.count()]
-    rows = qs if ctx.list_limit is None else qs[:ctx.list_limit]
-    for course in rows:
-        _add_case_row(table, course, course.visible, [
-            course.last_contact_date, course.next_contact_due,
-            (ctx.today - course.next_contact_due).days if course.next_contact_due else None])
+    table.total = [_("I alt"), "", "", "", None, None, facts.total]
+    cases = _cases(ctx, "overdue_contacts")
+    for course_id, last_contact, due in facts.rows:
+        if course_id in cases:  # always, unless the course was deleted since
+            _add_case_row(table, *cases[course_id], [
+                last_contact, due, (ctx.today - due).days if due else None])
     return table
 
 
 def overdue_reviews_table(ctx: Context) -> Table:
-    qs = (Review.objects.filter(ctx.f.course_q("course__"), status=ReviewStatus.DUE,
-                                due_date__lt=ctx.today, course__status__in=OPEN_STATUSES)
-          .annotate(visible=_visible(ctx.user, "course_id"))
-          .select_related("course__team", "course__mentor_type", "course__citizen")
-          .order_by("due_date", "id"))
+    facts: CaseList = _part(ctx, "overdue_reviews")
     table = Table("overdue_reviews", _("Overskredne opfølgninger i dag"), [
         Column("course", _("Forløb")), Column("citizen", _("Borger")),
         Column("team", _("Team")), Column("mentor_type", _("Mentortype")),
         Column("kind", _("Opfølgning")), Column("due", _("Forfaldt"), DATE),
         Column("days", _("Dage over"), COUNT)], citizen_level=True,
         empty_text=_("Ingen opfølgninger er overskredet i dag."))
-    table.total = [_("I alt"), "", "", "", "", None, qs.count()]
-    rows = qs if ctx.list_limit is None else qs[:ctx.list_limit]
-    for review in rows:
-        _add_case_row(table, review.course, review.visible, [
-            review.get_kind_display(), review.due_date, (ctx.today - review.due_date).days])
+    table.total = [_("I alt"), "", "", "", "", None, facts.total]
+    cases = _cases(ctx, "overdue_reviews")
+    kinds = dict(ReviewKind.choices)
+    for course_id, kind, due in facts.rows:
+        if course_id in cases:
+            _add_case_row(table, *cases[course_id], [
+                str(kinds.get(kind, kind)), due, (ctx.today - due).days])
     return table
 
 
@@ -635,17 +689,93 @@ TABLES: Final[dict[str, Callable[[Context], Table]]] = {
 }
 
 
+# --- Parts: what the tables are built from, and what the report cache keeps ----------------
+
+PARTS: Final[dict[str, Callable[[Context], Any]]] = {
+    "courses": _course_facts,
+    "costs": _cost_facts,
+    "reviews": lambda ctx: review_compliance(ctx.f, ctx.today),
+    "overdue_reviews": lambda ctx: overdue_reviews(ctx.f, ctx.today, ctx.list_limit),
+    "contacts": lambda ctx: contact_compliance(ctx.f, ctx.today),
+    "overdue_contacts": lambda ctx: overdue_contacts(ctx.f, ctx.today, ctx.list_limit),
+}
+# Which stamp (``reporting.caching.SOURCES``) a part is cached on.
+PART_GROUP: Final = {"courses": "courses", "costs": "costs", "reviews": "reviews",
+                     "overdue_reviews": "reviews", "contacts": "contacts",
+                     "overdue_contacts": "contacts"}
+LIST_PARTS: Final = frozenset({"overdue_reviews", "overdue_contacts"})
+TABLE_PARTS: Final[dict[str, tuple[str, ...]]] = {
+    "courses": ("courses",), "spend": ("costs",), "internal": ("costs",),
+    "kinds": ("courses", "costs"), "hours": ("courses", "costs"),
+    "hours_level": ("courses", "costs"), "outcomes_kind": ("courses",),
+    "outcomes_scheme": ("courses",), "compliance": ("contacts", "reviews"),
+    "overdue_contacts": ("overdue_contacts",), "overdue_reviews": ("overdue_reviews",),
+}
+
+
+def _part(ctx: Context, name: str) -> Any:
+    """A part, computed once per request; from the report cache when ``ctx`` was primed."""
+    if name not in ctx.cache:
+        key = ctx.keys.get(name)
+        ctx.cache[name] = (PARTS[name](ctx) if key is None
+                           else caching.get_or_compute(key, lambda: PARTS[name](ctx)))
+    return ctx.cache[name]
+
+
+def _prime(ctx: Context, tables: Iterable[str]) -> None:
+    """Plan the parts of ``tables``; with ``ctx.cached``, read the stamps (one query) and every
+    cached part (one cache round trip). Full case lists (exports) are not cached."""
+    ctx.parts = frozenset(part for table in tables for part in TABLE_PARTS[table])
+    if not ctx.cached:
+        return
+    parts = sorted(p for p in ctx.parts if not (p in LIST_PARTS and ctx.list_limit is None))
+    groups = {PART_GROUP[p] for p in parts}
+    stamps = caching.read_stamps(m for g in sorted(groups) for m in caching.sources(g))
+    f = ctx.f
+    scope = None if f.team_ids is None else tuple(sorted(f.team_ids))
+    for part in parts:
+        ctx.keys[part] = caching.make_key(
+            part, f.period.start, f.period.end, scope, f.provider_id, f.mentor_type_id,
+            f.kind or None, ctx.today, ctx.list_limit if part in LIST_PARTS else None,
+            caching.stamp(PART_GROUP[part], stamps))
+    found = caching.get_many(ctx.keys.values())
+    ctx.cache.update({part: found[key] for part, key in ctx.keys.items() if key in found})
+
+
+def report_tables(keys: Iterable[str], f: ReportFilter, *, user: User, today: datetime.date,
+                  list_limit: int | None = OVERDUE_LIST_LIMIT,
+                  cached: bool = False) -> dict[str, Table]:
+    """Tables by key, in the order asked (KeyError for an unknown key), sharing their parts.
+    ``cached``: take the parts from the report cache (see ``dashboard``)."""
+    keys = list(keys)
+    ctx = Context(f, user, today, list_limit, cached=cached)
+    _prime(ctx, keys)
+    return {key: TABLES[key](ctx) for key in keys}
+
+
 def report_table(key: str, f: ReportFilter, *, user: User, today: datetime.date,
-                 list_limit: int | None = OVERDUE_LIST_LIMIT) -> Table:
+                 list_limit: int | None = OVERDUE_LIST_LIMIT, cached: bool = False) -> Table:
     """One table by key (KeyError for an unknown key)."""
-    return TABLES[key](Context(f, user, today, list_limit))
+    return report_tables([key], f, user=user, today=today, list_limit=list_limit,
+                         cached=cached)[key]
 
 
 def dashboard(f: ReportFilter, *, user: User, today: datetime.date,
-              list_limit: int | None = OVERDUE_LIST_LIMIT) -> dict[str, Table]:
-    """Every table of the dashboard, in page order. The query count does not depend on rows."""
-    ctx = Context(f, user, today, list_limit)
-    return {key: builder(ctx) for key, builder in TABLES.items()}
+              list_limit: int | None = OVERDUE_LIST_LIMIT,
+              cached: bool = False) -> dict[str, Table]:
+    """Every table of the dashboard, in page order. The query count does not depend on rows.
+
+    ``cached`` (the pages): the parts come from the report cache (``reporting.caching``),
+    keyed by the filter, ``today``, the list length and a stamp of the tables each part
+    reads; a hit costs the stamp query, one cache round trip, the live contact-interval
+    figure and one query for the overdue rows' names and links (whether *this* user may open
+    each case is never cached). Any write that can change a figure changes the stamp, so the
+    next read recomputes the parts it touched (a cost line the cost facts; a journal entry the
+    contact figures; a review the review figures; a course all of them). Without ``cached``
+    everything is computed from the database (the tests' reference, the command line).
+    """
+    return report_tables(TABLES, f, user=user, today=today, list_limit=list_limit,
+                         cached=cached)
 
 
 def spend_per_scheme(period: Period, *, team_ids: frozenset[int] | None = None) -> Table:

@@ -84,7 +84,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_dashboard(request)
     today = timezone.localdate()
     form = _filter_form(request, today)
-    tables = selectors.dashboard(form.report_filter(), user=request.user, today=today)
+    tables = selectors.dashboard(form.report_filter(), user=request.user, today=today,
+                                 cached=True)
     return render(request, "reporting/dashboard.html", {
         "form": form, "period": form.period(), "tables": tables,
         "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables), "query": form.query_string(),
@@ -104,8 +105,9 @@ def dashboard_export(request: AuthenticatedHttpRequest, table: str, fmt: str) ->
     form = _filter_form(request, today)
     f = form.report_filter()
     keys = list(selectors.TABLES) if table == "all" else [table]
-    tables = [selectors.report_table(k, f, user=request.user, today=today, list_limit=None)
-              for k in keys]
+    # The figures from the report cache; the full case lists are always read afresh.
+    tables = list(selectors.report_tables(keys, f, user=request.user, today=today,
+                                          list_limit=None, cached=True).values())
     exports.log_export(request.user, tables, what=f"Ledelsesinformation: {table}.{fmt}")
     if fmt == "csv":
         body, content_type = exports.table_csv(tables[0]), "text/csv; charset=utf-8"
@@ -124,7 +126,8 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_dashboard(request)
     today = timezone.localdate()
     form = _filter_form(request, today)
-    tables = selectors.dashboard(form.report_filter(), user=request.user, today=today)
+    tables = selectors.dashboard(form.report_filter(), user=request.user, today=today,
+                                 cached=True)
     pdf = exports.report_pdf({"tables": tables, "charts": dashboard_charts(tables),
                               "heading": _heading(form, _("Ledelsesrapport"))})
     response = HttpResponse(pdf, content_type="application/pdf")
