@@ -30,6 +30,7 @@ result, and compute themselves only if it does not come within ``WAIT_SECONDS``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -58,6 +59,7 @@ def _history(model: type[Model]) -> type[Model]:
     return historical
 
 
+@functools.cache  # reading ``Model.history`` builds a manager class each time
 def _sources() -> dict[str, tuple[type[Model], ...]]:
     from mentor.models import MentorType
 

@@ -231,9 +231,14 @@ class CourseFacts:
     total: Group
 
     def sum(self, name: str, **where: Any) -> Any:
-        return sum((g[name] or 0 for g in self.fine
-                    if all(g[k] in (v if isinstance(v, tuple | set | frozenset) else (v,))
-                           for k, v in where.items())), 0)
+        tests = [(k, v if isinstance(v, tuple | set | frozenset) else (v,))
+                 for k, v in where.items()]
+        total = 0
+        for g in self.fine:
+            values = g.values
+            if all(values[k] in allowed for k, allowed in tests):
+                total += values[name] or 0
+        return total
 
 
 def course_facts(ctx: Context) -> CourseFacts:
@@ -601,7 +606,8 @@ def _fetch_cases(ctx: Context, ids: Iterable[int]) -> dict[int, tuple[Course, bo
           .annotate(visible=_visible(ctx.user, "pk"))
           .select_related("team", "mentor_type", "citizen")
           .only("id", "citizen_id", "team__name", "mentor_type__name",
-                "citizen__first_name", "citizen__last_name"))
+                "citizen__first_name", "citizen__last_name")
+          .order_by())
     return {course.pk: (course, course.visible) for course in qs}
 
 
