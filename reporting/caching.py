@@ -1,31 +1,44 @@
 """The report cache: the dashboard's computed facts, kept in Django's cache (Redis in
 production, local memory in tests) and found again by everything they depend on.
 
-A report is built from *parts* (``reporting.selectors.PARTS``): the course facts, the cost
-facts, review compliance, contact compliance and the two overdue lists (ids and dates of
-their first rows, and their length). Only parts are cached, never finished tables: the tables
-are rendered from the parts on every request, in the request's language. A part's key holds
+A report is built from *parts* (``reporting.selectors.PARTS``). Only parts are cached, never
+finished tables: the tables are rendered from the parts on every request, in the request's
+language. What each part is cached on (``sources()``): a write to any of these tables makes
+the part's next read compute it again.
 
-- the part's name and ``VERSION`` (bumped when a part's shape changes), and the database's
-  name (two databases sharing one Redis never meet);
-- the filter: period (first and last day), team scope (the user's teams for a team leader),
-  provider, mentor type, decision kind; ``today``; the list length for the lists;
-- the part's *stamp*: for each source table of the part (``SOURCES``), the largest id, the
-  sum of the newest ``WINDOW`` ids and their count. All source tables are read in one
-  statement per request (about 1 ms; each is a short backward scan of its primary key).
+| part | what | sources (each table and its history) |
+| --- | --- | --- |
+| courses | course facts: one grouping-sets statement over the period's courses | Course, MentorType history |
+| costs | cost facts: the same over the period's cost lines | CostLine, Course, MentorType history |
+| reviews, overdue_reviews | review compliance; due reviews past their date (ids, kinds, dates of the first rows, and how many) | Review, Course |
+| contacts, overdue_contacts | contact compliance today; courses past their next contact (ids, dates, how many) | JournalEntry, Course |
 
-Why the stamp changes whenever a figure can: every ``save()`` and ``delete()`` of a model the
-parts read (through the services and the admin) writes a django-simple-history row, so the
-history table gets a new id; rows written without history (``bulk_create``: a course's
-reviews, the seed) add ids to the model's own table, which is a source too. The sum over the
-newest ids also moves when a transaction that took its id early commits after a later one
-(the largest id alone would not). What writes without any new id is listed with each source
-in ``SOURCES``; each such write happens in the same transaction as one that does.
+Not cached: the contact-interval figure (one indexed aggregate, about 1 ms), and the names,
+teams, mentor types and links of the overdue rows, read by one query per request together
+with whether *this* user may open each case (``mentor.permissions.visible_courses``); so a
+list cached for one scope never shows a name or a link to a user who may not open the case.
+Exports cache nothing of their full case lists (``list_limit=None``).
 
-``TIMEOUT`` bounds the life of an entry whatever happens (a write outside the application,
-e.g. SQL by hand, shows at the latest after it). When 20 clients miss the same key at once
-(after a write), one computes under a short lock (``cache.add``) and the others wait for its
-result, and compute themselves only if it does not come within ``WAIT_SECONDS``.
+A part's key: the part, ``VERSION`` (bumped when a part's shape changes), ``CODE`` (a hash of
+the modules that compute the parts: a deployment that changes a counting rule starts afresh),
+the database's name, the filter (period, team scope: a team leader's own teams, provider,
+mentor type, decision kind), ``today``, the list length, and the part's *stamp*: for each
+source table, its largest id, the sum of its newest ``WINDOW`` ids and their count, all read
+in one statement per request (about 1 ms: a short backward scan of each primary key).
+
+Why the stamp moves whenever a figure can: every ``save()`` and ``delete()`` of these models
+(the services and the admin) writes a django-simple-history row, so the history table gets a
+new id; rows written without history (``bulk_create``: a new period's reviews, the seed) add
+ids to the model's own table. The sum over the newest ids also moves when a transaction that
+took its id before a later one commits after it (the largest id alone would not), as long
+as fewer than ``WINDOW`` rows were added to that table in between. The writes that add no id
+(queryset ``update()``): the journal's contact tracking (``Course.last_contact_date`` and
+``next_contact_due``, in the transaction that saves the journal entry), the cancelling of a
+course's reviews when it ends (with the course's save), the follow-up sweep's reminder stamps
+(not read) and its contact intervals (read live). ``TIMEOUT`` bounds anything else (SQL by
+hand). When 20 clients miss one key at once (after a write), one computes under a short lock
+(``cache.add``), the others wait for its result and compute themselves only if it does not
+come within ``WAIT_SECONDS``.
 """
 
 from __future__ import annotations
@@ -34,6 +47,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from django.conf import settings
@@ -46,7 +60,12 @@ from visitation.models import Course, JournalEntry, Review
 
 VERSION: Final = 1
 WINDOW: Final = 100
-TIMEOUT: Final = 15 * 60
+TIMEOUT: Final = 30 * 60
+# The code that computes the parts: a deployment that changes how a figure is counted (or
+# which mentor types make up a scheme) never reads the figures the old code cached.
+CODE: Final = hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes()
+    for name in ("selectors.py", "grouping.py", "schemes.py", "periods.py"))).hexdigest()[:16]
 LOCK_SECONDS: Final = 60
 WAIT_SECONDS: Final = 20.0
 POLL_SECONDS: Final = 0.05
@@ -113,7 +132,7 @@ def stamp(group: str, stamps: Mapping[type[Model], str]) -> str:
 
 def make_key(part: str, *parts: Any) -> str:
     """A cache key for ``part`` from everything it depends on (hashed: keys stay short)."""
-    raw = repr((VERSION, settings.DATABASES["default"].get("NAME"), part, *parts))
+    raw = repr((VERSION, CODE, settings.DATABASES["default"].get("NAME"), part, *parts))
     return f"reporting:{part}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -7,6 +7,15 @@ lines in the period (``cost_facts``), each in one statement with several groupin
 (``reporting.grouping``); compliance and the overdue lists add a few small queries. The number
 of queries does not depend on the number of rows.
 
+The tables are built from *parts* (``PARTS``: course facts, cost facts, review and contact
+compliance, the overdue lists as ids and dates). The pages ask with ``cached=True``: then each
+part comes from the report cache (``reporting.caching``), keyed by the filter, today, the list
+length and a stamp of the tables the part reads, which every write that can change the part
+moves (a cost line: the cost facts; a journal entry: the contact figures; a review: the review
+figures; a course: all of them). A cached dashboard costs three queries: the stamp, the live
+contact-interval figure, and the overdue rows' names and links with whether this user may open
+each case, which is never cached.
+
 Counting rules:
 - a course counts in a period when it overlaps it (start on or before the period's last day,
   end (``ended_on``, else ``end_date``) on or after its first day);
