@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import AccessAction, Citizen, MentorType, Role, User
-from mentor.permissions import get_citizen_for_user, get_referral_for_user, log_access
+from mentor.permissions import get_referral_for_user, log_access, visible_citizens
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
 from visitation.decisions import policy_for
@@ -43,8 +43,13 @@ def _lang() -> str:
 
 
 def _case_citizen(user: User, pk: int) -> Citizen:
-    """A citizen the user may file referrals for: a caseworker of the citizen's team."""
-    citizen = get_citizen_for_user(user, pk)
+    """A citizen the user may file referrals for: a caseworker of the citizen's team. As
+    ``get_citizen_for_user``, with the team and municipality (the form's policy and
+    choices) read in the same query."""
+    try:
+        citizen = visible_citizens(user).select_related("team__municipality").get(pk=pk)
+    except (Citizen.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such citizen") from exc
     if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
         raise Http404("No such citizen")
     return citizen
@@ -106,31 +111,37 @@ def _referral_form(request: AuthenticatedHttpRequest, citizen: Citizen,
     form, facts_form, goals = _forms(request, citizen, referral, submitting=submitting)
     if request.method == "POST" and all(
             [form.is_valid(), facts_form.is_valid(), goals.is_valid()]):
+        refused: DomainError | None = None
         try:
-            referral = services.referral_save_draft(
-                actor=request.user, citizen=citizen, referral=referral,
-                data=form.to_input(goals.goals()), facts=facts_form.facts())
+            if submitting:
+                referral, refused = services.referral_save_and_submit(
+                    actor=request.user, citizen=citizen, referral=referral,
+                    data=form.to_input(goals.goals()), facts=facts_form.facts(),
+                    policy=form.policy)
+            else:
+                referral = services.referral_save_draft(
+                    actor=request.user, citizen=citizen, referral=referral,
+                    data=form.to_input(goals.goals()), facts=facts_form.facts(),
+                    policy=form.policy)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            return _after_save(request, referral, submitting)
+            return _after_save(request, referral, submitting, refused)
     log_access(request.user, citizen, action=AccessAction.VIEW, what="Indstilling: formular")
     return render(request, "visitation/referral_form.html", {
         "form": form, "facts_form": facts_form, "goals": goals, "citizen": citizen,
         "referral": referral, **_preview(citizen, form, facts_form, referral)})
 
 
-def _after_save(request: AuthenticatedHttpRequest, referral: Referral,
-                submitting: bool) -> HttpResponse:
+def _after_save(request: AuthenticatedHttpRequest, referral: Referral, submitting: bool,
+                refused: DomainError | None) -> HttpResponse:
     if not submitting:
         messages.success(request, _("Kladden er gemt."))
         return redirect("referral_edit", pk=referral.pk)
-    try:
-        services.referral_submit(actor=request.user, referral=referral)
-    except DomainError as exc:
+    if refused is not None:
         # The draft is saved; the caseworker corrects it on the form.
         messages.error(request, _("Kladden er gemt, men kan ikke indsendes: %(error)s")
-                       % {"error": exc})
+                       % {"error": refused})
         return redirect("referral_edit", pk=referral.pk)
     messages.success(request, _("Indstillingen er sendt til visitation hos teamlederen."))
     return redirect("referral_detail", pk=referral.pk)

@@ -147,3 +147,14 @@ def test_the_caseworker_withdraws_a_draft(caseworker, people) -> None:
     caseworker.post(f"/referrals/{referral.pk}/withdraw/")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN
+
+
+def test_a_submission_the_rules_refuse_keeps_the_draft_and_says_why(caseworker, citizen) -> None:
+    response = caseworker.post(f"/citizens/{citizen.pk}/referrals/new/",
+                               form_data("submit", **{"facts-in_employment_activity": ""}),
+                               follow=True)
+    referral = Referral.objects.get()
+    assert referral.status == ReferralStatus.DRAFT
+    assert response.redirect_chain[-1][0] == f"/referrals/{referral.pk}/edit/"
+    page = response.content.decode()
+    assert "Kladden er gemt, men kan ikke indsendes" in page and "ikke omfattet" in page

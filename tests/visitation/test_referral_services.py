@@ -15,11 +15,12 @@ from tests.factories import (
     referral_input,
     submitted_referral,
 )
-from visitation.models import ReferralStatus
+from visitation.models import Referral, ReferralStatus
 from visitation.services.referrals import (
     referral_approve,
     referral_reject,
     referral_return,
+    referral_save_and_submit,
     referral_save_draft,
     referral_submit,
     referral_withdraw,
@@ -121,6 +122,75 @@ def test_a_returned_referral_can_be_submitted_again(people, submitted) -> None:
     assert referral.status == ReferralStatus.SUBMITTED
     assert list(referral.events.values_list("to_status", flat=True)) == [
         "draft", "submitted", "returned", "submitted"]
+
+
+# --- Save and submit (the form's "Send til visitation") -------------------------------------------
+def test_save_and_submit_records_the_draft_and_the_submission(people, citizen) -> None:
+    referral, refused = referral_save_and_submit(actor=people.caseworker, citizen=citizen,
+                                                 data=referral_input())
+    referral.refresh_from_db()
+    assert refused is None
+    assert referral.status == ReferralStatus.SUBMITTED and referral.submitted_at == NOW
+    assert referral.decision_kind == "offer" and referral.facts_snapshot["decision_date"] == \
+        "2026-11-22"
+    assert list(referral.events.values_list("from_status", "to_status", "reason")) == [
+        ("", "draft", "Kladde oprettet"), ("draft", "submitted", "")]
+    assert list(referral.history.order_by("history_id").values_list(
+        "history_type", "status")) == [("+", "draft"), ("~", "submitted")]
+    assert list(referral.goals.values_list("description", flat=True)) == [
+        "Møde stabilt i praktik"]
+    assert Notification.objects.filter(user=people.team_leader,
+                                       url=f"/referrals/{referral.pk}/").count() == 1
+
+
+def test_save_and_submit_keeps_the_draft_when_it_may_not_be_sent(people) -> None:
+    citizen = CitizenFactory(team=people.team, in_employment_activity=False)
+    referral, refused = referral_save_and_submit(actor=people.caseworker, citizen=citizen,
+                                                 data=referral_input())
+    assert refused is not None and "ikke omfattet" in str(refused)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DRAFT and referral.submitted_at is None
+    assert list(referral.events.values_list("to_status", flat=True)) == ["draft"]
+    assert referral.history.count() == 1
+    assert not Notification.objects.exists()
+
+
+def test_save_and_submit_saves_nothing_when_the_draft_is_refused(people, citizen) -> None:
+    with pytest.raises(DomainError, match="sagsbehandler i borgerens team"):
+        referral_save_and_submit(actor=people.outsider, citizen=citizen, data=referral_input())
+    assert not Referral.objects.exists()
+
+
+def test_save_and_submit_sends_a_returned_referral_again(people, submitted) -> None:
+    referral_return(actor=people.team_leader, referral=submitted, comment="Uddyb målet.")
+    referral, refused = referral_save_and_submit(
+        actor=people.caseworker, citizen=submitted.citizen, referral=submitted,
+        data=referral_input(goals=[("Nyt mål", "Ny måling")], tasks=[]))
+    assert refused is None
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SUBMITTED
+    assert list(referral.goals.values_list("description", flat=True)) == ["Nyt mål"]
+    assert list(referral.events.values_list("to_status", "reason")) == [
+        ("draft", "Kladde oprettet"), ("submitted", ""), ("returned", "Uddyb målet."),
+        ("submitted", "Indsendt igen efter retur")]
+
+
+def test_save_and_submit_refuses_a_submitted_referral(people, submitted) -> None:
+    with pytest.raises(DomainError, match="kan ikke længere ændres"):
+        referral_save_and_submit(actor=people.caseworker, citizen=submitted.citizen,
+                                 referral=submitted, data=referral_input())
+
+
+def test_a_draft_keeps_its_tasks_and_replaces_them_when_saved_again(people, citizen) -> None:
+    from mentor.models import MentorTask
+
+    first, second = MentorTask.objects.order_by("pk")[:2]
+    referral = draft_referral(citizen=citizen, caseworker=people.caseworker, tasks=[first])
+    assert list(referral.tasks.all()) == [first]
+    referral = referral_save_draft(actor=people.caseworker, citizen=citizen, referral=referral,
+                                   data=referral_input(tasks=[second], goals=[]))
+    assert list(referral.tasks.all()) == [second]
+    assert not referral.goals.exists()
 
 
 # --- Withdraw -------------------------------------------------------------------------------------

@@ -117,8 +117,17 @@ def _validate_input(data: ReferralInput) -> None:
         raise DomainError("Den ønskede mentor hører ikke til den ønskede leverandør.")
 
 
-def _snapshot(referral: Referral, citizen: Citizen, today: datetime.date) -> None:
-    policy = policy_for(citizen.team.municipality, today)
+def _lock_for_submit(referral: Referral) -> Referral:
+    """The referral's row lock, with the citizen, team and municipality the submission reads
+    (one query; only the referral's row is locked, as by ``_lock``)."""
+    return (Referral.objects.select_for_update(of=("self",))
+            .select_related("citizen__team__municipality").get(pk=referral.pk))
+
+
+def _snapshot(referral: Referral, citizen: Citizen, today: datetime.date,
+              policy: rules.Policy | None = None) -> None:
+    if policy is None:
+        policy = policy_for(citizen.team.municipality, today)
     facts, stored = decision_for(citizen, facts=None, service_level=referral.service_level,
                                  start_date=referral.proposed_start, on=today, policy=policy)
     referral.facts_snapshot = facts
@@ -130,10 +139,47 @@ def _snapshot(referral: Referral, citizen: Citizen, today: datetime.date) -> Non
 @transaction.atomic
 def referral_save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
                         facts: dict[str, Any] | None = None,
-                        referral: Referral | None = None) -> Referral:
+                        referral: Referral | None = None,
+                        policy: rules.Policy | None = None) -> Referral:
     """Create or update a draft (or a returned referral). Changed facts are saved on the
     citizen (they are the citizen's facts) and snapshotted on the referral with the rules'
-    decision of today."""
+    decision of today. ``policy``: the citizen's municipality's policy in force today, when
+    the caller has just read it (``policy_for``); read here otherwise."""
+    return _save_draft(actor=actor, citizen=citizen, data=data, facts=facts, referral=referral,
+                       policy=policy)
+
+
+def referral_save_and_submit(*, actor: User, citizen: Citizen, data: ReferralInput,
+                             facts: dict[str, Any] | None = None,
+                             referral: Referral | None = None,
+                             policy: rules.Policy | None = None
+                             ) -> tuple[Referral, DomainError | None]:
+    """Save the draft and send it to visitation (the form's *Send til visitation*): what
+    ``referral_save_draft`` and then ``referral_submit`` do, in one transaction that holds
+    the referral from the save to the submission, so the referral is not read, locked and
+    decided a second time.
+
+    ``policy`` as for ``referral_save_draft``. Returns the referral and, when it may not be
+    sent (``submission_problems``), the refusal: the draft is saved all the same. Raises
+    ``DomainError`` only when the draft itself is refused, and then nothing is saved.
+    """
+    with transaction.atomic():
+        saved = _save_draft(actor=actor, citizen=citizen, data=data, facts=facts,
+                            referral=referral, policy=policy)
+        try:
+            check_referral_transition(saved, ReferralStatus.SUBMITTED)
+            # The snapshot and decision are today's, made by the save in this transaction.
+            _send(actor, saved, has_goals=bool(data.goals))
+        except DomainError as refused:
+            # Refused before anything of the submission was written: the draft commits.
+            return saved, refused
+    return saved, None
+
+
+def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
+                facts: dict[str, Any] | None, referral: Referral | None,
+                policy: rules.Policy | None) -> Referral:
+    """``referral_save_draft``'s work; the caller holds a transaction."""
     _check_caseworker(actor, citizen)
     _validate_input(data)
     today = timezone.localdate()
@@ -159,11 +205,13 @@ def referral_save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
                  "hours_per_week", "proposed_start", "preferred_provider", "preferred_mentor",
                  "section_31d_justification"):
         setattr(referral, name, getattr(data, name))
-    _snapshot(referral, citizen, today)
+    _snapshot(referral, citizen, today, policy)
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save()
-    referral.tasks.set(data.tasks)
-    referral.goals.all().delete()
+    if not created or data.tasks:
+        referral.tasks.set(data.tasks)
+    if not created:
+        referral.goals.all().delete()
     ReferralGoal.objects.bulk_create(
         ReferralGoal(referral=referral, description=description, measure=measure, order=index)
         for index, (description, measure) in enumerate(data.goals))
@@ -172,12 +220,13 @@ def referral_save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
     return referral
 
 
-def submission_problems(referral: Referral) -> list[str]:
-    """What keeps a referral from being submitted (Danish), empty when it may go."""
+def submission_problems(referral: Referral, *, has_goals: bool | None = None) -> list[str]:
+    """What keeps a referral from being submitted (Danish), empty when it may go.
+    ``has_goals``: whether the referral has goals, when the caller has just saved them."""
     problems: list[str] = []
     if not referral.visitation_grounds:
         problems.append("Vælg mindst ét visitationsgrundlag.")
-    if not referral.goals.exists():
+    if not (referral.goals.exists() if has_goals is None else has_goals):
         problems.append("Angiv mindst ét mål og hvordan progressionen måles.")
     provider = referral.preferred_provider
     if provider is not None and provider.is_section_31d \
@@ -198,11 +247,17 @@ def submission_problems(referral: Referral) -> list[str]:
 @transaction.atomic
 def referral_submit(*, actor: User, referral: Referral) -> Referral:
     """Send a draft or returned referral to the team leaders' approval queue."""
-    referral = _lock(referral)
+    referral = _lock_for_submit(referral)
     _check_caseworker(actor, referral.citizen)
     check_referral_transition(referral, ReferralStatus.SUBMITTED)
     _snapshot(referral, referral.citizen, timezone.localdate())
-    problems = submission_problems(referral)
+    return _send(actor, referral)
+
+
+def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> Referral:
+    """Submit a locked referral whose snapshot is today's: every check before any write, so
+    a refusal (``DomainError``) leaves the transaction as it was."""
+    problems = submission_problems(referral, has_goals=has_goals)
     if problems:
         raise DomainError(" ".join(problems))
     from_status = referral.status
@@ -213,7 +268,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
     _event(referral, actor, from_status,
            "Indsendt igen efter retur" if from_status == ReferralStatus.RETURNED else "")
     url = reverse("referral_detail", args=[referral.pk])
-    leaders = User.objects.filter(teams=referral.team, groups__name=Role.TEAM_LEADER,
+    leaders = User.objects.filter(teams=referral.team_id, groups__name=Role.TEAM_LEADER,
                                   is_active=True).exclude(pk=actor.pk).distinct()
     for leader in leaders:
         notify(user=leader, message=f"{referral} venter på visitation.", url=url)
