@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mentor.http import AuthenticatedHttpRequest
-from mentor.models import AccessAction, Role
-from mentor.permissions import get_course_for_user, log_access
+from mentor.models import AccessAction, Role, User
+from mentor.permissions import get_course_for_user, log_access, visible_courses
 from mentor.services import DomainError
 from visitation import selectors_journal as selectors
 from visitation.forms_journal import JournalEntryForm, ReviewForm
@@ -90,22 +90,31 @@ def _entry_form_page(request: AuthenticatedHttpRequest, course: Course, form: Jo
         "course_url": course_url(course.pk)})
 
 
+def _course_with_mentor(user: User, pk: int) -> Course:
+    """``get_course_for_user`` with the course's mentor read in the same query (the mentor
+    check needs it on every request); 404 for a course the user may not see."""
+    try:
+        return visible_courses(user).select_related("mentor").get(pk=pk)
+    except (Course.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such course") from exc
+
+
 @login_required
 def journal_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    course = get_course_for_user(request.user, pk)
+    course = _course_with_mentor(request.user, pk)
     if not selectors.is_course_mentor(request.user, course):
         raise PermissionDenied
     if request.method == "POST":
         form = JournalEntryForm(request.POST, course=course)
         if form.is_valid():
             try:
-                journal_services.journal_entry_add(actor=request.user, course=course,
-                                                   data=form.entry_data())
+                entry = journal_services.journal_entry_add(actor=request.user, course=course,
+                                                           data=form.entry_data())
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
-                course.refresh_from_db()
-                messages.success(request, _entry_saved_message(course))
+                # The service's course, read under its lock, holds the new contact dates.
+                messages.success(request, _entry_saved_message(entry.course))
                 return redirect(_next_url(request, course_url(course.pk)))
         return _entry_form_page(request, course, form, mode="new", form_key="new")
     draft = journal_services.journal_draft_for(request.user, course, "new")

@@ -111,3 +111,33 @@ def test_the_entry_keeps_its_author_in_the_history(people) -> None:
     entry = journal_entry_add(actor=people.mentor_user, course=course,
                               data=meeting(datetime.date(2017, 3, 18)))
     assert entry.history.get().history_user == people.mentor_user
+
+
+@pytest.mark.parametrize("kind", ["right and duty", "offer"])
+def test_the_queries_of_adding_an_entry_do_not_grow_with_the_journal(people, kind) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if kind == "offer":
+        citizen = CitizenFactory(team=people.team, benefit="sickness_benefit",
+                                 activity_ready=False, in_employment_activity=True)
+        course = open_course(citizen=citizen, caseworker=people.caseworker,
+                             mentor=people.mentor, approver=people.team_leader,
+                             decision_date=datetime.date(2017, 3, 2))
+    else:
+        course = right_and_duty_course(people)
+    counts = []
+    for day in (3, 4, 5, 6, 7, 8):
+        with CaptureQueriesContext(connection) as queries:
+            journal_entry_add(actor=people.mentor_user, course=course,
+                              data=meeting(datetime.date(2017, 3, day)))
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
+    course.refresh_from_db()
+    assert course.last_contact_date == datetime.date(2017, 3, 8)
+    if kind == "offer":
+        assert course.next_contact_due is None and not course.contact_intervals.exists()
+    else:
+        assert course.next_contact_due == datetime.date(2017, 3, 22)
+        assert [(i.number, i.contacts) for i in course.contact_intervals.order_by("number")] \
+            == [(0, 6)]

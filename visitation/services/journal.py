@@ -36,6 +36,7 @@ from visitation.models import (
     JournalPhase,
 )
 from visitation.selectors_journal import (
+    ContactFact,
     contact_facts,
     contact_intervals,
     course_last_day,
@@ -183,25 +184,37 @@ def contact_tracking_update(*, course: Course, today: datetime.date) -> None:
 
     A queryset update, not ``save()``: these are derived figures, not history-worthy changes.
     """
-    last = (effective_entries().filter(course=course).order_by("-contact_date")
-            .values_list("contact_date", flat=True).first())
+    contacts: list[ContactFact] = []
+    if course.min_contact_days:
+        # One read of the effective entries serves the last contact and the intervals.
+        contacts = contact_facts(course)
+        last = max((fact.contact_date for fact in contacts), default=None)
+    else:
+        # No minimum contact, so no intervals (``contact_intervals`` gives none): the last
+        # contact alone.
+        last = (effective_entries().filter(course=course).order_by("-contact_date")
+                .values_list("contact_date", flat=True).first())
     next_due = None
     if course.min_contact_days and course.status != CourseStatus.ENDED:
         next_due = (last or course.start_date) + datetime.timedelta(days=course.min_contact_days)
     Course.objects.filter(pk=course.pk).update(last_contact_date=last, next_contact_due=next_due)
     course.last_contact_date, course.next_contact_due = last, next_due
-    contact_intervals_sync(course=course, until=today - datetime.timedelta(days=1))
+    contact_intervals_sync(course=course, until=today - datetime.timedelta(days=1),
+                           contacts=contacts)
 
 
-def contact_intervals_sync(*, course: Course, until: datetime.date) -> int:
+def contact_intervals_sync(*, course: Course, until: datetime.date,
+                           contacts: list[ContactFact] | None = None) -> int:
     """Make the course's ``ContactInterval`` rows match its journal up to ``until``.
 
-    Returns how many rows were written. Safe to run again: it converges on the same rows.
+    ``contacts``: the course's ``contact_facts`` when the caller has just read them (under the
+    course's row lock); read here otherwise. Returns how many rows were written. Safe to run
+    again: it converges on the same rows.
     """
     figures = contact_intervals(
         start=course.start_date, last_day=course_last_day(course),
         min_days=course.min_contact_days, in_person_required=course.in_person_contact_required,
-        contacts=contact_facts(course), until=until)
+        contacts=contact_facts(course) if contacts is None else contacts, until=until)
     existing = {row.number: row for row in ContactInterval.objects.filter(course=course)}
     wanted = {figure.number for figure in figures}
     stale = [number for number in existing if number not in wanted]
