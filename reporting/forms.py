@@ -52,18 +52,32 @@ class QuickSelect(forms.Select):
                            flatatt(widget["attrs"]), options)
 
 
+class _ListedChoices(forms.models.ModelChoiceIterator):
+    """The choices read in one plain query (a handful of rows), not through a server-side
+    cursor, which costs PostgreSQL three round trips per select."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class _ModelSelect(forms.ModelChoiceField):
+    iterator = _ListedChoices
+
+
 class ReportFilterForm(forms.Form):
     """Period (a year, a quarter or a month) and filters, read from the query string."""
 
     year = forms.TypedChoiceField(label=_("År"), coerce=int)
     part = forms.ChoiceField(label=_("Periode"), required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
-                                  empty_label=_("Alle teams"))
-    provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Provider.objects.none(),
-                                      required=False, empty_label=_("Alle leverandører"))
-    mentor_type = forms.ModelChoiceField(label=_("Mentortype"),
-                                         queryset=MentorType.objects.none(), required=False,
-                                         empty_label=_("Alle mentortyper"))
+    team = _ModelSelect(label=_("Team"), queryset=Team.objects.none(), required=False,
+                        empty_label=_("Alle teams"))
+    provider = _ModelSelect(label=_("Leverandør"), queryset=Provider.objects.none(),
+                            required=False, empty_label=_("Alle leverandører"))
+    mentor_type = _ModelSelect(label=_("Mentortype"), queryset=MentorType.objects.none(),
+                               required=False, empty_label=_("Alle mentortyper"))
     kind = forms.ChoiceField(label=_("Afgørelse"), required=False)
 
     def __init__(self, data: Any, *, user: User, today: datetime.date) -> None:
