@@ -28,7 +28,7 @@ from reporting import caching
 from reporting import services as cost_services
 from reporting.models import CostKind, CostLine
 from reporting.periods import period_for
-from reporting.selectors import ReportFilter, dashboard
+from reporting.selectors import ReportFilter, dashboard, report_tables
 from reporting.tables import Table
 from tests.factories import CitizenFactory, UserFactory, submitted_referral
 from tests.reporting.helpers import cost, holistic, journal, retention
@@ -260,6 +260,19 @@ def test_a_journal_entry_leaves_the_course_and_cost_facts_in_the_cache(world: Wo
     assert "GROUPING" not in sql  # courses and costs: still cached
     assert "next_contact_due" in sql  # the contact figures: computed again
     assert tables == computed(user, f)
+
+
+def test_exports_take_the_figures_from_the_cache_and_the_full_lists_afresh(
+        world: World) -> None:
+    user, f, today = world.people.manager, year(), timezone.localdate()
+    capped = dashboard(f, user=user, today=today, list_limit=1, cached=True)
+    assert len(capped["overdue_contacts"].rows) == 1 < capped["overdue_contacts"].total[-1]
+    exported = report_tables(["compliance", "overdue_contacts"], f, user=user, today=today,
+                             list_limit=None, cached=True)
+    full = exported["overdue_contacts"]
+    assert len(full.rows) == full.total[-1] == capped["overdue_contacts"].total[-1]
+    assert exported == report_tables(["compliance", "overdue_contacts"], f, user=user,
+                                     today=today, list_limit=None)
 
 
 # --- Scopes and users ----------------------------------------------------------------------
