@@ -3,8 +3,8 @@ services in ``visitation/services/`` change state."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, cast
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider, ProviderKind
 from mentor.widgets import DateInput
 from visitation import rules
+from visitation.forms_choices import ReferralChoices, referral_choices
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
 from visitation.services.referrals import ReferralInput
 
@@ -73,40 +74,23 @@ def lazystr_of(build: Callable[[], str]) -> str:
     return cast(str, lazy(build, str)())
 
 
-@dataclasses.dataclass
-class ReferralChoices:
-    """The referral form's options: mentor types and mentor tasks (by name), the
-    municipality's active providers (by name; with their kind, for LAB § 31 d) and its
-    active mentors grouped by provider (providers by name, mentors by name within each).
-    The fields' querysets still decide what may be chosen. Read when the form is first
-    rendered, never for a POST that is saved."""
-
-    mentor_types: list[tuple[int, str]] = dataclasses.field(default_factory=list)
-    tasks: list[tuple[int, str]] = dataclasses.field(default_factory=list)
-    providers: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)
-    mentors: list[tuple[str, list[tuple[int, str]]]] = dataclasses.field(default_factory=list)
-
-
-def referral_choices(municipality: Municipality) -> ReferralChoices:
-    """The options, ordered in the database (names sort by its collation, as the model
-    choice fields' options did). Four plain queries: one UNION ALL of them measured slower,
-    in Django and in PostgreSQL."""
-    mentors: list[tuple[str, list[tuple[int, str]]]] = []
-    current: int | None = None
-    for provider_id, provider_name, pk, name in (
-            Mentor.objects.filter(active=True, provider__municipality=municipality)
-            .order_by("provider__name", "provider_id", "name", "pk")
-            .values_list("provider_id", "provider__name", "pk", "name")):
-        if provider_id != current:
-            current = provider_id
-            mentors.append((provider_name, []))
-        mentors[-1][1].append((pk, name))
-    return ReferralChoices(
-        mentor_types=list(MentorType.objects.order_by("name", "pk").values_list("pk", "name")),
-        tasks=list(MentorTask.objects.order_by("name", "pk").values_list("pk", "name")),
-        providers=list(Provider.objects.filter(municipality=municipality, active=True)
-                       .order_by("name", "pk").values_list("pk", "name", "kind")),
-        mentors=mentors)
+@functools.cache
+def _referral_helper() -> FormHelper:
+    """The referral form's layout: the same for every form (legends translate when rendered),
+    so built once."""
+    return _helper(
+        Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
+        Fieldset(_("Støtten"),
+                 Row(Column("service_level", css_class="col-md-8"),
+                     Column("hours_per_week", css_class="col-md-4")),
+                 Row(Column("proposed_start", css_class="col-md-6"),
+                     Column("mentor_type", css_class="col-md-6")),
+                 "tasks"),
+        Fieldset(_("Leverandør eller mentor"),
+                 Row(Column("preferred_provider", css_class="col-md-6"),
+                     Column("preferred_mentor", css_class="col-md-6")),
+                 "section_31d_justification"),
+    )
 
 
 class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -186,19 +170,7 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
         mentor_field.widget.choices = LazyChoices(  # type: ignore[attr-defined]
             lambda: [("", str(mentor_field.empty_label or "")), *options().mentors])
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0.5"})
-        self.helper = _helper(
-            Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
-            Fieldset(_("Støtten"),
-                     Row(Column("service_level", css_class="col-md-8"),
-                         Column("hours_per_week", css_class="col-md-4")),
-                     Row(Column("proposed_start", css_class="col-md-6"),
-                         Column("mentor_type", css_class="col-md-6")),
-                     "tasks"),
-            Fieldset(_("Leverandør eller mentor"),
-                     Row(Column("preferred_provider", css_class="col-md-6"),
-                         Column("preferred_mentor", css_class="col-md-6")),
-                     "section_31d_justification"),
-        )
+        self.helper = _referral_helper()
 
     def clean_proposed_start(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["proposed_start"]

@@ -187,3 +187,129 @@ def test_a_saved_submission_reads_no_choice_lists(caseworker, people, citizen) -
     read = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
     for table in ("mentor_mentor", "mentor_provider", "mentor_mentortype", "mentor_mentortask"):
         assert not any(f'FROM "{table}"' in sql for sql in read), table
+
+
+# --- The kept choice lists -----------------------------------------------------------------------
+def _options(client: Any, citizen: Any) -> dict[str, Any]:
+    """The form's mentor groups, providers, mentor types and tasks, as shown."""
+    page = client.get(f"/citizens/{citizen.pk}/referrals/new/").content.decode()
+    mentors = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>',
+                         _select(page, "preferred_mentor"), re.S)
+    return {"mentors": {label: re.findall(r">([^<]+)</option>", options)
+                        for label, options in mentors},
+            "providers": re.findall(r'<option value="\d+">([^<]+)</option>',
+                                    _select(page, "preferred_provider")),
+            "types": re.findall(r'<option value="\d+">([^<]+)</option>',
+                                _select(page, "mentor_type")),
+            "tasks": re.findall(r'name="tasks" value="\d+"[^>]*><label[^>]*>([^<]+)</label>',
+                                page)}
+
+
+def _change(kind: str, people: Any) -> Any:
+    """One change as the admin or a loader makes it (``save()`` / ``delete()``), and what
+    the next form must show."""
+    from mentor.models import Mentor, MentorTask, MentorType, Provider
+
+    provider = people.mentor.provider
+    if kind == "mentor added":
+        MentorFactory(provider=provider, name="Ny Mentor")
+        return lambda o: "Ny Mentor" in o["mentors"][provider.name]
+    if kind == "mentor deactivated":
+        mentor = Mentor.objects.get(pk=people.mentor.pk)
+        mentor.active = False
+        mentor.save()
+        return lambda o: provider.name not in o["mentors"]
+    if kind == "mentor deleted":
+        Mentor.objects.get(name="Kortvarig Mentor").delete()
+        return lambda o: o["mentors"] == {provider.name: ["Maja Mentor"]}
+    if kind == "mentor moved":
+        other = ProviderFactory(municipality=people.municipality, name="Anden Leverandør")
+        mentor = Mentor.objects.get(pk=people.mentor.pk)
+        mentor.provider = other
+        mentor.save()
+        return lambda o: o["mentors"] == {"Anden Leverandør": ["Maja Mentor"]}
+    if kind == "provider renamed":
+        renamed = Provider.objects.get(pk=provider.pk)
+        renamed.name = "Omdøbt Leverandør"
+        renamed.save()
+        return lambda o: "Omdøbt Leverandør" in o["mentors"] and \
+            "Omdøbt Leverandør" in o["providers"]
+    if kind == "provider deactivated":
+        closed = Provider.objects.get(pk=provider.pk)
+        closed.active = False
+        closed.save()
+        return lambda o: provider.name not in o["providers"]
+    if kind == "mentor type renamed":
+        mentor_type = MentorType.objects.order_by("pk").first()
+        assert mentor_type is not None
+        mentor_type.name = "Omdøbt mentortype"
+        mentor_type.save()
+        return lambda o: "Omdøbt mentortype" in o["types"]
+    assert kind == "task added"
+    MentorTask.objects.create(code="ny_opgave", name="Ny opgave", name_en="New task")
+    return lambda o: "Ny opgave" in o["tasks"]
+
+
+KINDS = ["mentor added", "mentor deactivated", "mentor deleted", "mentor moved",
+         "provider renamed", "provider deactivated", "mentor type renamed", "task added"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_change_shows_on_the_next_form(caseworker, people, citizen, kind) -> None:
+    if kind == "mentor deleted":
+        MentorFactory(provider=people.mentor.provider, name="Kortvarig Mentor")
+    before = _options(caseworker, citizen)  # read and kept
+    assert ("Kortvarig Mentor" in before["mentors"][people.mentor.provider.name]) == (
+        kind == "mentor deleted")
+    shows = _change(kind, people)
+    after = _options(caseworker, citizen)
+    assert after != before and shows(after), after
+
+
+def test_a_change_through_the_admin_shows_on_the_next_form(client, people, citizen) -> None:
+    from benchmarks.load import find_form
+    from tests.visitation.test_referral_form import form_data
+
+    client.force_login(people.caseworker)
+    assert _options(client, citizen)["mentors"] == {people.mentor.provider.name: ["Maja Mentor"]}
+    client.force_login(people.administrator)
+    people.administrator.is_superuser = True
+    people.administrator.save()
+    url = f"/admin/mentor/mentor/{people.mentor.pk}/change/"
+    form = find_form(client.get(url).content.decode(), "name")
+    form.set("name", "Maja Omdøbt")
+    fields: dict[str, list[str]] = {}
+    for name, value in form.fields():
+        fields.setdefault(name, []).append(value)
+    assert client.post(url, fields).status_code == 302
+    client.force_login(people.caseworker)
+    assert _options(client, citizen)["mentors"] == {people.mentor.provider.name: ["Maja Omdøbt"]}
+    response = client.post(f"/citizens/{citizen.pk}/referrals/new/",
+                           form_data(preferred_mentor=people.mentor.pk))
+    assert response.status_code == 302
+
+
+def test_a_change_rolled_back_is_not_shown(caseworker, people, citizen) -> None:
+    from django.db import transaction
+
+    from mentor.models import Mentor
+
+    before = _options(caseworker, citizen)
+    with transaction.atomic():
+        mentor = Mentor.objects.get(pk=people.mentor.pk)
+        mentor.name = "Aldrig Gemt"
+        mentor.save()
+        assert _options(caseworker, citizen)["mentors"] == {
+            people.mentor.provider.name: ["Aldrig Gemt"]}
+        transaction.set_rollback(True)
+    assert _options(caseworker, citizen) == before
+
+
+def test_unchanged_options_are_read_once(caseworker, people, citizen) -> None:
+    _options(caseworker, citizen)
+    with CaptureQueriesContext(connection) as queries:
+        _options(caseworker, citizen)
+    read = [q["sql"] for q in queries]
+    for table in ("mentor_mentor", "mentor_provider", "mentor_mentortype", "mentor_mentortask"):
+        assert not any(f'FROM "{table}"' in sql for sql in read), table
+    assert sum("history_id" in sql for sql in read) == 1
