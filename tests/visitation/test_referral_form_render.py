@@ -223,7 +223,8 @@ def _change(kind: str, people: Any) -> Any:
         Mentor.objects.get(name="Kortvarig Mentor").delete()
         return lambda o: o["mentors"] == {provider.name: ["Maja Mentor"]}
     if kind == "mentor moved":
-        other = ProviderFactory(municipality=people.municipality, name="Anden Leverandør")
+        other: Provider = ProviderFactory.create(municipality=people.municipality,
+                                                 name="Anden Leverandør")
         mentor = Mentor.objects.get(pk=people.mentor.pk)
         mentor.provider = other
         mentor.save()
