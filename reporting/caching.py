@@ -10,13 +10,15 @@ the part's next read compute it again.
 | --- | --- | --- |
 | courses | course facts: one grouping-sets statement over the period's courses | Course, MentorType history |
 | costs | cost facts: the same over the period's cost lines | CostLine, Course, MentorType history |
-| reviews, overdue_reviews | review compliance; due reviews past their date (ids, kinds, dates of the first rows, and how many) | Review, Course |
-| contacts, overdue_contacts | contact compliance today; courses past their next contact (ids, dates, how many) | JournalEntry, Course |
+| reviews | review compliance | Review, Course |
+| overdue_reviews | due reviews past their date: the first rows (course, team, mentor type, kind, date) and how many | Review, Course, Team and MentorType history |
+| contacts | contact compliance today | JournalEntry, Course |
+| overdue_contacts | courses past their next contact: the first rows (course, team, mentor type, dates) and how many | JournalEntry, Course, Team and MentorType history |
 
-Not cached: the contact-interval figure (one indexed aggregate, about 1 ms), and the names,
-teams, mentor types and links of the overdue rows, read by one query per request together
-with whether *this* user may open each case (``mentor.permissions.visible_courses``); so a
-list cached for one scope never shows a name or a link to a user who may not open the case.
+Not cached: the contact-interval figure (one indexed aggregate, about 1 ms), and which of the
+overdue rows' cases *this* user may open (``mentor.permissions.visible_courses``), with the
+citizen's name: one query per request. So a list cached for one scope never shows a name or
+a link to a user who may not open the case.
 Exports cache nothing of their full case lists (``list_limit=None``).
 
 A part's key: the part, ``VERSION`` (bumped when a part's shape changes), ``CODE`` (a hash of
@@ -80,9 +82,10 @@ def _history(model: type[Model]) -> type[Model]:
 
 @functools.cache  # reading ``Model.history`` builds a manager class each time
 def _sources() -> dict[str, tuple[type[Model], ...]]:
-    from mentor.models import MentorType
+    from mentor.models import MentorType, Team
 
     course = (Course, _history(Course))
+    labels = (_history(Team), _history(MentorType))
     return {
         # Course facts: a course's team, provider, mentor type, kind, level, hours, dates and
         # outcome change only through save() (history); the scheme is the mentor type's code.
@@ -97,12 +100,15 @@ def _sources() -> dict[str, tuple[type[Model], ...]]:
         # Contacts: a journal entry (history) moves the course's next contact date by
         # update(), in its own transaction; the follow-up sweep's reminder stamps are not read.
         "contacts": (JournalEntry, _history(JournalEntry), *course),
+        # The overdue lists also show the team's and the mentor type's names.
+        "overdue_reviews": (Review, _history(Review), *course, *labels),
+        "overdue_contacts": (JournalEntry, _history(JournalEntry), *course, *labels),
     }
 
 
-def sources(group: str) -> tuple[type[Model], ...]:
-    """The tables whose newest ids stamp a group of parts."""
-    return _sources()[group]
+def sources(part: str) -> tuple[type[Model], ...]:
+    """The tables whose newest ids stamp a part."""
+    return _sources()[part]
 
 
 def read_stamps(models: Iterable[type[Model]]) -> dict[type[Model], str]:
@@ -126,8 +132,8 @@ def read_stamps(models: Iterable[type[Model]]) -> dict[type[Model], str]:
     return {model: str(value) for model, value in zip(ordered, row, strict=True)}
 
 
-def stamp(group: str, stamps: Mapping[type[Model], str]) -> str:
-    return "/".join(stamps[model] for model in sources(group))
+def stamp(part: str, stamps: Mapping[type[Model], str]) -> str:
+    return "/".join(stamps[model] for model in sources(part))
 
 
 def make_key(part: str, *parts: Any) -> str:

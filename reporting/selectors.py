@@ -13,8 +13,8 @@ part comes from the report cache (``reporting.caching``), keyed by the filter, t
 length and a stamp of the tables the part reads, which every write that can change the part
 moves (a cost line: the cost facts; a journal entry: the contact figures; a review: the review
 figures; a course: all of them). A cached dashboard costs three queries: the stamp, the live
-contact-interval figure, and the overdue rows' names and links with whether this user may open
-each case, which is never cached.
+contact-interval figure, and which of the overdue rows' cases this user may open (with the
+citizens' names), which is never cached.
 
 Counting rules:
 - a course counts in a period when it overlaps it (start on or before the period's last day,
@@ -38,13 +38,11 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -55,7 +53,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from mentor.models import DecisionKind, Role, Team, User
+from mentor.models import Citizen, DecisionKind, Role, Team, User
 from mentor.permissions import visible_courses
 from reporting import caching
 from reporting.grouping import Group, grouping_sets, pick
@@ -580,59 +578,56 @@ def review_compliance(f: ReportFilter, today: datetime.date) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class CaseList:
-    """An overdue list as facts: how many, and the first rows (the course id first, then the
-    row's own values). Names, links and who may open a case are added per request."""
+    """An overdue list as facts: how many, and the first rows (course id, team, mentor type,
+    then the row's own values). The citizen's name, the link, and whether the user may open
+    the case at all are added per request."""
 
     total: int
     rows: list[tuple[Any, ...]]
 
 
 def overdue_contacts(f: ReportFilter, today: datetime.date, limit: int | None) -> CaseList:
-    """Open courses past their next contact date: (course id, last contact, due)."""
+    """Open courses past their next contact date: (course id, team, mentor type, last
+    contact, due)."""
     qs = (Course.objects.filter(f.course_q(), status__in=OPEN_STATUSES,
                                 next_contact_due__lt=today)
           .order_by("next_contact_due", "id")
-          .values_list("pk", "last_contact_date", "next_contact_due"))
+          .values_list("pk", "team__name", "mentor_type__name", "last_contact_date",
+                       "next_contact_due"))
     return CaseList(qs.count(), list(qs if limit is None else qs[:limit]))
 
 
 def overdue_reviews(f: ReportFilter, today: datetime.date, limit: int | None) -> CaseList:
-    """Due reviews of open courses past their date: (course id, review kind, due date)."""
+    """Due reviews of open courses past their date: (course id, team, mentor type, review
+    kind, due date)."""
     qs = (Review.objects.filter(f.course_q("course__"), status=ReviewStatus.DUE,
                                 due_date__lt=today, course__status__in=OPEN_STATUSES)
           .order_by("due_date", "id")
-          .values_list("course_id", "kind", "due_date"))
+          .values_list("course_id", "course__team__name", "course__mentor_type__name", "kind",
+                       "due_date"))
     return CaseList(qs.count(), list(qs if limit is None else qs[:limit]))
 
 
-def _visible(user: User, course_ref: str) -> Exists:
-    return Exists(visible_courses(user).filter(pk=OuterRef(course_ref)))
-
-
-def _fetch_cases(ctx: Context, ids: Iterable[int]) -> dict[int, tuple[Course, bool]]:
+def _visible_cases(ctx: Context, ids: Iterable[int]) -> dict[int, Citizen]:
     # pk__in=[] would answer without asking the database; no course has id 0.
-    qs = (Course.objects.filter(pk__in=sorted(ids) or [0])
-          .annotate(visible=_visible(ctx.user, "pk"))
-          .select_related("team", "mentor_type", "citizen")
-          .only("id", "citizen_id", "team__name", "mentor_type__name",
-                "citizen__first_name", "citizen__last_name")
-          .order_by())
-    return {course.pk: (course, course.visible) for course in qs}
+    qs = (visible_courses(ctx.user).filter(pk__in=sorted(ids) or [0])
+          .select_related("citizen")
+          .only("id", "citizen__first_name", "citizen__last_name").order_by())
+    return {course.pk: course.citizen for course in qs}
 
 
-def _cases(ctx: Context, part: str) -> dict[int, tuple[Course, bool]]:
-    """The courses behind the overdue lists' rows, with their citizen, team and mentor type,
-    and whether this user may open each case. One query for all the lists of the request,
-    made every time (also for empty lists), so the count does not depend on the rows."""
-    if "cases" not in ctx.cache:
-        lists = {part} | (LIST_PARTS & ctx.parts)
-        ctx.cache["cases"] = _fetch_cases(
-            ctx, {row[0] for name in lists for row in _part(ctx, name).rows})
-    cases: dict[int, tuple[Course, bool]] = ctx.cache["cases"]
-    missing = {row[0] for row in _part(ctx, part).rows} - cases.keys()
-    if missing:  # a list that was not planned for (a builder called on its own)
-        cases.update(_fetch_cases(ctx, missing))
-    return cases
+def _cases(ctx: Context, part: str) -> dict[int, Citizen]:
+    """Of the courses in the overdue lists, those this user may open, with their citizen
+    (``mentor.permissions.visible_courses``, asked on every request, never cached). One query
+    for all the lists of the request, made also for empty lists (a constant count)."""
+    visible: dict[int, Citizen] = ctx.cache.setdefault("cases", {})
+    asked: set[int] | None = ctx.cache.get("cases_asked")
+    wanted = {row[0] for name in {part} | (LIST_PARTS & ctx.parts)
+              for row in _part(ctx, name).rows}
+    if asked is None or wanted - asked:
+        visible.update(_visible_cases(ctx, wanted - (asked or set())))
+        ctx.cache["cases_asked"] = (asked or set()) | wanted
+    return visible
 
 
 def overdue_contacts_table(ctx: Context) -> Table:
@@ -646,10 +641,9 @@ def overdue_contacts_table(ctx: Context) -> Table:
         citizen_level=True, empty_text=_("Ingen forløb har overskredet kontaktfristen i dag."))
     table.total = [_("I alt"), "", "", "", None, None, facts.total]
     cases = _cases(ctx, "overdue_contacts")
-    for course_id, last_contact, due in facts.rows:
-        if course_id in cases:  # always, unless the course was deleted since
-            _add_case_row(table, *cases[course_id], [
-                last_contact, due, (ctx.today - due).days if due else None])
+    for course_id, team, mentor_type, last_contact, due in facts.rows:
+        _add_case_row(table, course_id, cases.get(course_id), [
+            team, mentor_type, last_contact, due, (ctx.today - due).days if due else None])
     return table
 
 
@@ -664,29 +658,29 @@ def overdue_reviews_table(ctx: Context) -> Table:
     table.total = [_("I alt"), "", "", "", "", None, facts.total]
     cases = _cases(ctx, "overdue_reviews")
     kinds = dict(ReviewKind.choices)
-    for course_id, kind, due in facts.rows:
-        if course_id in cases:
-            _add_case_row(table, *cases[course_id], [
-                str(kinds.get(kind, kind)), due, (ctx.today - due).days])
+    for course_id, team, mentor_type, kind, due in facts.rows:
+        _add_case_row(table, course_id, cases.get(course_id), [
+            team, mentor_type, str(kinds.get(kind, kind)), due, (ctx.today - due).days])
     return table
 
 
-def _add_case_row(table: Table, course: Course, visible: bool, rest: list[Any]) -> None:
+def _add_case_row(table: Table, course_id: int, citizen: Citizen | None,
+                  rest: list[Any]) -> None:
     """A row about one course: the citizen's name and a link only when the user may open the
-    case; otherwise the course number alone."""
+    case (``citizen`` given); otherwise the course number alone."""
     from django.urls import NoReverseMatch, reverse
 
     link = None
-    if visible:
+    if citizen is not None:
         try:
-            link = reverse("course_detail", args=[course.pk])
+            link = reverse("course_detail", args=[course_id])
         except NoReverseMatch:
             link = None
-    name = course.citizen.full_name if visible else "–"
-    table.rows.append([f"#{course.pk}", name, course.team.name, course.mentor_type.name, *rest])
+    name = citizen.full_name if citizen is not None else "–"
+    table.rows.append([f"#{course_id}", name, *rest])
     table.row_links.append(link)
-    if visible:
-        table.citizen_ids.append(course.citizen_id)
+    if citizen is not None:
+        table.citizen_ids.append(citizen.pk)
 
 
 TABLES: Final[dict[str, Callable[[Context], Table]]] = {
@@ -714,10 +708,6 @@ PARTS: Final[dict[str, Callable[[Context], Any]]] = {
     "contacts": lambda ctx: contact_compliance(ctx.f, ctx.today),
     "overdue_contacts": lambda ctx: overdue_contacts(ctx.f, ctx.today, ctx.list_limit),
 }
-# Which stamp (``reporting.caching.SOURCES``) a part is cached on.
-PART_GROUP: Final = {"courses": "courses", "costs": "costs", "reviews": "reviews",
-                     "overdue_reviews": "reviews", "contacts": "contacts",
-                     "overdue_contacts": "contacts"}
 LIST_PARTS: Final = frozenset({"overdue_reviews", "overdue_contacts"})
 TABLE_PARTS: Final[dict[str, tuple[str, ...]]] = {
     "courses": ("courses",), "spend": ("costs",), "internal": ("costs",),
@@ -744,15 +734,14 @@ def _prime(ctx: Context, tables: Iterable[str]) -> None:
     if not ctx.cached:
         return
     parts = sorted(p for p in ctx.parts if not (p in LIST_PARTS and ctx.list_limit is None))
-    groups = {PART_GROUP[p] for p in parts}
-    stamps = caching.read_stamps(m for g in sorted(groups) for m in caching.sources(g))
+    stamps = caching.read_stamps(m for p in parts for m in caching.sources(p))
     f = ctx.f
     scope = None if f.team_ids is None else tuple(sorted(f.team_ids))
     for part in parts:
         ctx.keys[part] = caching.make_key(
             part, f.period.start, f.period.end, scope, f.provider_id, f.mentor_type_id,
             f.kind or None, ctx.today, ctx.list_limit if part in LIST_PARTS else None,
-            caching.stamp(PART_GROUP[part], stamps))
+            caching.stamp(part, stamps))
     found = caching.get_many(ctx.keys.values())
     ctx.cache.update({part: found[key] for part, key in ctx.keys.items() if key in found})
 
@@ -783,8 +772,8 @@ def dashboard(f: ReportFilter, *, user: User, today: datetime.date,
     ``cached`` (the pages): the parts come from the report cache (``reporting.caching``),
     keyed by the filter, ``today``, the list length and a stamp of the tables each part
     reads; a hit costs the stamp query, one cache round trip, the live contact-interval
-    figure and one query for the overdue rows' names and links (whether *this* user may open
-    each case is never cached). Any write that can change a figure changes the stamp, so the
+    figure and one query for which overdue cases *this* user may open (never cached), with
+    their citizens' names. Any write that can change a figure changes the stamp, so the
     next read recomputes the parts it touched (a cost line the cost facts; a journal entry the
     contact figures; a review the review figures; a course all of them). Without ``cached``
     everything is computed from the database (the tests' reference, the command line).

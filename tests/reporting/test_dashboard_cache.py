@@ -194,6 +194,11 @@ def _mentor_type(w: World) -> None:
     mentor_type.save()
 
 
+def _rename(row: Any) -> None:
+    row.name = f"{row.name} (nyt navn)"
+    row.save()  # as the admin does
+
+
 WRITES: dict[str, Callable[[World], Any]] = {
     "cost line created": lambda w: cost_services.cost_line_create(
         actor=w.people.administrator, course=w.c1, provider=w.c1.provider,
@@ -218,6 +223,8 @@ WRITES: dict[str, Callable[[World], Any]] = {
     "manager looks the citizen up": lambda w: log_access(
         w.people.manager, w.c1.citizen, action=AccessAction.LOOKUP, what="Opslag"),
     "mentor type recoded": _mentor_type,
+    "team renamed": lambda w: _rename(w.people.team),
+    "mentor type renamed": lambda w: _rename(MentorType.objects.get(pk=w.c1.mentor_type_id)),
 }
 
 
