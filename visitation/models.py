@@ -121,6 +121,9 @@ class Referral(DisplayChoicesModel):
             # The team leaders' queue, oldest first: only the few submitted rows, in order.
             models.Index(fields=["submitted_at", "id"], condition=models.Q(status="submitted"),
                          name="referral_queue"),
+            # Counting a team leader's queue (teams, not their own) from the index alone.
+            models.Index(fields=["team", "created_by", "citizen"],
+                         condition=models.Q(status="submitted"), name="referral_queue_by_team"),
         ]
 
     def __str__(self) -> str:
