@@ -2,8 +2,11 @@
 
 Each *family* has a version in the cache; a save or delete of any model of the family gives it a
 new version, now and again after commit (as in ``user_state``), so a read after a committed
-change never sees the old value. Used only with a cache that every process shares (see
-``user_state.enabled``); otherwise the loader runs every time.
+change never sees the old value. A queryset ``update()``, ``bulk_create()`` or raw SQL sends no
+signal: code that changes these rows that way must call ``invalidate(family)`` itself
+(``policy_version_create`` does for its service levels); nothing else in the product does.
+Used only with a cache that every process shares (see ``user_state.enabled``); otherwise the
+loader runs every time.
 """
 
 from __future__ import annotations

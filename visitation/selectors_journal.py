@@ -345,13 +345,16 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
     """Everything on the mentor's workspace, in a fixed number of queries."""
     week_first, week_last = week_bounds(today)
     month_first, month_last = month_bounds(today)
-    courses = mentor_open_courses(user)
     soon = today + datetime.timedelta(days=REVIEWS_DUE_SOON_DAYS)
-    counts = courses.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=Q(next_contact_due__lt=today)),
-        due_soon=Count("pk", filter=Q(next_contact_due__gte=today,
-                                      next_contact_due__lte=soon)))
+    # The mentor's open courses once (a mentor has a few dozen): the counts come from these
+    # rows, and every other query filters on their ids instead of repeating the visibility
+    # joins, which PostgreSQL would plan again each time.
+    open_courses = list(mentor_open_courses(user).values_list("pk", "next_contact_due"))
+    ids = [pk for pk, _due in open_courses]
+    dues = [due for _pk, due in open_courses if due is not None]
+    counts = {"total": len(ids), "overdue": sum(1 for due in dues if due < today),
+              "due_soon": sum(1 for due in dues if today <= due <= soon)}
+    courses = Course.objects.filter(pk__in=ids)
     listed = courses.select_related("citizen", "mentor_type").annotate(
         minutes_week=_minutes_between(week_first, week_last),
         minutes_month=_minutes_between(month_first, month_last),
@@ -370,13 +373,13 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
         granted_month=granted_hours(course, month_first, month_last),
         overdue=course.next_contact_due is not None and course.next_contact_due < today,
         due_today=course.next_contact_due == today) for course in page.object_list]
-    reviews = list(Review.objects.filter(course__in=courses.values("pk"),
-                                         status=ReviewStatus.DUE, due_date__lte=soon)
+    reviews = list(Review.objects.filter(course_id__in=ids, status=ReviewStatus.DUE,
+                                         due_date__lte=soon)
                    .select_related("course__citizen").order_by("due_date", "pk")[:50])
-    overdue_contacts = list(courses.filter(next_contact_due__lt=today)
-                            .select_related("citizen").order_by("next_contact_due", "pk")[:50])
+    overdue_contacts = list(courses.filter(next_contact_due__lt=today).select_related("citizen")
+                            .order_by("next_contact_due", "pk")[:50])
     totals = effective_entries().filter(
-        course__in=courses.values("pk"),
+        course_id__in=ids,
         contact_date__gte=min(week_first, month_first),
         contact_date__lte=max(week_last, month_last)).aggregate(
         week=Sum("duration_minutes", filter=Q(contact_date__gte=week_first,

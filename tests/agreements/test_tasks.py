@@ -12,7 +12,10 @@ from visitation.models import CoursePeriod
 
 
 def change_guidance(policy: PolicyVersion, text: str) -> None:
-    PolicyVersion.objects.filter(pk=policy.pk).update(complaint_guidance=text)
+    # Through save(), as any change of a policy row: the cached policy in force is renewed by
+    # the save signal (mentor/reference_cache.py); a queryset update() would bypass it.
+    policy.complaint_guidance = text
+    policy.save(update_fields=["complaint_guidance"])
 
 
 def test_the_bulk_task_is_idempotent(people, policy, issued) -> None:

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from agreements.models import Agreement
-from mentor.models import PolicyVersion
+from tests.agreements.test_tasks import change_guidance
 
 
 def test_only_administrators_open_the_bulk_page(client, people, policy) -> None:
@@ -11,7 +11,7 @@ def test_only_administrators_open_the_bulk_page(client, people, policy) -> None:
 
 def test_the_bulk_page_counts_outdated_agreements_without_names(client, people, policy,
                                                                 issued) -> None:
-    PolicyVersion.objects.filter(pk=policy.pk).update(complaint_guidance="Ny tekst")
+    change_guidance(policy, "Ny tekst")
     client.force_login(people.administrator)
     page = client.get(reverse("agreement_bulk_issue")).content.decode()
     assert "Udsted 1 ny version" in page
@@ -20,7 +20,7 @@ def test_the_bulk_page_counts_outdated_agreements_without_names(client, people, 
 
 def test_bulk_issuing_twice_issues_one_new_version(client, people, policy, issued,
                                                    django_capture_on_commit_callbacks) -> None:
-    PolicyVersion.objects.filter(pk=policy.pk).update(complaint_guidance="Ny tekst")
+    change_guidance(policy, "Ny tekst")
     client.force_login(people.administrator)
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
