@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Field, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Field, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -50,9 +50,29 @@ def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSe
             qs = qs.none()
     elif query:
         qs = qs.filter(search_name__contains=query.lower())
-    page = Paginator(qs.order_by("last_name", "first_name", "id"), PAGE_SIZE).get_page(
-        page_number)
+    qs = qs.order_by("last_name", "first_name", "id")
+    page = (page_with_total(qs, page_number, PAGE_SIZE) if query
+            else Paginator(qs, PAGE_SIZE).get_page(page_number))
     return CitizenSearch(page=page, query=query, by_cpr=by_cpr, invalid_cpr=invalid)
+
+
+def page_with_total(qs: QuerySet[Any], page_number: str | None, per_page: int) -> Page[Any]:
+    """A page of a search and the number of matches in one query (``COUNT(*) OVER ()``)
+    instead of a COUNT and a SELECT that both search. The same page as ``get_page`` gives;
+    for a page number that is not a positive integer, or past the end, it is ``get_page``."""
+    paginator = Paginator(qs, per_page)
+    try:
+        number = int(page_number or 1)
+    except ValueError:
+        number = 0
+    if number < 1:
+        return paginator.get_page(page_number)
+    offset = (number - 1) * per_page
+    rows = list(qs.annotate(matches=Window(Count("pk")))[offset:offset + per_page])
+    if not rows:
+        return paginator.get_page(page_number)
+    paginator.count = rows[0].matches
+    return Page(rows, number, paginator)
 
 
 @dataclass

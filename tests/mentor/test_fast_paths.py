@@ -6,7 +6,9 @@ import os
 import uuid
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentor.templatetags.pk_urls import pk_url_for
@@ -73,3 +75,43 @@ def test_choice_display_equals_djangos(people) -> None:
                 citizen, field)
     citizen.benefit = "no_such_benefit"
     assert citizen.get_benefit_display() == "no_such_benefit"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "abc"])
+def test_a_search_page_with_its_total_equals_the_paginators(people, page_number) -> None:
+    """One query for a search's rows and total gives the page ``Paginator.get_page`` gives,
+    out-of-range and malformed page numbers included."""
+    from django.core.paginator import Paginator
+
+    from mentor.models import Citizen
+    from mentor.selectors_citizens import page_with_total
+    from tests.factories import CitizenFactory
+
+    CitizenFactory.create_batch(7, team=people.team, last_name="Holm")
+    qs = Citizen.objects.filter(last_name="Holm").order_by("first_name", "id")
+    expected = Paginator(qs, 3).get_page(page_number)
+    page = page_with_total(qs, page_number, 3)
+    assert [c.pk for c in page.object_list] == [c.pk for c in expected.object_list]
+    assert page.number == expected.number
+    assert page.paginator.count == 7
+    assert page.paginator.num_pages == 3
+    assert (page.has_next(), page.has_previous()) == (expected.has_next(),
+                                                      expected.has_previous())
+
+
+@pytest.mark.django_db
+def test_a_search_reads_its_page_and_total_in_one_query(people, client) -> None:
+    from mentor.models import Citizen
+    from tests.factories import CitizenFactory
+
+    CitizenFactory.create_batch(30, team=people.team, last_name="Holm")
+    client.force_login(people.caseworker)
+    client.get("/citizens/?q=holm")  # warm the user's cached state
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/citizens/?q=holm")
+    searches = [q["sql"] for q in queries.captured_queries if "mentor_citizen" in q["sql"]]
+    assert len(searches) == 1 and "OVER ()" in searches[0]
+    assert response.context["page"].paginator.count == Citizen.objects.filter(
+        last_name="Holm").count() == 30
+    assert "30 borgere" in response.content.decode()
