@@ -59,8 +59,10 @@ def visible_citizens(user: User) -> QuerySet[Citizen]:
 
 
 def get_citizen_for_user(user: User, pk: int) -> Citizen:
+    """The citizen if ``user`` may see them (404 otherwise), with team and municipality (the
+    pages read the policy of the citizen's municipality)."""
     try:
-        return visible_citizens(user).get(pk=pk)
+        return visible_citizens(user).select_related("team__municipality").get(pk=pk)
     except (Citizen.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such citizen") from exc
 
