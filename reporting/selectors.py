@@ -51,7 +51,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mentor.models import Citizen, DecisionKind, Role, Team, User
 from mentor.permissions import visible_courses
@@ -487,7 +487,7 @@ def _hours_columns(first: Column) -> list[Column]:
             Column("use", _("Forbrug (%)"), PERCENT)]
 
 
-HOURS_NOTE: Final = _lazy(
+HOURS_NOTE: Final = gettext_lazy(
     "Bevilget: timer pr. uge gange forløbets dage i perioden. Brugt: timerne på forløbenes "
     "udgiftslinjer i perioden (fakturerede, refunderede og interne timer), som forudfyldes "
     "fra journalen.")

@@ -71,12 +71,13 @@ def _stamp_query() -> str:
     global _stamp_sql
     if _stamp_sql is None:
         quote = connection.ops.quote_name
-        parts = []
+        parts: list[str] = []
         for model in _MODELS:
             # ``Model.history`` builds a manager on every read: take its model once.
             table = quote(model.history.model._meta.db_table)  # type: ignore[attr-defined]
-            parts.append(f"(SELECT history_id::text || ' ' || history_date::text FROM {table} "
-                         f"ORDER BY history_id DESC LIMIT 1)")
+            # Two plain columns (no casts): the same SQL on PostgreSQL and SQLite.
+            parts.extend(f"(SELECT {column} FROM {table} ORDER BY history_id DESC LIMIT 1)"
+                         for column in ("history_id", "history_date"))
         _stamp_sql = "SELECT " + ", ".join(parts)
     return _stamp_sql
 
