@@ -175,24 +175,22 @@ def _css_classes(bound: BoundField) -> str:
     return f" {css}" if css else ""
 
 
-def _errors_inline(bound: BoundField) -> str:
-    """``layout/field_errors.html``."""
+def _errors(bound: BoundField, tag: str) -> str:
+    """``layout/field_errors.html`` (``span``) and ``layout/field_errors_block.html`` (``p``)."""
     if not bound.errors:
         return ""
     field_id = getattr(bound.errors, "field_id", None) or bound.auto_id
-    items = "".join(f'<span id="error_{n}_{bound.auto_id}"><strong>{_esc(error)}</strong></span>'
+    items = "".join(f'<{tag} id="error_{n}_{bound.auto_id}"><strong>{_esc(error)}</strong></{tag}>'
                     for n, error in enumerate(bound.errors, start=1))
     return f'<div id="{field_id}_error" class="invalid-feedback">{items}</div>'
+
+
+def _errors_inline(bound: BoundField) -> str:
+    return _errors(bound, "span")
 
 
 def _errors_block(bound: BoundField) -> str:
-    """``layout/field_errors_block.html``."""
-    if not bound.errors:
-        return ""
-    field_id = getattr(bound.errors, "field_id", None) or bound.auto_id
-    items = "".join(f'<p id="error_{n}_{bound.auto_id}"><strong>{_esc(error)}</strong></p>'
-                    for n, error in enumerate(bound.errors, start=1))
-    return f'<div id="{field_id}_error" class="invalid-feedback">{items}</div>'
+    return _errors(bound, "p")
 
 
 def _help_text(bound: BoundField) -> str:
