@@ -2,17 +2,14 @@
 
 Roles, team ids and the unread-notification count are read on every request (permissions,
 navigation). Instead of three queries per request they are kept in the shared cache under a
-per-user *version*: every change that could alter them gives the user a new version after the
-transaction commits, so the next request misses and reads the database again. Because the
-version changes only after commit, a request that read the old rows can only have stored them
-under the old version, which nobody reads any more; no reader sees stale state after a change
-has committed.
+per-user version (``mentor/versioned_cache.py``): every change that could alter them gives the
+user a new version, so the next request reads the database again.
 
 What gives a user a new version (connected in ``connect``):
 - their groups or teams change (``m2m_changed`` in both directions, including ``clear``), or a
   group or team they belong to is deleted (the membership rows go without a signal);
 - the user row itself is saved (``is_superuser``, ``is_active``) or deleted;
-- a notification of theirs is created, deleted, or read (``mark_notification_read``).
+- a notification of theirs is created, deleted, or read (the ``notification_read`` view).
 
 The cache must be shared by every process that writes these rows (Redis in production, see
 ``settings.USER_STATE_CACHE``); with a per-process cache (the embedded default's web server
@@ -21,18 +18,13 @@ and Celery worker are separate processes) the state is read from the database ev
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from mentor import versioned_cache
 
 if TYPE_CHECKING:
     from mentor.models import User
-
-TIMEOUT = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -40,10 +32,6 @@ class UserState:
     roles: frozenset[str]
     team_ids: frozenset[int]
     unread_notifications: int
-
-
-def _version_key(user_id: int) -> str:
-    return f"user-state:v:{user_id}"
 
 
 def _read_database(user: User) -> UserState:
@@ -56,40 +44,20 @@ def _read_database(user: User) -> UserState:
                                                          read_at__isnull=True).count())
 
 
-def enabled() -> bool:
-    return bool(getattr(settings, "USER_STATE_CACHE", False))
+def _scope(user_id: int) -> str:
+    return f"user-state:{user_id}"
 
 
 def load(user: User) -> UserState:
-    """The user's state: from the cache when its version is current, else the database."""
-    if user.pk is None or not enabled():
+    """The user's state: from the cache while their version is current, else the database."""
+    if user.pk is None:
         return _read_database(user)
-    version_key = _version_key(user.pk)
-    version = cache.get(version_key)
-    if version is None:
-        cache.add(version_key, secrets.token_hex(8), TIMEOUT)
-        version = cache.get(version_key)
-    data_key = f"user-state:{user.pk}:{version}"
-    state: UserState | None = cache.get(data_key)
-    if state is None:
-        state = _read_database(user)
-        cache.set(data_key, state, TIMEOUT)
-    return state
+    return versioned_cache.cached(_scope(user.pk), "state", lambda: _read_database(user))
 
 
 def invalidate(*user_ids: int | None) -> None:
-    """Give these users a new version once the current transaction commits."""
-    ids = [pk for pk in user_ids if pk is not None]
-    if not ids or not enabled():
-        return
-
-    def bump() -> None:
-        cache.set_many({_version_key(pk): secrets.token_hex(8) for pk in ids}, TIMEOUT)
-
-    # Now, so that this transaction's own later reads see the change, and again after commit,
-    # so that whatever another request stored meanwhile (read before the commit) is not used.
-    bump()
-    transaction.on_commit(bump)
+    """Give these users a new version, now and again once the current transaction commits."""
+    versioned_cache.invalidate(*(_scope(pk) for pk in user_ids if pk is not None))
 
 
 def _on_membership(sender: Any, instance: Any, action: str, reverse: bool, model: Any,
