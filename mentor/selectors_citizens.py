@@ -122,6 +122,13 @@ def _overlaps(support: SocialServiceSupport, course: Any) -> bool:
     return support.start_date <= course_end and course.start_date <= support_end
 
 
+REFERRAL_LIST_FIELDS = ("citizen_id", "created_at", "decision_kind", "status",
+                        "created_by__username", "created_by__first_name",
+                        "created_by__last_name")
+COURSE_LIST_FIELDS = ("citizen_id", "kind", "legal_basis", "status", "start_date", "end_date",
+                      "ended_on", "mentor__name", "provider__name", "mentor_type__name")
+
+
 def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
                      decision_today: dict[str, Any] | None = None) -> CitizenOverview:
     """Everything the citizen page shows. A mentor sees their own courses only, and no
@@ -130,16 +137,19 @@ def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
 
     is_case_team = citizen.team_id in user.team_ids and (
         user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
+    # Only the columns the page shows: a referral row carries its facts snapshot and decision
+    # as JSON, a course some fifty columns; reading and decoding them all cost more than the
+    # rest of the page's queries.
     referrals: list[Any] = []
     if is_case_team:
-        referrals = list(citizen.referrals.select_related("created_by", "mentor_type")
-                         .order_by("-created_at", "-id"))
+        referrals = list(citizen.referrals.select_related("created_by")
+                         .only(*REFERRAL_LIST_FIELDS).order_by("-created_at", "-id"))
     courses = list(visible_courses(user).filter(citizen=citizen)
                    .select_related("mentor", "provider", "mentor_type")
-                   .order_by("-start_date", "-id"))
+                   .only(*COURSE_LIST_FIELDS).order_by("-start_date", "-id"))
     open_ids = [c.pk for c in courses if c.status != CourseStatus.ENDED]
     reviews_due = list(Review.objects.filter(course_id__in=open_ids, status=ReviewStatus.DUE)
-                       .select_related("course").order_by("due_date", "id")[:10])
+                       .only("course_id", "due_date", "kind").order_by("due_date", "id")[:10])
     open_courses = [c for c in courses if c.status != CourseStatus.ENDED]
     supports = [SupportRow(support, [c for c in open_courses if _overlaps(support, c)])
                 for support in citizen.social_supports.select_related("created_by")

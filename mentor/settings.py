@@ -162,6 +162,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The busiest pages' bodies (``*.jinja``), rendered inside base.html: mentor/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "mentor.jinja.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from mentor import services, services_citizens
 from mentor.forms import CitizenCreateForm, CitizenForm, SocialSupportForm
 from mentor.http import AuthenticatedHttpRequest
+from mentor.jinja import render_page
 from mentor.models import AccessAction, Citizen, Role, User
 from mentor.permissions import get_citizen_for_user, log_access
 from mentor.selectors_citizens import citizen_overview, citizen_search
@@ -36,9 +39,9 @@ def _require_case_role(user: User) -> None:
 def citizen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_case_role(request.user)
     search = citizen_search(request.user, request.GET.get("q", ""), request.GET.get("page"))
-    return render(request, "mentor/citizen_list.html", {
+    return render_page(request, "mentor/citizen_list.jinja", {
         "search": search, "page": search.page,
-        "query_string": f"q={search.query}" if search.query else "",
+        "query_string": urlencode({"q": search.query}) if search.query else "",
         "can_create": request.user.has_role(Role.CASEWORKER)})
 
 
@@ -83,7 +86,7 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     overview = citizen_overview(request.user, citizen, today=today)
     decision = decision_today(citizen, on=today, lang=get_language() or "da") \
         if overview.is_case_team else None
-    return render(request, "mentor/citizen_detail.html", {
+    return render_page(request, "mentor/citizen_detail.jinja", {
         "overview": overview, "citizen": citizen, "today": today, "decision": decision,
         "can_edit": overview.is_case_team and request.user.has_role(Role.CASEWORKER),
         "support_form": SocialSupportForm()})

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
+from mentor.jinja import render_page
 from mentor.models import AccessAction, Citizen, MentorType, Role, User
 from mentor.permissions import get_referral_for_user, log_access, visible_citizens
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
@@ -242,7 +243,7 @@ def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     labels = selectors.load_labels(lang)
     rows = [(referral, selectors.decision_display(referral.decision, labels, lang))
             for referral in page.object_list]
-    return render(request, "visitation/approval_queue.html", {
+    return render_page(request, "visitation/approval_queue.jinja", {
         "page": page, "rows": rows, "today": timezone.localdate(),
         "own_waiting": selectors.own_referrals_waiting(request.user)})
 

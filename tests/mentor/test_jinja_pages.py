@@ -1,0 +1,116 @@
+"""Pages written in Jinja2 (mentor/jinja.py): inside the one base layout, escaped, translated
+like the Django templates, and every string in them in the English catalogue."""
+
+import datetime
+import io
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from jinja2.ext import babel_extract
+
+from mentor.jinja import dmy, number
+from mentor.management.commands.makemessages import KEYWORDS, as_python
+from tests.factories import CitizenFactory
+from tests.visitation.journal_helpers import meeting, right_and_duty_course
+from visitation.services.journal import journal_entry_add
+
+CPH = ZoneInfo("Europe/Copenhagen")
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+JINJA_PAGES = sorted(TEMPLATES.rglob("*.jinja"))
+
+
+def messages_of(path: Path) -> list[tuple[int, str]]:
+    with path.open("rb") as source:
+        found = babel_extract(source, KEYWORDS, [], {"extensions": "jinja2.ext.i18n"})
+        return [(line, str(message if isinstance(message, str) else (message or ("",))[0]))
+                for line, _function, message, _comments in found]
+
+
+def test_there_are_jinja_pages() -> None:
+    assert len(JINJA_PAGES) >= 5
+
+
+@pytest.mark.parametrize("path", JINJA_PAGES, ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_every_string_of_a_jinja_page_has_an_english_translation(path: Path) -> None:
+    catalogue = read_po((Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po").open("rb"))
+    missing = [(line, msgid) for line, msgid in messages_of(path)
+               if catalogue.get(msgid) is None or not catalogue.get(msgid).string]
+    assert missing == []
+
+
+def test_makemessages_reads_a_jinja_page_as_calls_on_their_own_lines() -> None:
+    source = (b'<h1>{{ _("Mine borgere") }}</h1>\n\n'
+              b'<p>{{ ngettext("%(n)s borger", "%(n)s borgere", n, n=n) }} '
+              b'{{ _("Side %(n)s", n=1) }}</p>\n')
+    assert as_python(source) == ("gettext('Mine borgere')\n\n"
+                                 "ngettext('%(n)s borger', '%(n)s borgere', n); "
+                                 "gettext('Side %(n)s')\n")
+
+
+def test_a_jinja_page_is_inside_the_base_layout(client, people) -> None:
+    client.force_login(people.caseworker)
+    page = client.get(reverse("citizen_list")).content.decode()
+    assert page.count("<html") == 1 and 'id="main"' in page
+    assert "<title>Borgere · Jobcenter</title>" in page
+    assert '<h1 class="h3 mb-0">Borgere</h1>' in page
+
+
+def test_citizen_data_is_escaped_on_jinja_pages(client, people) -> None:
+    citizen = CitizenFactory(team=people.team, first_name="<b>Ole</b>", last_name="&Co")
+    client.force_login(people.caseworker)
+    for url in (reverse("citizen_list"), reverse("citizen_detail", args=[citizen.pk])):
+        page = client.get(url).content.decode()
+        assert "&lt;b&gt;Ole&lt;/b&gt; &amp;Co" in page
+        assert "<b>Ole</b>" not in page
+
+
+def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(client, people) -> None:
+    for index in range(30):
+        CitizenFactory(team=people.team, first_name=f"Ida{index}", last_name="Berg & Søn")
+    client.force_login(people.caseworker)
+    page = client.get(reverse("citizen_list"), {"q": "berg & søn"}).content.decode()
+    assert "?q=berg+%26+s%C3%B8n&amp;page=2" in page
+
+
+def test_jinja_pages_follow_the_users_language(client, people, time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
+    course = right_and_duty_course(people)
+    journal_entry_add(actor=people.mentor_user, course=course,
+                      data=meeting(datetime.date(2017, 3, 28), minutes=90))
+    client.force_login(people.mentor_user)
+    danish = client.get(reverse("mentor_workspace")).content.decode()
+    assert "Mine borgere" in danish and "1,5 / 1,5" in danish
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(reverse("mentor_workspace")).content.decode()
+    assert '<html lang="en">' in english
+    assert "My citizens" in english and "1.5 / 1.5" in english
+
+
+def test_dates_are_shown_day_month_year_in_copenhagen_time() -> None:
+    assert dmy(datetime.date(2017, 3, 1)) == "01.03.2017"
+    # 23:30 UTC on the last of March is already 1 April in Copenhagen.
+    late = datetime.datetime(2017, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    assert dmy(late) == "01.04.2017"
+    assert dmy(None) == ""
+
+
+def test_numbers_are_shown_as_django_shows_them() -> None:
+    from decimal import Decimal
+
+    with translation.override("da"):
+        assert number(Decimal("1.5")) == "1,5"
+    with translation.override("en"):
+        assert number(Decimal("1.5")) == "1.5"
+
+
+def test_the_catalogue_reader_sees_the_pages_strings() -> None:
+    workspace = TEMPLATES / "visitation" / "workspace.jinja"
+    calls = as_python(workspace.read_bytes())
+    assert "gettext('Mine borgere')" in calls
+    assert len(calls.splitlines()) <= len(workspace.read_text().splitlines())
+    assert io.StringIO(calls).read().count("gettext(") == len(messages_of(workspace))
