@@ -352,23 +352,25 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
     week_first, week_last = week_bounds(today)
     month_first, month_last = month_bounds(today)
     soon = today + datetime.timedelta(days=REVIEWS_DUE_SOON_DAYS)
-    # The mentor's open courses once (a mentor has a few dozen): the counts come from these
-    # rows, and every other query filters on their ids instead of repeating the visibility
-    # joins, which PostgreSQL would plan again each time.
-    open_courses = list(mentor_open_courses(user).values_list("pk", "next_contact_due"))
-    ids = [pk for pk, _due in open_courses]
-    dues = [due for _pk, due in open_courses if due is not None]
+    # The mentor's open courses, with the citizen and mentor type the page shows, in one
+    # read: a mentor has a few dozen (their weekly capacity bounds them). The counts, the
+    # page of rows, the search and the overdue contacts all come from these rows.
+    open_courses = list(
+        mentor_open_courses(user).select_related("citizen", "mentor_type")
+        .only(*WORKSPACE_COURSE_FIELDS, "citizen__search_name")
+        .order_by(F("next_contact_due").asc(nulls_last=True), "citizen__last_name", "pk"))
+    ids = [course.pk for course in open_courses]
+    dues = [c.next_contact_due for c in open_courses if c.next_contact_due is not None]
     counts = {"total": len(ids), "overdue": sum(1 for due in dues if due < today),
               "due_soon": sum(1 for due in dues if today <= due <= soon)}
-    courses = Course.objects.filter(pk__in=ids)
-    listed = (courses.select_related("citizen", "mentor_type").only(*WORKSPACE_COURSE_FIELDS)
-              .order_by(F("next_contact_due").asc(nulls_last=True), "citizen__last_name", "pk"))
+    listed = open_courses
     if query:
-        listed = listed.filter(citizen__search_name__contains=query.strip().lower())
-    paginator = Paginator(listed, WORKSPACE_PAGE_SIZE)
-    if not query:
-        paginator.count = counts["total"]  # the same rows, counted above: no second count
-    page = paginator.get_page(page_number)
+        needle = query.strip().lower()
+        listed = [c for c in open_courses if needle in c.citizen.search_name]
+    page = Paginator(listed, WORKSPACE_PAGE_SIZE).get_page(page_number)
+    overdue_contacts = sorted(
+        (c for c in open_courses if c.next_contact_due is not None and c.next_contact_due < today),
+        key=lambda c: (c.next_contact_due, c.pk))[:50]
     # Minutes per course this week and this month, for all the open courses at once (the
     # totals are their sums), and each course's next review: two grouped reads instead of a
     # correlated subquery per column and row.
@@ -393,10 +395,6 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
                    .only("kind", "due_date", "course__citizen__first_name",
                          "course__citizen__last_name")
                    .order_by("due_date", "pk")[:50])
-    overdue_contacts = list(courses.filter(next_contact_due__lt=today).select_related("citizen")
-                            .only("next_contact_due", "citizen__first_name",
-                                  "citizen__last_name")
-                            .order_by("next_contact_due", "pk")[:50])
     total_week = sum(week for week, _month in minutes.values())
     total_month = sum(month for _week, month in minutes.values())
     return {

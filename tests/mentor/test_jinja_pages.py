@@ -3,14 +3,16 @@ like the Django templates, and every string in them in the English catalogue."""
 
 import datetime
 import io
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from jinja2.ext import babel_extract
 
 from mentor.jinja import dmy, number
@@ -99,13 +101,32 @@ def test_dates_are_shown_day_month_year_in_copenhagen_time() -> None:
     assert dmy(None) == ""
 
 
-def test_numbers_are_shown_as_django_shows_them() -> None:
-    from decimal import Decimal
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("value", [Decimal("1.5"), Decimal("0.0"), Decimal("-3.25"), Decimal("12"),
+                                   Decimal("1E+3"), Decimal("1234567.8"), 0, 12345, 2.5, True])
+def test_numbers_are_shown_as_django_shows_them(language: str, value: object) -> None:
+    with translation.override(language):
+        assert number(value) == str(formats.localize(value))
 
+
+def test_numbers_have_a_decimal_comma_in_danish() -> None:
     with translation.override("da"):
         assert number(Decimal("1.5")) == "1,5"
-    with translation.override("en"):
-        assert number(Decimal("1.5")) == "1.5"
+
+
+def test_the_main_menu_follows_the_user(client, people) -> None:
+    client.force_login(people.mentor_user)
+    page = client.get(reverse("mentor_workspace")).content.decode()
+    assert 'href="/mentor/"' in page and reverse("citizen_list") not in page
+    assert 'name="csrfmiddlewaretoken"' in page and 'action="/logout/"' in page
+    client.logout()
+    login = client.get(reverse("login")).content.decode()
+    assert 'id="mainnav"' not in login and 'id="language-select"' in login
+
+
+def test_the_layout_renders_without_a_request() -> None:
+    html = render_to_string("layout.html", {"page_content": "Hej"})
+    assert "Hej" in html and "navbar" not in html
 
 
 def test_the_catalogue_reader_sees_the_pages_strings() -> None:
