@@ -33,6 +33,7 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 from mentor.templatetags.pk_urls import pk_url_for
+from visitation.forms_render import render_field, render_form
 
 ENGINE = "jinja2"
 LAYOUT = "layout.html"
@@ -79,13 +80,20 @@ def number(value: Any) -> str:
     return str(formats.localize(value))
 
 
+def fast_field(bound: Any) -> str:
+    """One form field as crispy-forms renders it (``visitation/forms_render.py``)."""
+    return render_field(bound, inline_errors=False)
+
+
 def environment(**options: Any) -> Environment:
     options.setdefault("extensions", [])
     options["extensions"] = [*options["extensions"], "jinja2.ext.i18n"]
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=url, pk_url=pk_url_for, static=static)
-    env.filters.update(dmy=dmy, date=date, timesince=timesince, number=number)
+    env.globals.update(fast_form=render_form)
+    env.filters.update(dmy=dmy, date=date, timesince=timesince, number=number,
+                       fast_field=fast_field, linebreaksbr=defaultfilters.linebreaksbr)
     return env
 
 
@@ -104,13 +112,15 @@ def render_blocks(request: HttpRequest, template_name: str,
     return rendered
 
 
-def render_partial(request: HttpRequest, template_name: str,
+def render_partial(request: HttpRequest | None, template_name: str,
                    context: Mapping[str, Any]) -> str:
-    """A Jinja2 template that is a piece of a page (no blocks), rendered whole."""
+    """A Jinja2 template that is a piece of a page (no blocks), rendered whole. Without a
+    request there is no CSRF token (a piece that needs one must be given a request)."""
     env: Environment = engines[ENGINE].env  # type: ignore[attr-defined]
-    return env.get_template(template_name).render({
-        **context, "request": request, "csrf_input": csrf_input_lazy(request),
-        "csrf_token": csrf_token_lazy(request)})
+    values = {**context, "request": request}
+    if request is not None:
+        values.update(csrf_input=csrf_input_lazy(request), csrf_token=csrf_token_lazy(request))
+    return env.get_template(template_name).render(values)
 
 
 def render_page(request: HttpRequest, template_name: str, context: dict[str, Any],

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
-from mentor.jinja import render_page
+from mentor.jinja import render_page, render_partial
 from mentor.models import AccessAction, Citizen, MentorType, Role, User
 from mentor.permissions import get_referral_for_user, log_access, visible_citizens
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
@@ -129,7 +129,7 @@ def _referral_form(request: AuthenticatedHttpRequest, citizen: Citizen,
         else:
             return _after_save(request, referral, submitting, refused)
     log_access(request.user, citizen, action=AccessAction.VIEW, what="Indstilling: formular")
-    return render(request, "visitation/referral_form.html", {
+    return render_page(request, "visitation/referral_form.jinja", {
         "form": form, "facts_form": facts_form, "goals": goals, "citizen": citizen,
         "referral": referral, **_preview(citizen, form, facts_form, referral)})
 
@@ -184,8 +184,8 @@ def referral_decision_preview(request: AuthenticatedHttpRequest, citizen_pk: int
     """The live decision panel: the form posted as it is, the fragment rendered back."""
     citizen = _case_citizen(request.user, citizen_pk)
     form, facts_form, _goals = _forms(request, citizen, None)
-    return render(request, "visitation/referral_decision_fragment.html",
-                  _preview(citizen, form, facts_form, None))
+    return HttpResponse(render_partial(request, "visitation/_decision_panel.jinja",
+                                       _preview(citizen, form, facts_form, None)))
 
 
 @login_required

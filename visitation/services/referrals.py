@@ -268,8 +268,9 @@ def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> 
     _event(referral, actor, from_status,
            "Indsendt igen efter retur" if from_status == ReferralStatus.RETURNED else "")
     url = reverse("referral_detail", args=[referral.pk])
+    # Only the ids: a notification needs its user's key, nothing else of the user.
     leaders = User.objects.filter(teams=referral.team_id, groups__name=Role.TEAM_LEADER,
-                                  is_active=True).exclude(pk=actor.pk).distinct()
+                                  is_active=True).exclude(pk=actor.pk).distinct().only("pk")
     for leader in leaders:
         notify(user=leader, message=f"{referral} venter på visitation.", url=url)
     return referral
