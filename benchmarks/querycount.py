@@ -43,7 +43,7 @@ def _scenario() -> tuple[list[tuple[str, Any, Callable[[Any], Any]]],
     assert citizen is not None
     from visitation.selectors_referrals import approval_queue
 
-    assert approval_queue(leader, None).object_list, "the team leader's queue is empty"
+    assert approval_queue(leader, None).page.object_list, "the team leader's queue is empty"
     course = (Course.objects.filter(mentor__user=mentor, start_date__lte=timezone.localdate())
               .exclude(status=CourseStatus.ENDED).annotate(n=Count("journal_entries"))
               .order_by("-n", "pk").first())

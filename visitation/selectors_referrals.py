@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Count,
     DecimalField,
     F,
     Field,
@@ -194,22 +195,29 @@ QUEUE_FIELDS = ("submitted_at", "decision", "service_level", "hours_per_week",
                 "created_by__last_name")
 
 
-def approval_queue(user: User, page_number: str | None) -> Page[Referral]:
-    """Submitted referrals of the team leader's teams, oldest first; never their own."""
+@dataclass
+class ApprovalQueue:
+    page: Page[Referral]
+    own_waiting: int  # the team leader's own referrals, which another team leader approves
+
+
+def approval_queue(user: User, page_number: str | None) -> ApprovalQueue:
+    """Submitted referrals of the team leader's teams, oldest first; never their own (how
+    many of those wait for another team leader is counted beside them)."""
     if not user.has_role(Role.TEAM_LEADER):
-        return Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number)
-    qs = (visible_referrals(user).filter(status=ReferralStatus.SUBMITTED)
-          .exclude(created_by=user))
+        return ApprovalQueue(Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number),
+                             own_waiting=0)
+    waiting = visible_referrals(user).filter(status=ReferralStatus.SUBMITTED)
+    # Both counts in one statement: the queue's (for the page numbers) and the user's own.
+    counts = waiting.aggregate(queue=Count("pk", filter=~Q(created_by=user)),
+                               own=Count("pk", filter=Q(created_by=user)))
     # Only what the queue shows: each further join costs PostgreSQL planning time per request,
     # and each further column (the facts snapshot is a JSON document) decoding time per row.
-    return Paginator(qs.select_related("citizen", "team", "created_by")
-                     .only(*QUEUE_FIELDS).order_by("submitted_at", "id"),
-                     PAGE_SIZE).get_page(page_number)
-
-
-def own_referrals_waiting(user: User) -> int:
-    return visible_referrals(user).filter(status=ReferralStatus.SUBMITTED,
-                                          created_by=user).count()
+    paginator = Paginator(waiting.exclude(created_by=user)
+                          .select_related("citizen", "team", "created_by")
+                          .only(*QUEUE_FIELDS).order_by("submitted_at", "id"), PAGE_SIZE)
+    paginator.count = counts["queue"]
+    return ApprovalQueue(paginator.get_page(page_number), own_waiting=counts["own"])
 
 
 def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:

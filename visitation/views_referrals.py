@@ -238,14 +238,15 @@ def _approve_form(referral: Referral, data: Any = None) -> ApproveForm:
 def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_role(Role.TEAM_LEADER):
         raise PermissionDenied
-    page = selectors.approval_queue(request.user, request.GET.get("page"))
+    queue = selectors.approval_queue(request.user, request.GET.get("page"))
+    page = queue.page
     lang = _lang()
     labels = selectors.load_labels(lang)
     rows = [(referral, selectors.decision_display(referral.decision, labels, lang))
             for referral in page.object_list]
     return render_page(request, "visitation/approval_queue.jinja", {
         "page": page, "rows": rows, "today": timezone.localdate(),
-        "own_waiting": selectors.own_referrals_waiting(request.user)})
+        "own_waiting": queue.own_waiting})
 
 
 @login_required

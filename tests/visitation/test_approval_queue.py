@@ -50,6 +50,22 @@ def test_the_team_leaders_own_referrals_wait_for_someone_else(client, people) ->
         response.content.decode()
 
 
+def test_the_page_count_leaves_out_the_team_leaders_own_referrals(client, people) -> None:
+    people.team_leader.groups.add(*people.caseworker.groups.all())
+    for day in range(1, 26):
+        submitted_on(people, day)
+    for day in range(1, 4):
+        submitted_on(people, day, caseworker=people.team_leader)
+    client.force_login(people.team_leader)
+    first = client.get("/visitation/")
+    assert first.context["page"].paginator.count == 25
+    assert "Side 1 af 2" not in first.content.decode()
+    assert "3 af dine egne indstillinger venter" in first.content.decode()
+    submitted_on(people, 26)
+    page = client.get("/visitation/").content.decode()
+    assert "Side 1 af 2" in page
+
+
 def test_a_caseworker_has_no_queue(client, people) -> None:
     client.force_login(people.caseworker)
     assert client.get("/visitation/").status_code == 403
