@@ -69,9 +69,17 @@ class LazyChoices(BaseChoiceIterator):
         return iter(self._choices)
 
 
+def _call(build: Callable[[], str]) -> str:
+    return build()
+
+
+# ``lazy`` builds a proxy class on every call (some hundred methods of ``str``): once here.
+_lazy_call = lazy(_call, str)
+
+
 def lazystr_of(build: Callable[[], str]) -> str:
     """A string computed when it is first turned into text (rendered)."""
-    return cast(str, lazy(build, str)())
+    return cast(str, _lazy_call(build))
 
 
 @functools.cache
