@@ -88,8 +88,7 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if overview.is_case_team else None
     return render_page(request, "mentor/citizen_detail.jinja", {
         "overview": overview, "citizen": citizen, "today": today, "decision": decision,
-        "can_edit": overview.is_case_team and request.user.has_role(Role.CASEWORKER),
-        "support_form": SocialSupportForm()})
+        "can_edit": overview.is_case_team and request.user.has_role(Role.CASEWORKER)})
 
 
 @login_required

@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -41,7 +42,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Sum,
 )
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -334,16 +334,30 @@ WORKSPACE_COURSE_FIELDS = (
 def _minutes_by_course(ids: list[int], week: tuple[datetime.date, datetime.date],
                        month: tuple[datetime.date, datetime.date]) -> dict[int, tuple[int, int]]:
     """Minutes of contact in ``week`` and in ``month`` for each of the courses ``ids`` (those
-    without any are left out), in one grouped query."""
-    rows = (effective_entries()
-            .filter(course_id__in=ids, contact_date__gte=min(week[0], month[0]),
-                    contact_date__lte=max(week[1], month[1]))
-            .order_by().values("course_id")
-            .annotate(week=Sum("duration_minutes", filter=Q(contact_date__gte=week[0],
-                                                            contact_date__lte=week[1])),
-                      month=Sum("duration_minutes", filter=Q(contact_date__gte=month[0],
-                                                             contact_date__lte=month[1]))))
-    return {row["course_id"]: (row["week"] or 0, row["month"] or 0) for row in rows}
+    without any are left out), counting the entries ``effective_entries`` counts (none that a
+    later correction replaces).
+
+    Written as SQL: the same statement through the ORM (a correlated ``Exists`` and two
+    filtered sums) took longer to build than the rest of the workspace's queries together,
+    and the database answers it in a fraction of a millisecond. A test compares the two."""
+    if not ids:
+        return {}
+    table = connection.ops.quote_name(JournalEntry._meta.db_table)
+    sql = (
+        "SELECT e.course_id,"
+        " SUM(CASE WHEN e.contact_date BETWEEN %s AND %s THEN e.duration_minutes END),"
+        " SUM(CASE WHEN e.contact_date BETWEEN %s AND %s THEN e.duration_minutes END)"
+        f" FROM {table} e"
+        f" WHERE e.course_id IN ({', '.join(['%s'] * len(ids))})"
+        " AND e.contact_date BETWEEN %s AND %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.corrects_id = e.id)"
+        " GROUP BY e.course_id")
+    params: list[datetime.date | int] = [week[0], week[1], month[0], month[1], *ids,
+                                         min(week[0], month[0]), max(week[1], month[1])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {course_id: (week_minutes or 0, month_minutes or 0)
+                for course_id, week_minutes, month_minutes in cursor.fetchall()}
 
 
 def workspace(user: User, *, today: datetime.date, query: str = "",

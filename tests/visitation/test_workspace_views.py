@@ -85,3 +85,41 @@ def test_the_workspace_query_count_does_not_grow_with_courses(
     add_courses(people, 9)
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(client.get(reverse("mentor_workspace")).context["rows"]) == 10
+
+
+def test_the_minutes_per_course_are_those_of_the_effective_entries(people, time_machine) -> None:
+    """The workspace's minutes (SQL) equal a sum over ``effective_entries`` (the ORM's
+    definition): corrected entries count as their correction, whatever its date."""
+    from django.db.models import Q, Sum
+
+    from visitation.selectors_journal import _minutes_by_course, effective_entries
+    from visitation.services.journal import journal_entry_correct
+
+    time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
+    first = right_and_duty_course(people, first_name="Første")
+    second = right_and_duty_course(people, first_name="Anden")
+    quiet = right_and_duty_course(people, first_name="Stille")
+    for course, day, minutes in ((first, 27, 30), (first, 28, 45), (first, 6, 60),
+                                 (second, 29, 90), (second, 10, 15)):
+        journal_entry_add(actor=people.mentor_user, course=course,
+                          data=meeting(datetime.date(2017, 3, day), minutes=minutes))
+    old = journal_entry_add(actor=people.mentor_user, course=second,
+                            data=meeting(datetime.date(2017, 3, 20), minutes=20))
+    time_machine.move_to(datetime.datetime(2017, 4, 2, 10, tzinfo=CPH), tick=False)
+    # Moved to a day before both periods: the original no longer counts in either.
+    journal_entry_correct(actor=people.mentor_user, entry=old,
+                          data=meeting(datetime.date(2017, 3, 3), minutes=25))
+    week = (datetime.date(2017, 3, 27), datetime.date(2017, 4, 2))
+    month = (datetime.date(2017, 3, 5), datetime.date(2017, 3, 31))
+    ids = [first.pk, second.pk, quiet.pk]
+
+    expected = {}
+    for course_id in ids:
+        sums = effective_entries().filter(course_id=course_id).aggregate(
+            week=Sum("duration_minutes", filter=Q(contact_date__range=week)),
+            month=Sum("duration_minutes", filter=Q(contact_date__range=month)))
+        if sums["week"] is not None or sums["month"] is not None:
+            expected[course_id] = (sums["week"] or 0, sums["month"] or 0)
+    assert _minutes_by_course(ids, week, month) == expected == {
+        first.pk: (75, 135), second.pk: (90, 105)}
+    assert _minutes_by_course([], week, month) == {}
