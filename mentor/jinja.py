@@ -17,6 +17,7 @@ the pages used (``url``, ``pk_url``, ``static``, ``date``, ``dmy``, ``timesince`
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -26,11 +27,12 @@ from django.shortcuts import render
 from django.template import defaultfilters, engines
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import formats
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
-from jinja2 import Environment
+from django.utils.translation import gettext, ngettext, trans_real
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
 
 from mentor.templatetags.pk_urls import pk_url_for
 from visitation.forms_render import render_field, render_form
@@ -50,11 +52,46 @@ def dmy(value: datetime.date | datetime.datetime | None) -> str:
     in the current time zone, as Django's ``date`` filter does."""
     if value is None or value == "":
         return ""
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if isinstance(value, datetime.datetime) and value.utcoffset() is not None:
+        value = value.astimezone(timezone.get_current_timezone())
     return f"{value.day:02d}.{value.month:02d}.{value.year}"
+
+
+def static_url(path: str) -> str:
+    """``{% static path %}``, worked out once per path (and script prefix) in a process: the
+    hashed names of the static files do not change while it runs."""
+    return _static_url(path, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=512)
+def _static_url(path: str, _prefix: str) -> str:
+    return static(path)
+
+
+def bound_translations() -> dict[str, Any]:
+    """``gettext`` and ``ngettext`` for one rendering, bound to the active language's
+    catalogue: the same translations as Django's functions (and Jinja2's new-style
+    formatting and escaping), without looking the active language up again for every string
+    (a list page translates a few hundred)."""
+    catalogue = trans_real.catalog()
+
+    @pass_context
+    def gettext_(context: Any, message: str, **variables: Any) -> str:
+        translated = catalogue.gettext(message) if message else ""
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)
+        return translated % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def ngettext_(context: Any, singular: str, plural: str, count: int,
+                  **variables: Any) -> str:
+        variables.setdefault("num", count)
+        translated = catalogue.ngettext(singular, plural, count)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)
+        return translated % variables  # type: ignore[no-any-return]
+
+    return {"gettext": gettext_, "ngettext": ngettext_}
 
 
 def date(value: Any, arg: str | None = None) -> str:
@@ -90,7 +127,7 @@ def environment(**options: Any) -> Environment:
     options["extensions"] = [*options["extensions"], "jinja2.ext.i18n"]
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(url=url, pk_url=pk_url_for, static=static)
+    env.globals.update(url=url, pk_url=pk_url_for, static=static_url)
     env.globals.update(fast_form=render_form)
     env.filters.update(dmy=dmy, date=date, timesince=timesince, number=number,
                        fast_field=fast_field, linebreaksbr=defaultfilters.linebreaksbr)
@@ -103,7 +140,7 @@ def render_blocks(request: HttpRequest, template_name: str,
     env: Environment = engines[ENGINE].env  # type: ignore[attr-defined]
     template = env.get_template(template_name)
     values = {**context, "request": request, "csrf_input": csrf_input_lazy(request),
-              "csrf_token": csrf_token_lazy(request)}
+              "csrf_token": csrf_token_lazy(request), **bound_translations()}
     rendered: dict[str, str] = {}
     for name in BLOCKS:
         block = template.blocks.get(name)
@@ -117,7 +154,7 @@ def render_partial(request: HttpRequest | None, template_name: str,
     """A Jinja2 template that is a piece of a page (no blocks), rendered whole. Without a
     request there is no CSRF token (a piece that needs one must be given a request)."""
     env: Environment = engines[ENGINE].env  # type: ignore[attr-defined]
-    values = {**context, "request": request}
+    values = {**context, "request": request, **bound_translations()}
     if request is not None:
         values.update(csrf_input=csrf_input_lazy(request), csrf_token=csrf_token_lazy(request))
     return env.get_template(template_name).render(values)

@@ -1,5 +1,6 @@
-"""``{% navigation %}``: base.html's main menu, rendered with Jinja2 (it is on every page, and
-Django's template engine spent more on it than on many a page's own content)."""
+"""The base layout's tags: ``{% navigation %}``, the main menu, rendered with Jinja2 (it is on
+every page, and Django's template engine spent more on it than on many a page's own content),
+and ``{% asset path %}``, a static file's URL worked out once per process."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from mentor.jinja import render_partial
+from mentor.jinja import render_partial, static_url
 from mentor.two_factor import may_enrol
 
 register = template.Library()
@@ -33,3 +34,9 @@ def navigation(context: Any) -> SafeString:
         "language_code": get_language(),
     })
     return mark_safe(html)  # noqa: S308 - rendered by Jinja2 with autoescape
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static path %}`` for the layout's own files, worked out once per process."""
+    return static_url(path)

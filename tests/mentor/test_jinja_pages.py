@@ -135,3 +135,21 @@ def test_the_catalogue_reader_sees_the_pages_strings() -> None:
     assert "gettext('Mine borgere')" in calls
     assert len(calls.splitlines()) <= len(workspace.read_text().splitlines())
     assert io.StringIO(calls).read().count("gettext(") == len(messages_of(workspace))
+
+
+def test_translated_messages_escape_their_arguments(client, people) -> None:
+    client.force_login(people.caseworker)
+    page = client.get(reverse("citizen_list"), {"q": "<b>Ole"}).content.decode()
+    assert 'Ingen borgere matcher "&lt;b&gt;Ole".' in page
+    assert "<b>Ole" not in page
+
+
+@pytest.mark.parametrize(("language", "one", "two"), [("da", "1 borger<", "2 borgere<"),
+                                                      ("en", "1 citizen<", "2 citizens<")])
+def test_plurals_follow_the_language(client, people, language, one, two) -> None:
+    CitizenFactory(team=people.team, last_name="Aabo")
+    client.force_login(people.caseworker)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert one in client.get(reverse("citizen_list"), {"q": "aabo"}).content.decode()
+    CitizenFactory(team=people.team, last_name="Aabo")
+    assert two in client.get(reverse("citizen_list"), {"q": "aabo"}).content.decode()
