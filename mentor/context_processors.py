@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from mentor.models import Role
+from mentor.templatetags.pk_urls import named_url
 
 # (roles that see the link, URL name, label). Links whose URL does not exist are skipped.
 NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
@@ -30,16 +29,6 @@ NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
 ]
 
 
-@functools.lru_cache(maxsize=64)
-def _url(name: str, _prefix: str, urlconf: str | None) -> str | None:
-    """A menu link's URL, reversed once per script prefix and URL configuration (they are the
-    same on every request); None for a view that is not installed."""
-    try:
-        return reverse(name, urlconf=urlconf)
-    except NoReverseMatch:
-        return None
-
-
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -51,7 +40,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for allowed, name, label in NAVIGATION:
         if not roles & allowed:
             continue
-        url = _url(name, get_script_prefix(), get_urlconf())
+        url = named_url(name)
         if url is None:
             continue
         links.append({"url": url, "label": label,

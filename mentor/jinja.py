@@ -34,7 +34,7 @@ from django.utils.translation import gettext, ngettext, trans_real
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
 
-from mentor.templatetags.pk_urls import pk_url_for
+from mentor.templatetags.pk_urls import named_url, pk_url_for
 from visitation.forms_render import render_field, render_form
 
 ENGINE = "jinja2"
@@ -43,7 +43,11 @@ BLOCKS = ("title", "content", "scripts")
 
 
 def url(name: str, *args: Any) -> str:
-    """``{% url name arg %}``."""
+    """``{% url name arg %}``; a URL without arguments is reversed once per process."""
+    if not args:
+        found = named_url(name)
+        if found is not None:
+            return found
     return reverse(name, args=args or None)
 
 
@@ -134,13 +138,25 @@ def environment(**options: Any) -> Environment:
     return env
 
 
+def _environment() -> Environment:
+    env: Environment = engines[ENGINE].env  # type: ignore[attr-defined]
+    return env
+
+
+def _values(request: HttpRequest | None, context: Mapping[str, Any]) -> dict[str, Any]:
+    """What every Jinja2 rendering has besides its context: the request, the CSRF token (with
+    a request) and the translations of the active language."""
+    values = {**context, "request": request, **bound_translations()}
+    if request is not None:
+        values.update(csrf_input=csrf_input_lazy(request), csrf_token=csrf_token_lazy(request))
+    return values
+
+
 def render_blocks(request: HttpRequest, template_name: str,
                   context: Mapping[str, Any]) -> dict[str, str]:
     """The page's blocks, rendered with ``context`` plus ``request`` and the CSRF token."""
-    env: Environment = engines[ENGINE].env  # type: ignore[attr-defined]
-    template = env.get_template(template_name)
-    values = {**context, "request": request, "csrf_input": csrf_input_lazy(request),
-              "csrf_token": csrf_token_lazy(request), **bound_translations()}
+    template = _environment().get_template(template_name)
+    values = _values(request, context)
     rendered: dict[str, str] = {}
     for name in BLOCKS:
         block = template.blocks.get(name)
@@ -153,11 +169,7 @@ def render_partial(request: HttpRequest | None, template_name: str,
                    context: Mapping[str, Any]) -> str:
     """A Jinja2 template that is a piece of a page (no blocks), rendered whole. Without a
     request there is no CSRF token (a piece that needs one must be given a request)."""
-    env: Environment = engines[ENGINE].env  # type: ignore[attr-defined]
-    values = {**context, "request": request, **bound_translations()}
-    if request is not None:
-        values.update(csrf_input=csrf_input_lazy(request), csrf_token=csrf_token_lazy(request))
-    return env.get_template(template_name).render(values)
+    return _environment().get_template(template_name).render(_values(request, context))
 
 
 def render_page(request: HttpRequest, template_name: str, context: dict[str, Any],

@@ -1,6 +1,7 @@
 """The base layout's tags: ``{% navigation %}``, the main menu, rendered with Jinja2 (it is on
 every page, and Django's template engine spent more on it than on many a page's own content),
-and ``{% asset path %}``, a static file's URL worked out once per process."""
+``{% asset path %}``, a static file's URL worked out once per process, and
+``{% pagination %}``, the page links (one template for Django and Jinja2 pages)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,15 @@ def navigation(context: Any) -> SafeString:
 def asset(path: str) -> str:
     """``{% static path %}`` for the layout's own files, worked out once per process."""
     return static_url(path)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context: Any) -> SafeString:
+    """The page links of a Django page (``includes/pagination.html``), from the same Jinja2
+    template as the Jinja2 pages use, with the context's ``page`` and ``query_string``."""
+    page = context.get("page")
+    if page is None:
+        return mark_safe("")  # noqa: S308
+    html = render_partial(context.get("request"), "includes/pagination.jinja", {
+        "page": page, "query_string": context.get("query_string", "")})
+    return mark_safe(html)  # noqa: S308 - rendered by Jinja2 with autoescape
