@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", action="store_true", help="print the page's SQL")
     parser.add_argument("--callers", default="", help="who calls functions matching this")
     parser.add_argument("--time-only", action="store_true", help="time without the profiler")
+    parser.add_argument("--explain", action="store_true",
+                        help="EXPLAIN ANALYZE each of the page's queries (PostgreSQL)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     import django
@@ -40,14 +42,17 @@ def main(argv: list[str] | None = None) -> int:
 
     action, client = pages()[args.page]
     action(client)  # warm caches
-    captured: list[str] = []
+    captured: list[tuple[str, Any]] = []
 
     def log(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        captured.append(sql)
+        captured.append((sql, params))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(log):
         action(client)
+    if args.explain:
+        explain(captured)
+        return 0
     timings = []
     profiler = cProfile.Profile()
     for _ in range(args.requests):
@@ -66,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.time_only:
         return 0
     if args.queries:
-        for sql in captured:
+        for sql, _params in captured:
             print(f"  {sql[:400]}")
     out = io.StringIO()
     stats: Any = pstats.Stats(profiler, stream=out)
@@ -81,3 +86,16 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def explain(captured: list[tuple[str, Any]]) -> None:
+    """Each read's plan with its timing, as PostgreSQL ran it for this page's parameters."""
+    from django.db import connection
+
+    for sql, params in captured:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+        print(f"  {sql[:300]}\n{plan}\n")

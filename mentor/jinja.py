@@ -1,12 +1,13 @@
-"""Jinja2 for the busiest pages' bodies, inside the one base layout.
+"""Jinja2 for the base layout and the busiest pages.
 
 Django's template engine resolves every variable, filter and translation through a chain of
 Python objects per use; on a list page with a few dozen rows that is most of the page's cost.
 Jinja2 compiles a template to Python code once, so the same markup renders several times
-faster. The layout stays one Django template (``base.html``): a page written in Jinja2
-(``templates/<app>/<page>.jinja``) defines the blocks ``title``, ``content`` and optionally
-``scripts``, and :func:`render_page` renders those blocks and puts them into ``layout.html``,
-which extends ``base.html`` like every other page.
+faster. The layout is one Jinja2 template, ``base.jinja``: a page written in Jinja2
+(``templates/<app>/<page>.jinja``) extends it and fills the blocks ``title``, ``content`` and
+optionally ``scripts`` (:func:`render_page`); a Django template extends ``base.html``, whose
+``{% layout %}`` tag renders the same blocks with Django's engine and passes them to
+``base.jinja`` (:func:`render_layout`).
 
 Translations: ``_()`` and ``ngettext()`` are Django's (new-style: ``_("… %(n)s", n=x)``, with
 the arguments escaped); ``manage.py makemessages`` extracts them from ``.jinja`` files
@@ -22,15 +23,20 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
 from django.template import defaultfilters, engines
-from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.templatetags.static import static
+from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext, trans_real
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext, trans_real
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
 
@@ -38,8 +44,7 @@ from mentor.templatetags.pk_urls import named_url, pk_url_for
 from visitation.forms_render import render_field, render_form
 
 ENGINE = "jinja2"
-LAYOUT = "layout.html"
-BLOCKS = ("title", "content", "scripts")
+LAYOUT = "base.jinja"
 
 
 def url(name: str, *args: Any) -> str:
@@ -143,26 +148,55 @@ def _environment() -> Environment:
     return env
 
 
+def _csrf_token(request: HttpRequest) -> str:
+    """The request's masked CSRF token, made once per response: Django's lazy helpers mask the
+    secret anew (32 random characters, each read from the OS) at every use, and a page has
+    several forms. Made again if the secret changed since (a login rotates it)."""
+    secret = request.META.get("CSRF_COOKIE")
+    made = getattr(request, "_csrf_token_made", None)
+    if made is not None and secret is not None and made[0] == secret:
+        return str(made[1])
+    token = get_token(request)
+    request._csrf_token_made = (request.META.get("CSRF_COOKIE"), token)  # type: ignore[attr-defined]
+    return token
+
+
+def _csrf_input(request: HttpRequest) -> SafeString:
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                       _csrf_token(request))
+
+
+_csrf_token_lazy = lazy(_csrf_token, str)
+_csrf_input_lazy = lazy(_csrf_input, SafeString, str)
+
+
 def _values(request: HttpRequest | None, context: Mapping[str, Any]) -> dict[str, Any]:
     """What every Jinja2 rendering has besides its context: the request, the CSRF token (with
     a request) and the translations of the active language."""
     values = {**context, "request": request, **bound_translations()}
     if request is not None:
-        values.update(csrf_input=csrf_input_lazy(request), csrf_token=csrf_token_lazy(request))
+        values.update(csrf_input=_csrf_input_lazy(request), csrf_token=_csrf_token_lazy(request))
     return values
 
 
-def render_blocks(request: HttpRequest, template_name: str,
-                  context: Mapping[str, Any]) -> dict[str, str]:
-    """The page's blocks, rendered with ``context`` plus ``request`` and the CSRF token."""
-    template = _environment().get_template(template_name)
-    values = _values(request, context)
-    rendered: dict[str, str] = {}
-    for name in BLOCKS:
-        block = template.blocks.get(name)
-        if block is not None:
-            rendered[name] = "".join(block(template.new_context(values)))
-    return rendered
+def layout_values(request: HttpRequest | None) -> dict[str, Any]:
+    """What the base layout shows around a page: the user, the main menu (its links for the
+    user's roles, the unread notifications), the messages and the language."""
+    from mentor.navigation import navigation
+    from mentor.two_factor import may_enrol
+
+    values: dict[str, Any] = {
+        "user": AnonymousUser(), "messages": (), "nav_links": (), "unread_notifications": 0,
+        "user_roles": (), "two_factor": False, "language_code": get_language(),
+        "languages": [(code, str(name)) for code, name in settings.LANGUAGES],
+        "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+    }
+    if request is None:
+        return values
+    user = getattr(request, "user", None) or values["user"]
+    values.update(navigation(request), user=user, messages=get_messages(request),
+                  two_factor=bool(user.is_authenticated) and may_enrol(user))
+    return values
 
 
 def render_partial(request: HttpRequest | None, template_name: str,
@@ -174,12 +208,23 @@ def render_partial(request: HttpRequest | None, template_name: str,
 
 def render_page(request: HttpRequest, template_name: str, context: dict[str, Any],
                 *, status: int = 200) -> HttpResponse:
-    """The Jinja2 page ``template_name`` inside the base layout. The page's context is passed
-    to the layout too, so that tests and the layout see the same names as a Django page's."""
-    blocks = render_blocks(request, template_name, context)
-    return render(request, LAYOUT, {
-        **context,
-        "page_title": mark_safe(blocks.get("title", "")),  # noqa: S308 - Jinja2 escaped it
-        "page_content": mark_safe(blocks.get("content", "")),  # noqa: S308
-        "page_scripts": mark_safe(blocks.get("scripts", "")),  # noqa: S308
-    }, status=status)
+    """The Jinja2 page ``template_name`` (which extends ``base.jinja``) with ``context`` and
+    what the layout shows. Django's test client sees the context as for a Django template."""
+    template = _environment().get_template(template_name)
+    values = _values(request, {**layout_values(request), **context})
+    html = template.render(values)
+    if template_rendered.has_listeners():  # Django's test client, for response.context
+        template_rendered.send(sender=template, template=template, context=values)
+    return HttpResponse(html, status=status)
+
+
+def render_layout(request: HttpRequest | None, *, title: str, content: str,
+                  scripts: str) -> str:
+    """``base.jinja`` around a Django template's blocks, rendered already (``{% layout %}``
+    in ``base.html``)."""
+    return _environment().get_template(LAYOUT).render(_values(request, {
+        **layout_values(request),
+        "page_title": mark_safe(title),  # noqa: S308 - rendered by Django's engine
+        "page_content": mark_safe(content),  # noqa: S308
+        "page_scripts": mark_safe(scripts),  # noqa: S308
+    }))

@@ -158,12 +158,11 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentor.context_processors.navigation",
             ],
         },
     },
     {
-        # The busiest pages' bodies (``*.jinja``), rendered inside base.html: mentor/jinja.py.
+        # The base layout and the busiest pages (``*.jinja``): mentor/jinja.py.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,

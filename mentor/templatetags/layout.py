@@ -1,46 +1,46 @@
-"""The base layout's tags: ``{% navigation %}``, the main menu, rendered with Jinja2 (it is on
-every page, and Django's template engine spent more on it than on many a page's own content),
-``{% asset path %}``, a static file's URL worked out once per process, and
-``{% pagination %}``, the page links (one template for Django and Jinja2 pages)."""
+"""The base layout's tags: ``{% layout %}``, which renders a Django page's blocks and puts them
+into the one layout, ``base.jinja`` (mentor/jinja.py), and ``{% pagination %}``, the page links
+(one template for Django and Jinja2 pages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
-from mentor.jinja import render_partial, static_url
-from mentor.two_factor import may_enrol
+from mentor.jinja import render_layout, render_partial
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def navigation(context: Any) -> SafeString:
-    request = context.get("request")
-    if request is None:  # rendered outside a request: no menu to show
-        return mark_safe("")  # noqa: S308
-    user = context.get("user") or request.user
-    authenticated = bool(getattr(user, "is_authenticated", False))
-    html = render_partial(request, "includes/navigation.jinja", {
-        "user": user,
-        "nav_links": context.get("nav_links", ()),
-        "unread_notifications": context.get("unread_notifications", 0),
-        "user_roles": context.get("user_roles", ()),
-        "two_factor": authenticated and may_enrol(user),
-        "languages": [(code, str(name)) for code, name in settings.LANGUAGES],
-        "language_code": get_language(),
-    })
-    return mark_safe(html)  # noqa: S308 - rendered by Jinja2 with autoescape
+class LayoutNode(template.Node):
+    """``{% layout %}title{% layout_content %}content{% layout_scripts %}scripts{% endlayout %}``:
+    the three parts rendered here, the layout around them by Jinja2. The parts hold the
+    ``{% block %}`` tags that pages fill, found through ``child_nodelists``."""
+
+    child_nodelists = ("title", "content", "scripts")
+
+    def __init__(self, title: template.NodeList, content: template.NodeList,
+                 scripts: template.NodeList) -> None:
+        self.title, self.content, self.scripts = title, content, scripts
+
+    def render(self, context: Any) -> SafeString:
+        html = render_layout(context.get("request"), title=self.title.render(context),
+                             content=self.content.render(context),
+                             scripts=self.scripts.render(context))
+        return mark_safe(html)  # noqa: S308 - rendered by Jinja2 with autoescape
 
 
-@register.simple_tag
-def asset(path: str) -> str:
-    """``{% static path %}`` for the layout's own files, worked out once per process."""
-    return static_url(path)
+@register.tag
+def layout(parser: Any, token: Any) -> LayoutNode:
+    title = parser.parse(("layout_content",))
+    parser.delete_first_token()
+    content = parser.parse(("layout_scripts",))
+    parser.delete_first_token()
+    scripts = parser.parse(("endlayout",))
+    parser.delete_first_token()
+    return LayoutNode(title, content, scripts)
 
 
 @register.simple_tag(takes_context=True)

@@ -3,6 +3,7 @@ like the Django templates, and every string in them in the English catalogue."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import formats, translation
 from jinja2.ext import babel_extract
@@ -125,8 +128,68 @@ def test_the_main_menu_follows_the_user(client, people) -> None:
 
 
 def test_the_layout_renders_without_a_request() -> None:
-    html = render_to_string("layout.html", {"page_content": "Hej"})
-    assert "Hej" in html and "navbar" not in html
+    with translation.override("da"):
+        html = render_to_string("benchmarks/floor.html", {"teams": 2})
+    assert '<html lang="da">' in html and "<title>Målestok · Jobcenter</title>" in html and "2 teams." in html
+    assert "navbar" not in html and html.count("<html") == 1
+
+
+def test_django_and_jinja_pages_share_the_one_layout(client, people) -> None:
+    """A Django page (base.html's {% layout %}) and a Jinja2 page (extends base.jinja) get the
+    same layout around their content: menu, messages, scripts."""
+    client.force_login(people.caseworker)
+
+    def layout_of(page: str, start: str) -> str:
+        """The page without its title and content, and without what depends on the path
+        (the active menu link, the language form's return address) or the response (the
+        masked CSRF token)."""
+        head, _sep, rest = page.partition('<main id="main" class="container-lg pb-5">')
+        layout = head.split("<title>")[0] + head.split("</title>")[1] + rest.split(start)[0]
+        layout = layout.replace('nav-link active"', 'nav-link"').replace(' aria-current="page"', "")
+        layout = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", layout)
+        return re.sub(r'name="next" value="[^"]*"', "", layout)
+
+    django_page = client.get(reverse("referral_list")).content.decode()
+    jinja_page = client.get(reverse("citizen_list")).content.decode()
+    assert "<script src=" in django_page and "<script src=" in jinja_page
+    assert (layout_of(django_page, "<h1").split()
+            == layout_of(jinja_page, "<div class=\"d-flex").split())
+
+
+def test_a_page_has_one_csrf_token_for_all_its_forms(client, people) -> None:
+    """The masked token is made once per response (each of the menu's forms carries it)."""
+    client.force_login(people.caseworker)
+    page = client.get(reverse("citizen_list")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2 and len(set(tokens)) == 1
+    # Still a valid token: the language form posts with it.
+    client.handler.enforce_csrf_checks = True
+    response = client.post(reverse("set_language"),
+                           {"csrfmiddlewaretoken": tokens[0], "language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def test_messages_show_on_a_jinja_page(client, people) -> None:
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.force_login(people.caseworker)
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(constants.ERROR, "Noget <gik> galt")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies.update(response.cookies)
+    page = client.get(reverse("citizen_list")).content.decode()
+    assert 'class="alert alert-danger alert-dismissible fade show"' in page
+    assert "Noget &lt;gik&gt; galt" in page
+
+
+def test_the_test_client_sees_a_jinja_pages_context(client, people) -> None:
+    client.force_login(people.caseworker)
+    response = client.get(reverse("citizen_list"))
+    assert response.context["page"].number == 1
+    assert "mentor/citizen_list.jinja" in {t.name for t in response.templates}
 
 
 def test_the_catalogue_reader_sees_the_pages_strings() -> None:

@@ -1,4 +1,5 @@
-"""Navigation: each role sees the links it may use, nothing else."""
+"""Navigation: each role sees the links it may use, nothing else (the main menu of the base
+layout, ``templates/includes/navigation.jinja``)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu's links for the request's user, the unread notifications and the roles."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": [], "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT}
