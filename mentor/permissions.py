@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -93,15 +93,32 @@ def get_course_for_user(user: User, pk: int) -> Course:
         raise Http404("No such course") from exc
 
 
+def _sees_referrals(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and (
+        user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)))
+
+
 def visible_referrals(user: User) -> QuerySet[Referral]:
     """Referrals are case work: the caseworkers and team leaders of the referral's team."""
     from visitation.models import Referral
 
-    if not user.is_authenticated or not user.is_active or not (
-            user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)):
+    if not _sees_referrals(user):
         return Referral.objects.none()
     return Referral.objects.filter(team_id__in=user.team_ids,
                                    citizen__anonymised_at__isnull=True)
+
+
+def visible_referrals_to_count(user: User) -> QuerySet[Referral]:
+    """The referrals of ``visible_referrals``, written for counting many at once: instead of
+    joining each referral's citizen to see that it is not anonymised, those of the (few)
+    anonymised citizens are left out (``NOT EXISTS``, answered from the small partial index
+    ``citizen_anonymised``). For reading rows with their citizen the join is cheaper."""
+    from visitation.models import Referral
+
+    if not _sees_referrals(user):
+        return Referral.objects.none()
+    anonymised = Citizen.objects.filter(pk=OuterRef("citizen_id"), anonymised_at__isnull=False)
+    return Referral.objects.filter(team_id__in=user.team_ids).exclude(Exists(anonymised))
 
 
 def get_referral_for_user(user: User, pk: int) -> Referral:

@@ -37,7 +37,7 @@ from mentor.models import (
     TargetGroup,
     User,
 )
-from mentor.permissions import visible_referrals
+from mentor.permissions import visible_referrals, visible_referrals_to_count
 from visitation import rules
 from visitation.decisions import decide, stored_decision
 from visitation.models import Course, CourseStatus, Referral, ReferralStatus, VisitationGround
@@ -208,9 +208,12 @@ def approval_queue(user: User, page_number: str | None) -> ApprovalQueue:
         return ApprovalQueue(Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number),
                              own_waiting=0)
     waiting = visible_referrals(user).filter(status=ReferralStatus.SUBMITTED)
-    # Both counts in one statement: the queue's (for the page numbers) and the user's own.
-    counts = waiting.aggregate(queue=Count("pk", filter=~Q(created_by=user)),
-                               own=Count("pk", filter=Q(created_by=user)))
+    # Both counts in one statement: the queue's (for the page numbers) and the user's own,
+    # from the index of submitted referrals by team alone (it holds the team, author and
+    # citizen, not the id: so the citizen is what is counted, never null).
+    counts = (visible_referrals_to_count(user).filter(status=ReferralStatus.SUBMITTED)
+              .aggregate(queue=Count("citizen", filter=~Q(created_by=user)),
+                         own=Count("citizen", filter=Q(created_by=user))))
     # Only what the queue shows: each further join costs PostgreSQL planning time per request,
     # and each further column (the facts snapshot is a JSON document) decoding time per row.
     paginator = Paginator(waiting.exclude(created_by=user)

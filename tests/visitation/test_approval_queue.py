@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from mentor.models import Role
+from mentor.models import Citizen, Role
+from mentor.permissions import visible_referrals, visible_referrals_to_count
 from tests.factories import CitizenFactory, UserFactory, draft_referral, submitted_referral
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -64,6 +66,35 @@ def test_the_page_count_leaves_out_the_team_leaders_own_referrals(client, people
     submitted_on(people, 26)
     page = client.get("/visitation/").content.decode()
     assert "Side 1 af 2" in page
+
+
+def test_an_anonymised_citizens_referral_is_neither_listed_nor_counted(client, people) -> None:
+    people.team_leader.groups.add(*people.caseworker.groups.all())
+    kept = submitted_on(people, 10)
+    gone = submitted_on(people, 11)
+    own_gone = submitted_on(people, 12, caseworker=people.team_leader)
+    Citizen.objects.filter(pk__in=[gone.citizen_id, own_gone.citizen_id]).update(
+        anonymised_at=timezone.now())
+    client.force_login(people.team_leader)
+    response = client.get("/visitation/")
+    assert [r for r, _ in response.context["rows"]] == [kept]
+    assert response.context["page"].paginator.count == 1
+    assert "egne indstillinger venter" not in response.content.decode()
+
+
+def test_referrals_counted_are_the_referrals_visible(people) -> None:
+    """``visible_referrals_to_count`` is ``visible_referrals`` written for counting."""
+    submitted_on(people, 10)
+    submitted_on(people, 11, team=people.other_team, caseworker=people.outsider)
+    gone = submitted_on(people, 12)
+    draft_referral(citizen=CitizenFactory(team=people.team, in_employment_activity=True),
+                   caseworker=people.caseworker)
+    Citizen.objects.filter(pk=gone.citizen_id).update(anonymised_at=timezone.now())
+    for user in (people.caseworker, people.team_leader, people.outsider, people.mentor_user,
+                 people.manager):
+        assert (sorted(visible_referrals_to_count(user).values_list("pk", flat=True))
+                == sorted(visible_referrals(user).values_list("pk", flat=True)))
+    assert visible_referrals_to_count(people.team_leader).count() == 2
 
 
 def test_a_caseworker_has_no_queue(client, people) -> None:
