@@ -149,6 +149,31 @@ def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = 
     return True
 
 
+def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
+    """The same notification to each of ``user_ids``, written in one statement; an email copy
+    of each queued after commit, as by ``notify``."""
+    from mentor import user_state
+    from mentor.models import Notification
+    from mentor.tasks import deliver_notification
+
+    if not user_ids:
+        return
+    # In the caller's transaction when there is one (no savepoint: one statement).
+    with transaction.atomic(savepoint=False):
+        notifications = Notification.objects.bulk_create(
+            Notification(user_id=user_id, message=message[:500], url=url)
+            for user_id in user_ids)
+        # A bulk insert sends no post_save: the users' unread counts are cached.
+        user_state.invalidate(*user_ids)
+        ids = [notification.pk for notification in notifications]
+
+        def enqueue() -> None:
+            for pk in ids:
+                _enqueue(deliver_notification, pk)
+
+        transaction.on_commit(enqueue)
+
+
 def _enqueue(task: Any, *args: Any) -> None:
     """Queue a task; if the broker is down the row stays pending and the next sweep retries."""
     import logging

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from mentor import user_state
 from mentor.models import Notification, Role, Team, User
-from mentor.services import notify
+from mentor.services import notify, notify_all
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,20 @@ def test_unread_count_follows_notifications(client: Client, people) -> None:
     notify(user=user, message="Endnu en")
     Notification.objects.filter(user=user).latest("id").delete()
     assert fresh(user).state.unread_notifications == start
+
+
+def test_one_notification_to_many_counts_for_each_and_emails_each_after_commit(
+        people, django_capture_on_commit_callbacks) -> None:
+    users = [people.caseworker, people.team_leader]
+    before = [fresh(user).state.unread_notifications for user in users]
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_all(user_ids=[user.pk for user in users], message="Ny indstilling", url="/x/")
+        assert mail.outbox == []  # not before the commit
+    assert [fresh(user).state.unread_notifications for user in users] == [
+        count + 1 for count in before]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in users)
+    assert Notification.objects.filter(message="Ny indstilling",
+                                       emailed_at__isnull=False).count() == 2
 
 
 def test_other_users_are_not_affected(people) -> None:

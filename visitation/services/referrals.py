@@ -27,7 +27,7 @@ from mentor.models import (
     Role,
     User,
 )
-from mentor.services import CITIZEN_FACT_FIELDS, DomainError, citizen_update, notify
+from mentor.services import CITIZEN_FACT_FIELDS, DomainError, citizen_update, notify, notify_all
 from visitation import rules
 from visitation.decisions import policy_for, stored_decision
 from visitation.models import (
@@ -145,8 +145,9 @@ def referral_save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
     citizen (they are the citizen's facts) and snapshotted on the referral with the rules'
     decision of today. ``policy``: the citizen's municipality's policy in force today, when
     the caller has just read it (``policy_for``); read here otherwise."""
-    return _save_draft(actor=actor, citizen=citizen, data=data, facts=facts, referral=referral,
-                       policy=policy)
+    saved, _sent, _refused = _save_draft(actor=actor, citizen=citizen, data=data, facts=facts,
+                                         referral=referral, policy=policy)
+    return saved
 
 
 def referral_save_and_submit(*, actor: User, citizen: Citizen, data: ReferralInput,
@@ -157,29 +158,37 @@ def referral_save_and_submit(*, actor: User, citizen: Citizen, data: ReferralInp
     """Save the draft and send it to visitation (the form's *Send til visitation*): what
     ``referral_save_draft`` and then ``referral_submit`` do, in one transaction that holds
     the referral from the save to the submission, so the referral is not read, locked and
-    decided a second time.
+    decided a second time. A new referral that may be sent is written once, as submitted,
+    with both events (the draft created, then sent): no one else can see it in between.
 
     ``policy`` as for ``referral_save_draft``. Returns the referral and, when it may not be
     sent (``submission_problems``), the refusal: the draft is saved all the same. Raises
     ``DomainError`` only when the draft itself is refused, and then nothing is saved.
     """
     with transaction.atomic():
-        saved = _save_draft(actor=actor, citizen=citizen, data=data, facts=facts,
-                            referral=referral, policy=policy)
+        saved, sent, refused = _save_draft(actor=actor, citizen=citizen, data=data,
+                                           facts=facts, referral=referral, policy=policy,
+                                           submit=True)
+        if sent or refused is not None:
+            return saved, refused
         try:
             check_referral_transition(saved, ReferralStatus.SUBMITTED)
             # The snapshot and decision are today's, made by the save in this transaction.
             _send(actor, saved, has_goals=bool(data.goals))
-        except DomainError as refused:
+        except DomainError as refusal:
             # Refused before anything of the submission was written: the draft commits.
-            return saved, refused
+            return saved, refusal
     return saved, None
 
 
 def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
                 facts: dict[str, Any] | None, referral: Referral | None,
-                policy: rules.Policy | None) -> Referral:
-    """``referral_save_draft``'s work; the caller holds a transaction."""
+                policy: rules.Policy | None, submit: bool = False
+                ) -> tuple[Referral, bool, DomainError | None]:
+    """``referral_save_draft``'s work; the caller holds a transaction. With ``submit``, a
+    new referral is checked for submission before it is written, and written as submitted
+    when it may be sent. Returns the referral, whether it was sent, and the refusal when a
+    new referral may not be sent (it is then saved as a draft)."""
     _check_caseworker(actor, citizen)
     _validate_input(data)
     today = timezone.localdate()
@@ -206,6 +215,15 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
                  "section_31d_justification"):
         setattr(referral, name, getattr(data, name))
     _snapshot(referral, citizen, today, policy)
+    sent, refused = False, None
+    if submit and created:
+        problems = submission_problems(referral, has_goals=bool(data.goals))
+        if problems:
+            refused = DomainError(" ".join(problems))
+        else:
+            sent = True
+            referral.status = ReferralStatus.SUBMITTED
+            referral.submitted_at = timezone.now()
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save()
     if not created or data.tasks:
@@ -216,8 +234,16 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
         ReferralGoal(referral=referral, description=description, measure=measure, order=index)
         for index, (description, measure) in enumerate(data.goals))
     if created:
-        _event(referral, actor, "", "Kladde oprettet")
-    return referral
+        events = [ReferralEvent(referral=referral, actor=actor, from_status="",
+                                to_status=ReferralStatus.DRAFT, reason="Kladde oprettet")]
+        if sent:
+            events.append(ReferralEvent(referral=referral, actor=actor,
+                                        from_status=ReferralStatus.DRAFT,
+                                        to_status=ReferralStatus.SUBMITTED, reason=""))
+        ReferralEvent.objects.bulk_create(events)
+    if sent:
+        _notify_team_leaders(actor, referral)
+    return referral, sent, refused
 
 
 def submission_problems(referral: Referral, *, has_goals: bool | None = None) -> list[str]:
@@ -267,13 +293,17 @@ def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> 
     referral.save()
     _event(referral, actor, from_status,
            "Indsendt igen efter retur" if from_status == ReferralStatus.RETURNED else "")
-    url = reverse("referral_detail", args=[referral.pk])
-    # Only the ids: a notification needs its user's key, nothing else of the user.
-    leaders = User.objects.filter(teams=referral.team_id, groups__name=Role.TEAM_LEADER,
-                                  is_active=True).exclude(pk=actor.pk).distinct().only("pk")
-    for leader in leaders:
-        notify(user=leader, message=f"{referral} venter på visitation.", url=url)
+    _notify_team_leaders(actor, referral)
     return referral
+
+
+def _notify_team_leaders(actor: User, referral: Referral) -> None:
+    """Every other active team leader of the referral's team: a referral waits for them."""
+    leaders = (User.objects.filter(teams=referral.team_id, groups__name=Role.TEAM_LEADER,
+                                   is_active=True).exclude(pk=actor.pk).distinct()
+               .values_list("pk", flat=True))
+    notify_all(user_ids=list(leaders), message=f"{referral} venter på visitation.",
+               url=reverse("referral_detail", args=[referral.pk]))
 
 
 def _visitation_locked(actor: User, referral: Referral) -> Referral:
