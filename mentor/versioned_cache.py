@@ -1,7 +1,8 @@
 """Values in the shared cache under a version that every change replaces.
 
-A *scope* (one user's state, one family of reference data) has a version in the cache; its
-values are stored under that version. ``invalidate`` gives the scope a new version now (so the
+A *scope* (one user's state, one family of reference data) has a version in the cache; each
+of its values is stored with the version it was read under, and counts only while that is
+still the scope's version. ``invalidate`` gives the scope a new version now (so the
 changing transaction's own later reads see the change) and again after commit (so a value that
 another request read before the commit, and stored under the version of the moment, is never
 read again). No reader sees stale values once a change has committed.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +24,6 @@ from django.db import transaction
 
 T = TypeVar("T")
 TIMEOUT = 6 * 3600
-_MISSING = object()
 
 
 def enabled() -> bool:
@@ -36,19 +36,25 @@ def _version_key(scope: str) -> str:
 
 def cached(scope: str, key: str, loader: Callable[[], T]) -> T:
     """``loader()``'s value for ``key`` in ``scope``, from the cache while the scope's version
-    is unchanged. ``None`` is cached too."""
+    is unchanged. ``None`` is cached too.
+
+    The value is stored with the version it was read under, under a key of its own, so that
+    the version and the value come in one round trip (``get_many``); a value stored under
+    another version than the scope's current one is read again."""
     if not enabled():
         return loader()
-    version = cache.get(_version_key(scope))
+    version_key, value_key = _version_key(scope), f"{scope}:{key}"
+    found = cache.get_many([version_key, value_key])
+    version = found.get(version_key)
     if version is None:
-        cache.add(_version_key(scope), secrets.token_hex(8), TIMEOUT)
-        version = cache.get(_version_key(scope))
-    full_key = f"{scope}:{version}:{key}"
-    value: Any = cache.get(full_key, _MISSING)
-    if value is _MISSING:
-        value = loader()
-        cache.set(full_key, value, TIMEOUT)
-    return value  # type: ignore[no-any-return]
+        cache.add(version_key, secrets.token_hex(8), TIMEOUT)
+        version = cache.get(version_key)
+    entry = found.get(value_key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return entry[1]  # type: ignore[no-any-return]
+    value = loader()
+    cache.set(value_key, (version, value), TIMEOUT)
+    return value
 
 
 def invalidate(*scopes: str) -> None:

@@ -58,6 +58,37 @@ def test_redis_cache_keeps_one_client_per_pool() -> None:
 
 
 @pytest.mark.django_db
+def test_versioned_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch, settings) -> None:
+    """A cached value and its scope's version come in one ``get_many``; after ``invalidate``
+    the value stored under the old version is never returned."""
+    from mentor import versioned_cache
+    from mentor.cache import RedisCache
+
+    redis_cache = RedisCache(_redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    monkeypatch.setattr(versioned_cache, "cache", redis_cache)
+    settings.USER_STATE_CACHE = True
+    loads: list[int] = []
+
+    def loader() -> dict[str, int]:
+        loads.append(1)
+        return {"n": len(loads)}
+
+    assert versioned_cache.cached("scope", "key", loader) == {"n": 1}
+    calls: list[str] = []
+    for name in ("get", "get_many", "set", "add"):
+        original = getattr(redis_cache, name)
+        monkeypatch.setattr(redis_cache, name,
+                            lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
+    assert versioned_cache.cached("scope", "key", loader) == {"n": 1}
+    assert calls == ["get_many"] and len(loads) == 1
+    versioned_cache.invalidate("scope")
+    assert versioned_cache.cached("scope", "key", loader) == {"n": 2}
+    assert versioned_cache.cached("scope", "key", loader) == {"n": 2}
+    assert versioned_cache.cached("scope", "other", lambda: None) is None
+    assert versioned_cache.cached("scope", "other", loader) is None  # None is cached too
+
+
+@pytest.mark.django_db
 def test_choice_display_equals_djangos(people) -> None:
     """The cheaper ``get_FOO_display`` gives what Django's gives, in both languages and for a
     value that is not among the choices."""
