@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -75,10 +76,17 @@ def test_versioned_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch, set
 
     assert versioned_cache.cached("scope", "key", loader) == {"n": 1}
     calls: list[str] = []
-    for name in ("get", "get_many", "set", "add"):
+
+    def counted(name: str) -> Any:
         original = getattr(redis_cache, name)
-        monkeypatch.setattr(redis_cache, name,
-                            lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls.append(name)
+            return original(*args, **kwargs)
+        return call
+
+    for name in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(redis_cache, name, counted(name))
     assert versioned_cache.cached("scope", "key", loader) == {"n": 1}
     assert calls == ["get_many"] and len(loads) == 1
     versioned_cache.invalidate("scope")
