@@ -1,8 +1,8 @@
 """What every page needs to know about the logged-in user, read from the cache.
 
-Roles, team ids and the unread-notification count are read on every request (permissions,
-navigation). Instead of three queries per request they are kept in the shared cache under a
-per-user version (``mentor/versioned_cache.py``): every change that could alter them gives the
+The user row (``mentor/auth_backend.py``), roles, team ids and the unread-notification count
+are read on every request (authentication, permissions, navigation). Instead of four queries
+per request they are kept in the shared cache under a per-user version (``mentor/versioned_cache.py``): every change that could alter them gives the
 user a new version, so the next request reads the database again.
 
 What gives a user a new version (connected in ``connect``):
@@ -46,6 +46,32 @@ def _read_database(user: User) -> UserState:
 
 def _scope(user_id: int) -> str:
     return f"user-state:{user_id}"
+
+
+def load_user(user_id: Any) -> User | None:
+    """The user with this id (as the session holds it) with their state, from the cache while
+    their version is current, else the database; ``None`` for no such user."""
+    from django.core.exceptions import ValidationError
+
+    from mentor.models import User
+
+    try:
+        pk = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+    except ValidationError:
+        return None
+
+    def read() -> tuple[User, UserState] | None:
+        user = User._default_manager.filter(pk=pk).first()
+        return None if user is None else (user, _read_database(user))
+
+    if not versioned_cache.enabled():
+        return User._default_manager.filter(pk=pk).first()
+    entry = versioned_cache.cached(_scope(pk), "user", read)
+    if entry is None:
+        return None
+    user, state = entry
+    user._user_state = state  # type: ignore[attr-defined]
+    return user
 
 
 def load(user: User) -> UserState:

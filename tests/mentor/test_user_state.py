@@ -33,6 +33,48 @@ def test_state_is_read_from_the_cache_without_queries(people) -> None:
     assert expected.team_ids == frozenset(user.teams.values_list("id", flat=True))
 
 
+def test_the_logged_in_user_is_read_from_the_cache_with_their_state(client: Client,
+                                                                    people) -> None:
+    """After the first request a page reads neither the user row nor their roles, teams and
+    notifications from the database; a change to the user shows on the next request."""
+    user = people.caseworker
+    client.force_login(user)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("notification_list")).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith('SELECT "mentor_user"."id"')]
+    loaded = user_state.load_user(str(user.pk))
+    assert loaded is not None and loaded.username == user.username
+    assert loaded.state.roles == frozenset({Role.CASEWORKER})
+    user.first_name = "Omdøbt"
+    user.save()
+    assert "Omdøbt" in client.get(reverse("home")).content.decode()
+
+
+def test_a_deactivated_user_is_logged_out_at_the_next_request(client: Client, people) -> None:
+    user = people.caseworker
+    client.force_login(user)
+    assert client.get(reverse("home")).status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get(reverse("notification_list")).status_code == 302
+
+
+def test_a_password_change_elsewhere_ends_the_session(client: Client, people) -> None:
+    user = people.caseworker
+    client.force_login(user)
+    assert client.get(reverse("notification_list")).status_code == 200
+    user.set_password("Et helt nyt kodeord 2026")
+    user.save()
+    assert client.get(reverse("notification_list")).status_code == 302
+
+
+def test_no_user_for_an_unknown_or_malformed_id(people) -> None:
+    assert user_state.load_user("987654321") is None
+    assert user_state.load_user("abc") is None
+    assert user_state.load_user(None) is None
+
+
 def test_role_added_and_removed_shows_at_once(people) -> None:
     user = people.caseworker
     assert Role.MANAGER not in fresh(user).roles

@@ -1,0 +1,23 @@
+"""Django's ModelBackend, loading the logged-in user on each request from the shared cache.
+
+Every request reads its user (``get_user``); with the user-state cache on (Redis, or tests)
+the user row is kept together with their roles, teams and unread count
+(``mentor/user_state.py``), under the version that every save of the user, change of their
+memberships or notification replaces, so one cache read gives both and the database is not
+asked. The session's check against the password hash is Django's, on this copy (a password
+change saves the user, so the copy is never older than the password).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from mentor import user_state
+
+
+class CachedModelBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> Any:
+        user = user_state.load_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
