@@ -37,7 +37,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -386,13 +385,18 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
         (c for c in open_courses if c.next_contact_due is not None and c.next_contact_due < today),
         key=lambda c: (c.next_contact_due, c.pk))[:50]
     # Minutes per course this week and this month, for all the open courses at once (the
-    # totals are their sums), and each course's next review: two grouped reads instead of a
-    # correlated subquery per column and row.
+    # totals are their sums): one grouped read instead of a correlated subquery per row.
     minutes = _minutes_by_course(ids, (week_first, week_last), (month_first, month_last))
-    next_reviews = dict(Review.objects.filter(course_id__in=[c.pk for c in page.object_list],
-                                              status=ReviewStatus.DUE)
-                        .order_by().values("course_id").annotate(first=Min("due_date"))
-                        .values_list("course_id", "first"))
+    # The reviews due on the open courses, soonest first, in one read: each course's next
+    # review for its row, and those due within REVIEWS_DUE_SOON_DAYS for the list beside
+    # (with the course and citizen already read above).
+    courses_by_id = {course.pk: course for course in open_courses}
+    due_reviews = list(Review.objects.filter(course_id__in=ids, status=ReviewStatus.DUE)
+                       .only("course_id", "due_date", "kind").order_by("due_date", "pk"))
+    next_reviews: dict[int, datetime.date] = {}
+    for review in due_reviews:
+        next_reviews.setdefault(review.course_id, review.due_date)
+        review.course = courses_by_id[review.course_id]
     rows = []
     for course in page.object_list:
         week_minutes, month_minutes = minutes.get(course.pk, (0, 0))
@@ -403,12 +407,7 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
             granted_month=granted_hours(course, month_first, month_last),
             overdue=course.next_contact_due is not None and course.next_contact_due < today,
             due_today=course.next_contact_due == today))
-    reviews = list(Review.objects.filter(course_id__in=ids, status=ReviewStatus.DUE,
-                                         due_date__lte=soon)
-                   .select_related("course__citizen")
-                   .only("kind", "due_date", "course__citizen__first_name",
-                         "course__citizen__last_name")
-                   .order_by("due_date", "pk")[:50])
+    reviews = [review for review in due_reviews if review.due_date <= soon][:50]
     total_week = sum(week for week, _month in minutes.values())
     total_month = sum(month for _week, month in minutes.values())
     return {

@@ -35,6 +35,28 @@ def test_overdue_contacts_and_due_reviews_are_listed(client, people) -> None:
     assert [r.due_date for r in response.context["reviews_soon"]] == [datetime.date(2017, 4, 2)]
 
 
+def test_reviews_are_split_into_overdue_and_soon_with_each_rows_next_review(client,
+                                                                           people) -> None:
+    from visitation.models import Review, ReviewStatus
+
+    late = right_and_duty_course(people, first_name="Sen", last_name="Opfølgning")
+    soon = right_and_duty_course(people, first_name="Snart", last_name="Opfølgning")
+    first = Review.objects.filter(course=late, status=ReviewStatus.DUE).order_by("due_date")[0]
+    Review.objects.filter(pk=first.pk).update(due_date=datetime.date(2017, 3, 20))
+    later = Review.objects.filter(course=soon, status=ReviewStatus.DUE).order_by("due_date")[0]
+    Review.objects.create(course=soon, period_id=later.period_id, kind=later.kind,
+                          due_date=datetime.date(2017, 9, 1), status=ReviewStatus.DUE)
+    client.force_login(people.mentor_user)
+    response = client.get(reverse("mentor_workspace"))
+    overdue, coming = response.context["reviews_overdue"], response.context["reviews_soon"]
+    assert [(r.course_id, r.due_date) for r in overdue] == [(late.pk, datetime.date(2017, 3, 20))]
+    assert [(r.course_id, r.due_date) for r in coming] == [(soon.pk, datetime.date(2017, 4, 2))]
+    page = response.content.decode()
+    assert "Sen Opfølgning" in page and "Snart Opfølgning" in page
+    next_due = {row.course.pk: row.course.next_review_due for row in response.context["rows"]}
+    assert next_due == {late.pk: datetime.date(2017, 3, 20), soon.pk: datetime.date(2017, 4, 2)}
+
+
 def test_hours_used_are_counted_against_hours_granted(client, people) -> None:
     course = right_and_duty_course(people)  # 1.5 hours a week
     journal_entry_add(actor=people.mentor_user, course=course,
