@@ -1,4 +1,5 @@
-"""Reference data that changes rarely (the policy in force, catalogue names), in the cache.
+"""Reference data that changes rarely (the policy in force, catalogue and team names), in the
+cache.
 
 Each *family* has a version in the cache (``mentor/versioned_cache.py``); a save or delete of
 any model of the family gives it a new version, so a read after a committed change never sees
@@ -22,6 +23,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "policy": ("mentor.PolicyVersion", "mentor.ServiceLevel", "mentor.Municipality",
                "mentor.Team"),
     "catalogue": ("mentor.TargetGroup", "mentor.MentorType"),
+    "teams": ("mentor.Team",),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 
-from mentor.models import Municipality, Notification, PolicyVersion, Role, User
+from mentor.models import Municipality, Notification, PolicyVersion, Role, Team, User
 
 
 def home_overview(user: User, *, today: datetime.date) -> dict[str, Any]:
@@ -61,6 +61,15 @@ def policy_in_force(municipality: Municipality, on: datetime.date) -> PolicyVers
         return version
 
     return reference_cache.cached("policy", f"{municipality.pk}:{on.isoformat()}", load)
+
+
+def team_names() -> dict[int, str]:
+    """Every team's name by id, from the cache until a team changes (``reference_cache``):
+    lists that show a row's team need not join the team table."""
+    from mentor import reference_cache
+
+    return reference_cache.cached(
+        "teams", "names", lambda: dict(Team.objects.values_list("id", "name")))
 
 
 def policy_versions(municipality: Municipality) -> list[PolicyVersion]:

@@ -22,6 +22,7 @@ from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page, render_partial
 from mentor.models import AccessAction, Citizen, MentorType, Role, User
 from mentor.permissions import get_referral_for_user, log_access, visible_citizens
+from mentor.selectors import team_names
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
 from visitation.decisions import policy_for
@@ -246,7 +247,7 @@ def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             for referral in page.object_list]
     return render_page(request, "visitation/approval_queue.jinja", {
         "page": page, "rows": rows, "today": timezone.localdate(),
-        "own_waiting": queue.own_waiting})
+        "own_waiting": queue.own_waiting, "team_names": team_names()})
 
 
 @login_required

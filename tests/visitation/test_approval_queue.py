@@ -97,6 +97,19 @@ def test_referrals_counted_are_the_referrals_visible(people) -> None:
     assert visible_referrals_to_count(people.team_leader).count() == 2
 
 
+def test_the_queue_shows_each_referrals_team_by_its_current_name(client, people) -> None:
+    people.team_leader.teams.add(people.other_team)
+    submitted_on(people, 10, first_name="Egen")
+    submitted_on(people, 11, team=people.other_team, caseworker=people.outsider,
+                 first_name="Anden")
+    client.force_login(people.team_leader)
+    page = client.get("/visitation/").content.decode()
+    assert f"<td>{people.team.name}<br>" in page and f"<td>{people.other_team.name}<br>" in page
+    people.other_team.name = "Omdøbt team"
+    people.other_team.save()
+    assert "<td>Omdøbt team<br>" in client.get("/visitation/").content.decode()
+
+
 def test_a_caseworker_has_no_queue(client, people) -> None:
     client.force_login(people.caseworker)
     assert client.get("/visitation/").status_code == 403
