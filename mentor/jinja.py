@@ -36,6 +36,7 @@ from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince as django_timesince
 from django.utils.translation import get_language, gettext, ngettext, trans_real
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
@@ -100,7 +101,7 @@ def bound_translations() -> dict[str, Any]:
             translated = Markup(translated)
         return translated % variables  # type: ignore[no-any-return]
 
-    return {"gettext": gettext_, "ngettext": ngettext_}
+    return {"gettext": gettext_, "ngettext": ngettext_, "time_strings": time_strings(catalogue)}
 
 
 def date(value: Any, arg: str | None = None) -> str:
@@ -108,9 +109,43 @@ def date(value: Any, arg: str | None = None) -> str:
     return str(defaultfilters.date(value, arg))
 
 
-def timesince(value: Any, arg: Any = None) -> str:
-    """Django's ``timesince`` filter."""
-    return str(defaultfilters.timesince_filter(value, arg))
+# The units of Django's ``timesince`` with their msgids (Django's own catalogue translates
+# them); a test compares the filter below with Django's in both languages.
+TIME_UNITS = (("year", "%(num)d year", "%(num)d years"),
+              ("month", "%(num)d month", "%(num)d months"),
+              ("week", "%(num)d week", "%(num)d weeks"),
+              ("day", "%(num)d day", "%(num)d days"),
+              ("hour", "%(num)d hour", "%(num)d hours"),
+              ("minute", "%(num)d minute", "%(num)d minutes"))
+
+
+class _Unit:
+    """One unit for Django's ``timesince(time_strings=…)``, translated by a bound catalogue
+    (Django's lazy plurals look the active language up again at every use)."""
+
+    __slots__ = ("catalogue", "plural", "singular")
+
+    def __init__(self, catalogue: Any, singular: str, plural: str) -> None:
+        self.catalogue, self.singular, self.plural = catalogue, singular, plural
+
+    def __mod__(self, values: dict[str, int]) -> str:
+        return self.catalogue.ngettext(self.singular, self.plural,  # type: ignore[no-any-return]
+                                       values["num"]) % values
+
+
+def time_strings(catalogue: Any) -> dict[str, _Unit]:
+    return {key: _Unit(catalogue, singular, plural) for key, singular, plural in TIME_UNITS}
+
+
+@pass_context
+def timesince(context: Any, value: Any, arg: Any = None) -> str:
+    """Django's ``timesince`` filter, with the units translated by the rendering's catalogue."""
+    if not value:
+        return ""
+    try:
+        return django_timesince(value, arg, time_strings=context["time_strings"])
+    except (ValueError, TypeError):
+        return ""
 
 
 def number(value: Any) -> str:

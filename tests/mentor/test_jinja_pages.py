@@ -112,6 +112,33 @@ def test_numbers_are_shown_as_django_shows_them(language: str, value: object) ->
         assert number(value) == str(formats.localize(value))
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_time_since_is_shown_as_django_shows_it(language: str) -> None:
+    """The Jinja2 ``timesince`` filter (units translated by the rendering's catalogue) gives
+    what Django's filter gives, from minutes to years, with and without a reference time."""
+    from django.template import defaultfilters
+    from jinja2 import Environment
+
+    from mentor.jinja import bound_translations, timesince
+
+    now = datetime.datetime(2026, 3, 31, 10, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    deltas = [datetime.timedelta(minutes=m) for m in (0, 1, 2, 59, 60, 61, 119, 1439, 1440)]
+    deltas += [datetime.timedelta(days=d, hours=h) for d in (1, 2, 6, 7, 8, 13, 14, 30, 31,
+                                                            45, 364, 365, 366, 800)
+               for h in (0, 1, 5)]
+    environment = Environment(autoescape=True)
+    with translation.override(language):
+        context = environment.from_string("").new_context(bound_translations())
+        for delta in deltas:
+            for value, arg in ((now - delta, now), ((now - delta).date(), now.date()),
+                               (now + delta, now)):
+                assert timesince(context, value, arg) == \
+                    defaultfilters.timesince_filter(value, arg), (language, delta)
+        assert timesince(context, None) == "" == defaultfilters.timesince_filter(None)
+        recent = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=3)
+        assert timesince(context, recent) == defaultfilters.timesince_filter(recent)
+
+
 def test_numbers_have_a_decimal_comma_in_danish() -> None:
     with translation.override("da"):
         assert number(Decimal("1.5")) == "1,5"
