@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mentor import cpr as cpr_lib
+from mentor import sql
 from mentor.models import Citizen, Role, SocialServiceSupport, User
 from mentor.permissions import visible_citizens, visible_courses
 from mentor.services import CITIZEN_FACT_FIELDS
@@ -129,31 +130,68 @@ COURSE_LIST_FIELDS = ("citizen_id", "kind", "legal_basis", "status", "start_date
                       "ended_on", "mentor__name", "provider__name", "mentor_type__name")
 
 
+# The citizen page's plain reads as SQL (``mentor/sql.py``): the citizen is the one the user
+# may see, the courses those the user may see.
+
+
+def _referrals_of(citizen_id: int) -> list[Any]:
+    """The citizen's referrals, newest first, with their authors' names: what the page lists
+    (``REFERRAL_LIST_FIELDS``)."""
+    from visitation.models import Referral
+
+    rows: list[Any] = sql.raw(Referral, (
+        'SELECT r."id", r."citizen_id", r."created_at", r."decision_kind", r."status",'
+        ' r."created_by_id", u."username" AS author_username,'
+        ' u."first_name" AS author_first_name, u."last_name" AS author_last_name'
+        f' FROM {sql.table(Referral)} r JOIN {sql.table(User)} u ON u."id" = r."created_by_id"'
+        ' WHERE r."citizen_id" = %s ORDER BY r."created_at" DESC, r."id" DESC'), [citizen_id])
+    for row in rows:
+        sql.attach(row, "created_by", User, {
+            "id": row.created_by_id, "username": row.author_username,
+            "first_name": row.author_first_name, "last_name": row.author_last_name})
+    return rows
+
+
+def _reviews_due(course_ids: list[int], *, limit: int) -> list[Any]:
+    """The first ``limit`` reviews due on these courses, soonest first."""
+    from visitation.models import Review, ReviewStatus
+
+    if not course_ids:
+        return []
+    return sql.raw(Review, (
+        f'SELECT "id", "course_id", "due_date", "kind" FROM {sql.table(Review)}'
+        f' WHERE "course_id" IN ({sql.placeholders(course_ids)}) AND "status" = %s'
+        ' ORDER BY "due_date", "id" LIMIT %s'), [*course_ids, ReviewStatus.DUE, limit])
+
+
+def _supports_of(citizen_id: int) -> list[SocialServiceSupport]:
+    """The citizen's support under the Social Services Act, newest first (what the page
+    shows of it)."""
+    return sql.raw(SocialServiceSupport, (
+        'SELECT "id", "citizen_id", "kind", "start_date", "end_date", "provider", "note"'
+        f' FROM {sql.table(SocialServiceSupport)} WHERE "citizen_id" = %s'
+        ' ORDER BY "start_date" DESC, "id" DESC'), [citizen_id])
+
+
 def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
                      decision_today: dict[str, Any] | None = None) -> CitizenOverview:
     """Everything the citizen page shows. A mentor sees their own courses only, and no
     referrals (those are case work of the citizen's team)."""
-    from visitation.models import CourseStatus, Review, ReviewStatus
+    from visitation.models import CourseStatus
 
     is_case_team = citizen.team_id in user.team_ids and (
         user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
     # Only the columns the page shows: a referral row carries its facts snapshot and decision
     # as JSON, a course some fifty columns; reading and decoding them all cost more than the
     # rest of the page's queries.
-    referrals: list[Any] = []
-    if is_case_team:
-        referrals = list(citizen.referrals.select_related("created_by")
-                         .only(*REFERRAL_LIST_FIELDS).order_by("-created_at", "-id"))
+    referrals: list[Any] = _referrals_of(citizen.pk) if is_case_team else []
     courses = list(visible_courses(user).filter(citizen=citizen)
                    .select_related("mentor", "provider", "mentor_type")
                    .only(*COURSE_LIST_FIELDS).order_by("-start_date", "-id"))
-    open_ids = [c.pk for c in courses if c.status != CourseStatus.ENDED]
-    reviews_due = list(Review.objects.filter(course_id__in=open_ids, status=ReviewStatus.DUE)
-                       .only("course_id", "due_date", "kind").order_by("due_date", "id")[:10])
     open_courses = [c for c in courses if c.status != CourseStatus.ENDED]
+    reviews_due = _reviews_due([c.pk for c in open_courses], limit=10)
     supports = [SupportRow(support, [c for c in open_courses if _overlaps(support, c)])
-                for support in citizen.social_supports.select_related("created_by")
-                .order_by("-start_date", "-id")]
+                for support in _supports_of(citizen.pk)]
     return CitizenOverview(citizen=citizen, facts=citizen_facts(citizen), referrals=referrals,
                            courses=courses, reviews_due=reviews_due, supports=supports,
                            is_case_team=is_case_team, decision_today=decision_today)
