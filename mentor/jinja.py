@@ -190,7 +190,7 @@ def _csrf_token(request: HttpRequest) -> str:
     secret = request.META.get("CSRF_COOKIE")
     made = getattr(request, "_csrf_token_made", None)
     if made is not None and secret is not None and made[0] == secret:
-        return str(made[1])
+        return made[1]  # type: ignore[no-any-return]
     token = get_token(request)
     request._csrf_token_made = (request.META.get("CSRF_COOKIE"), token)  # type: ignore[attr-defined]
     return token

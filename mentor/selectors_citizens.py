@@ -152,18 +152,6 @@ def _referrals_of(citizen_id: int) -> list[Any]:
     return rows
 
 
-def _reviews_due(course_ids: list[int], *, limit: int) -> list[Any]:
-    """The first ``limit`` reviews due on these courses, soonest first."""
-    from visitation.models import Review, ReviewStatus
-
-    if not course_ids:
-        return []
-    return sql.raw(Review, (
-        f'SELECT "id", "course_id", "due_date", "kind" FROM {sql.table(Review)}'
-        f' WHERE "course_id" IN ({sql.placeholders(course_ids)}) AND "status" = %s'
-        ' ORDER BY "due_date", "id" LIMIT %s'), [*course_ids, ReviewStatus.DUE, limit])
-
-
 def _supports_of(citizen_id: int) -> list[SocialServiceSupport]:
     """The citizen's support under the Social Services Act, newest first (what the page
     shows of it)."""
@@ -178,6 +166,7 @@ def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
     """Everything the citizen page shows. A mentor sees their own courses only, and no
     referrals (those are case work of the citizen's team)."""
     from visitation.models import CourseStatus
+    from visitation.selectors_journal import reviews_due
 
     is_case_team = citizen.team_id in user.team_ids and (
         user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
@@ -189,9 +178,9 @@ def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
                    .select_related("mentor", "provider", "mentor_type")
                    .only(*COURSE_LIST_FIELDS).order_by("-start_date", "-id"))
     open_courses = [c for c in courses if c.status != CourseStatus.ENDED]
-    reviews_due = _reviews_due([c.pk for c in open_courses], limit=10)
+    reviews = reviews_due([c.pk for c in open_courses], limit=10)
     supports = [SupportRow(support, [c for c in open_courses if _overlaps(support, c)])
                 for support in _supports_of(citizen.pk)]
     return CitizenOverview(citizen=citizen, facts=citizen_facts(citizen), referrals=referrals,
-                           courses=courses, reviews_due=reviews_due, supports=supports,
+                           courses=courses, reviews_due=reviews, supports=supports,
                            is_case_team=is_case_team, decision_today=decision_today)

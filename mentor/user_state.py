@@ -60,12 +60,15 @@ def load_user(user_id: Any) -> User | None:
     except ValidationError:
         return None
 
+    def fetch() -> User | None:
+        return User._default_manager.filter(pk=pk).first()
+
     def read() -> tuple[User, UserState] | None:
-        user = User._default_manager.filter(pk=pk).first()
+        user = fetch()
         return None if user is None else (user, _read_database(user))
 
     if not versioned_cache.enabled():
-        return User._default_manager.filter(pk=pk).first()
+        return fetch()
     entry = versioned_cache.cached(_scope(pk), "user", read)
     if entry is None:
         return None

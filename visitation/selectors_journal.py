@@ -360,15 +360,18 @@ def _minutes_by_course(ids: list[int], week: tuple[datetime.date, datetime.date]
                 for course_id, week_minutes, month_minutes in cursor.fetchall()}
 
 
-def _reviews_due(course_ids: list[int]) -> list[Review]:
-    """The reviews due on these courses (the caller's visible ones), soonest first, as SQL
-    (``mentor/sql.py``)."""
+def reviews_due(course_ids: list[int], *, limit: int | None = None) -> list[Review]:
+    """The reviews due on these courses (ones the caller may see), soonest first, the first
+    ``limit`` of them with a limit; as SQL (``mentor/sql.py``)."""
     if not course_ids:
         return []
+    params: list[Any] = [*course_ids, ReviewStatus.DUE]
+    if limit is not None:
+        params.append(limit)
     return sql.raw(Review, (
         f'SELECT "id", "course_id", "due_date", "kind" FROM {sql.table(Review)}'
         f' WHERE "course_id" IN ({sql.placeholders(course_ids)}) AND "status" = %s'
-        ' ORDER BY "due_date", "id"'), [*course_ids, ReviewStatus.DUE])
+        ' ORDER BY "due_date", "id"' + (" LIMIT %s" if limit is not None else "")), params)
 
 
 def workspace(user: User, *, today: datetime.date, query: str = "",
@@ -403,7 +406,7 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
     # review for its row, and those due within REVIEWS_DUE_SOON_DAYS for the list beside
     # (with the course and citizen already read above).
     courses_by_id = {course.pk: course for course in open_courses}
-    due_reviews = _reviews_due(ids)
+    due_reviews = reviews_due(ids)
     next_reviews: dict[int, datetime.date] = {}
     for review in due_reviews:
         next_reviews.setdefault(review.course_id, review.due_date)

@@ -8,11 +8,11 @@ import datetime
 import pytest
 
 from mentor.models import SocialServiceSupport, SocialSupportKind
-from mentor.selectors_citizens import _referrals_of, _reviews_due, _supports_of
+from mentor.selectors_citizens import _referrals_of, _supports_of
 from tests.factories import CitizenFactory, draft_referral, submitted_referral
 from tests.visitation.journal_helpers import right_and_duty_course
 from visitation.models import Referral, Review, ReviewStatus
-from visitation.selectors_journal import _reviews_due as workspace_reviews_due
+from visitation.selectors_journal import reviews_due
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +43,14 @@ def test_reviews_due_as_sql_equal_the_queryset(people) -> None:
     expected = list(Review.objects.filter(course_id__in=ids, status=ReviewStatus.DUE)
                     .order_by("due_date", "id"))
     assert len(expected) > 3
-    for rows in (_reviews_due(ids, limit=3), workspace_reviews_due(ids)):
+    for rows in (reviews_due(ids, limit=3), reviews_due(ids)):
         assert [(r.pk, r.course_id, r.due_date, r.kind) for r in rows] == \
             [(r.pk, r.course_id, r.due_date, r.kind) for r in expected][:len(rows)]
         assert isinstance(rows[0].due_date, datetime.date)
         assert rows[0].get_kind_display() == expected[0].get_kind_display()
-    assert len(_reviews_due(ids, limit=3)) == 3
-    assert len(workspace_reviews_due(ids)) == len(expected)
-    assert _reviews_due([], limit=3) == [] == workspace_reviews_due([])
+    assert len(reviews_due(ids, limit=3)) == 3
+    assert len(reviews_due(ids)) == len(expected)
+    assert reviews_due([], limit=3) == [] == reviews_due([])
 
 
 def test_a_citizens_support_as_sql_equals_the_queryset(people) -> None:
