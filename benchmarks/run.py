@@ -25,7 +25,7 @@ In one go:
 
 Environment: ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/mentor_bench; the
 databases are named after it), ``BENCH_CITIZENS`` (100000), ``BENCH_SECONDS`` (30),
-``BENCH_CLIENTS`` (20), ``BENCH_WARMUP`` (5), ``BENCH_WORKERS`` (2 × CPUs + 1),
+``BENCH_CLIENTS`` (20), ``BENCH_WARMUP`` (5), ``BENCH_WORKERS`` (CPUs + 1),
 ``BENCH_THREADS`` (1: sync workers), ``BENCH_ALONE`` (5 s of one client per page first),
 ``BENCH_FLOOR_SECONDS`` (half of BENCH_SECONDS: the floor's time beside each page),
 ``BENCH_ROUNDS`` (3: alternating slices of page and floor),
@@ -126,7 +126,7 @@ class Config:
             seconds=float(os.environ.get("BENCH_SECONDS", "30")),
             clients=int(os.environ.get("BENCH_CLIENTS", "20")),
             warmup=float(os.environ.get("BENCH_WARMUP", "5")),
-            workers=int(os.environ.get("BENCH_WORKERS", str(2 * cpus + 1))),
+            workers=int(os.environ.get("BENCH_WORKERS", str(cpus + 1))),
             threads=int(os.environ.get("BENCH_THREADS", "1")),
             alone=float(os.environ.get("BENCH_ALONE", "5")),
             rounds=int(os.environ.get("BENCH_ROUNDS", "3")),
@@ -784,10 +784,11 @@ class Report:
                   f"keep-alive connection and session each |",
                   f"| time per page | {c.warmup:.0f} s warm-up + {c.seconds:.0f} s measured in "
                   f"{c.rounds} slices, one page at a time, the floor in between |",
-                  f"| server | gunicorn, {c.workers} sync workers (2 × CPUs + 1: the app is "
-                  f"CPU-bound Python, so processes rather than threads; the extra worker "
-                  f"covers time spent waiting on PostgreSQL), production settings, "
-                  f"WhiteNoise, persistent database connections |",
+                  f"| server | gunicorn, {c.workers} sync workers (CPUs + 1: the app is "
+                  f"CPU-bound Python and PostgreSQL shares the CPUs, so more processes "
+                  f"only take turns; the extra one covers the waits on PostgreSQL — see "
+                  f"benchmarks/README.md), production settings, WhiteNoise, persistent "
+                  f"database connections |",
                   f"| cache and broker | {c.redis_url or 'local memory / filesystem'} |",
                   f"| data | seeded {self.seed.get('date', '?')} by `seed_demo --citizens "
                   f"{c.citizens} --bulk` in {self.seed.get('seconds', 0):,.0f} s; "
