@@ -58,6 +58,21 @@ def test_redis_cache_keeps_one_client_per_pool() -> None:
     assert cache.get("answer") is None
 
 
+def test_redis_replies_are_parsed_by_hiredis() -> None:
+    """redis-py's own parser is Python; hiredis (C) reads each reply for a fraction of that."""
+    from mentor.cache import RedisCache
+
+    cache = RedisCache(_redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    cache.set("answer", 42, 30)
+    client = cache._cache.get_client()
+    connection = client.connection_pool.get_connection()
+    try:
+        assert type(connection._parser).__name__ == "_HiredisParser"
+    finally:
+        client.connection_pool.release(connection)
+    cache.delete("answer")
+
+
 @pytest.mark.django_db
 def test_versioned_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch, settings) -> None:
     """A cached value and its scope's version come in one ``get_many``; after ``invalidate``
