@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from mentor.models import Role
 from mentor.templatetags.pk_urls import named_url
 
+# ``Role.values`` builds a new list at every use; the menu is on every page.
+ROLE_VALUES = frozenset(Role.values)
+
 # (roles that see the link, URL name, label). Links whose URL does not exist are skipped.
 NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
     (frozenset({Role.CASEWORKER, Role.TEAM_LEADER}), "citizen_list", _("Borgere")),
@@ -49,4 +52,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                       "active": request.path.startswith(url) and url != "/"})
     return {"nav_links": links, "unread_notifications": user.state.unread_notifications,
             "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
-            "user_roles": sorted(Role(r).label for r in roles if r in Role.values)}
+            "user_roles": sorted(Role(r).label for r in roles if r in ROLE_VALUES)}

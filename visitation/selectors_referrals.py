@@ -98,6 +98,15 @@ def _date(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _kind_label(kind: str) -> str:
+    # By the enum's own lookup: ``DecisionKind.values`` builds its list anew at every use
+    # (4 % of the approval queue's time, once per row).
+    try:
+        return str(DecisionKind(kind).label)
+    except ValueError:
+        return kind
+
+
 def decision_display(stored: dict[str, Any], labels: Labels, lang: str) -> DecisionView | None:
     """A stored decision (``visitation.decisions.stored_decision``) for a template."""
     if not stored:
@@ -109,7 +118,7 @@ def decision_display(stored: dict[str, Any], labels: Labels, lang: str) -> Decis
     mentor_type = stored.get("mentor_type") or ""
     return DecisionView(
         kind=kind,
-        kind_label=str(DecisionKind(kind).label) if kind in DecisionKind.values else kind,
+        kind_label=_kind_label(kind),
         target_groups=[labels.target_groups.get(code, code)
                        for code in stored.get("target_groups", [])],
         mentor_type=labels.mentor_types.get(mentor_type, mentor_type),
