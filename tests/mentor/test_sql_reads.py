@@ -12,7 +12,7 @@ from mentor.selectors_citizens import _referrals_of, _supports_of
 from tests.factories import CitizenFactory, draft_referral, submitted_referral
 from tests.visitation.journal_helpers import right_and_duty_course
 from visitation.models import Referral, Review, ReviewStatus
-from visitation.selectors_journal import reviews_due
+from visitation.selectors_journal import reviews_due, reviews_next_and_soon
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,32 @@ def test_reviews_due_as_sql_equal_the_queryset(people) -> None:
     assert len(reviews_due(ids, limit=3)) == 3
     assert len(reviews_due(ids)) == len(expected)
     assert reviews_due([], limit=3) == [] == reviews_due([])
+
+
+def test_reviews_next_and_soon_are_those_of_reviews_due_the_workspace_uses(people) -> None:
+    courses = [right_and_duty_course(people, first_name=name) for name in ("A", "B", "C")]
+    ids = [course.pk for course in courses]
+    # Course A: two reviews moved into the next days (both due soon); B as planned (its next
+    # one later than soon); C's first one done.
+    today = min(r.due_date for r in reviews_due(ids))
+    for days, review in zip((1, 3), Review.objects.filter(course=courses[0]).order_by("id"),
+                            strict=False):
+        Review.objects.filter(pk=review.pk).update(due_date=today + datetime.timedelta(days))
+    first_c = Review.objects.filter(course=courses[2]).order_by("due_date")[0]
+    Review.objects.filter(pk=first_c.pk).update(status=ReviewStatus.DONE)
+    every = reviews_due(ids)
+    for soon in (today - datetime.timedelta(days=1), today + datetime.timedelta(days=5),
+                 today + datetime.timedelta(days=400)):
+        firsts = {}
+        for review in every:
+            firsts.setdefault(review.course_id, review.pk)
+        expected = [(r.pk, r.course_id, r.due_date, r.kind) for r in every
+                    if r.due_date <= soon or firsts[r.course_id] == r.pk]
+        rows = reviews_next_and_soon(ids, soon=soon)
+        assert [(r.pk, r.course_id, r.due_date, r.kind) for r in rows] == expected
+        assert len({r.course_id for r in rows}) == 3
+    assert len(reviews_next_and_soon(ids, soon=today)) < len(every)
+    assert reviews_next_and_soon([], soon=today) == []
 
 
 def test_a_citizens_support_as_sql_equals_the_queryset(people) -> None:
