@@ -21,7 +21,7 @@ from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page, render_partial
 from mentor.models import AccessAction, Citizen, MentorType, Role, User
-from mentor.permissions import get_referral_for_user, log_access, visible_citizens
+from mentor.permissions import get_citizen_for_user, get_referral_for_user, log_access
 from mentor.selectors import team_names
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
@@ -45,13 +45,9 @@ def _lang() -> str:
 
 
 def _case_citizen(user: User, pk: int) -> Citizen:
-    """A citizen the user may file referrals for: a caseworker of the citizen's team. As
-    ``get_citizen_for_user``, with the team and municipality (the form's policy and
-    choices) read in the same query."""
-    try:
-        citizen = visible_citizens(user).select_related("team__municipality").get(pk=pk)
-    except (Citizen.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such citizen") from exc
+    """A citizen the user may file referrals for: a caseworker of the citizen's team (with
+    the team and municipality: the form's policy and choices)."""
+    citizen = get_citizen_for_user(user, pk)
     if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
         raise Http404("No such citizen")
     return citizen
