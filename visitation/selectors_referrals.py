@@ -107,8 +107,11 @@ def _kind_label(kind: str) -> str:
         return kind
 
 
-def decision_display(stored: dict[str, Any], labels: Labels, lang: str) -> DecisionView | None:
-    """A stored decision (``visitation.decisions.stored_decision``) for a template."""
+def decision_display(stored: dict[str, Any], labels: Labels | None,
+                     lang: str) -> DecisionView | None:
+    """A stored decision (``visitation.decisions.stored_decision``) for a template. Without
+    ``labels`` (a page that shows neither, such as the approval queue) the target groups and
+    the mentor type are left empty rather than named."""
     if not stored:
         return None
     english = lang.startswith("en")
@@ -119,9 +122,9 @@ def decision_display(stored: dict[str, Any], labels: Labels, lang: str) -> Decis
     return DecisionView(
         kind=kind,
         kind_label=_kind_label(kind),
-        target_groups=[labels.target_groups.get(code, code)
-                       for code in stored.get("target_groups", [])],
-        mentor_type=labels.mentor_types.get(mentor_type, mentor_type),
+        target_groups=[] if labels is None else [
+            labels.target_groups.get(code, code) for code in stored.get("target_groups", [])],
+        mentor_type="" if labels is None else labels.mentor_types.get(mentor_type, mentor_type),
         mentor_type_code=mentor_type,
         legal_basis=list(stored.get("legal_basis", [])),
         min_contact_days=stored.get("min_contact_days"),

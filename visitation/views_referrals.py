@@ -238,8 +238,9 @@ def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = selectors.approval_queue(request.user, request.GET.get("page"))
     page = queue.page
     lang = _lang()
-    labels = selectors.load_labels(lang)
-    rows = [(referral, selectors.decision_display(referral.decision, labels, lang))
+    # The queue shows each decision's kind, legal basis, contact and period; not the target
+    # groups' or mentor type's names, so the catalogue's labels are not read.
+    rows = [(referral, selectors.decision_display(referral.decision, None, lang))
             for referral in page.object_list]
     return render_page(request, "visitation/approval_queue.jinja", {
         "page": page, "rows": rows, "today": timezone.localdate(),

@@ -131,3 +131,19 @@ def test_the_query_count_does_not_grow_with_rows(client, people,
     client.get("/visitation/")
     with django_assert_num_queries(expected):
         client.get("/visitation/")
+
+
+def test_a_decision_without_labels_is_the_same_but_for_the_names_the_queue_does_not_show(
+        people) -> None:
+    from visitation.selectors_referrals import decision_display, load_labels
+
+    referral = submitted_on(people, 10)
+    for lang in ("da", "en"):
+        named = decision_display(referral.decision, load_labels(lang), lang)
+        bare = decision_display(referral.decision, None, lang)
+        assert named is not None and bare is not None
+        assert named.target_groups and named.mentor_type
+        assert (bare.target_groups, bare.mentor_type) == ([], "")
+        named.target_groups, named.mentor_type = [], ""
+        assert bare == named
+        assert bare.kind_label and bare.legal_basis and bare.mentor_type_code
