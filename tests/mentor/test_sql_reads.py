@@ -67,7 +67,7 @@ def test_reviews_next_and_soon_are_those_of_reviews_due_the_workspace_uses(peopl
     every = reviews_due(ids)
     for soon in (today - datetime.timedelta(days=1), today + datetime.timedelta(days=5),
                  today + datetime.timedelta(days=400)):
-        firsts = {}
+        firsts: dict[int, int] = {}
         for review in every:
             firsts.setdefault(review.course_id, review.pk)
         expected = [(r.pk, r.course_id, r.due_date, r.kind) for r in every
