@@ -77,7 +77,7 @@ def get_citizen_for_user(user: User, pk: int) -> Citizen:
         raise Http404("No such citizen")
     try:
         citizen = _citizen_with_team(int(pk))
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError) as exc:
         raise Http404("No such citizen") from exc
     if citizen is None or citizen.anonymised_at is not None:
         raise Http404("No such citizen")
@@ -87,6 +87,15 @@ def get_citizen_for_user(user: User, pk: int) -> Citizen:
             visible_citizens(user).filter(pk=citizen.pk).exists():
         return citizen
     raise Http404("No such citizen")
+
+
+def get_case_citizen_for_user(user: User, pk: int) -> Citizen:
+    """A citizen the user may change or file referrals for: a caseworker of the citizen's team
+    (404 otherwise); with team and municipality, as ``get_citizen_for_user``."""
+    citizen = get_citizen_for_user(user, pk)
+    if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
+        raise Http404("No such citizen")
+    return citizen
 
 
 _TEAM_COLUMNS = (("municipality_id", "t_municipality_id"), ("name", "t_name"))

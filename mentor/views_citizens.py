@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,16 +18,8 @@ from mentor.forms import CitizenCreateForm, CitizenForm, SocialSupportForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page
 from mentor.models import AccessAction, Citizen, Role, User
-from mentor.permissions import get_citizen_for_user, log_access
+from mentor.permissions import get_case_citizen_for_user, get_citizen_for_user, log_access
 from mentor.selectors_citizens import citizen_overview, citizen_search
-
-
-def _case_citizen(user: User, pk: int) -> Citizen:
-    """A citizen the user may change: a caseworker of the citizen's team (else 404)."""
-    citizen = get_citizen_for_user(user, pk)
-    if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
-        raise Http404("No such citizen")
-    return citizen
 
 
 def _require_case_role(user: User) -> None:
@@ -65,7 +57,7 @@ def citizen_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def citizen_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    citizen = _case_citizen(request.user, pk)
+    citizen = get_case_citizen_for_user(request.user, pk)
     form = CitizenForm(request.POST or None, instance=Citizen.objects.get(pk=citizen.pk))
     if request.method == "POST" and form.is_valid():
         services.citizen_update(actor=request.user, citizen=citizen, **form.contact(),
@@ -93,7 +85,7 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def citizen_support_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    citizen = _case_citizen(request.user, pk)
+    citizen = get_case_citizen_for_user(request.user, pk)
     form = SocialSupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

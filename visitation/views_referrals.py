@@ -10,7 +10,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page, render_partial
-from mentor.models import AccessAction, Citizen, MentorType, Role, User
-from mentor.permissions import get_citizen_for_user, get_referral_for_user, log_access
+from mentor.models import AccessAction, Citizen, MentorType, Role
+from mentor.permissions import get_case_citizen_for_user, get_referral_for_user, log_access
 from mentor.selectors import team_names
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
@@ -44,15 +44,6 @@ def _lang() -> str:
     return get_language() or "da"
 
 
-def _case_citizen(user: User, pk: int) -> Citizen:
-    """A citizen the user may file referrals for: a caseworker of the citizen's team (with
-    the team and municipality: the form's policy and choices)."""
-    citizen = get_citizen_for_user(user, pk)
-    if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
-        raise Http404("No such citizen")
-    return citizen
-
-
 # --- The caseworker's pages --------------------------------------------------------------------
 @login_required
 def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -71,13 +62,13 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def referral_create(request: AuthenticatedHttpRequest, citizen_pk: int) -> HttpResponse:
-    return _referral_form(request, _case_citizen(request.user, citizen_pk), None)
+    return _referral_form(request, get_case_citizen_for_user(request.user, citizen_pk), None)
 
 
 @login_required
 def referral_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk)
-    citizen = _case_citizen(request.user, referral.citizen_id)
+    citizen = get_case_citizen_for_user(request.user, referral.citizen_id)
     if referral.status not in services.EDITABLE:
         messages.info(request, _("Indstillingen er %(status)s og kan ikke ændres.")
                       % {"status": referral.get_status_display().lower()})
@@ -179,7 +170,7 @@ def _preview(citizen: Citizen, form: ReferralForm, facts_form: CitizenFactsForm,
 @require_POST
 def referral_decision_preview(request: AuthenticatedHttpRequest, citizen_pk: int) -> HttpResponse:
     """The live decision panel: the form posted as it is, the fragment rendered back."""
-    citizen = _case_citizen(request.user, citizen_pk)
+    citizen = get_case_citizen_for_user(request.user, citizen_pk)
     form, facts_form, _goals = _forms(request, citizen, None)
     return HttpResponse(render_partial(request, "visitation/_decision_panel.jinja",
                                        _preview(citizen, form, facts_form, None)))
