@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Field, OuterRef, QuerySet, Subquery, Window
@@ -12,10 +12,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mentor import cpr as cpr_lib
-from mentor import sql
 from mentor.models import Citizen, Role, SocialServiceSupport, User
 from mentor.permissions import visible_citizens, visible_courses
 from mentor.services import CITIZEN_FACT_FIELDS
+
+if TYPE_CHECKING:
+    from visitation.models import Referral
 
 PAGE_SIZE = 25
 
@@ -123,42 +125,28 @@ def _overlaps(support: SocialServiceSupport, course: Any) -> bool:
     return support.start_date <= course_end and course.start_date <= support_end
 
 
+# Only the columns the page shows: a referral row carries its facts snapshot and decision as
+# JSON, a course some fifty columns, and the page reads a handful of each.
 REFERRAL_LIST_FIELDS = ("citizen_id", "created_at", "decision_kind", "status",
                         "created_by__username", "created_by__first_name",
                         "created_by__last_name")
 COURSE_LIST_FIELDS = ("citizen_id", "kind", "legal_basis", "status", "start_date", "end_date",
                       "ended_on", "mentor__name", "provider__name", "mentor_type__name")
+SUPPORT_LIST_FIELDS = ("citizen_id", "kind", "start_date", "end_date", "provider", "note")
 
 
-# The citizen page's plain reads as SQL (``mentor/sql.py``): the citizen is the one the user
-# may see, the courses those the user may see.
-
-
-def _referrals_of(citizen_id: int) -> list[Any]:
-    """The citizen's referrals, newest first, with their authors' names: what the page lists
-    (``REFERRAL_LIST_FIELDS``)."""
+def citizen_referrals(citizen: Citizen) -> QuerySet[Referral]:
+    """The citizen's referrals, newest first, with their authors' names."""
     from visitation.models import Referral
 
-    rows: list[Any] = sql.raw(Referral, (
-        'SELECT r."id", r."citizen_id", r."created_at", r."decision_kind", r."status",'
-        ' r."created_by_id", u."username" AS author_username,'
-        ' u."first_name" AS author_first_name, u."last_name" AS author_last_name'
-        f' FROM {sql.table(Referral)} r JOIN {sql.table(User)} u ON u."id" = r."created_by_id"'
-        ' WHERE r."citizen_id" = %s ORDER BY r."created_at" DESC, r."id" DESC'), [citizen_id])
-    for row in rows:
-        sql.attach(row, "created_by", User, {
-            "id": row.created_by_id, "username": row.author_username,
-            "first_name": row.author_first_name, "last_name": row.author_last_name})
-    return rows
+    return (Referral.objects.filter(citizen=citizen).select_related("created_by")
+            .only(*REFERRAL_LIST_FIELDS).order_by("-created_at", "-id"))
 
 
-def _supports_of(citizen_id: int) -> list[SocialServiceSupport]:
-    """The citizen's support under the Social Services Act, newest first (what the page
-    shows of it)."""
-    return sql.raw(SocialServiceSupport, (
-        'SELECT "id", "citizen_id", "kind", "start_date", "end_date", "provider", "note"'
-        f' FROM {sql.table(SocialServiceSupport)} WHERE "citizen_id" = %s'
-        ' ORDER BY "start_date" DESC, "id" DESC'), [citizen_id])
+def citizen_supports(citizen: Citizen) -> QuerySet[SocialServiceSupport]:
+    """The citizen's support under the Social Services Act, newest first."""
+    return (SocialServiceSupport.objects.filter(citizen=citizen).only(*SUPPORT_LIST_FIELDS)
+            .order_by("-start_date", "-id"))
 
 
 def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
@@ -170,17 +158,14 @@ def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
 
     is_case_team = citizen.team_id in user.team_ids and (
         user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
-    # Only the columns the page shows: a referral row carries its facts snapshot and decision
-    # as JSON, a course some fifty columns; reading and decoding them all cost more than the
-    # rest of the page's queries.
-    referrals: list[Any] = _referrals_of(citizen.pk) if is_case_team else []
+    referrals: list[Any] = list(citizen_referrals(citizen)) if is_case_team else []
     courses = list(visible_courses(user).filter(citizen=citizen)
                    .select_related("mentor", "provider", "mentor_type")
                    .only(*COURSE_LIST_FIELDS).order_by("-start_date", "-id"))
     open_courses = [c for c in courses if c.status != CourseStatus.ENDED]
     reviews = reviews_due([c.pk for c in open_courses], limit=10)
     supports = [SupportRow(support, [c for c in open_courses if _overlaps(support, c)])
-                for support in _supports_of(citizen.pk)]
+                for support in citizen_supports(citizen)]
     return CitizenOverview(citizen=citizen, facts=citizen_facts(citizen), referrals=referrals,
                            courses=courses, reviews_due=reviews, supports=supports,
                            is_case_team=is_case_team, decision_today=decision_today)

@@ -10,6 +10,11 @@ grouping would read the same rows again and again. ``grouping_sets`` reads them 
 
 The base is an ORM queryset reduced with ``values(**expressions)``, so that every column has a
 plain alias; the aggregates are small SQL snippets over those aliases.
+
+Why SQL: the ORM has no ``GROUPING SETS``, and it cannot aggregate over a queryset that is
+itself aggregated (the cost facts' base is grouped per citizen first), so neither form can be
+said as a queryset. ``tests/reporting/test_grouping.py`` checks each grouping set against
+grouping the base's rows in Python, on PostgreSQL and SQLite.
 """
 
 from __future__ import annotations

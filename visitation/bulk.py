@@ -46,7 +46,7 @@ from visitation.models import (
     VisitationGround,
 )
 from visitation.rules.dates import add_months
-from visitation.selectors_journal import ContactFact, contact_intervals
+from visitation.selectors_compliance import ContactFact, contact_intervals
 from visitation.services.courses import IN_PERSON_FROM
 
 FIRST_DAY = datetime.date(2014, 1, 1)  # the rules begin here

@@ -30,7 +30,7 @@ from visitation.models import (
     ReviewOutcome,
     ReviewStatus,
 )
-from visitation.selectors_journal import course_last_day
+from visitation.selectors_compliance import course_last_day
 from visitation.services.journal import (
     EntryData,
     contact_tracking_update,

@@ -22,8 +22,15 @@ from django.views.decorators.http import require_GET, require_POST
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page
 from mentor.models import AccessAction, Role, User
-from mentor.permissions import get_course_for_user, log_access, visible_courses
+from mentor.permissions import (
+    get_course_for_user,
+    get_entry_for_user,
+    get_review_for_user,
+    log_access,
+    visible_courses,
+)
 from mentor.services import DomainError
+from visitation import selectors_calendar, selectors_followup, selectors_workspace
 from visitation import selectors_journal as selectors
 from visitation.forms_journal import JournalEntryForm, ReviewForm
 from visitation.ics import render_feed
@@ -57,7 +64,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 def mentor_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_role(request, Role.MENTOR)
     query = request.GET.get("q", "").strip()
-    context = selectors.workspace(request.user, today=timezone.localdate(), query=query,
+    context = selectors_workspace.workspace(request.user, today=timezone.localdate(), query=query,
                                   page_number=request.GET.get("page"))
     context["query_string"] = urlencode({"q": query}) if query else ""
     return render_page(request, "visitation/workspace.jinja", context)
@@ -134,7 +141,7 @@ def _entry_saved_message(course: Course) -> str:
 
 @login_required
 def journal_entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.get_entry_for_user(request.user, pk)
+    entry = get_entry_for_user(request.user, pk)
     course = entry.course
     if entry.author_id != request.user.pk or not selectors.is_course_mentor(request.user,
                                                                             course):
@@ -166,7 +173,7 @@ def journal_entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @login_required
 def journal_entry_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.get_entry_for_user(request.user, pk)
+    entry = get_entry_for_user(request.user, pk)
     course = entry.course
     if entry.author_id != request.user.pk or not selectors.is_course_mentor(request.user,
                                                                             course):
@@ -198,7 +205,7 @@ def journal_entry_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @login_required
 @require_GET
 def journal_entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.get_entry_for_user(request.user, pk)
+    entry = get_entry_for_user(request.user, pk)
     log_access(request.user, entry.course.citizen, action=AccessAction.VIEW,
                what=f"Journalnotat #{entry.pk}")
     return render(request, "visitation/journal_entry.html", {
@@ -239,7 +246,7 @@ def journal_draft_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 
 @login_required
 def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    review = selectors.get_review_for_user(request.user, pk)
+    review = get_review_for_user(request.user, pk)
     course = review.course
     may_complete = (review.status == ReviewStatus.DUE and course.is_open
                     and selectors.may_complete_review(request.user, course))
@@ -279,7 +286,7 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
                                                    kwargs={"token": token}))
                 if token else None)
     return render(request, "visitation/workspace_calendar.html", {
-        "calendar_token": selectors.calendar_token_for(request.user), "feed_url": feed_url})
+        "calendar_token": selectors_calendar.calendar_token_for(request.user), "feed_url": feed_url})
 
 
 @login_required
@@ -310,7 +317,7 @@ def mentor_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_services.calendar_user_for_token(token)
     if user is None:
         return HttpResponse(status=404, content_type="text/plain")
-    courses, reviews = selectors.calendar_items(user)
+    courses, reviews = selectors_calendar.calendar_items(user)
     body = render_feed(name=f"Mentorstøtte – {user.get_full_name() or user.username}",
                        courses=courses, reviews=reviews, site_url=settings.SITE_URL,
                        now=timezone.now(), host=request.get_host().split(":")[0])
@@ -327,7 +334,7 @@ def mentor_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def followup_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_role(request, Role.TEAM_LEADER, Role.CASEWORKER)
     mine = request.GET.get("mine") == "1"
-    context = selectors.followup_overview(
+    context = selectors_followup.followup_overview(
         request.user, today=timezone.localdate(), mine=mine,
         contacts_page=request.GET.get("contacts"), reviews_page=request.GET.get("reviews"))
     context["may_run"] = request.user.has_role(Role.TEAM_LEADER)

@@ -27,7 +27,7 @@ from visitation.models import (
     Review,
     ReviewStatus,
 )
-from visitation.selectors_journal import expected_interval_count
+from visitation.selectors_compliance import expected_interval_count
 
 pytestmark = pytest.mark.django_db
 

@@ -44,9 +44,9 @@ def test_anonymous_visitors_are_sent_to_login(client, people) -> None:
 
 
 def test_get_citizen_for_user_answers_as_visible_citizens_for_every_role(people) -> None:
-    """``get_citizen_for_user`` reads the row as SQL and decides a team's own citizens on it;
-    it must let through exactly the citizens ``visible_citizens`` holds, for every role and
-    mix of roles, with the same values and the team and municipality attached."""
+    """``get_citizen_for_user`` lets through exactly the citizens ``visible_citizens`` holds,
+    for every role and mix of roles, with all their values and the team and municipality
+    attached."""
     from django.http import Http404
     from django.utils import timezone
 

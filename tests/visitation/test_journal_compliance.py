@@ -8,7 +8,7 @@ import pytest
 
 from tests.visitation.journal_helpers import meeting, right_and_duty_course
 from visitation.models import ContactForm, Course, JournalEntry
-from visitation.selectors_journal import (
+from visitation.selectors_compliance import (
     ContactFact,
     contact_compliance,
     contact_compliance_by_month,

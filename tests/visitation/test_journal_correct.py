@@ -9,7 +9,7 @@ import pytest
 from mentor.services import DomainError
 from tests.visitation.journal_helpers import meeting, right_and_duty_course
 from visitation.models import JournalEntry
-from visitation.selectors_journal import effective_entries
+from visitation.selectors_compliance import effective_entries
 from visitation.services.journal import (
     journal_entry_add,
     journal_entry_correct,

@@ -110,11 +110,13 @@ def test_the_workspace_query_count_does_not_grow_with_courses(
 
 
 def test_the_minutes_per_course_are_those_of_the_effective_entries(people, time_machine) -> None:
-    """The workspace's minutes (SQL) equal a sum over ``effective_entries`` (the ORM's
-    definition): corrected entries count as their correction, whatever its date."""
+    """The workspace's minutes, grouped for all its courses at once, equal a sum over
+    ``effective_entries`` per course: corrected entries count as their correction, whatever
+    its date."""
     from django.db.models import Q, Sum
 
-    from visitation.selectors_journal import _minutes_by_course, effective_entries
+    from visitation.selectors_compliance import effective_entries
+    from visitation.selectors_workspace import minutes_by_course
     from visitation.services.journal import journal_entry_correct
 
     time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
@@ -142,6 +144,6 @@ def test_the_minutes_per_course_are_those_of_the_effective_entries(people, time_
             month=Sum("duration_minutes", filter=Q(contact_date__range=month)))
         if sums["week"] is not None or sums["month"] is not None:
             expected[course_id] = (sums["week"] or 0, sums["month"] or 0)
-    assert _minutes_by_course(ids, week, month) == expected == {
+    assert minutes_by_course(ids, week, month) == expected == {
         first.pk: (75, 135), second.pk: (90, 105)}
-    assert _minutes_by_course([], week, month) == {}
+    assert minutes_by_course([], week, month) == {}

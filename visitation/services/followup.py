@@ -32,11 +32,9 @@ from django.utils import timezone
 from mentor.models import Notification, Role, User
 from mentor.services import notify
 from visitation.models import Course, CourseStatus, JournalDraft, Review, ReviewStatus
-from visitation.selectors_journal import (
-    course_label,
-    expected_interval_count,
-    overdue_counts_for_teams,
-)
+from visitation.selectors_compliance import expected_interval_count
+from visitation.selectors_followup import overdue_counts_for_teams
+from visitation.selectors_journal import course_label
 from visitation.services.reviews import course_url
 
 logger = logging.getLogger(__name__)

@@ -35,14 +35,14 @@ from visitation.models import (
     JournalEntry,
     JournalPhase,
 )
-from visitation.selectors_journal import (
+from visitation.selectors_compliance import (
     ContactFact,
     contact_facts,
     contact_intervals,
     course_last_day,
     effective_entries,
-    is_course_mentor,
 )
+from visitation.selectors_journal import is_course_mentor
 
 # The author may change an entry in place this long after writing it.
 EDIT_WINDOW = datetime.timedelta(hours=24)
