@@ -1,20 +1,66 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.models import Group
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from mentor import models
+from mentor import caching, models
+
+
+class BumpsCacheVersions(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin writes without the services: after a save (with its many-to-many fields) or a
+    delete it bumps the cache versions that the rows feed (``docs/caching.md``)."""
+
+    cache_versions: tuple[str, ...] = ()
+
+    def versions_for(self, objs: Iterable[Any]) -> list[str]:
+        return list(self.cache_versions)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any,
+                     change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        caching.bump(*self.versions_for([form.instance]))
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        super().delete_model(request, obj)
+        caching.bump(*self.versions_for([obj]))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        objs = list(queryset)
+        super().delete_queryset(request, queryset)
+        caching.bump(*self.versions_for(objs))
 
 
 @admin.register(models.User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(BumpsCacheVersions, SimpleHistoryAdmin, BaseUserAdmin):
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobcenter", {"fields": ("teams", "phone",
                                                                             "title")}))
     filter_horizontal = ("groups", "user_permissions", "teams")
+
+    def versions_for(self, objs: Iterable[Any]) -> list[str]:
+        return [caching.user_version(user.pk) for user in objs]
+
+    def user_change_password(self, request: HttpRequest, id: str,
+                             form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            caching.bump(caching.user_version(int(id)))
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BumpsCacheVersions, BaseGroupAdmin):
+    cache_versions = (caching.USERS,)  # a role renamed or deleted: its members' roles
 
 
 @admin.register(models.Municipality)
@@ -23,18 +69,21 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(BumpsCacheVersions, SimpleHistoryAdmin):
     list_display = ("name", "municipality")
+    cache_versions = (caching.TEAMS, caching.USERS)  # names; a deleted team's members
 
 
 @admin.register(models.MentorType)
-class MentorTypeAdmin(SimpleHistoryAdmin):
+class MentorTypeAdmin(BumpsCacheVersions, SimpleHistoryAdmin):
     list_display = ("name", "code", "legal_basis")
+    cache_versions = (caching.CATALOGUE,)
 
 
 @admin.register(models.TargetGroup)
-class TargetGroupAdmin(SimpleHistoryAdmin):
+class TargetGroupAdmin(BumpsCacheVersions, SimpleHistoryAdmin):
     list_display = ("name", "code", "kind", "legal_basis")
+    cache_versions = (caching.CATALOGUE,)
 
 
 @admin.register(models.MentorTask)

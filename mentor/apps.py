@@ -8,11 +8,4 @@ class MentorConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login signal that remembers whether the user owes a two-factor code.
-        from mentor import (
-            reference_cache,
-            two_factor,  # noqa: F401
-            user_state,
-        )
-
-        user_state.connect()
-        reference_cache.connect()
+        from mentor import two_factor  # noqa: F401

@@ -1,11 +1,11 @@
 """Django's ModelBackend, loading the logged-in user on each request from the shared cache.
 
-Every request reads its user (``get_user``); with the user-state cache on (Redis, or tests)
-the user row is kept together with their roles, teams and unread count
-(``mentor/user_state.py``), under the version that every save of the user, change of their
-memberships or notification replaces, so one cache read gives both and the database is not
-asked. The session's check against the password hash is Django's, on this copy (a password
-change saves the user, so the copy is never older than the password).
+Every request reads its user (``get_user``); with a shared cache the user row is kept together
+with their roles, teams and unread count (``mentor/user_state.py``) under the user's version,
+which every write of the user, their memberships or notifications bumps (``docs/caching.md``),
+so one cache read gives both and the database is not asked. The session's check against the
+password hash is Django's, on this copy (a password change bumps the user's version, so the
+copy is never older than the password).
 """
 
 from __future__ import annotations

@@ -108,6 +108,13 @@ MENTOR_TASKS: list[dict[str, Any]] = [
 def load_catalogues(mentor_type_model: Any, target_group_model: Any, task_model: Any) -> None:
     """Create or update every catalogue row (idempotent). Models are passed in so that the
     data migration can use its historical models."""
+    from mentor import caching
+
+    def labels() -> list[Any]:
+        return [sorted(model.objects.values_list("code", "name", "name_en"))
+                for model in (mentor_type_model, target_group_model)]
+
+    before = labels()
     for row in MENTOR_TYPES:
         mentor_type_model.objects.update_or_create(
             code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
@@ -118,3 +125,5 @@ def load_catalogues(mentor_type_model: Any, target_group_model: Any, task_model:
     for row in MENTOR_TASKS:
         task_model.objects.update_or_create(
             code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+    if labels() != before:
+        caching.bump(caching.CATALOGUE)

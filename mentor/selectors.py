@@ -48,9 +48,9 @@ def notifications_page(user: User, page_number: str | None) -> Page[Notification
 
 
 def policy_in_force(municipality: Municipality, on: datetime.date) -> PolicyVersion | None:
-    """The version in force on ``on``, with its service levels (cached until a policy, service
-    level, municipality or team changes: ``reference_cache``)."""
-    from mentor import reference_cache
+    """The version in force on ``on``, with its service levels (cached until a policy is
+    written: ``docs/caching.md``)."""
+    from mentor import caching
 
     def load() -> PolicyVersion | None:
         version = (PolicyVersion.objects.filter(municipality=municipality, effective_from__lte=on)
@@ -60,16 +60,17 @@ def policy_in_force(municipality: Municipality, on: datetime.date) -> PolicyVers
             list(version.service_levels.all())  # into the prefetch cache, pickled with it
         return version
 
-    return reference_cache.cached("policy", f"{municipality.pk}:{on.isoformat()}", load)
+    return caching.cached(f"policy:{municipality.pk}:{on.isoformat()}", load,
+                          versions=[caching.POLICY], ttl=caching.REFERENCE_TTL)
 
 
 def team_names() -> dict[int, str]:
-    """Every team's name by id, from the cache until a team changes (``reference_cache``):
+    """Every team's name by id, from the cache until a team is written (``docs/caching.md``):
     lists that show a row's team need not join the team table."""
-    from mentor import reference_cache
+    from mentor import caching
 
-    return reference_cache.cached(
-        "teams", "names", lambda: dict(Team.objects.values_list("id", "name")))
+    return caching.cached("team-names", lambda: dict(Team.objects.values_list("id", "name")),
+                          versions=[caching.TEAMS], ttl=caching.REFERENCE_TTL)
 
 
 def policy_versions(municipality: Municipality) -> list[PolicyVersion]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from mentor import caching
 from mentor import cpr as cpr_lib
 from mentor.models import Citizen, Municipality, PolicyVersion, ServiceLevel, Team, User
 
@@ -120,9 +121,7 @@ def policy_version_create(
         ServiceLevel(policy=version, level=level, min_hours_per_week=lo, max_hours_per_week=hi,
                      review_interval_months=months)
         for level, (lo, hi, months) in sorted(levels.items()))
-    from mentor import reference_cache
-
-    reference_cache.invalidate("policy")  # bulk_create sends no signal for the levels
+    caching.bump(caching.POLICY)
     return version
 
 
@@ -145,6 +144,7 @@ def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = 
         else:
             notification = Notification.objects.create(user=user, message=message[:500],
                                                        url=url)
+        caching.bump(caching.user_version(user.pk))  # their unread count
         transaction.on_commit(lambda: _enqueue(deliver_notification, notification.pk))
     return True
 
@@ -152,7 +152,6 @@ def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = 
 def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
     """The same notification to each of ``user_ids``, written in one statement; an email copy
     of each queued after commit, as by ``notify``."""
-    from mentor import user_state
     from mentor.models import Notification
     from mentor.tasks import deliver_notification
 
@@ -163,8 +162,7 @@ def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
         notifications = Notification.objects.bulk_create(
             Notification(user_id=user_id, message=message[:500], url=url)
             for user_id in user_ids)
-        # A bulk insert sends no post_save: the users' unread counts are cached.
-        user_state.invalidate(*user_ids)
+        caching.bump(*(caching.user_version(pk) for pk in user_ids))  # their unread counts
         ids = [notification.pk for notification in notifications]
 
         def enqueue() -> None:
@@ -172,6 +170,19 @@ def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
                 _enqueue(deliver_notification, pk)
 
         transaction.on_commit(enqueue)
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> bool:
+    """Mark one of the user's notifications read; False when it was read already."""
+    from django.utils import timezone
+
+    from mentor.models import Notification
+
+    marked = Notification.objects.filter(pk=notification_id, user=user,
+                                         read_at__isnull=True).update(read_at=timezone.now())
+    if marked:
+        caching.bump(caching.user_version(user.pk))  # their unread count
+    return bool(marked)
 
 
 def _enqueue(task: Any, *args: Any) -> None:

@@ -204,6 +204,10 @@ if REDIS_URL and not TESTING:
                           "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# mentor/caching.py keeps values only in a cache that every process shares (Redis), or in the
+# tests (one process, eager Celery): a version bumped in one process must reach the others.
+# The embedded set-up's web server and worker each have their own memory: nothing is cached.
+SHARED_CACHE = bool(REDIS_URL) or TESTING
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
@@ -273,9 +277,6 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 # restart logs nobody out); a per-process cache cannot be shared between the web workers.
 SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL and not TESTING
                   else "django.contrib.sessions.backends.db")
-# Roles, teams and unread notifications per user in the cache (mentor/user_state.py): only
-# with a cache that every process shares (Redis), or in tests (one process, eager Celery).
-USER_STATE_CACHE = bool(REDIS_URL) or TESTING
 # Idle timeout: after this many seconds without a request the session ends; the page warns
 # a minute before.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentor import selectors, user_state
+from mentor import caching, selectors, services
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import Notification
 
@@ -34,7 +37,15 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=timezone.now()):
-        user_state.invalidate(request.user.pk)
+    services.notification_mark_read(user=request.user, notification_id=notification.pk)
     return redirect(notification.url or "notification_list")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view; the new password hash must reach the cached copy of the user
+    (``mentor/user_state.py``), or the session's check against it would log them out."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        caching.bump(caching.user_version(form.user.pk))
+        return response

@@ -9,12 +9,11 @@ of queries does not depend on the number of rows.
 
 The tables are built from *parts* (``PARTS``: course facts, cost facts, review and contact
 compliance, the overdue lists as ids and dates). The pages ask with ``cached=True``: then each
-part comes from the report cache (``reporting.caching``), keyed by the filter, today, the list
-length and a stamp of the tables the part reads, which every write that can change the part
-moves (a cost line: the cost facts; a journal entry: the contact figures; a review: the review
-figures; a course: all of them). A cached dashboard costs three queries: the stamp, the live
-contact-interval figure, and which of the overdue rows' cases this user may open (with the
-citizens' names), which is never cached.
+part comes from the cache (``mentor/caching.py``), keyed by the filter, today and the list
+length, under the data versions of what it reads (``PART_VERSIONS``), which the services that
+write courses, cost lines, journal entries and reviews bump (``docs/caching.md``). A cached
+dashboard costs two queries: the live contact-interval figure, and which of the overdue rows'
+cases this user may open (with the citizens' names), which is never cached.
 
 Counting rules:
 - a course counts in a period when it overlaps it (start on or before the period's last day,
@@ -27,9 +26,11 @@ Counting rules:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Final
 
 from django.db.models import (
@@ -53,9 +54,9 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentor import caching
 from mentor.models import Citizen, DecisionKind, Role, Team, User
 from mentor.permissions import visible_courses
-from reporting import caching
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period
@@ -210,8 +211,8 @@ def _one(value: Any) -> Any:
 @dataclass
 class Context:
     """What every table builder receives. ``cache`` shares the parts (facts) between the
-    tables of one request; with ``cached`` the parts come from the report cache
-    (``reporting.caching``), whose keys for this request are in ``keys``."""
+    tables of one request; with ``cached`` the parts come from the shared cache
+    (``mentor/caching.py``), under the keys in ``keys``."""
 
     f: ReportFilter
     user: User
@@ -698,7 +699,7 @@ TABLES: Final[dict[str, Callable[[Context], Table]]] = {
 }
 
 
-# --- Parts: what the tables are built from, and what the report cache keeps ----------------
+# --- Parts: what the tables are built from, and what the cache keeps ----------------------
 
 PARTS: Final[dict[str, Callable[[Context], Any]]] = {
     "courses": _course_facts,
@@ -718,32 +719,49 @@ TABLE_PARTS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# The data versions of what each part reads (docs/caching.md lists who bumps them). The
+# scheme of a course is its mentor type's code; the overdue lists show team and mentor type
+# names; the contact figures read the course's next contact date, which the journal moves.
+PART_VERSIONS: Final[dict[str, tuple[str, ...]]] = {
+    "courses": (caching.COURSES, caching.CATALOGUE),
+    "costs": (caching.COSTS, caching.COURSES, caching.CATALOGUE),
+    "reviews": (caching.REVIEWS, caching.COURSES),
+    "contacts": (caching.JOURNAL, caching.COURSES),
+    "overdue_reviews": (caching.REVIEWS, caching.COURSES, caching.TEAMS, caching.CATALOGUE),
+    "overdue_contacts": (caching.JOURNAL, caching.COURSES, caching.TEAMS, caching.CATALOGUE),
+}
+PART_TTL: Final = 30 * 60
+# A deployment that changes how a figure is counted never reads what the old code cached.
+CODE: Final = hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes()
+    for name in ("selectors.py", "grouping.py", "schemes.py", "periods.py"))).hexdigest()[:16]
+
+
 def _part(ctx: Context, name: str) -> Any:
-    """A part, computed once per request; from the report cache when ``ctx`` was primed."""
+    """A part, computed once per request; from the cache when ``ctx`` has its key."""
     if name not in ctx.cache:
         key = ctx.keys.get(name)
-        ctx.cache[name] = (PARTS[name](ctx) if key is None
-                           else caching.get_or_compute(key, lambda: PARTS[name](ctx)))
+        ctx.cache[name] = (PARTS[name](ctx) if key is None else caching.cached(
+            key, lambda: PARTS[name](ctx), versions=PART_VERSIONS[name], ttl=PART_TTL,
+            stampede_lock=True))
     return ctx.cache[name]
 
 
 def _prime(ctx: Context, tables: Iterable[str]) -> None:
-    """Plan the parts of ``tables``; with ``ctx.cached``, read the stamps (one query) and every
-    cached part (one cache round trip). Full case lists (exports) are not cached."""
+    """Plan the parts of ``tables``; with ``ctx.cached``, their cache keys (the filter, today,
+    the list length). Full case lists (exports) are not cached."""
     ctx.parts = frozenset(part for table in tables for part in TABLE_PARTS[table])
     if not ctx.cached:
         return
-    parts = sorted(p for p in ctx.parts if not (p in LIST_PARTS and ctx.list_limit is None))
-    stamps = caching.read_stamps(m for p in parts for m in caching.sources(p))
     f = ctx.f
     scope = None if f.team_ids is None else tuple(sorted(f.team_ids))
-    for part in parts:
-        ctx.keys[part] = caching.make_key(
-            part, f.period.start, f.period.end, scope, f.provider_id, f.mentor_type_id,
-            f.kind or None, ctx.today, ctx.list_limit if part in LIST_PARTS else None,
-            caching.stamp(part, stamps))
-    found = caching.get_many(ctx.keys.values())
-    ctx.cache.update({part: found[key] for part, key in ctx.keys.items() if key in found})
+    for part in ctx.parts:
+        if part in LIST_PARTS and ctx.list_limit is None:
+            continue
+        raw = repr((CODE, part, f.period.start, f.period.end, scope, f.provider_id,
+                    f.mentor_type_id, f.kind or None, ctx.today,
+                    ctx.list_limit if part in LIST_PARTS else None))
+        ctx.keys[part] = f"report:{part}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def report_tables(keys: Iterable[str], f: ReportFilter, *, user: User, today: datetime.date,
@@ -769,14 +787,14 @@ def dashboard(f: ReportFilter, *, user: User, today: datetime.date,
               cached: bool = False) -> dict[str, Table]:
     """Every table of the dashboard, in page order. The query count does not depend on rows.
 
-    ``cached`` (the pages): the parts come from the report cache (``reporting.caching``),
-    keyed by the filter, ``today``, the list length and a stamp of the tables each part
-    reads; a hit costs the stamp query, one cache round trip, the live contact-interval
-    figure and one query for which overdue cases *this* user may open (never cached), with
-    their citizens' names. Any write that can change a figure changes the stamp, so the
-    next read recomputes the parts it touched (a cost line the cost facts; a journal entry the
-    contact figures; a review the review figures; a course all of them). Without ``cached``
-    everything is computed from the database (the tests' reference, the command line).
+    ``cached`` (the pages): the parts come from the cache, keyed by the filter, ``today`` and
+    the list length, under the data versions of what each part reads (``PART_VERSIONS``); a
+    hit costs a cache round trip per part, the live contact-interval figure and one query for
+    which overdue cases *this* user may open (never cached), with their citizens' names. The
+    services that write bump the versions, so the next read recomputes the parts they touched
+    (a cost line the cost facts; a journal entry the contact figures; a review the review
+    figures; a course all of them). Without ``cached`` everything is computed from the
+    database (the tests' reference, the command line).
     """
     return report_tables(TABLES, f, user=user, today=today, list_limit=list_limit,
                          cached=cached)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
+from mentor import caching
 from mentor.models import Municipality, Provider, ProviderKind, User
 from mentor.permissions import is_administrator
 from mentor.selectors import policy_in_force
@@ -143,6 +144,7 @@ def cost_line_create(*, actor: User, course: Course, provider: Provider, kind: s
     line._history_user = actor  # type: ignore[attr-defined]
     line._change_reason = "Oprettet"  # type: ignore[attr-defined]
     line.save()
+    caching.bump(caching.COSTS)
     return line
 
 
@@ -167,6 +169,7 @@ def cost_line_update(*, actor: User, cost_line: CostLine, reason: str = "",
     line._history_user = actor  # type: ignore[attr-defined]
     line._change_reason = reason or "Rettet"  # type: ignore[attr-defined]
     line.save()
+    caching.bump(caching.COSTS)
     return line
 
 
@@ -180,6 +183,7 @@ def cost_line_delete(*, actor: User, cost_line: CostLine, reason: str) -> None:
     line._history_user = actor  # type: ignore[attr-defined]
     line._change_reason = reason[:100]  # type: ignore[attr-defined]
     line.delete()
+    caching.bump(caching.COSTS)
 
 
 @transaction.atomic
@@ -232,4 +236,6 @@ def cost_lines_generate(*, actor: User, period_start: datetime.date,
 
     bulk_create_with_history(new, CostLine, default_user=actor,
                              default_change_reason="Forudfyldt fra journalen")
+    if new:
+        caching.bump(caching.COSTS)
     return len(new)

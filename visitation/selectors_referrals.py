@@ -55,8 +55,8 @@ class Labels:
 
 
 def load_labels(lang: str) -> Labels:
-    """Cached until a target group or mentor type changes (``reference_cache``)."""
-    from mentor import reference_cache
+    """Cached until a target group or mentor type is written (``docs/caching.md``)."""
+    from mentor import caching
 
     english = lang.startswith("en")
 
@@ -67,7 +67,8 @@ def load_labels(lang: str) -> Labels:
                  MentorType.objects.values_list("code", "name", "name_en")}
         return Labels(groups, types)
 
-    return reference_cache.cached("catalogue", f"labels:{'en' if english else 'da'}", load)
+    return caching.cached(f"catalogue-labels:{'en' if english else 'da'}", load,
+                          versions=[caching.CATALOGUE], ttl=caching.REFERENCE_TTL)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mentor import caching
 from mentor.models import Citizen, Role
 from mentor.permissions import visible_referrals, visible_referrals_to_count
 from tests.factories import CitizenFactory, UserFactory, draft_referral, submitted_referral
@@ -107,6 +108,7 @@ def test_the_queue_shows_each_referrals_team_by_its_current_name(client, people)
     assert f"<td>{people.team.name}<br>" in page and f"<td>{people.other_team.name}<br>" in page
     people.other_team.name = "Omdøbt team"
     people.other_team.save()
+    caching.bump(caching.TEAMS)  # as the team admin does
     assert "<td>Omdøbt team<br>" in client.get("/visitation/").content.decode()
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentor import caching
 from mentor.models import DecisionKind, Mentor, MentorType, Provider, Role, User
 from mentor.services import DomainError, citizen_update, notify
 from visitation.decisions import decide, policy_for, review_dates, stored_decision
@@ -87,6 +88,7 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
         course=course, number=1, start_date=start, end_date=end, decision=stored_decision,
         rule_set_version=stored_decision["rule_set_version"], created_by=actor)
     create_reviews(course, period, stored_decision)
+    caching.bump(caching.COURSES, caching.REVIEWS)
     CourseEvent.objects.create(course=course, actor=actor, action="opened", to_status=course.status,
                                data={"mentor_id": mentor.pk if mentor else None,
                                      "provider_id": provider.pk})
@@ -167,6 +169,7 @@ def course_extend(*, actor: User, course: Course, reason: str,
     course.hours_per_week = hours
     course._history_user = actor  # type: ignore[attr-defined]
     course.save()
+    caching.bump(caching.COURSES, caching.REVIEWS)  # the new period's reviews
     CourseEvent.objects.create(
         course=course, actor=actor, action="extended", from_status=from_status,
         to_status=course.status, reason=reason.strip(),
@@ -220,6 +223,7 @@ def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.d
     cancelled = Review.objects.filter(course=course, status=ReviewStatus.DUE,
                                       due_date__gt=ended_on).update(
         status=ReviewStatus.CANCELLED)
+    caching.bump(caching.COURSES, caching.REVIEWS)
     CourseEvent.objects.create(
         course=course, actor=actor, action="ended", from_status=from_status,
         to_status=course.status, reason=note.strip(),
@@ -264,6 +268,7 @@ def course_reassign_mentor(*, actor: User, course: Course, mentor: Mentor,
     course.provider = mentor.provider
     course._history_user = actor  # type: ignore[attr-defined]
     course.save()
+    caching.bump(caching.COURSES)
     CourseEvent.objects.create(course=course, actor=actor, action="mentor_reassigned",
                                from_status=course.status, to_status=course.status,
                                reason=reason.strip(), data=data)

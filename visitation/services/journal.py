@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from mentor import caching
 from mentor.models import User
 from mentor.services import DomainError
 from visitation.models import (
@@ -198,6 +199,7 @@ def contact_tracking_update(*, course: Course, today: datetime.date) -> None:
     if course.min_contact_days and course.status != CourseStatus.ENDED:
         next_due = (last or course.start_date) + datetime.timedelta(days=course.min_contact_days)
     Course.objects.filter(pk=course.pk).update(last_contact_date=last, next_contact_due=next_due)
+    caching.bump(caching.JOURNAL)  # the reports' contact figures
     course.last_contact_date, course.next_contact_due = last, next_due
     contact_intervals_sync(course=course, until=today - datetime.timedelta(days=1),
                            contacts=contacts)

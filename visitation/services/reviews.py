@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor import caching
 from mentor.models import User
 from mentor.services import DomainError, notify
 from visitation.models import (
@@ -102,6 +103,7 @@ def review_complete(*, actor: User, review: Review, progression: list[GoalProgre
     locked.outcome = outcome
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
+    caching.bump(caching.REVIEWS)
     CourseEvent.objects.create(
         course=course, actor=actor, action="review_completed",
         reason=f"{locked.get_kind_display()}: {locked.get_outcome_display()}",

@@ -54,6 +54,9 @@ class Command(BaseCommand):
             from reporting.demo import seed_copenhagen_2017
 
             seed_copenhagen_2017(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
+        from mentor import caching
+
+        caching.bump(caching.ALL)  # the seed writes without the services that bump versions
         self.stdout.write(f"Demo data ready: {created} new citizens.")
         self.stdout.write(f"Logins (password for all: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
