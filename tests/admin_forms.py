@@ -19,7 +19,7 @@ def admin_save(client: Client, obj: Any, **changes: Any) -> None:
     """Post ``obj``'s admin change form with ``changes``, as an administrator does."""
     model_admin = admin.site._registry[type(obj)]
     request = RequestFactory().get("/")
-    request.user = User.objects.filter(is_superuser=True).first()
+    request.user = User.objects.filter(is_superuser=True).get()  # admin_client's
     form = model_admin.get_form(request, obj)(instance=obj)
     data: dict[str, Any] = {}
     for name, bound in form.fields.items():

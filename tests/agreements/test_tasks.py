@@ -12,10 +12,12 @@ from visitation.models import CoursePeriod
 
 
 def change_guidance(policy: PolicyVersion, text: str) -> None:
-    # Through save(), as any change of a policy row: the cached policy in force is renewed by
-    # the save signal (mentor/reference_cache.py); a queryset update() would bypass it.
+    # As a policy service would: the cached policy in force is read anew (docs/caching.md).
+    from mentor import caching
+
     policy.complaint_guidance = text
     policy.save(update_fields=["complaint_guidance"])
+    caching.bump(caching.POLICY)
 
 
 def test_the_bulk_task_is_idempotent(people, policy, issued) -> None:
