@@ -39,9 +39,9 @@ def bulk_seeded(reference_data: None) -> None:
     """The bulk generator alone, on the demo organisation (no hand-made demo cases)."""
     from django.utils import timezone
 
-    from mentor import bulk, demo
+    from mentor.seed import bulk, organisation
 
-    bulk.seed_bulk(demo.seed_organisation(), SIZE, today=timezone.localdate())
+    bulk.seed_bulk(organisation.seed_organisation(), SIZE, today=timezone.localdate())
 
 
 def counts() -> tuple[int, ...]:
@@ -132,7 +132,7 @@ def test_bulk_cpr_numbers_are_valid_format_and_fail_modulus_11(bulk_seeded: None
 
 
 def test_bulk_users_log_in_with_the_demo_password(bulk_seeded: None, client) -> None:
-    from mentor.demo import DEMO_PASSWORD
+    from mentor.seed.organisation import DEMO_PASSWORD
 
     mentor = User.objects.filter(username__startswith="mentor-").first()
     assert mentor is not None and mentor.check_password(DEMO_PASSWORD)

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from reporting.demo import seed_copenhagen_2017
+from mentor.seed.costs import seed_copenhagen_2017
 
 COPENHAGEN_TEXT = """\
 Eksterne udgifter pr. ordning 2017
