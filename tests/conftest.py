@@ -11,13 +11,18 @@ from typing import Any
 import pytest
 
 from mentor.models import Mentor, Municipality, Role, Team, User
-from tests.factories import MentorFactory, MunicipalityFactory, TeamFactory, UserFactory, certify
+from tests.factories import (
+    PASSWORD,
+    MentorFactory,
+    MunicipalityFactory,
+    TeamFactory,
+    UserFactory,
+    certify,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to
 # run there unless told that it is safe, which it is in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PASSWORD = "Password-123!"
 
 
 @pytest.fixture(autouse=True)
@@ -51,14 +56,23 @@ class People:
 
 @pytest.fixture
 def reference_data(db: Any) -> None:
-    """Catalogues and role groups. A data migration creates them, but transactional tests
-    flush the database after each test, so they are loaded again (idempotently) here."""
+    """Catalogues and role groups. A data migration creates them and each test's rollback
+    keeps them; a transactional test flushes the database afterwards, so they are loaded
+    again (idempotently) when they are missing. Counting first spares every other test the
+    loader's update and history row per catalogue entry."""
     from django.contrib.auth.models import Group
 
-    from mentor.catalogues import load_catalogues
+    from mentor import catalogues
     from mentor.models import MentorTask, MentorType, TargetGroup
 
-    load_catalogues(MentorType, TargetGroup, MentorTask)
+    complete = (
+        MentorType.objects.count() == len(catalogues.MENTOR_TYPES)
+        and TargetGroup.objects.count() == len(catalogues.TARGET_GROUPS)
+        and MentorTask.objects.count() == len(catalogues.MENTOR_TASKS)
+        and Group.objects.filter(name__in=Role.values).count() == len(Role.values))
+    if complete:
+        return
+    catalogues.load_catalogues(MentorType, TargetGroup, MentorTask)
     for role in Role.values:
         Group.objects.get_or_create(name=role)
 
