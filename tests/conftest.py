@@ -4,7 +4,7 @@ outsider, an administrator), and the browser for Playwright tests."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +54,7 @@ class People:
     outsider: User  # a caseworker of another team
 
 
-@pytest.fixture
-def reference_data(db: Any) -> None:
+def ensure_reference_data() -> None:
     """Catalogues and role groups. A data migration creates them and each test's rollback
     keeps them; a transactional test flushes the database afterwards, so they are loaded
     again (idempotently) when they are missing. Counting first spares every other test the
@@ -75,6 +74,32 @@ def reference_data(db: Any) -> None:
     catalogues.load_catalogues(MentorType, TargetGroup, MentorTask)
     for role in Role.values:
         Group.objects.get_or_create(name=role)
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    ensure_reference_data()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[Callable[[], Any]]:
+    """One transaction around a test module, rolled back after its last test, for data that is
+    slow to make and that the module's tests share (as Django's ``setUpTestData``). A module
+    fixture makes the data inside ``with module_db():``; each test still runs in a savepoint
+    of its own, so none sees another's changes. Every test of the module sees the data, so
+    keep such a module to the tests that share it, all of them non-transactional."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        ensure_reference_data()
+    try:
+        yield django_db_blocker.unblock
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
