@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell (cat requirements.lock; echo $(PYTHON_PATH))
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench sysdeps browser venv messages clean
+.PHONY: run test test-fast lint bench sysdeps browser venv messages clean
 
 run: venv sysdeps messages
 	$(PY) manage.py migrate --noinput
@@ -19,7 +19,11 @@ run: venv sysdeps messages
 	PORT=$(PORT) bin/run
 
 test: venv sysdeps browser messages
-	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: in parallel (one worker per core), without the browser and worker tests.
+test-fast: venv sysdeps messages
+	$(PY) -m pytest -n auto -m "not browser and not celery_worker" $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

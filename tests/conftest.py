@@ -4,20 +4,25 @@ outsider, an administrator), and the browser for Playwright tests."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from mentor.models import Mentor, Municipality, Role, Team, User
-from tests.factories import MentorFactory, MunicipalityFactory, TeamFactory, UserFactory, certify
+from tests.factories import (
+    PASSWORD,
+    MentorFactory,
+    MunicipalityFactory,
+    TeamFactory,
+    UserFactory,
+    certify,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to
 # run there unless told that it is safe, which it is in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PASSWORD = "Password-123!"
 
 
 @pytest.fixture(autouse=True)
@@ -49,18 +54,52 @@ class People:
     outsider: User  # a caseworker of another team
 
 
-@pytest.fixture
-def reference_data(db: Any) -> None:
-    """Catalogues and role groups. A data migration creates them, but transactional tests
-    flush the database after each test, so they are loaded again (idempotently) here."""
+def ensure_reference_data() -> None:
+    """Catalogues and role groups. A data migration creates them and each test's rollback
+    keeps them; a transactional test flushes the database afterwards, so they are loaded
+    again (idempotently) when they are missing. Counting first spares every other test the
+    loader's update and history row per catalogue entry."""
     from django.contrib.auth.models import Group
 
-    from mentor.catalogues import load_catalogues
+    from mentor import catalogues
     from mentor.models import MentorTask, MentorType, TargetGroup
 
-    load_catalogues(MentorType, TargetGroup, MentorTask)
+    complete = (
+        MentorType.objects.count() == len(catalogues.MENTOR_TYPES)
+        and TargetGroup.objects.count() == len(catalogues.TARGET_GROUPS)
+        and MentorTask.objects.count() == len(catalogues.MENTOR_TASKS)
+        and Group.objects.filter(name__in=Role.values).count() == len(Role.values))
+    if complete:
+        return
+    catalogues.load_catalogues(MentorType, TargetGroup, MentorTask)
     for role in Role.values:
         Group.objects.get_or_create(name=role)
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    ensure_reference_data()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[Callable[[], Any]]:
+    """One transaction around a test module, rolled back after its last test, for data that is
+    slow to make and that the module's tests share (as Django's ``setUpTestData``). A module
+    fixture makes the data inside ``with module_db():``; each test still runs in a savepoint
+    of its own, so none sees another's changes. Every test of the module sees the data, so
+    keep such a module to the tests that share it, all of them non-transactional."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        ensure_reference_data()
+    try:
+        yield django_db_blocker.unblock
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import io
 
-from agreements import demo
 from agreements.models import Agreement, AgreementStatus
+from mentor.seed import agreements as demo
 from tests.agreements.conftest import make_course
 
 

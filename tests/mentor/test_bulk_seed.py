@@ -1,23 +1,20 @@
 """The bulk generator behind ``seed_demo --citizens N --bulk``: counts, shapes, consistency
-with the rules and the journal, and idempotence. Small sizes; the 100,000-citizen run is the
-benchmark's (``make bench``)."""
+with the rules and the journal (idempotence is ``test_seed_demo``'s). Small sizes; the
+100,000-citizen run is the benchmark's (``make bench``)."""
 
 from __future__ import annotations
 
 import datetime
-from io import StringIO
+from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from mentor import cpr
 from mentor.models import Citizen, DecisionKind, Municipality, User
-from reporting.models import CostLine
 from visitation import rules
 from visitation.decisions import policy_for
 from visitation.models import (
-    ContactInterval,
     Course,
     CoursePeriod,
     CourseStatus,
@@ -34,30 +31,16 @@ pytestmark = pytest.mark.django_db
 SIZE = 300
 
 
-@pytest.fixture
-def bulk_seeded(reference_data: None) -> None:
-    """The bulk generator alone, on the demo organisation (no hand-made demo cases)."""
+@pytest.fixture(scope="module")
+def bulk_seeded(module_db: Any) -> None:
+    """The bulk generator alone, on the demo organisation (no hand-made demo cases), once for
+    the module: every test here only reads it."""
     from django.utils import timezone
 
-    from mentor import bulk, demo
+    from mentor.seed import bulk, organisation
 
-    bulk.seed_bulk(demo.seed_organisation(), SIZE, today=timezone.localdate())
-
-
-def counts() -> tuple[int, ...]:
-    return tuple(model.objects.count() for model in (
-        User, Citizen, Referral, Course, CoursePeriod, Review, JournalEntry, CostLine,
-        ContactInterval))
-
-
-def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(
-        reference_data: None) -> None:
-    call_command("seed_demo", "--citizens", str(SIZE), "--bulk", stdout=StringIO())
-    before = counts()
-    assert before[3] > 0
-    call_command("seed_demo", "--citizens", str(SIZE), "--bulk", stdout=StringIO())
-    assert counts() == before
-    assert Citizen.objects.count() == SIZE
+    with module_db():
+        bulk.seed_bulk(organisation.seed_organisation(), SIZE, today=timezone.localdate())
 
 
 def test_bulk_seed_gives_the_shapes_of_a_real_caseload(bulk_seeded: None) -> None:
@@ -132,7 +115,7 @@ def test_bulk_cpr_numbers_are_valid_format_and_fail_modulus_11(bulk_seeded: None
 
 
 def test_bulk_users_log_in_with_the_demo_password(bulk_seeded: None, client) -> None:
-    from mentor.demo import DEMO_PASSWORD
+    from mentor.seed.organisation import DEMO_PASSWORD
 
     mentor = User.objects.filter(username__startswith="mentor-").first()
     assert mentor is not None and mentor.check_password(DEMO_PASSWORD)

@@ -3,6 +3,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from mentor.models import Citizen, Mentor, PolicyVersion, User
+from reporting.models import CostLine
+from visitation.models import ContactInterval, Course, CoursePeriod, JournalEntry, Referral, Review
 
 
 def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_data) -> None:
@@ -26,3 +28,17 @@ def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data) -
         assert cpr.birth_date(number) == citizen.birth_date
         weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
         assert sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 != 0
+
+
+def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(reference_data) -> None:
+    def counts() -> tuple[int, ...]:
+        return tuple(model.objects.count() for model in (
+            User, Citizen, Referral, Course, CoursePeriod, Review, JournalEntry, CostLine,
+            ContactInterval))
+
+    call_command("seed_demo", "--citizens", "300", "--bulk", stdout=StringIO())
+    before = counts()
+    assert before[3] > 0
+    call_command("seed_demo", "--citizens", "300", "--bulk", stdout=StringIO())
+    assert counts() == before
+    assert Citizen.objects.count() == 300

@@ -52,3 +52,11 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
     result = subprocess.run([str(ROOT / "bin" / "check-deploy")], capture_output=True,
                             text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_plain_pytest_runs_under_the_test_settings() -> None:
+    """``tests.plugin`` sets TESTING before the settings load, whatever the shell has."""
+    from django.conf import settings
+
+    assert settings.TESTING
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]

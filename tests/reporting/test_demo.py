@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import time_machine
 
-from reporting import demo
+from mentor.seed import costs as demo
 from reporting.models import CostLine
 from tests.reporting.helpers import holistic, journal
 

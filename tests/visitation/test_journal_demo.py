@@ -3,8 +3,8 @@
 import datetime
 import io
 
+from mentor.seed import journal as demo_journal
 from tests.visitation.journal_helpers import right_and_duty_course
-from visitation import demo_journal
 from visitation.models import JournalEntry, ReviewStatus
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from mentor import bulk, demo
+from mentor.seed import agreements, bulk, costs, journal, organisation, referrals
+
+# The hand-made demo's parts after the organisation and citizens, in this order: each builds on
+# what the one before it made, and each is idempotent.
+DEMO_PARTS = (referrals, journal, agreements, costs)
 
 
 class Command(BaseCommand):
@@ -28,21 +31,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = options["citizens"]
         use_bulk = options["bulk"] or count >= bulk.BULK_THRESHOLD
-        municipality = demo.seed_organisation()
+        municipality = organisation.seed_organisation()
         # The hand-made demo first; in bulk mode it stays at its small size and the bulk
         # generator adds the rest.
         small = min(count, bulk.BASE_DEMO_CITIZENS) if use_bulk else count
-        created = demo.seed_citizens(municipality, small)
-        # Each app adds its own part of the demo (courses, journal, agreements, cost lines).
-        # Once bulk data is there the hand-made part is complete; running the apps' seeds
-        # again would let them see the bulk users and citizens.
+        created = organisation.seed_citizens(municipality, small)
+        # Once bulk data is there the hand-made part is complete; running its parts again would
+        # let them see the bulk users and citizens.
         if not (use_bulk and bulk.organisation_exists(municipality)):
-            for module_name in demo.DEMO_EXTENSIONS:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError:
-                    continue
-                module.seed(municipality, small, self.stdout)
+            for part in DEMO_PARTS:
+                part.seed(municipality, small, self.stdout)
         if use_bulk:
             result = bulk.seed_bulk(municipality, count, today=timezone.localdate(),
                                     stdout=self.stdout)
@@ -51,15 +49,13 @@ class Command(BaseCommand):
                 rows = ", ".join(f"{table} {n:,}" for table, n in result.rows.items() if n)
                 self.stdout.write(f"Bulk: {rows} in {result.seconds:,.0f} s.")
         if options.get("scenario") == "copenhagen2017":
-            from reporting.demo import seed_copenhagen_2017
-
-            seed_copenhagen_2017(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
+            costs.seed_copenhagen_2017(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
         from mentor import caching
 
         caching.bump(caching.ALL)  # the seed writes without the services that bump versions
         self.stdout.write(f"Demo data ready: {created} new citizens.")
-        self.stdout.write(f"Logins (password for all: {demo.DEMO_PASSWORD}):")
-        for user in demo.DEMO_USERS:
+        self.stdout.write(f"Logins (password for all: {organisation.DEMO_PASSWORD}):")
+        for user in organisation.DEMO_USERS:
             self.stdout.write(f"  {user.username:<15} {', '.join(user.roles)}")
         if use_bulk:
             self.stdout.write("  Bulk users with the same password: sagsbehandler-NN-K, "

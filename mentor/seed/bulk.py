@@ -1,7 +1,7 @@
 """Bulk synthetic data for scale work: ``manage.py seed_demo --citizens N --bulk``.
 
-The small demo (``mentor/demo.py`` and the apps' ``demo`` modules) goes through the services
-one row at a time; that is right for fifty citizens and far too slow for a hundred thousand.
+The small demo (``organisation`` and the other modules of ``mentor.seed``) goes through the
+services one row at a time; that is right for fifty citizens and far too slow for a hundred thousand.
 This module generates a large municipality's whole history at once: citizens, referrals,
 courses with their periods and decisions, reviews, journal entries, contact intervals and cost
 lines, in the shapes the services would have left behind.
@@ -36,7 +36,6 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections, models, transaction
 
 from mentor import cpr as cpr_lib
-from mentor import demo
 from mentor.models import (
     Benefit,
     Certification,
@@ -50,6 +49,7 @@ from mentor.models import (
     Team,
     User,
 )
+from mentor.seed import organisation as demo  # the hand-made demo's names, teams, password
 
 
 class Output(Protocol):
@@ -639,7 +639,7 @@ def seed_bulk(municipality: Municipality, count: int, *, today: datetime.date,
               stdout: Output | None = None, chunk: int = CHUNK_CITIZENS,
               seed: int = 2014) -> BulkResult:
     """Top the municipality up to ``count`` citizens, each with a whole history."""
-    from visitation.bulk import HistoryGenerator
+    from mentor.seed.bulk_history import HistoryGenerator
 
     started = time.perf_counter()
     existing = Citizen.objects.filter(team__municipality=municipality).count()

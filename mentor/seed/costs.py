@@ -152,7 +152,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 def _synthetic_citizens(rng: random.Random, team: Team, creator: User, count: int,
                         taken: set[str]) -> list[Citizen]:
-    from mentor.demo import FIRST_NAMES, LAST_NAMES, synthetic_cpr
+    from mentor.seed.organisation import FIRST_NAMES, LAST_NAMES, synthetic_cpr
 
     result: list[Citizen] = []
     while len(result) < count:

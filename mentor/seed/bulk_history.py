@@ -1,5 +1,5 @@
 """Bulk history for synthetic citizens: referrals, courses, periods, reviews, journal entries,
-contact intervals, events and cost lines (see ``mentor/bulk.py`` for the run and the writer).
+contact intervals, events and cost lines (see ``mentor.seed.bulk`` for the run and the writer).
 
 Each course is what approval and the course life cycle would have left behind: the referral's
 facts snapshot and the rules' real decision (``visitation.rules.evaluate`` under the policy in
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from mentor.bulk import UTC, Batch, IdPool, NewCitizen, Organisation, Table
 from mentor.models import DecisionKind, PolicyVersion, ProviderKind
+from mentor.seed.bulk import UTC, Batch, IdPool, NewCitizen, Organisation, Table
 from visitation import rules
 from visitation.decisions import stored_decision
 from visitation.models import (

@@ -33,16 +33,6 @@ from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS, policy_v
 
 DEMO_PASSWORD = "Demo-2026!"
 
-# Modules with ``seed(municipality, citizens, stdout)``, run in this order after the core data;
-# each must be idempotent. A module that does not exist yet is skipped.
-DEMO_EXTENSIONS = (
-    "visitation.demo",          # referrals and courses
-    "visitation.demo_journal",  # journal entries and completed reviews
-    "agreements.demo",          # issued agreements
-    "reporting.demo",           # cost lines and the Copenhagen 2017 scenario
-)
-
-
 @dataclass(frozen=True)
 class DemoUser:
     username: str

@@ -1,0 +1,22 @@
+"""`manage.py report spend`: schemes with fewer than five citizens print "<5", not the count."""
+
+import datetime
+import io
+
+from django.core.management import call_command
+
+from tests.reporting.helpers import cost, holistic
+
+
+def report(*args: str) -> str:
+    out = io.StringIO()
+    call_command("report", "spend", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_small_schemes_print_under_five(people) -> None:
+    for _ in range(2):
+        cost(holistic(people, datetime.date(2017, 2, 1)), 1000, datetime.date(2017, 2, 1))
+    lines = report("--year", "2017").splitlines()
+    assert lines[3].split() == ["Helhedsorienteret", "mentor", "2,000", "<5", "<5"]
+    assert lines[-1].split() == ["I", "alt", "2,000", "2", "1,000"]
