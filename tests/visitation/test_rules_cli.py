@@ -33,6 +33,9 @@ CONTRACT_FIELDS = [
     "min_hours_first_year",
     "review_dates",
     "explanation",
+    "rules_fired",
+    "rule_set_version",
+    "law_revision",
 ]
 
 
@@ -52,11 +55,25 @@ def test_every_line_decided_gives_status_0_and_one_line_each_in_order() -> None:
     assert err == ""
 
 
-def test_a_decision_line_holds_the_contracts_fields_in_order_and_the_rule_set_version() -> None:
+def test_a_decision_line_holds_the_contracts_fields_in_order() -> None:
     _, (decided,), _ = run([json.dumps(DUTY)])
 
-    assert list(decided) == [*CONTRACT_FIELDS, "rule_set_version"]
+    assert list(decided) == CONTRACT_FIELDS
     assert decided["rule_set_version"] == "2017-01-01"
+    assert len(decided["law_revision"]) == 64
+
+
+def test_a_decision_line_names_the_rule_behind_each_explanation_line() -> None:
+    _, (decided,), _ = run([json.dumps(DUTY)])
+
+    assert decided["rules_fired"] == [
+        "activity_ready_cash_benefit_unable",
+        "mentor_type",
+        "right_and_duty_contact",
+        "right_and_duty_period",
+        "review_schedule",
+    ]
+    assert len(decided["rules_fired"]) == len(decided["explanation"])
 
 
 def test_one_error_line_makes_status_1_and_keeps_the_order() -> None:

@@ -212,7 +212,8 @@ def test_a_long_contact_interval_is_no_error_from_2020_when_the_law_sets_none() 
 def test_a_stricter_policy_says_so_in_the_explanation() -> None:
     decision = evaluate(parse_facts(unable_on_cash("2017-03-02")), parse_policy(GRIBSKOV))
 
-    contact = [line for line in decision.explanation_en if "right_and_duty_contact" in line]
+    lines = zip(decision.rules_fired, decision.explanation_en, strict=True)
+    contact = [line for code, line in lines if code == "right_and_duty_contact"]
     assert contact and "Gribskov" in contact[0] and "7 days" in contact[0]
 
 

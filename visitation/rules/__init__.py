@@ -5,30 +5,60 @@ give the same decision, which is what makes the rules testable and lets a stored
 replayed under the rule-set version it records. The effective-dated law is data (law.json).
 """
 
+from .dates import format_date
 from .decision import Decision, decision_to_dict
-from .engine import evaluate, law_contact_days, policy_law_errors, validate_policy_against_law
+from .engine import (
+    Engine,
+    evaluate,
+    law_contact_days,
+    policy_law_errors,
+    rule_set_label,
+    validate_policy_against_law,
+)
 from .errors import FactsError, PolicyError, RulesError
 from .facts import BENEFITS, Facts, parse_facts
-from .law import RULESET_VERSIONS, ruleset_version_for
+from .law import (
+    LAW,
+    LAW_REVISION,
+    RULESET_VERSIONS,
+    Law,
+    LawDataError,
+    SpendingLimit,
+    load_law,
+    rule_set_authority,
+    ruleset_version_for,
+    spending_limit,
+)
 from .policy import LEGAL_MINIMUM, Policy, ServiceLevel, parse_policy
 
 __all__ = [
     "BENEFITS",
+    "LAW",
+    "LAW_REVISION",
     "LEGAL_MINIMUM",
     "RULESET_VERSIONS",
     "Decision",
+    "Engine",
     "Facts",
     "FactsError",
+    "Law",
+    "LawDataError",
     "Policy",
     "PolicyError",
     "RulesError",
     "ServiceLevel",
+    "SpendingLimit",
     "decision_to_dict",
     "evaluate",
+    "format_date",
     "law_contact_days",
+    "load_law",
     "parse_facts",
     "parse_policy",
     "policy_law_errors",
+    "rule_set_authority",
+    "rule_set_label",
     "ruleset_version_for",
+    "spending_limit",
     "validate_policy_against_law",
 ]

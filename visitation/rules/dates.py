@@ -63,3 +63,35 @@ def review_schedule(
         offset += interval_months
     reviews.append(pre_end)
     return tuple(reviews)
+
+
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "da": (
+        "januar", "februar", "marts", "april", "maj", "juni",
+        "juli", "august", "september", "oktober", "november", "december",
+    ),
+}  # fmt: skip
+
+
+def format_date(day: date, lang: str) -> str:
+    """`day` as people write it: "7. december 2026" in Danish, "7 December 2026" in English.
+
+    The rules have no Django, so no locale machinery: the month names are here.
+    """
+    month = _MONTHS[lang][day.month - 1]
+    if lang == "da":
+        return f"{day.day}. {month} {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def format_dates(days: tuple[date, ...] | list[date], lang: str) -> str:
+    """Several dates in one sentence: "a, b og c" / "a, b and c"."""
+    written = [format_date(day, lang) for day in days]
+    if len(written) <= 1:
+        return "".join(written)
+    last = " og " if lang == "da" else " and "
+    return ", ".join(written[:-1]) + last + written[-1]

@@ -9,7 +9,8 @@ from datetime import date
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What the rules decided. The contract's output fields, the explanation in Danish and
-    English, and the rule-set version it was made under (store it to replay the decision)."""
+    English with the rule behind each line, and the rule-set version and law revision it was
+    made under (store them to replay the decision)."""
 
     kind: str
     target_groups: tuple[str, ...]
@@ -24,15 +25,19 @@ class Decision:
     review_dates: tuple[date, ...]
     explanation_en: tuple[str, ...]
     explanation_da: tuple[str, ...]
+    # The code of the rule behind each explanation line, in the same order.
+    rules_fired: tuple[str, ...]
     rule_set_version: str
+    # SHA-256 of the law data the decision was made with.
+    law_revision: str
 
     def explanation(self, lang: str = "en") -> tuple[str, ...]:
         return self.explanation_da if lang == "da" else self.explanation_en
 
 
 def decision_to_dict(decision: Decision, lang: str = "en") -> dict[str, object]:
-    """The contract's fields in the contract's order, `explanation` in `lang` ("en" or "da"),
-    plus `rule_set_version`; dates as ISO strings."""
+    """The contract's fields in the contract's order, `explanation` in `lang` ("en" or "da");
+    dates as ISO strings."""
     if lang not in ("en", "da"):
         raise ValueError(f"lang must be en or da, got {lang!r}")
     end = decision.end_date
@@ -49,5 +54,7 @@ def decision_to_dict(decision: Decision, lang: str = "en") -> dict[str, object]:
         "min_hours_first_year": decision.min_hours_first_year,
         "review_dates": [day.isoformat() for day in decision.review_dates],
         "explanation": list(decision.explanation(lang)),
+        "rules_fired": list(decision.rules_fired),
         "rule_set_version": decision.rule_set_version,
+        "law_revision": decision.law_revision,
     }

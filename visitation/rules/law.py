@@ -9,6 +9,7 @@ a missing translation), so a mistake in the file fails loudly in the tests, not 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import string
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ PLACEHOLDERS: Final = frozenset(
         "discharge_date", "months", "months_before_discharge", "min_total_months",
         "extension_months", "min_hours_first_year", "days", "law_days", "law_text",
         "policy_name", "level", "interval", "lead_days", "review_dates", "benefit", "read_as",
-        "general_offer_legal_basis", "mentor_type",
+        "general_offer_legal_basis", "mentor_type", "authority",
     }
 )  # fmt: skip
 
@@ -55,6 +56,9 @@ class RuleSet:
     text: Text
     sources: tuple[str, ...]
     verify: str | None
+    # Who acts for the citizen in the explanations ("jobcentret" until 31 January 2026,
+    # "kommunen" from 1 February 2026); a rule set without one keeps the previous one's.
+    authority: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,9 @@ class LegalBasis:
     paragraphs: tuple[str, ...]
     sources: tuple[str, ...]
     verify: str | None
+    # The group's explanation line from this date, where the law changed what it says
+    # (None: the group's own text).
+    text: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +130,12 @@ class TargetGroup:
     def legal_basis_on(self, on: date) -> LegalBasis:
         return [entry for entry in self.legal_basis if entry.valid_from <= on][-1]
 
+    def text_on(self, on: date) -> Text:
+        """The group's explanation line on `on`: the latest legal-basis text from then, else
+        the group's own."""
+        texts = [e.text for e in self.legal_basis if e.valid_from <= on and e.text is not None]
+        return texts[-1] if texts else self.text
+
 
 @dataclass(frozen=True, slots=True)
 class ContactRule:
@@ -135,11 +148,31 @@ class ContactRule:
 
 @dataclass(frozen=True, slots=True)
 class BenefitMerge:
+    code: str
     valid_from: date
     read_as: Mapping[str, str]
     text: Text
     sources: tuple[str, ...]
     verify: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpendingLimit:
+    """The upper limit on a municipality's spend on other guidance and upskilling (ØVO) and
+    mentor support in the budget guarantee, for one financial year: the number of full-time
+    persons in the law's target groups times `per_person_dkk`."""
+
+    year: int
+    valid_from: date
+    per_person_dkk: int
+    price_level_year: int
+    paragraphs: tuple[str, ...]
+    persons_counted: str
+    sources: tuple[str, ...]
+    verify: str | None
+
+    def total_dkk(self, full_time_persons: float) -> float:
+        return full_time_persons * self.per_person_dkk
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +187,10 @@ class Law:
     messages: Mapping[str, Text]
     labels: Mapping[str, Mapping[str, Text]]
     version_dates: tuple[date, ...]
+    spending_limits: tuple[SpendingLimit, ...]
+    # SHA-256 of the law file's bytes: a decision records it, so that it can be told which
+    # text of the law it was made with even after the file has been corrected.
+    revision: str
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -169,11 +206,21 @@ class Law:
     def contact_rule_on(self, on: date) -> ContactRule:
         return [rule for rule in self.contact_rules if rule.valid_from <= on][-1]
 
-    def benefit_read_as(self, on: date) -> tuple[Mapping[str, str], Text | None]:
+    def benefit_merge_on(self, on: date) -> BenefitMerge | None:
+        """The benefit merge in force on `on`, if any."""
         merges = [merge for merge in self.benefit_merges if merge.valid_from <= on]
-        if not merges:
-            return {}, None
-        return merges[-1].read_as, merges[-1].text
+        return merges[-1] if merges else None
+
+    def rule_set_on(self, on: date) -> RuleSet:
+        return self.rule_sets[self.rule_set_index(on)]
+
+    def spending_limit(self, year: int) -> SpendingLimit | None:
+        """The ØVO and mentor spending limit for financial `year` (None where the law sets
+        none, e.g. before 2026 or for a year whose figure is not yet in the data)."""
+        for limit in self.spending_limits:
+            if limit.year == year:
+                return limit
+        return None
 
     def group(self, code: str) -> TargetGroup:
         for group in self.target_groups:
@@ -186,12 +233,26 @@ class Law:
 
 
 def load_law(path: Path = LAW_FILE) -> Law:
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return _Loader(raw).law()
+    """Read and check a law file. Raises LawDataError (also for a file that is not JSON)."""
+    return load_law_bytes(path.read_bytes())
+
+
+def load_law_bytes(content: bytes) -> Law:
+    try:
+        raw = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise LawDataError(f"law.json is not valid UTF-8 JSON: {error}") from None
+    return _Loader(raw, law_revision(content)).law()
+
+
+def law_revision(content: bytes) -> str:
+    """The revision of law data: SHA-256 of its bytes, as 64 hex digits."""
+    return hashlib.sha256(content).hexdigest()
 
 
 class _Loader:
-    def __init__(self, raw: object) -> None:
+    def __init__(self, raw: object, revision: str) -> None:
+        self.revision = revision
         self.raw = _obj(raw, "law.json")
         self.sources: dict[str, str] = {
             key: _str(value, f"sources.{key}")
@@ -200,10 +261,9 @@ class _Loader:
         self.labels = self._labels()
 
     def law(self) -> Law:
-        rule_sets = tuple(
-            self._rule_set(item, f"rule_sets[{i}]")
-            for i, item in enumerate(_list(self.raw.get("rule_sets"), "rule_sets"))
-        )
+        rule_sets: list[RuleSet] = []
+        for i, item in enumerate(_list(self.raw.get("rule_sets"), "rule_sets")):
+            rule_sets.append(self._rule_set(item, f"rule_sets[{i}]", rule_sets[-1:]))
         self.version_dates = [rule_set.valid_from for rule_set in rule_sets]
         if not rule_sets or rule_sets[0].valid_from != RULES_BEGIN:
             raise LawDataError(f"rule_sets must begin on {RULES_BEGIN.isoformat()}")
@@ -219,7 +279,7 @@ class _Loader:
         }
         for needed in (
             "mentor_type", "contact_law", "contact_policy", "reviews", "interval_one",
-            "interval_many", "not_eligible",
+            "interval_many", "not_eligible", "legal_minimum_policy",
         ):  # fmt: skip
             if needed not in messages:
                 raise LawDataError(f"messages.{needed} is missing")
@@ -250,9 +310,16 @@ class _Loader:
             for i, item in enumerate(_list(self.raw.get("benefit_merges"), "benefit_merges"))
         )
         self._dated_in_order([merge.valid_from for merge in merges], "benefit_merges")
+        limits = tuple(
+            self._spending_limit(item, f"spending_limits[{i}]")
+            for i, item in enumerate(_list(self.raw.get("spending_limits", []), "spending_limits"))
+        )
+        years = [limit.year for limit in limits]
+        if years != sorted(set(years)):
+            raise LawDataError("spending_limits must be in year order, each year once")
         return Law(
             sources=self.sources,
-            rule_sets=rule_sets,
+            rule_sets=tuple(rule_sets),
             target_groups=groups,
             contact_rules=contact_rules,
             benefit_merges=merges,
@@ -261,6 +328,8 @@ class _Loader:
             messages=messages,
             labels=self.labels,
             version_dates=tuple(self.version_dates),
+            spending_limits=limits,
+            revision=self.revision,
         )
 
     # -- parts
@@ -282,15 +351,22 @@ class _Loader:
             raise LawDataError("labels.mentor_type is missing")
         return labels
 
-    def _rule_set(self, raw: object, where: str) -> RuleSet:
+    def _rule_set(self, raw: object, where: str, previous: list[RuleSet]) -> RuleSet:
         item = _obj(raw, where)
         version = _str(item.get("version"), f"{where}.version")
+        if item.get("authority") is not None:
+            authority = self._text(item["authority"], f"{where}.authority")
+        elif previous:
+            authority = previous[0].authority
+        else:
+            raise LawDataError(f"{where}.authority is missing (the first rule set needs one)")
         return RuleSet(
             version=version,
             valid_from=_date(version, f"{where}.version"),
             text=self._text(item, where),
             sources=self._sources(item.get("sources"), where),
             verify=_opt_str(item.get("verify"), f"{where}.verify"),
+            authority=authority,
         )
 
     def _group(self, raw: object, where: str, period_templates: Mapping[str, Text]) -> TargetGroup:
@@ -378,11 +454,15 @@ class _Loader:
         )
         if not paragraphs:
             raise LawDataError(f"{where}.paragraphs must not be empty")
+        text = None
+        if item.get("en") is not None or item.get("da") is not None:
+            text = self._text(item, where)
         return LegalBasis(
             valid_from=valid_from,
             paragraphs=paragraphs,
             sources=self._sources(item.get("sources"), where),
             verify=_opt_str(item.get("verify"), f"{where}.verify"),
+            text=text,
         )
 
     def _period(self, raw: object, where: str) -> PeriodRule:
@@ -434,9 +514,33 @@ class _Loader:
             if benefit not in BENEFITS:
                 raise LawDataError(f"{where}.read_as: unknown benefit {benefit!r}")
         return BenefitMerge(
+            code=_str(item.get("code"), f"{where}.code"),
             valid_from=valid_from,
             read_as=read_as,
             text=self._text(item, where),
+            sources=self._sources(item.get("sources"), where),
+            verify=_opt_str(item.get("verify"), f"{where}.verify"),
+        )
+
+    def _spending_limit(self, raw: object, where: str) -> SpendingLimit:
+        item = _obj(raw, where)
+        valid_from = _date(item.get("from"), f"{where}.from")
+        self._is_version(valid_from, f"{where}.from")
+        year = _int(item.get("year"), f"{where}.year")
+        if year != valid_from.year:
+            raise LawDataError(f"{where}.year must be the year of {where}.from")
+        paragraphs = tuple(
+            _str(p, f"{where}.paragraphs") for p in _list(item.get("paragraphs"), where)
+        )
+        if not paragraphs:
+            raise LawDataError(f"{where}.paragraphs must not be empty")
+        return SpendingLimit(
+            year=year,
+            valid_from=valid_from,
+            per_person_dkk=_int(item.get("per_person_dkk"), f"{where}.per_person_dkk"),
+            price_level_year=_int(item.get("price_level_year"), f"{where}.price_level_year"),
+            paragraphs=paragraphs,
+            persons_counted=_str(item.get("persons_counted"), f"{where}.persons_counted"),
             sources=self._sources(item.get("sources"), where),
             verify=_opt_str(item.get("verify"), f"{where}.verify"),
         )
@@ -519,8 +623,21 @@ def _date(raw: object, where: str) -> date:
 
 LAW: Final = load_law()
 RULESET_VERSIONS: Final = LAW.versions
+LAW_REVISION: Final = LAW.revision
 
 
 def ruleset_version_for(on: date) -> str:
     """The version id of the rule set in force on `on` (ValueError before 2014-01-01)."""
     return RULESET_VERSIONS[LAW.rule_set_index(on)]
+
+
+def rule_set_authority(on: date, lang: str = "da") -> str:
+    """Who acts for the citizen under the law in force on `on`, for letters and agreements:
+    "jobcentret" / "the jobcentre" until 31 January 2026, "kommunen" / "the municipality"
+    from 1 February 2026 (lov nr. 1750 af 29. december 2025)."""
+    return LAW.rule_set_on(on).authority[lang]
+
+
+def spending_limit(year: int) -> SpendingLimit | None:
+    """The ØVO and mentor spending limit of LAB § 203 a for financial `year`, or None."""
+    return LAW.spending_limit(year)
