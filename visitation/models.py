@@ -101,6 +101,8 @@ class Referral(DisplayChoicesModel):
     decision = models.JSONField(default=dict)
     decision_kind = models.CharField(max_length=20, choices=DecisionKind.choices, blank=True)
     rule_set_version = models.CharField(max_length=20, blank=True)
+    # SHA-256 of the law data the decision was made with (visitation.rules.LAW_REVISION).
+    law_revision = models.CharField(max_length=64, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -208,6 +210,7 @@ class Course(DisplayChoicesModel):
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
     legal_basis = models.JSONField(default=list)
     rule_set_version = models.CharField(max_length=20)
+    law_revision = models.CharField(max_length=64, blank=True)
     decision_date = models.DateField()
     min_contact_days = models.PositiveSmallIntegerField(null=True, blank=True)
     in_person_contact_required = models.BooleanField(default=False)
@@ -262,6 +265,7 @@ class CoursePeriod(models.Model):
     end_date = models.DateField()
     decision = models.JSONField(default=dict)
     rule_set_version = models.CharField(max_length=20)
+    law_revision = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -49,7 +49,7 @@ def test_approval_opens_the_course_from_todays_decision(people, submitted) -> No
     assert submitted.decided_by == people.team_leader
     assert course.mentor == people.mentor and course.provider == people.mentor.provider
     assert course.kind == "offer" and course.start_date == datetime.date(2026, 11, 22)
-    assert course.rule_set_version == submitted.rule_set_version == "2025-07-01"
+    assert course.rule_set_version == submitted.rule_set_version == "2026-07-01"
     assert Review.objects.filter(course=course).count() == len(submitted.decision["review_dates"])
 
 

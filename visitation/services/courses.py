@@ -76,6 +76,7 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
         mentor_type=mentor_type, target_group=target_groups[0], kind=kind,
         legal_basis=stored_decision["legal_basis"],
         rule_set_version=stored_decision["rule_set_version"], decision_date=decision_date,
+        law_revision=stored_decision.get("law_revision", ""),
         min_contact_days=stored_decision["min_contact_days"],
         in_person_contact_required=(kind == DecisionKind.RIGHT_AND_DUTY
                                     and decision_date >= IN_PERSON_FROM),
@@ -86,7 +87,8 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
     )
     period = CoursePeriod.objects.create(
         course=course, number=1, start_date=start, end_date=end, decision=stored_decision,
-        rule_set_version=stored_decision["rule_set_version"], created_by=actor)
+        rule_set_version=stored_decision["rule_set_version"], created_by=actor,
+        law_revision=stored_decision.get("law_revision", ""))
     create_reviews(course, period, stored_decision)
     caching.bump(caching.COURSES, caching.REVIEWS)
     CourseEvent.objects.create(course=course, actor=actor, action="opened", to_status=course.status,
@@ -150,7 +152,8 @@ def course_extend(*, actor: User, course: Course, reason: str,
     period = CoursePeriod.objects.create(
         course=course, number=(last.number if last else 0) + 1,
         start_date=decision.start_date, end_date=decision.end_date, decision=stored,
-        rule_set_version=decision.rule_set_version, created_by=actor)
+        rule_set_version=decision.rule_set_version, created_by=actor,
+        law_revision=decision.law_revision)
     create_reviews(course, period, stored)
     previous = {"end_date": course.end_date.isoformat(), "kind": course.kind,
                 "rule_set_version": course.rule_set_version}
@@ -160,6 +163,7 @@ def course_extend(*, actor: User, course: Course, reason: str,
     course.kind = decision.kind
     course.legal_basis = list(decision.legal_basis)
     course.rule_set_version = decision.rule_set_version
+    course.law_revision = decision.law_revision
     course.decision_date = today
     course.min_contact_days = decision.min_contact_days
     course.in_person_contact_required = (decision.kind == DecisionKind.RIGHT_AND_DUTY

@@ -134,6 +134,7 @@ def _snapshot(referral: Referral, citizen: Citizen, today: datetime.date,
     referral.decision = stored
     referral.decision_kind = stored.get("kind", "")
     referral.rule_set_version = stored.get("rule_set_version", "")
+    referral.law_revision = stored.get("law_revision", "")
 
 
 @transaction.atomic
@@ -358,6 +359,7 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     referral.decision = stored
     referral.decision_kind = decision.kind
     referral.rule_set_version = decision.rule_set_version
+    referral.law_revision = decision.law_revision
     referral.status = ReferralStatus.APPROVED
     referral.decided_at = timezone.now()
     referral.decided_by = actor
