@@ -8,6 +8,7 @@ replayed under the rule-set version it records. The effective-dated law is data 
 from .dates import format_date
 from .decision import Decision, decision_to_dict
 from .engine import (
+    DEFAULT_ENGINE,
     Engine,
     evaluate,
     law_contact_days,
@@ -33,6 +34,7 @@ from .policy import LEGAL_MINIMUM, Policy, ServiceLevel, parse_policy
 
 __all__ = [
     "BENEFITS",
+    "DEFAULT_ENGINE",
     "LAW",
     "LAW_REVISION",
     "LEGAL_MINIMUM",
