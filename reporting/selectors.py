@@ -45,6 +45,7 @@ from django.db.models import (
     Max,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -53,7 +54,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentor.models import Citizen, DecisionKind, Role, Team, User
+from mentor.models import Citizen, DecisionKind, Municipality, Provider, Role, Team, User
 from mentor.permissions import visible_courses
 from reporting import caching
 from reporting.grouping import Group, grouping_sets, pick
@@ -139,6 +140,24 @@ def report_teams(user: User) -> QuerySet[Team]:
     if user.has_role(Role.TEAM_LEADER):
         return teams.filter(pk__in=user.team_ids)
     return teams.none()
+
+
+def report_providers(user: User) -> QuerySet[Provider]:
+    """Providers the report filter offers: those of the user's own municipality.
+
+    A user's municipality is that of their teams. A manager without a team (the usual case)
+    belongs to the organisation's municipality, the first one, as on the policy pages; a
+    second municipality in the same installation (the Copenhagen 2017 scenario) has
+    providers of its own that this user has no business choosing between.
+    """
+    providers = Provider.objects.order_by("name")
+    if user.team_ids:
+        own = Team.objects.filter(pk__in=user.team_ids).values("municipality_id")
+        return providers.filter(municipality_id__in=own)
+    if user.has_role(Role.MANAGER):
+        first = Municipality.objects.order_by("id").values("id")[:1]
+        return providers.filter(municipality_id=Subquery(first))
+    return providers.none()
 
 
 def team_scope(user: User, team: Team | None) -> frozenset[int] | None:
