@@ -88,7 +88,7 @@ class ReportFilterForm(forms.Form):
             Column(Div(StrictButton(_("Vis"), type="submit",
                                     css_class="btn-primary btn-sm w-100"), css_class="mb-3"),
                    css_class="col-12 col-lg-auto"),
-            css_class="g-2 align-items-end"))
+            css_class="gx-2 align-items-end"))
 
     def period(self) -> Period:
         data = self.cleaned_data
@@ -225,7 +225,8 @@ class SimulatorForm(forms.Form):
             levels.append(Fieldset(
                 _("Niveau %(level)s") % {"level": level},
                 Row(*(Column(f"level_{level}_{suffix}", css_class="col-4")
-                      for suffix in ("min", "max", "months")), css_class="g-2")))
+                      for suffix in ("min", "max", "months")), css_class="g-2"),
+                css_class="simulator-level"))
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template holds the form and its buttons
         self.helper.form_method = "get"

@@ -658,7 +658,7 @@ def overdue_contacts_table(ctx: Context) -> Table:
         Column("last_contact", _("Seneste kontakt"), DATE),
         Column("due", _("Kontakt senest"), DATE), Column("days", _("Dage over"), COUNT)],
         citizen_level=True, empty_text=_("Ingen forløb har overskredet kontaktfristen i dag."))
-    table.total = [_("I alt"), "", "", "", None, None, facts.total]
+    table.total = [_("I alt"), "", "", "", "", "", facts.total]
     cases = _cases(ctx, "overdue_contacts")
     for course_id, team, mentor_type, last_contact, due in facts.rows:
         _add_case_row(table, course_id, cases.get(course_id), [
@@ -674,7 +674,7 @@ def overdue_reviews_table(ctx: Context) -> Table:
         Column("kind", _("Opfølgning")), Column("due", _("Forfaldt"), DATE),
         Column("days", _("Dage over"), COUNT)], citizen_level=True,
         empty_text=_("Ingen opfølgninger er overskredet i dag."))
-    table.total = [_("I alt"), "", "", "", "", None, facts.total]
+    table.total = [_("I alt"), "", "", "", "", "", facts.total]
     cases = _cases(ctx, "overdue_reviews")
     kinds = dict(ReviewKind.choices)
     for course_id, team, mentor_type, kind, due in facts.rows:

@@ -21,9 +21,11 @@ DECIMALS = {COUNT: 0, MONEY: 0, HOURS: 1, PERCENT: 1}
 
 @register.filter
 def cell(value: Any, column: Column) -> str:
-    """A table cell as the page and the PDF show it: the language's digit grouping, "–" for
-    nothing."""
-    if value is None or value == "":
+    """A table cell as the page and the PDF show it: the language's digit grouping, "–" for a
+    missing number or date, blank for a cell that has none."""
+    if value == "":  # nothing to say here, e.g. a date column in a total row
+        return ""
+    if value is None:
         return "–" if column.numeric or column.kind == DATE else ""
     if value == SUPPRESSED:
         return SUPPRESSED
