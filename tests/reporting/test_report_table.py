@@ -20,6 +20,7 @@ from reporting import selectors
 from reporting.periods import period_for
 from reporting.selectors import ReportFilter
 from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Column, Table
+from reporting.templatetags.reporting_tags import cell
 
 EMPTY = "kinds"  # the table left without rows
 VALUES = {COUNT: 1234, MONEY: Decimal("1234567"), HOURS: Decimal("987.5"),
@@ -130,3 +131,10 @@ def test_the_english_dashboard_offers_its_downloads_in_english(client: Client, p
     body = client.get("/reporting/?year=2017").content.decode()
     assert "Download" in body and "Hent" not in body
     assert "No data in the period." in body and "Ingen data" not in body
+
+
+@pytest.mark.parametrize("value,kind,shown", [
+    (None, DATE, "–"), ("", DATE, ""), (None, MONEY, "–"), (SUPPRESSED, COUNT, SUPPRESSED),
+    (Decimal("1234.5"), HOURS, "1.234,5"), (datetime.date(2017, 3, 9), DATE, "09.03.2017")])
+def test_a_cell_shows_nothing_as_a_dash_and_no_value_as_blank(value, kind, shown) -> None:
+    assert cell(value, Column("c", "C", kind)) == shown
