@@ -11,6 +11,7 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentor.models import (
@@ -182,10 +183,18 @@ class CostLineForm(forms.Form):
 class CostLineDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Hvorfor slettes linjen?"), max_length=100)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-control-sm"
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template holds the form, its warning and button
+        self.helper.disable_csrf = True
+        self.helper.label_class = "small"
+
 
 class CostLineGenerateForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("År"), coerce=int)
     month = forms.TypedChoiceField(label=_("Måned"), coerce=int)
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
 
     def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,6 +203,20 @@ class CostLineGenerateForm(forms.Form):
         self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
         self.fields["month"].choices = [  # type: ignore[attr-defined]
             (m, str(MONTH_NAMES[m - 1]).capitalize()) for m in range(1, 13)]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select-sm"
+        self.helper = FormHelper()
+        self.helper.form_action = reverse_lazy("costline_generate")
+        self.helper.attrs = {"data-confirm": _(
+            "Forudfyld udgiftslinjer for alle forløb med journalførte timer i den valgte "
+            "måned? Forløb, der allerede har en linje for måneden, springes over.")}
+        self.helper.label_class = "small mb-0"
+        self.helper.layout = Layout(Row(
+            Column("month", css_class="col-auto"), Column("year", css_class="col-auto"),
+            Column(Div(StrictButton(_("Forudfyld"), type="submit",
+                                    css_class="btn-sm btn-outline-secondary"),
+                       css_class="mb-3"), css_class="col-auto"),
+            css_class="gx-2 align-items-end justify-content-lg-end"))
 
     def period(self) -> Period:
         return period_for(self.cleaned_data["year"], f"m{self.cleaned_data['month']:02d}")
