@@ -118,14 +118,14 @@ def dashboard_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
         charts["spend"] = bar_chart(
             chart_id="chart-spend", title=t.title, categories=_categories(t),
             series=[Series(_("Udgift"), _column(t, "spend"))], table_id="table-spend",
-            unit="kr.")
+            unit=_("kr."))
     if "kinds" in tables:
         t = tables["kinds"]
         charts["kinds"] = bar_chart(
             chart_id="chart-kinds", title=_("Eksterne udgifter i skal- og kan-forløb"),
             categories=[f"{row[0]}: {row[1]}" for row in t.rows],
             series=[Series(_("Eksterne udgifter"), _column(t, "spend"))],
-            table_id="table-kinds", unit="kr.")
+            table_id="table-kinds", unit=_("kr."))
     if "hours" in tables:
         t = tables["hours"]
         charts["hours"] = bar_chart(

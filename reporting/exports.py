@@ -17,7 +17,6 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 
 from mentor.models import AccessAction, AccessLog, Citizen, User
 from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Table
@@ -143,16 +142,22 @@ def _stylesheet() -> Any:
     return CSS(filename=str(CSS_PATH), font_config=fonts), fonts
 
 
-def report_html(context: dict[str, Any]) -> str:
-    with translation.override("da"):
-        return render_to_string(PDF_TEMPLATE, context)
+def report_html(*, tables: dict[str, Table], charts: dict[str, Any], figures: dict[str, Any],
+                heading: ReportHeading) -> str:
+    """The report as HTML, in the active language. The dashboard's tables without the
+    citizens' names: a PDF travels further than the page."""
+    printed = {key: table.without("citizen") for key, table in tables.items()}
+    return render_to_string(PDF_TEMPLATE, {"tables": printed, "charts": charts,
+                                           "figures": figures, "heading": heading})
 
 
-def report_pdf(context: dict[str, Any]) -> bytes:
+def report_pdf(*, tables: dict[str, Table], charts: dict[str, Any], figures: dict[str, Any],
+               heading: ReportHeading) -> bytes:
     """The management report for a period: every table with its chart, as a PDF."""
     from weasyprint import HTML
 
     stylesheet, fonts = _stylesheet()
-    document = HTML(string=report_html(context), base_url=str(CSS_PATH.parent))
+    html = report_html(tables=tables, charts=charts, figures=figures, heading=heading)
+    document = HTML(string=html, base_url=str(CSS_PATH.parent))
     pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
     return pdf

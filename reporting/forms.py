@@ -7,10 +7,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Fieldset, Layout, Row
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentor.models import (
@@ -26,7 +27,13 @@ from mentor.models import (
 from mentor.widgets import DateInput
 from reporting.models import CostKind
 from reporting.periods import Period, part_choices, period_for
-from reporting.selectors import KIND_ORDER, ReportFilter, report_teams, team_scope
+from reporting.selectors import (
+    KIND_ORDER,
+    ReportFilter,
+    report_providers,
+    report_teams,
+    team_scope,
+)
 from reporting.simulator import LEVELS, AlternativePolicy, LevelRule
 
 FIRST_YEAR = 2014  # the cash-benefit reform; no course in the system is older
@@ -36,71 +43,53 @@ def year_choices(today: datetime.date) -> list[tuple[int, int]]:
     return [(year, year) for year in range(today.year + 1, FIRST_YEAR - 1, -1)]
 
 
-class QuickSelect(forms.Select):
-    """A select rendered in Python. The dashboard's filter form has some 60 options, and
-    Django's template per option cost more than the rest of a cached dashboard."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "", "<option value=\"{}\"{}>{}</option>",
-            ((option["value"], flatatt(option["attrs"]), option["label"])
-             for _group, group_options, _index in widget["optgroups"]
-             for option in group_options))
-        return format_html('<select name="{}"{}>{}</select>', widget["name"],
-                           flatatt(widget["attrs"]), options)
-
-
-class _ListedChoices(forms.models.ModelChoiceIterator):
-    """The choices read in one plain query (a handful of rows), not through a server-side
-    cursor, which costs PostgreSQL three round trips per select."""
-
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class _ModelSelect(forms.ModelChoiceField):
-    iterator = _ListedChoices
-
-
 class ReportFilterForm(forms.Form):
     """Period (a year, a quarter or a month) and filters, read from the query string."""
 
-    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
     part = forms.ChoiceField(label=_("Periode"), required=False)
-    team = _ModelSelect(label=_("Team"), queryset=Team.objects.none(), required=False,
-                        empty_label=_("Alle teams"))
-    provider = _ModelSelect(label=_("Leverandør"), queryset=Provider.objects.none(),
-                            required=False, empty_label=_("Alle leverandører"))
-    mentor_type = _ModelSelect(label=_("Mentortype"), queryset=MentorType.objects.none(),
-                               required=False, empty_label=_("Alle mentortyper"))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
+                                  required=False, empty_label=_("Alle teams"))
+    provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Provider.objects.none(),
+                                      required=False, empty_label=_("Alle leverandører"))
+    mentor_type = forms.ModelChoiceField(label=_("Mentortype"),
+                                         queryset=MentorType.objects.none(), required=False,
+                                         empty_label=_("Alle mentortyper"))
     kind = forms.ChoiceField(label=_("Afgørelse"), required=False)
 
     def __init__(self, data: Any, *, user: User, today: datetime.date) -> None:
         data = data.copy() if data is not None else {}
-        data.setdefault("year", str(today.year))
+        data.setdefault("year", str(today.year))  # so that the select shows this year
         super().__init__(data)
         self.user = user
-        self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
+        # Not required: the select always has a value, and an asterisk on it would only puzzle.
+        year = self.fields["year"]
+        year.choices = year_choices(today)  # type: ignore[attr-defined]
+        year.empty_value = today.year  # type: ignore[attr-defined]
         self.fields["part"].choices = part_choices()  # type: ignore[attr-defined]
         self.fields["team"].queryset = report_teams(user)  # type: ignore[attr-defined]
         if not user.has_role(Role.MANAGER):
             self.fields["team"].empty_label = _("Alle mine teams")  # type: ignore[attr-defined]
-        self.fields["provider"].queryset = (  # type: ignore[attr-defined]
-            Provider.objects.select_related("municipality").order_by("municipality__name",
-                                                                     "name"))
+        self.fields["provider"].queryset = report_providers(user)  # type: ignore[attr-defined]
         self.fields["mentor_type"].queryset = (  # type: ignore[attr-defined]
             MentorType.objects.order_by("name"))
         labels = dict(DecisionKind.choices)
         self.fields["kind"].choices = [("", _("Alle afgørelser"))] + [  # type: ignore[attr-defined]
             (k, labels[k]) for k in KIND_ORDER]
         for field in self.fields.values():
-            field.widget = QuickSelect(attrs={"class": "form-select form-select-sm"},
-                                       choices=field.widget.choices)  # type: ignore[attr-defined]
+            field.widget.attrs["class"] = "form-select-sm"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "card card-body bg-light mb-4 pt-2 pb-0"
+        self.helper.attrs = {"aria-label": _("Periode og filtre")}
+        self.helper.label_class = "small mb-0"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(
+            *(Column(name, css_class="col-6 col-md-4 col-lg") for name in self.fields),
+            Column(Div(StrictButton(_("Vis"), type="submit",
+                                    css_class="btn-primary btn-sm w-100"), css_class="mb-3"),
+                   css_class="col-12 col-lg-auto"),
+            css_class="gx-2 align-items-end"))
 
     def period(self) -> Period:
         data = self.cleaned_data
@@ -162,6 +151,16 @@ class CostLineForm(forms.Form):
                 self.fields[name].help_text = ""
         else:
             del self.fields["reason"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template holds the form and its buttons
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("course", css_class="col-sm-4"), Column("provider", css_class="col-sm-8")),
+            "kind",
+            Row(Column("period_start", css_class="col-sm-6"),
+                Column("period_end", css_class="col-sm-6")),
+            Row(Column("hours", css_class="col-sm-6"), Column("amount", css_class="col-sm-6")),
+            "note", *(["reason"] if editing else []))
 
     def clean_course(self) -> Any:
         from visitation.models import Course
@@ -184,10 +183,18 @@ class CostLineForm(forms.Form):
 class CostLineDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Hvorfor slettes linjen?"), max_length=100)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-control-sm"
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template holds the form, its warning and button
+        self.helper.disable_csrf = True
+        self.helper.label_class = "small"
+
 
 class CostLineGenerateForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("År"), coerce=int)
     month = forms.TypedChoiceField(label=_("Måned"), coerce=int)
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
 
     def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,6 +203,20 @@ class CostLineGenerateForm(forms.Form):
         self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
         self.fields["month"].choices = [  # type: ignore[attr-defined]
             (m, str(MONTH_NAMES[m - 1]).capitalize()) for m in range(1, 13)]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select-sm"
+        self.helper = FormHelper()
+        self.helper.form_action = reverse_lazy("costline_generate")
+        self.helper.attrs = {"data-confirm": _(
+            "Forudfyld udgiftslinjer for alle forløb med journalførte timer i den valgte "
+            "måned? Forløb, der allerede har en linje for måneden, springes over.")}
+        self.helper.label_class = "small mb-0"
+        self.helper.layout = Layout(Row(
+            Column("month", css_class="col-auto"), Column("year", css_class="col-auto"),
+            Column(Div(StrictButton(_("Forudfyld"), type="submit",
+                                    css_class="btn-sm btn-outline-secondary"),
+                       css_class="mb-3"), css_class="col-auto"),
+            css_class="gx-2 align-items-end justify-content-lg-end"))
 
     def period(self) -> Period:
         return period_for(self.cleaned_data["year"], f"m{self.cleaned_data['month']:02d}")
@@ -214,24 +235,27 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].widget.attrs["class"] = "form-select"
-        self.fields["contact_days"].widget.attrs["class"] = "form-control"
+        levels = []
         for level in LEVELS:
             self.fields[f"level_{level}_min"] = forms.DecimalField(
-                label=_("Niveau %(level)s: timer pr. uge fra") % {"level": level},
-                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1,
-                localize=True)
+                label=_("Timer pr. uge fra"), required=False, min_value=Decimal("0"),
+                max_digits=4, decimal_places=1, localize=True)
             self.fields[f"level_{level}_max"] = forms.DecimalField(
-                label=_("Niveau %(level)s: timer pr. uge til") % {"level": level},
-                required=False, min_value=Decimal("0"), max_digits=4, decimal_places=1,
-                localize=True)
+                label=_("Timer pr. uge til"), required=False, min_value=Decimal("0"),
+                max_digits=4, decimal_places=1, localize=True)
             self.fields[f"level_{level}_months"] = forms.IntegerField(
-                label=_("Niveau %(level)s: opfølgning mindst hver (måneder)") % {"level": level},
-                min_value=1, max_value=12)
-            for suffix in ("min", "max", "months"):
-                field = self.fields[f"level_{level}_{suffix}"]
-                field.widget.attrs.update({"class": "form-control form-control-sm",
-                                           "aria-label": str(field.label)})
+                label=_("Opfølgning hver (mdr.)"), min_value=1, max_value=12)
+            levels.append(Fieldset(
+                _("Niveau %(level)s") % {"level": level},
+                Row(*(Column(f"level_{level}_{suffix}", css_class="col-4")
+                      for suffix in ("min", "max", "months")), css_class="g-2"),
+                css_class="simulator-level"))
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template holds the form and its buttons
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(Row(
+            Column("municipality", "contact_days", css_class="col-lg-4"),
+            Column(*levels, css_class="col-lg-8")))
 
     @staticmethod
     def initial_from(version: PolicyVersion | None,
@@ -251,10 +275,6 @@ class SimulatorForm(forms.Form):
             initial[f"level_{level}_max"] = hi
             initial[f"level_{level}_months"] = months
         return initial
-
-    def level_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
-        return [(level, [self[f"level_{level}_{suffix}"] for suffix in ("min", "max", "months")])
-                for level in LEVELS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -46,6 +46,7 @@ from django.db.models import (
     Max,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -55,7 +56,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentor import caching
-from mentor.models import Citizen, DecisionKind, Role, Team, User
+from mentor.models import Citizen, DecisionKind, Municipality, Provider, Role, Team, User
 from mentor.permissions import visible_courses
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
@@ -140,6 +141,24 @@ def report_teams(user: User) -> QuerySet[Team]:
     if user.has_role(Role.TEAM_LEADER):
         return teams.filter(pk__in=user.team_ids)
     return teams.none()
+
+
+def report_providers(user: User) -> QuerySet[Provider]:
+    """Providers the report filter offers: those of the user's own municipality.
+
+    A user's municipality is that of their teams. A manager without a team (the usual case)
+    belongs to the organisation's municipality, the first one, as on the policy pages; a
+    second municipality in the same installation (the Copenhagen 2017 scenario) has
+    providers of its own that this user has no business choosing between.
+    """
+    providers = Provider.objects.order_by("name")
+    if user.team_ids:
+        own = Team.objects.filter(pk__in=user.team_ids).values("municipality_id")
+        return providers.filter(municipality_id__in=own)
+    if user.has_role(Role.MANAGER):
+        first = Municipality.objects.order_by("id").values("id")[:1]
+        return providers.filter(municipality_id=Subquery(first))
+    return providers.none()
 
 
 def team_scope(user: User, team: Team | None) -> frozenset[int] | None:
@@ -640,7 +659,7 @@ def overdue_contacts_table(ctx: Context) -> Table:
         Column("last_contact", _("Seneste kontakt"), DATE),
         Column("due", _("Kontakt senest"), DATE), Column("days", _("Dage over"), COUNT)],
         citizen_level=True, empty_text=_("Ingen forløb har overskredet kontaktfristen i dag."))
-    table.total = [_("I alt"), "", "", "", None, None, facts.total]
+    table.total = [_("I alt"), "", "", "", "", "", facts.total]
     cases = _cases(ctx, "overdue_contacts")
     for course_id, team, mentor_type, last_contact, due in facts.rows:
         _add_case_row(table, course_id, cases.get(course_id), [
@@ -656,7 +675,7 @@ def overdue_reviews_table(ctx: Context) -> Table:
         Column("kind", _("Opfølgning")), Column("due", _("Forfaldt"), DATE),
         Column("days", _("Dage over"), COUNT)], citizen_level=True,
         empty_text=_("Ingen opfølgninger er overskredet i dag."))
-    table.total = [_("I alt"), "", "", "", "", None, facts.total]
+    table.total = [_("I alt"), "", "", "", "", "", facts.total]
     cases = _cases(ctx, "overdue_reviews")
     kinds = dict(ReviewKind.choices)
     for course_id, team, mentor_type, kind, due in facts.rows:

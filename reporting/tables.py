@@ -62,6 +62,16 @@ class Table:
             return []
         return list(zip(self.columns, self.total, strict=True))
 
+    def without(self, key: str) -> Table:
+        """The table without one column (and without row links), e.g. the citizens' names
+        for the PDF, which may travel further than the page."""
+        keep = [i for i, c in enumerate(self.columns) if c.key != key]
+        return Table(
+            key=self.key, title=self.title, columns=[self.columns[i] for i in keep],
+            rows=[[row[i] for i in keep] for row in self.rows],
+            total=[self.total[i] for i in keep] if self.total else [], note=self.note,
+            empty_text=self.empty_text, citizen_level=self.citizen_level)
+
     def as_records(self) -> list[dict[str, Any]]:
         """Rows (and the total last) as dicts keyed by column key, for JSON."""
         records = [dict(zip([c.key for c in self.columns], row, strict=True))

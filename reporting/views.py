@@ -88,7 +88,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                                  cached=True)
     return render(request, "reporting/dashboard.html", {
         "form": form, "period": form.period(), "tables": tables,
-        "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables), "query": form.query_string(),
+        "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables),
+        "query": form.query_string(),
         "heading": _heading(form, _("Ledelsesinformation")),
         "is_team_leader_only": not request.user.has_role(Role.MANAGER),
         "can_simulate": request.user.has_role(Role.MANAGER)})
@@ -128,8 +129,9 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _filter_form(request, today)
     tables = selectors.dashboard(form.report_filter(), user=request.user, today=today,
                                  cached=True)
-    pdf = exports.report_pdf({"tables": tables, "charts": dashboard_charts(tables),
-                              "heading": _heading(form, _("Ledelsesrapport"))})
+    pdf = exports.report_pdf(tables=tables, charts=dashboard_charts(tables),
+                             figures=selectors.key_figures(tables),
+                             heading=_heading(form, _("Ledelsesrapport")))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="ledelsesrapport-{form.period().key}.pdf"')

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mentor.models import Role
+from tests.factories import MunicipalityFactory, ProviderFactory, TeamFactory, UserFactory
 from tests.reporting.helpers import cost, holistic, journal
 
 D = datetime.date
@@ -57,6 +59,32 @@ def test_the_period_can_be_a_quarter_or_a_month(client: Client, people) -> None:
     assert "Februar 2017" in response.content.decode()
 
 
+@pytest.mark.parametrize("role", ["manager", "team_leader"])
+def test_the_provider_filter_lists_no_other_municipalitys_provider(client: Client, people,
+                                                                   role: str) -> None:
+    own = ProviderFactory(municipality=people.municipality, name="Egen leverandør")
+    ProviderFactory(municipality=MunicipalityFactory(name="Nabokommune"),
+                    name="Nabokommunens leverandør")
+    providers = get(client, getattr(people, role)).context["form"].fields["provider"].queryset
+    assert own in providers
+    assert {p.municipality_id for p in providers} == {people.municipality.pk}
+
+
+def test_a_team_leader_elsewhere_sees_their_own_municipalitys_providers(client: Client,
+                                                                       people) -> None:
+    elsewhere = TeamFactory(municipality=MunicipalityFactory(name="Nabokommune"))
+    theirs = ProviderFactory(municipality=elsewhere.municipality)
+    leader = UserFactory(roles=[Role.TEAM_LEADER], teams=[elsewhere])
+    providers = get(client, leader).context["form"].fields["provider"].queryset
+    assert list(providers) == [theirs]
+
+
+def test_the_filter_form_is_rendered_by_crispy_forms(client: Client, people) -> None:
+    body = get(client, people.manager).content.decode()
+    assert 'id="div_id_provider"' in body  # crispy-bootstrap5's field wrapper
+    assert '<select name="year" class="form-select-sm form-select"' in body
+
+
 @time_machine.travel(D(2019, 11, 22))
 def test_overdue_lists_link_only_into_cases_the_user_may_see(client: Client, people) -> None:
     course = holistic(people, D(2019, 10, 1))  # contact was due 15 October
@@ -71,8 +99,10 @@ def test_overdue_lists_link_only_into_cases_the_user_may_see(client: Client, peo
 
 def _world(people, size: int) -> None:
     for index in range(size):
+        # Each course with a provider of its own: the provider filter grows too.
         course = holistic(people, D(2019, 1 + index, 1), level=1 + index % 3,
-                          team=people.team if index % 2 else people.other_team)
+                          team=people.team if index % 2 else people.other_team,
+                          provider=ProviderFactory(municipality=people.municipality))
         cost(course, 1000 + index, D(2019, 1 + index, 1))
         journal(course, D(2019, 1 + index, 5), 60, people.mentor_user)
 
@@ -97,6 +127,8 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(client: Client, peopl
     small = counts(client, "/reporting/?year=2019")
     _world(people, 8)
     large = counts(client, "/reporting/?year=2019")
-    assert client.get("/reporting/?year=2019").context["tables"]["courses"].total[2] > 2
+    context = client.get("/reporting/?year=2019").context
+    assert context["tables"]["courses"].total[2] > 2
+    assert len(context["form"].fields["provider"].choices) > 10  # every course's provider
     assert large == small
     assert small[1] < small[0]  # the second read came from the report cache
