@@ -28,8 +28,9 @@ from agreements.models import (
 )
 from agreements.pdf import render_agreement_pdf
 from mentor.models import DecisionKind, TargetGroup, User
+from mentor.queue import enqueue_on_commit
 from mentor.selectors import policy_in_force
-from mentor.services import DomainError, _enqueue
+from mentor.services import DomainError
 from visitation.models import Course, CourseStatus, ReviewStatus
 
 CONTENT_SCHEMA = 1
@@ -54,6 +55,11 @@ class ReissueResult(StrEnum):
     DRAFT_PENDING = "draft_pending"
     INCOMPLETE = "incomplete"
     COURSE_ENDED = "course_ended"
+    MISSING = "missing"  # the course or the actor no longer exists
+
+
+# The task that runs ``agreement_reissue_by_ids`` after commit (``agreements.tasks``).
+ISSUE_AGREEMENT = "agreements.tasks.issue_agreement_for_course"
 
 
 # --- Content --------------------------------------------------------------------------------
@@ -395,6 +401,17 @@ def agreement_reissue(*, actor: User, course: Course, key: str, reason: str) -> 
     return ReissueResult.ISSUED
 
 
+def agreement_reissue_by_ids(*, course_id: int, actor_id: int, key: str,
+                             reason: str) -> ReissueResult:
+    """``agreement_reissue`` for the queued task, which holds ids: a course or actor deleted
+    since it was queued is ``MISSING``, not an error."""
+    course = Course.objects.filter(pk=course_id).first()
+    actor = User.objects.filter(pk=actor_id).first()
+    if course is None or actor is None:
+        return ReissueResult.MISSING
+    return agreement_reissue(actor=actor, course=course, key=key, reason=reason)
+
+
 def extension_key(course: Course) -> tuple[str, str]:
     """The idempotency key and reason for the course's latest period."""
     period = course.periods.order_by("-number").first()
@@ -408,24 +425,17 @@ def extension_key(course: Course) -> tuple[str, str]:
 def agreement_on_extension(*, actor: User, course: Course) -> None:
     """Called by ``course_extend`` inside its transaction: after commit, a task issues the
     agreement for the new period (or refreshes the open draft). Safe to call twice."""
-    from agreements.tasks import issue_agreement_for_course
-
     key, reason = extension_key(course)
-    transaction.on_commit(lambda: _enqueue(issue_agreement_for_course, course.pk, actor.pk,
-                                           key, reason))
+    enqueue_on_commit(ISSUE_AGREEMENT, course.pk, actor.pk, key, reason)
 
 
 def agreements_bulk_issue(*, actor: User, course_ids: list[int], key: str,
                           reason: str) -> int:
     """Fan out one task per course after commit (e.g. after a policy change). Returns how
     many were queued. Each task is idempotent on ``key``, so a repeated bulk run is safe."""
-    from agreements.tasks import issue_agreement_for_course
-
     if not reason.strip():
         raise DomainError("Angiv årsagen til de nye versioner.")
     ids = sorted(set(course_ids))
     for course_id in ids:
-        transaction.on_commit(
-            lambda course_id=course_id: _enqueue(issue_agreement_for_course, course_id,  # type: ignore[misc]
-                                                 actor.pk, key, reason.strip()))
+        enqueue_on_commit(ISSUE_AGREEMENT, course_id, actor.pk, key, reason.strip())
     return len(ids)

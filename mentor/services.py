@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from mentor import caching
 from mentor import cpr as cpr_lib
 from mentor.models import Citizen, Municipality, PolicyVersion, ServiceLevel, Team, User
+from mentor.queue import enqueue_on_commit
 
 
 class DomainError(Exception):
@@ -125,6 +126,11 @@ def policy_version_create(
     return version
 
 
+# The task that emails a notification (``mentor.tasks``); an unsent one is queued again by
+# the follow-up sweep.
+DELIVER_NOTIFICATION = "mentor.tasks.deliver_notification"
+
+
 def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = None) -> bool:
     """An in-app notification, and an email copy queued after commit.
 
@@ -132,7 +138,6 @@ def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = 
     sweeps and retried tasks notify once.
     """
     from mentor.models import Notification
-    from mentor.tasks import deliver_notification
 
     with transaction.atomic():
         if dedupe_key is not None:
@@ -145,7 +150,7 @@ def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = 
             notification = Notification.objects.create(user=user, message=message[:500],
                                                        url=url)
         caching.bump(caching.user_version(user.pk))  # their unread count
-        transaction.on_commit(lambda: _enqueue(deliver_notification, notification.pk))
+        enqueue_on_commit(DELIVER_NOTIFICATION, notification.pk)
     return True
 
 
@@ -153,7 +158,6 @@ def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
     """The same notification to each of ``user_ids``, written in one statement; an email copy
     of each queued after commit, as by ``notify``."""
     from mentor.models import Notification
-    from mentor.tasks import deliver_notification
 
     if not user_ids:
         return
@@ -163,13 +167,8 @@ def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
             Notification(user_id=user_id, message=message[:500], url=url)
             for user_id in user_ids)
         caching.bump(*(caching.user_version(pk) for pk in user_ids))  # their unread counts
-        ids = [notification.pk for notification in notifications]
-
-        def enqueue() -> None:
-            for pk in ids:
-                _enqueue(deliver_notification, pk)
-
-        transaction.on_commit(enqueue)
+        for notification in notifications:
+            enqueue_on_commit(DELIVER_NOTIFICATION, notification.pk)
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> bool:
@@ -183,17 +182,6 @@ def notification_mark_read(*, user: User, notification_id: int) -> bool:
     if marked:
         caching.bump(caching.user_version(user.pk))  # their unread count
     return bool(marked)
-
-
-def _enqueue(task: Any, *args: Any) -> None:
-    """Queue a task; if the broker is down the row stays pending and the next sweep retries."""
-    import logging
-
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001 - any broker failure: the sweep catches up
-        logging.getLogger(__name__).warning("Could not queue %s; the sweep will retry.",
-                                            task.name)
 
 
 def notification_deliver(*, notification_id: int) -> bool:

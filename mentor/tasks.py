@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
-from mentor import services
+from mentor import services, services_security
 
 
 @shared_task(acks_late=True, max_retries=5, default_retry_delay=60)
@@ -16,8 +17,4 @@ def deliver_notification(notification_id: int) -> bool:
 @shared_task(acks_late=True)
 def anonymise_expired_citizens() -> int:
     """Daily (beat): anonymise citizens whose retention period has run out. Idempotent."""
-    from django.utils import timezone
-
-    from mentor import services_security
-
     return services_security.retention_anonymise_expired(timezone.localdate())

@@ -29,6 +29,7 @@ from mentor.permissions import (
     log_access,
     visible_courses,
 )
+from mentor.queue import enqueue_on_commit
 from mentor.services import DomainError
 from visitation import selectors_calendar, selectors_followup, selectors_workspace
 from visitation import selectors_journal as selectors
@@ -345,8 +346,6 @@ def followup_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def followup_run(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_role(request, Role.TEAM_LEADER)
-    from visitation.tasks import run_followup_sweep
-
-    followup_services.queue_after_commit(run_followup_sweep)
+    enqueue_on_commit(followup_services.SWEEP)
     messages.success(request, _("Opfølgningen er sat i gang. Påmindelser sendes om lidt."))
     return redirect("followup_overview")

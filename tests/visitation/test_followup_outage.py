@@ -42,7 +42,7 @@ def test_reminders_that_could_not_be_queued_are_sent_by_the_next_sweep(
     review = course.reviews.first()
     for task in (tasks.send_review_reminder, tasks.send_contact_reminder,
                  tasks.send_contact_escalation, tasks.send_team_digest):
-        monkeypatch.setattr(task, "delay", broker_down)
+        monkeypatch.setattr(task, "apply_async", broker_down)
     sweep_on(datetime.datetime(2017, 3, 26, 6, 30, tzinfo=CPH))
     review.refresh_from_db()
     assert review.reminded_before_at is None
@@ -55,7 +55,7 @@ def test_reminders_that_could_not_be_queued_are_sent_by_the_next_sweep(
 
 def test_emails_that_could_not_be_queued_are_sent_by_the_next_sweep(
         people, course, sweep_on, monkeypatch) -> None:
-    monkeypatch.setattr(mentor_tasks.deliver_notification, "delay", broker_down)
+    monkeypatch.setattr(mentor_tasks.deliver_notification, "apply_async", broker_down)
     sweep_on(datetime.datetime(2017, 3, 26, 6, 30, tzinfo=CPH))
     reminder = Notification.objects.get(dedupe_key__startswith="review-before")
     assert reminder.emailed_at is None and mail.outbox == []

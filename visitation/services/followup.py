@@ -30,7 +30,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentor.models import Notification, Role, User
-from mentor.services import notify
+from mentor.queue import enqueue_on_commit
+from mentor.services import DELIVER_NOTIFICATION, notify
 from visitation.models import Course, CourseStatus, JournalDraft, Review, ReviewStatus
 from visitation.selectors_compliance import expected_interval_count
 from visitation.selectors_followup import overdue_counts_for_teams
@@ -55,6 +56,9 @@ DRAFT_RETENTION_DAYS = _setting("FOLLOWUP_DRAFT_RETENTION_DAYS", 14)
 # Emails not delivered within this window are queued again by the sweep.
 EMAIL_RETRY_DAYS = _setting("FOLLOWUP_EMAIL_RETRY_DAYS", 7)
 EMAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
+
+# The sweep as a task (``visitation.tasks``): beat runs it daily, a team leader on demand.
+SWEEP = "visitation.tasks.run_followup_sweep"
 
 CONTACT_REMIND, CONTACT_ESCALATE = "contact_remind", "contact_escalate"
 REVIEW_BEFORE, REVIEW_ON_DAY, REVIEW_ESCALATE = "before", "on_day", "escalate"
@@ -259,16 +263,13 @@ def intervals_sync(today: datetime.date) -> int:
     return synced
 
 
-def requeue_undelivered_emails(now: datetime.datetime,
-                               queue: Callable[[Any, Any], None]) -> int:
-    from mentor.tasks import deliver_notification
-
+def requeue_undelivered_emails(now: datetime.datetime) -> int:
     pending = list(Notification.objects.filter(
         emailed_at__isnull=True, created_at__lt=now - EMAIL_RETRY_AFTER,
         created_at__gte=now - datetime.timedelta(days=EMAIL_RETRY_DAYS))
         .values_list("pk", flat=True))
     for pk in pending:
-        queue(deliver_notification, pk)
+        enqueue_on_commit(DELIVER_NOTIFICATION, pk)
     return len(pending)
 
 
@@ -281,55 +282,42 @@ def purge_old_drafts(now: datetime.datetime) -> int:
 # --- The sweep -------------------------------------------------------------------------------
 
 
-def queue_after_commit(task: Any, *args: Any) -> None:
-    """Queue a task once the transaction commits; if the broker is down, log and go on:
-    the item is still owed in the database and the next sweep queues it again."""
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 - any broker failure; the next sweep catches up
-            logger.warning("Could not queue %s; the next sweep retries.", task.name)
-
-    transaction.on_commit(send)
-
-
 def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None = None,
           inline: bool = False) -> SweepResult:
     """Find owed reminders and send them: queued as one task per item (``inline=False``,
-    the beat task), or done here in this process (``inline=True``, the command)."""
-    from visitation import tasks
-
+    the beat task), or done here in this process (``inline=True``, the command). A task
+    that cannot be queued (the broker is down) leaves its item owed: the next sweep finds it."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     result = SweepResult()
-    result.emails_requeued = requeue_undelivered_emails(now, queue_after_commit)
+    result.emails_requeued = requeue_undelivered_emails(now)
     iso = today.isoformat()
 
-    def run(task: Any, function: Callable[..., bool], *args: Any, **kwargs: Any) -> None:
+    def run(task_name: str, function: Callable[..., bool], *args: Any, **kwargs: Any) -> None:
         if inline:
             function(**kwargs, today=today)
         else:
-            queue_after_commit(task, *args)
+            enqueue_on_commit(task_name, *args)
 
     for course_id, due in contacts_to_remind(today):
         result.contact_reminders += 1
-        run(tasks.send_contact_reminder, contact_remind, course_id, due.isoformat(), iso,
-            course_id=course_id, due=due)
+        run("visitation.tasks.send_contact_reminder", contact_remind,
+            course_id, due.isoformat(), iso, course_id=course_id, due=due)
     for course_id, due in contacts_to_escalate(today):
         result.contact_escalations += 1
-        run(tasks.send_contact_escalation, contact_escalate, course_id, due.isoformat(), iso,
-            course_id=course_id, due=due)
+        run("visitation.tasks.send_contact_escalation", contact_escalate,
+            course_id, due.isoformat(), iso, course_id=course_id, due=due)
     for review_id, stage in reviews_owed(today):
         if stage == REVIEW_ESCALATE:
             result.review_escalations += 1
         else:
             result.review_reminders += 1
-        run(tasks.send_review_reminder, review_remind, review_id, stage, iso,
-            review_id=review_id, stage=stage)
+        run("visitation.tasks.send_review_reminder", review_remind,
+            review_id, stage, iso, review_id=review_id, stage=stage)
     for user_id, week in digests_owed(today):
         result.digests += 1
-        run(tasks.send_team_digest, team_digest_send, user_id, week, iso,
-            user_id=user_id, week=week)
+        run("visitation.tasks.send_team_digest", team_digest_send,
+            user_id, week, iso, user_id=user_id, week=week)
     result.intervals_synced = intervals_sync(today)
     result.drafts_purged = purge_old_drafts(now)
     logger.info("Follow-up sweep for %s: %s", iso, result.as_dict())
