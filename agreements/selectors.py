@@ -8,8 +8,8 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from agreements.models import Agreement, AgreementStatus
-from mentor.models import Municipality, Role, User
-from mentor.permissions import visible_courses
+from mentor.models import Municipality, User
+from mentor.permissions import may_manage_agreements, visible_courses
 from visitation.models import Course, CourseStatus
 
 
@@ -27,12 +27,6 @@ def agreement_for_user(user: User, pk: int) -> Agreement:
 def agreement_pdf_bytes(agreement: Agreement) -> bytes:
     data = Agreement.objects.values_list("pdf", flat=True).get(pk=agreement.pk)
     return bytes(data) if data is not None else b""
-
-
-def can_manage_agreements(user: User, course: Course) -> bool:
-    """Caseworkers and team leaders of the course's team open, issue and record acceptance."""
-    return ((user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
-            and course.team_id in user.team_ids)
 
 
 @dataclass
@@ -74,7 +68,7 @@ def course_agreements(course: Course, user: User) -> CourseAgreements:
         current=next((a for a in versions if a.status == AgreementStatus.ISSUED), None),
         draft=next((a for a in versions if a.status == AgreementStatus.DRAFT), None),
         latest_period=latest,
-        can_manage=can_manage_agreements(user, course),
+        can_manage=may_manage_agreements(user, course),
         course_open=course.status != CourseStatus.ENDED,
         course_mentor=course.mentor.name if course.mentor_id and course.mentor else "",
     )

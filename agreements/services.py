@@ -28,9 +28,10 @@ from agreements.models import (
 )
 from agreements.pdf import render_agreement_pdf
 from mentor.models import DecisionKind, TargetGroup, User
+from mentor.permissions import is_administrator, may_manage_agreements
 from mentor.queue import enqueue_on_commit
 from mentor.selectors import policy_in_force
-from mentor.services import DomainError
+from mentor.services import DomainError, NotPermitted
 from visitation.models import Course, CourseStatus, ReviewStatus
 
 CONTENT_SCHEMA = 1
@@ -200,6 +201,12 @@ def _check_open(course: Course) -> None:
         raise DomainError("Mentorforløbet er afsluttet; der kan ikke laves en ny aftale.")
 
 
+def _check_may_manage(actor: User, course: Course) -> None:
+    if not may_manage_agreements(actor, course):
+        raise NotPermitted("Kun sagsbehandlere og teamledere i forløbets team kan arbejde med "
+                           "forløbets aftale.")
+
+
 @transaction.atomic
 def agreement_draft_open(*, actor: User, course: Course) -> Agreement:
     """The course's first agreement as a draft filled from the course.
@@ -207,6 +214,7 @@ def agreement_draft_open(*, actor: User, course: Course) -> Agreement:
     Opening again returns the draft already open. Once a version is issued a change must be a
     new version with a reason (``agreement_new_version``).
     """
+    _check_may_manage(actor, course)
     course = _lock_course(course)
     draft = _draft(course)
     if draft is not None:
@@ -226,6 +234,7 @@ def agreement_draft_open(*, actor: User, course: Course) -> Agreement:
 def agreement_new_version(*, actor: User, course: Course, reason: str) -> Agreement:
     """A draft of version N+1: the caseworker's texts from the current version, the course's
     facts and the complaint guidance read again."""
+    _check_may_manage(actor, course)
     if not reason.strip():
         raise DomainError("Angiv årsagen til den nye version.")
     course = _lock_course(course)
@@ -265,6 +274,7 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def agreement_draft_update(*, actor: User, agreement: Agreement, **changes: Any) -> Agreement:
     """Change a draft's editable texts. An issued version never changes."""
+    _check_may_manage(actor, agreement.course)
     clean = _clean_changes(changes)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.DRAFT:
@@ -291,6 +301,7 @@ def agreement_draft_update(*, actor: User, agreement: Agreement, **changes: Any)
 @transaction.atomic
 def agreement_draft_discard(*, actor: User, agreement: Agreement) -> None:
     """Throw a draft away. Issued versions are kept for good."""
+    _check_may_manage(actor, agreement.course)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.DRAFT:
         raise DomainError("Kun en kladde kan kasseres; en udstedt aftale bevares.")
@@ -300,6 +311,13 @@ def agreement_draft_discard(*, actor: User, agreement: Agreement) -> None:
 @transaction.atomic
 def agreement_issue(*, actor: User, agreement: Agreement) -> Agreement:
     """Freeze a draft as version N: validate, render, checksum; supersede version N-1."""
+    _check_may_manage(actor, agreement.course)
+    return _issue(actor, agreement)
+
+
+def _issue(actor: User, agreement: Agreement) -> Agreement:
+    """``agreement_issue``'s work, also done for an automatic version (whose actor started
+    the change: an extension, an administrator's bulk run); the caller holds a transaction."""
     course = _lock_course(agreement.course)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.DRAFT:
@@ -342,6 +360,7 @@ def agreement_issue(*, actor: User, agreement: Agreement) -> Agreement:
 def agreement_record_acceptance(*, actor: User, agreement: Agreement,
                                 accepted_on: datetime.date, method: str) -> Agreement:
     """Record how and when the citizen accepted an issued version (once per version)."""
+    _check_may_manage(actor, agreement.course)
     if method not in AcceptanceMethod.values:
         raise DomainError("Vælg hvordan borgeren har accepteret aftalen.")
     if accepted_on > timezone.localdate():
@@ -397,7 +416,7 @@ def agreement_reissue(*, actor: User, course: Course, key: str, reason: str) -> 
     _event(agreement, actor, "draft_opened", reason=reason, key=key)
     if agreement_problems(agreement.content):
         return ReissueResult.INCOMPLETE
-    agreement_issue(actor=actor, agreement=agreement)
+    _issue(actor, agreement)
     return ReissueResult.ISSUED
 
 
@@ -433,6 +452,8 @@ def agreements_bulk_issue(*, actor: User, course_ids: list[int], key: str,
                           reason: str) -> int:
     """Fan out one task per course after commit (e.g. after a policy change). Returns how
     many were queued. Each task is idempotent on ``key``, so a repeated bulk run is safe."""
+    if not is_administrator(actor):
+        raise NotPermitted("Kun en administrator kan udstede nye versioner for mange forløb.")
     if not reason.strip():
         raise DomainError("Angiv årsagen til de nye versioner.")
     ids = sorted(set(course_ids))

@@ -19,7 +19,12 @@ from agreements.models import Agreement
 from agreements.pdf import document_context, render_agreement_pdf
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import AccessAction, Municipality
-from mentor.permissions import get_course_for_user, is_administrator, log_access
+from mentor.permissions import (
+    get_course_for_user,
+    is_administrator,
+    log_access,
+    may_manage_agreements,
+)
 from mentor.selectors import policy_in_force
 from mentor.services import DomainError
 from visitation.models import Course
@@ -35,14 +40,14 @@ def course_url(course: Course) -> str:
 
 def _managed_course(request: AuthenticatedHttpRequest, course_pk: int) -> Course:
     course = get_course_for_user(request.user, course_pk)
-    if not selectors.can_manage_agreements(request.user, course):
+    if not may_manage_agreements(request.user, course):
         raise PermissionDenied
     return course
 
 
 def _managed_agreement(request: AuthenticatedHttpRequest, pk: int) -> Agreement:
     agreement = selectors.agreement_for_user(request.user, pk)
-    if not selectors.can_manage_agreements(request.user, agreement.course):
+    if not may_manage_agreements(request.user, agreement.course):
         raise PermissionDenied
     return agreement
 
@@ -149,7 +154,7 @@ def agreement_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_for_user(request.user, pk)
-    can_manage = selectors.can_manage_agreements(request.user, agreement.course)
+    can_manage = may_manage_agreements(request.user, agreement.course)
     if agreement.is_draft and can_manage:
         return redirect("agreement_edit", pk=agreement.pk)
     if agreement.is_draft:

@@ -218,7 +218,7 @@ def layout_values(request: HttpRequest | None) -> dict[str, Any]:
     """What the base layout shows around a page: the user, the main menu (its links for the
     user's roles, the unread notifications), the messages and the language."""
     from mentor.navigation import navigation
-    from mentor.two_factor import may_enrol
+    from mentor.permissions import may_enrol_two_factor
 
     values: dict[str, Any] = {
         "user": AnonymousUser(), "messages": (), "nav_links": (), "unread_notifications": 0,
@@ -230,7 +230,7 @@ def layout_values(request: HttpRequest | None) -> dict[str, Any]:
         return values
     user = getattr(request, "user", None) or values["user"]
     values.update(navigation(request), user=user, messages=get_messages(request),
-                  two_factor=bool(user.is_authenticated) and may_enrol(user))
+                  two_factor=bool(user.is_authenticated) and may_enrol_two_factor(user))
     return values
 
 

@@ -3,33 +3,36 @@ layout, ``templates/includes/navigation.jinja``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mentor.models import Role
+from mentor import permissions
+from mentor.models import Role, User
 from mentor.templatetags.pk_urls import named_url
 
 # ``Role.values`` builds a new list at every use; the menu is on every page.
 ROLE_VALUES = frozenset(Role.values)
 
-# (roles that see the link, URL name, label). Links whose URL does not exist are skipped.
-NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
-    (frozenset({Role.CASEWORKER, Role.TEAM_LEADER}), "citizen_list", _("Borgere")),
-    (frozenset({Role.CASEWORKER}), "referral_list", _("Indstillinger")),
-    (frozenset({Role.TEAM_LEADER}), "approval_queue", _("Visitation")),
-    (frozenset({Role.CASEWORKER, Role.TEAM_LEADER}), "course_list", _("Mentorforløb")),
-    (frozenset({Role.MENTOR}), "mentor_workspace", _("Mine borgere")),
-    (frozenset({Role.TEAM_LEADER}), "followup_overview", _("Opfølgning")),
-    (frozenset({Role.MANAGER, Role.TEAM_LEADER}), "dashboard", _("Ledelsesinformation")),
-    (frozenset({Role.MANAGER}), "manager_lookup", _("Opslag")),
-    (frozenset({Role.ADMINISTRATOR}), "policy_list", _("Serviceniveau")),
-    (frozenset({Role.ADMINISTRATOR}), "policy_simulator", _("Simulator")),
-    (frozenset({Role.ADMINISTRATOR}), "costline_list", _("Udgifter")),
-    (frozenset({Role.ADMINISTRATOR}), "access_log_search", _("Adgangslog")),
-    (frozenset({Role.ADMINISTRATOR}), "admin:index", _("Administration")),
+# (who sees the link, URL name, label): the predicate of the page it leads to.
+# Links whose URL does not exist are skipped.
+NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
+    (permissions.does_case_work, "citizen_list", _("Borgere")),
+    (permissions.may_file_referral, "referral_list", _("Indstillinger")),
+    (permissions.may_approve, "approval_queue", _("Visitation")),
+    (permissions.does_case_work, "course_list", _("Mentorforløb")),
+    (permissions.may_use_mentor_workspace, "mentor_workspace", _("Mine borgere")),
+    (permissions.may_run_followup, "followup_overview", _("Opfølgning")),
+    (permissions.may_view_dashboard, "dashboard", _("Ledelsesinformation")),
+    (permissions.may_look_up_citizen, "manager_lookup", _("Opslag")),
+    (permissions.is_administrator, "policy_list", _("Serviceniveau")),
+    (permissions.is_administrator, "policy_simulator", _("Simulator")),
+    (permissions.is_administrator, "costline_list", _("Udgifter")),
+    (permissions.is_administrator, "access_log_search", _("Adgangslog")),
+    (permissions.is_administrator, "admin:index", _("Administration")),
 ]
 
 
@@ -43,7 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         roles.add(Role.ADMINISTRATOR)
     links = []
     for allowed, name, label in NAVIGATION:
-        if not roles & allowed:
+        if not allowed(user):
             continue
         url = named_url(name)
         if url is None:

@@ -76,7 +76,7 @@ def get_case_citizen_for_user(user: User, pk: int) -> Citizen:
     """A citizen the user may change or file referrals for: a caseworker of the citizen's team
     (404 otherwise); with team and municipality, as ``get_citizen_for_user``."""
     citizen = get_citizen_for_user(user, pk)
-    if not (user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids):
+    if not may_edit_citizen(user, citizen):
         raise Http404("No such citizen")
     return citizen
 
@@ -168,15 +168,154 @@ def get_referral_for_user(user: User, pk: int) -> Referral:
         raise Http404("No such referral") from exc
 
 
-def can_file_referrals(user: User) -> bool:
+# --- Who may act -----------------------------------------------------------------------------
+# One named predicate per rule. Views ask them to show or refuse an action; services ask the
+# same one and raise ``NotPermitted`` (a ``DomainError``) when it says no. Roles add up: a user
+# with two roles may do what either allows, except where a rule says otherwise (four eyes).
+
+
+def does_case_work(user: User) -> bool:
+    """Caseworkers and team leaders do case work: the citizen list, the referral list and
+    the team's follow-up list."""
+    return user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)
+
+
+def follows_own_courses_only(user: User) -> bool:
+    """A caseworker who is not also a team leader follows the courses they are caseworker
+    of; a team leader follows every course of their teams."""
+    return user.has_role(Role.CASEWORKER) and not user.has_role(Role.TEAM_LEADER)
+
+
+def may_register_citizen(user: User) -> bool:
+    """Caseworkers register citizens (in one of their own teams)."""
     return user.has_role(Role.CASEWORKER)
 
 
-def can_approve_referrals(user: User) -> bool:
+def may_edit_citizen(user: User, citizen: Citizen) -> bool:
+    """A caseworker of the citizen's team changes the citizen's facts and contact data and
+    records parallel support under the Social Services Act."""
+    return user.has_role(Role.CASEWORKER) and citizen.team_id in user.team_ids
+
+
+def may_file_referral(user: User, citizen: Citizen | None = None) -> bool:
+    """A caseworker of the citizen's team drafts, edits, submits and withdraws the citizen's
+    referrals. Without a citizen: whether the user files referrals at all."""
+    if not user.has_role(Role.CASEWORKER):
+        return False
+    return citizen is None or citizen.team_id in user.team_ids
+
+
+def may_approve(user: User, referral: Referral | None = None) -> bool:
+    """A team leader of the referral's team decides it (approves, rejects or returns it),
+    unless they created, edited or submitted it themselves (four eyes: whoever wrote a
+    referral never decides it, even when they hold both roles). Without a referral: whether
+    the user decides referrals at all (the approval queue)."""
+    if not user.has_role(Role.TEAM_LEADER):
+        return False
+    if referral is None:
+        return True
+    return referral.team_id in user.team_ids and user.pk not in referral_author_ids(referral)
+
+
+def referral_author_ids(referral: Referral) -> set[int]:
+    """The users who created, edited or submitted ``referral``: its creator, the actors of its
+    draft and submission events, and the users of its history rows except the visitation
+    decisions (a move from submitted to approved, rejected or returned)."""
+    from visitation.models import ReferralEvent, ReferralStatus
+
+    authors = {referral.created_by_id}
+    authors.update(ReferralEvent.objects.filter(
+        referral_id=referral.pk, to_status__in=(ReferralStatus.DRAFT, ReferralStatus.SUBMITTED))
+        .values_list("actor_id", flat=True))
+    decided = {ReferralStatus.APPROVED, ReferralStatus.REJECTED, ReferralStatus.RETURNED}
+    previous = ""
+    for user_id, status in referral.history.order_by(  # type: ignore[attr-defined]
+            "history_date", "history_id").values_list("history_user_id", "status"):
+        if user_id is not None and not (previous == ReferralStatus.SUBMITTED
+                                        and status in decided):
+            authors.add(user_id)
+        previous = status
+    return authors
+
+
+def may_manage_course(user: User, course: Course) -> bool:
+    """Caseworkers and team leaders of the course's team extend, end and reassign it and
+    record the citizen's readiness."""
+    return does_case_work(user) and course.team_id in user.team_ids
+
+
+def may_manage_agreements(user: User, course: Course) -> bool:
+    """Caseworkers and team leaders of the course's team open, edit and issue its agreement
+    and record the citizen's acceptance."""
+    return does_case_work(user) and course.team_id in user.team_ids
+
+
+def may_journal(user: User, course: Course) -> bool:
+    """Only the course's mentor writes in its journal (and corrects their own entries)."""
+    return course.mentor is not None and course.mentor.user_id == user.pk
+
+
+def may_correct_entry(user: User, entry: JournalEntry, course: Course) -> bool:
+    """The author of a journal entry edits (within 24 hours) or corrects it, while they are
+    still the mentor of its course."""
+    return entry.author_id == user.pk and may_journal(user, course)
+
+
+def may_complete_review(user: User, course: Course) -> bool:
+    """The course's mentor, or a caseworker of the course's team (reviews are made
+    together)."""
+    return may_journal(user, course) or (
+        user.has_role(Role.CASEWORKER) and course.team_id in user.team_ids)
+
+
+def may_use_mentor_workspace(user: User) -> bool:
+    """Mentors have a workspace and a calendar feed of their contacts and reviews."""
+    return user.has_role(Role.MENTOR)
+
+
+def may_run_followup(user: User) -> bool:
+    """Team leaders start the follow-up sweep on demand and receive the weekly digest."""
     return user.has_role(Role.TEAM_LEADER)
 
 
+def may_look_up_citizen(user: User) -> bool:
+    """Managers open a citizen's case through a justified, logged look-up."""
+    return user.has_role(Role.MANAGER)
+
+
+def may_view_dashboard(user: User) -> bool:
+    """Managers and team leaders see the management dashboard and its exports."""
+    return user.has_role(Role.MANAGER) or user.has_role(Role.TEAM_LEADER)
+
+
+def reports_on_all_teams(user: User) -> bool:
+    """Managers' reports cover every team; anyone else's (a team leader's) their own teams."""
+    return user.has_role(Role.MANAGER)
+
+
+def reports_on_own_teams(user: User) -> bool:
+    """Team leaders' reports cover their own teams."""
+    return user.has_role(Role.TEAM_LEADER)
+
+
+def may_simulate_policy(user: User) -> bool:
+    """Administrators and managers try a service-level policy on the simulator."""
+    return is_administrator(user) or user.has_role(Role.MANAGER)
+
+
+def may_see_course_costs(user: User) -> bool:
+    """Everyone but mentors sees a course's costs: administrators, caseworkers, team leaders
+    and managers."""
+    return is_administrator(user) or does_case_work(user) or user.has_role(Role.MANAGER)
+
+
+def may_enrol_two_factor(user: User) -> bool:
+    """Two-factor is offered to the roles that see the most: administrators and managers."""
+    return is_administrator(user) or user.has_role(Role.MANAGER)
+
+
 def is_administrator(user: User) -> bool:
+    """Administrators (and superusers) configure: policy, costs, the access log, erasure."""
     return user.is_superuser or user.has_role(Role.ADMINISTRATOR)
 
 

@@ -8,15 +8,16 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 
 from mentor.models import Municipality, Notification, PolicyVersion, Role, Team, User
+from mentor.permissions import does_case_work, follows_own_courses_only, may_use_mentor_workspace
 
 
 def home_overview(user: User, *, today: datetime.date) -> dict[str, Any]:
     """What each of the user's roles sees on the home page: counts that ask for action."""
-    sections: list[str] = [r for r in Role.values if user.has_role(r)]
+    sections: list[str] = [r for r in Role.values if r in user.roles]
     if user.is_superuser and Role.ADMINISTRATOR not in sections:
         sections.append(Role.ADMINISTRATOR)
     overview: dict[str, Any] = {"sections": sections}
-    if user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER):
+    if does_case_work(user):
         from visitation.models import Course, CourseStatus, Referral, ReferralStatus, Review
 
         overview["draft_referrals"] = Referral.objects.filter(
@@ -28,12 +29,12 @@ def home_overview(user: User, *, today: datetime.date) -> dict[str, Any]:
             created_by=user).count()
         open_courses = Course.objects.filter(team_id__in=user.team_ids).exclude(
             status=CourseStatus.ENDED)
-        if user.has_role(Role.CASEWORKER) and not user.has_role(Role.TEAM_LEADER):
+        if follows_own_courses_only(user):
             open_courses = open_courses.filter(caseworker=user)
         overview["overdue_contacts"] = open_courses.filter(next_contact_due__lt=today).count()
         overview["overdue_reviews"] = Review.objects.filter(
             course__in=open_courses, status="due", due_date__lt=today).count()
-    if user.has_role(Role.MENTOR):
+    if may_use_mentor_workspace(user):
         from visitation.models import Course, CourseStatus
 
         mine = Course.objects.filter(mentor__user=user).exclude(status=CourseStatus.ENDED)

@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mentor import cpr as cpr_lib
-from mentor.models import Citizen, Role, SocialServiceSupport, User
-from mentor.permissions import visible_citizens, visible_courses
+from mentor.models import Citizen, SocialServiceSupport, User
+from mentor.permissions import does_case_work, visible_citizens, visible_courses
 from mentor.services import CITIZEN_FACT_FIELDS
 
 if TYPE_CHECKING:
@@ -156,8 +156,7 @@ def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
     from visitation.models import CourseStatus
     from visitation.selectors_journal import reviews_due
 
-    is_case_team = citizen.team_id in user.team_ids and (
-        user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER))
+    is_case_team = citizen.team_id in user.team_ids and does_case_work(user)
     referrals: list[Any] = list(citizen_referrals(citizen)) if is_case_team else []
     courses = list(visible_courses(user).filter(citizen=citizen)
                    .select_related("mentor", "provider", "mentor_type")

@@ -18,6 +18,11 @@ class DomainError(Exception):
     """A refused state change; the message is shown to the user (Danish)."""
 
 
+class NotPermitted(DomainError):
+    """Refused because the actor may not make this change (a ``mentor.permissions``
+    predicate said no); the message says who may."""
+
+
 CITIZEN_FACT_FIELDS = (
     "benefit", "activity_ready", "can_take_part_in_offers", "single_parent_with_education_order",
     "education_start_date", "previous_jobcentre_contact", "has_vocational_education",

@@ -7,13 +7,14 @@ import datetime
 
 from django.db import transaction
 
-from mentor.models import Citizen, Role, SocialServiceSupport, SocialSupportKind, User
-from mentor.services import DomainError
+from mentor.models import Citizen, SocialServiceSupport, SocialSupportKind, User
+from mentor.permissions import may_edit_citizen
+from mentor.services import DomainError, NotPermitted
 
 
 def _check_caseworker_of(actor: User, citizen: Citizen) -> None:
-    if not (actor.has_role(Role.CASEWORKER) and citizen.team_id in actor.team_ids):
-        raise DomainError("Kun en sagsbehandler i borgerens team kan registrere støtte "
+    if not may_edit_citizen(actor, citizen):
+        raise NotPermitted("Kun en sagsbehandler i borgerens team kan registrere støtte "
                           "efter serviceloven.")
 
 

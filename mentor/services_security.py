@@ -24,13 +24,17 @@ from mentor.models import (
     Citizen,
     Municipality,
     Notification,
-    Role,
     SocialServiceSupport,
     User,
 )
-from mentor.permissions import MANAGER_LOOKUP_HOURS, is_administrator, log_access
+from mentor.permissions import (
+    MANAGER_LOOKUP_HOURS,
+    is_administrator,
+    log_access,
+    may_look_up_citizen,
+)
 from mentor.selectors import policy_in_force
-from mentor.services import DomainError
+from mentor.services import DomainError, NotPermitted
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +52,8 @@ def lookup_open(*, actor: User, citizen: Citizen, reason: str) -> AccessLog:
 
     ``mentor.permissions`` reads the LOOKUP row: it is both the grant and its audit trail.
     """
-    if not actor.has_role(Role.MANAGER):
-        raise DomainError("Kun ledere kan foretage et begrundet opslag.")
+    if not may_look_up_citizen(actor):
+        raise NotPermitted("Kun ledere kan foretage et begrundet opslag.")
     reason = reason.strip()
     if len(reason) < LOOKUP_REASON_MIN_LENGTH:
         raise DomainError(f"Skriv en begrundelse for opslaget (mindst "
@@ -158,7 +162,7 @@ def citizen_erase(*, actor: User, citizen: Citizen, reason: str) -> Citizen:
     """An administrator anonymises a citizen now; refused, with the reason, before the
     retention period has run out."""
     if not is_administrator(actor):
-        raise DomainError("Kun administratorer kan slette en borgers oplysninger.")
+        raise NotPermitted("Kun administratorer kan slette en borgers oplysninger.")
     reason = reason.strip()
     if len(reason) < ERASE_REASON_MIN_LENGTH:
         raise DomainError(f"Skriv en begrundelse for sletningen (mindst "

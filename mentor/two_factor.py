@@ -17,17 +17,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from mentor.models import Role, User
+from mentor.models import User
 
 SESSION_KEY = "otp_required"
 # Pages a user who still owes a code may open.
 EXEMPT_URL_NAMES = frozenset({"otp_verify", "logout", "set_language", "health", "login"})
 ISSUER = "Mentorstøtte"
-
-
-def may_enrol(user: User) -> bool:
-    """Two-factor is offered to the roles that see the most: administrators and managers."""
-    return user.is_superuser or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.MANAGER)
 
 
 def has_confirmed_device(user: User) -> bool:

@@ -17,13 +17,20 @@ from mentor import services, services_citizens
 from mentor.forms import CitizenCreateForm, CitizenForm, SocialSupportForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page
-from mentor.models import AccessAction, Citizen, Role, User
-from mentor.permissions import get_case_citizen_for_user, get_citizen_for_user, log_access
+from mentor.models import AccessAction, Citizen, User
+from mentor.permissions import (
+    does_case_work,
+    get_case_citizen_for_user,
+    get_citizen_for_user,
+    log_access,
+    may_edit_citizen,
+    may_register_citizen,
+)
 from mentor.selectors_citizens import citizen_overview, citizen_search
 
 
 def _require_case_role(user: User) -> None:
-    if not (user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)):
+    if not does_case_work(user):
         raise PermissionDenied
 
 
@@ -34,12 +41,12 @@ def citizen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page(request, "mentor/citizen_list.jinja", {
         "search": search, "page": search.page,
         "query_string": urlencode({"q": search.query}) if search.query else "",
-        "can_create": request.user.has_role(Role.CASEWORKER)})
+        "can_create": may_register_citizen(request.user)})
 
 
 @login_required
 def citizen_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.CASEWORKER):
+    if not may_register_citizen(request.user):
         raise PermissionDenied
     form = CitizenCreateForm(request.POST or None, teams=request.user.teams.order_by("name"))
     if request.method == "POST" and form.is_valid():
@@ -80,7 +87,7 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if overview.is_case_team else None
     return render_page(request, "mentor/citizen_detail.jinja", {
         "overview": overview, "citizen": citizen, "today": today, "decision": decision,
-        "can_edit": overview.is_case_team and request.user.has_role(Role.CASEWORKER)})
+        "can_edit": may_edit_citizen(request.user, citizen)})
 
 
 @login_required

@@ -21,12 +21,14 @@ from django.views.decorators.http import require_POST
 from mentor import selectors_security, services_security, two_factor
 from mentor.forms_security import AccessLogSearchForm, EraseForm, LookupForm, TokenForm
 from mentor.http import AuthenticatedHttpRequest
-from mentor.models import AccessAction, Citizen, Role, User
+from mentor.models import AccessAction, Citizen, User
 from mentor.permissions import (
     MANAGER_LOOKUP_HOURS,
     get_citizen_for_user,
     is_administrator,
     log_access,
+    may_enrol_two_factor,
+    may_look_up_citizen,
 )
 from mentor.services import DomainError
 
@@ -48,7 +50,7 @@ def _citizen_url(citizen: Citizen) -> str | None:
 # --- Manager's justified look-up -----------------------------------------------------------------
 @login_required
 def manager_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.MANAGER):
+    if not may_look_up_citizen(request.user):
         raise PermissionDenied
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +181,7 @@ def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    if not two_factor.may_enrol(request.user):
+    if not may_enrol_two_factor(request.user):
         raise PermissionDenied
     if two_factor.has_confirmed_device(request.user):
         return render(request, "mentor/security/otp_status.html", {"form": TokenForm()})
@@ -237,7 +239,7 @@ def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
 def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django_otp import devices_for_user, verify_token
 
-    if not two_factor.may_enrol(request.user):
+    if not may_enrol_two_factor(request.user):
         raise PermissionDenied
     form = TokenForm(request.POST)
     devices = list(devices_for_user(request.user, confirmed=None))

@@ -20,10 +20,10 @@ from mentor.models import (
     Municipality,
     PolicyVersion,
     Provider,
-    Role,
     Team,
     User,
 )
+from mentor.permissions import reports_on_all_teams
 from mentor.widgets import DateInput
 from reporting.models import CostKind
 from reporting.periods import Period, part_choices, period_for
@@ -68,7 +68,7 @@ class ReportFilterForm(forms.Form):
         year.empty_value = today.year  # type: ignore[attr-defined]
         self.fields["part"].choices = part_choices()  # type: ignore[attr-defined]
         self.fields["team"].queryset = report_teams(user)  # type: ignore[attr-defined]
-        if not user.has_role(Role.MANAGER):
+        if not reports_on_all_teams(user):
             self.fields["team"].empty_label = _("Alle mine teams")  # type: ignore[attr-defined]
         self.fields["provider"].queryset = report_providers(user)  # type: ignore[attr-defined]
         self.fields["mentor_type"].queryset = (  # type: ignore[attr-defined]

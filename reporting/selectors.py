@@ -56,8 +56,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentor import caching
-from mentor.models import Citizen, DecisionKind, Municipality, Provider, Role, Team, User
-from mentor.permissions import visible_courses
+from mentor.models import Citizen, DecisionKind, Municipality, Provider, Team, User
+from mentor.permissions import reports_on_all_teams, reports_on_own_teams, visible_courses
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period
@@ -129,16 +129,12 @@ class ReportFilter:
 # --- Who sees what -------------------------------------------------------------------------
 
 
-def can_view_dashboard(user: User) -> bool:
-    return user.has_role(Role.MANAGER) or user.has_role(Role.TEAM_LEADER)
-
-
 def report_teams(user: User) -> QuerySet[Team]:
     """Teams whose figures the user may see: managers every team, team leaders their own."""
     teams = Team.objects.select_related("municipality").order_by("municipality__name", "name")
-    if user.has_role(Role.MANAGER):
+    if reports_on_all_teams(user):
         return teams
-    if user.has_role(Role.TEAM_LEADER):
+    if reports_on_own_teams(user):
         return teams.filter(pk__in=user.team_ids)
     return teams.none()
 
@@ -155,7 +151,7 @@ def report_providers(user: User) -> QuerySet[Provider]:
     if user.team_ids:
         own = Team.objects.filter(pk__in=user.team_ids).values("municipality_id")
         return providers.filter(municipality_id__in=own)
-    if user.has_role(Role.MANAGER):
+    if reports_on_all_teams(user):
         first = Municipality.objects.order_by("id").values("id")[:1]
         return providers.filter(municipality_id=Subquery(first))
     return providers.none()
@@ -164,9 +160,9 @@ def report_providers(user: User) -> QuerySet[Provider]:
 def team_scope(user: User, team: Team | None) -> frozenset[int] | None:
     """The team ids a report for ``user`` covers (None: all). A team leader is always limited
     to their own teams, whatever the request says."""
-    if user.has_role(Role.MANAGER):
+    if reports_on_all_teams(user):
         return None if team is None else frozenset({team.pk})
-    own = frozenset(user.team_ids) if user.has_role(Role.TEAM_LEADER) else frozenset()
+    own = frozenset(user.team_ids) if reports_on_own_teams(user) else frozenset()
     return own if team is None else own & {team.pk}
 
 

@@ -22,7 +22,7 @@ from mentor import caching
 from mentor.models import Municipality, Provider, ProviderKind, User
 from mentor.permissions import is_administrator
 from mentor.selectors import policy_in_force
-from mentor.services import DomainError
+from mentor.services import DomainError, NotPermitted
 from reporting.models import CostKind, CostLine
 from visitation.models import Course, JournalEntry
 
@@ -85,7 +85,7 @@ def suggest(*, course: Course, provider: Provider, kind: str, period_start: date
 
 def _check_actor(actor: User) -> None:
     if not is_administrator(actor):
-        raise DomainError("Kun en administrator kan registrere og rette udgifter.")
+        raise NotPermitted("Kun en administrator kan registrere og rette udgifter.")
 
 
 def _check_line(*, course: Course, provider: Provider, kind: str, period_start: datetime.date,

@@ -22,8 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentor.http import AuthenticatedHttpRequest
-from mentor.models import Municipality, Role
-from mentor.permissions import is_administrator
+from mentor.models import Municipality
+from mentor.permissions import (
+    is_administrator,
+    may_simulate_policy,
+    may_view_dashboard,
+    reports_on_all_teams,
+)
 from mentor.selectors import policy_in_force
 from mentor.services import DomainError
 from reporting import exports, selectors, services
@@ -40,7 +45,7 @@ from reporting.simulator import simulate
 
 
 def _require_dashboard(request: AuthenticatedHttpRequest) -> None:
-    if not selectors.can_view_dashboard(request.user):
+    if not may_view_dashboard(request.user):
         raise Http404
 
 
@@ -67,7 +72,7 @@ def _filter_form(request: AuthenticatedHttpRequest,
 def _heading(form: ReportFilterForm, title: str) -> exports.ReportHeading:
     data = form.cleaned_data
     filters = [(_("Team"), str(data["team"]) if data.get("team") else _("Alle teams")
-                if form.user.has_role(Role.MANAGER) else _("Mine teams"))]
+                if reports_on_all_teams(form.user) else _("Mine teams"))]
     for key, label in (("provider", _("Leverandør")), ("mentor_type", _("Mentortype"))):
         if data.get(key):
             filters.append((label, str(data[key])))
@@ -91,8 +96,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables),
         "query": form.query_string(),
         "heading": _heading(form, _("Ledelsesinformation")),
-        "is_team_leader_only": not request.user.has_role(Role.MANAGER),
-        "can_simulate": request.user.has_role(Role.MANAGER)})
+        "is_team_leader_only": not reports_on_all_teams(request.user),
+        "can_simulate": may_simulate_policy(request.user)})
 
 
 @login_required
@@ -140,7 +145,7 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def policy_simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not (is_administrator(request.user) or request.user.has_role(Role.MANAGER)):
+    if not may_simulate_policy(request.user):
         raise Http404
     today = timezone.localdate()
     municipality = Municipality.objects.order_by("id").first()
@@ -157,7 +162,7 @@ def policy_simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = policy_in_force(municipality, today) if municipality else None
     return render(request, "reporting/simulator.html",
                   {"form": form, "result": result, "current": current, "today": today,
-                   "can_dashboard": selectors.can_view_dashboard(request.user)})
+                   "can_dashboard": may_view_dashboard(request.user)})
 
 
 # --- Cost lines (administrators) -----------------------------------------------------------

@@ -10,8 +10,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from mentor.models import Role, User
-from mentor.permissions import visible_courses
+from mentor.models import User
+from mentor.permissions import may_complete_review, may_journal, visible_courses
 from visitation.models import ContactInterval, Course, JournalEntry, Review, ReviewStatus
 from visitation.selectors_compliance import Compliance
 
@@ -33,19 +33,6 @@ def course_label(course: Course) -> str:
     """"#12 (AB)": how notifications and the calendar name a course (never a CPR number)."""
     citizen = course.citizen
     return f"#{course.pk} ({citizen_initials(citizen.first_name, citizen.last_name)})"
-
-
-# --- Who acts on a course ------------------------------------------------------------------
-
-
-def is_course_mentor(user: User, course: Course) -> bool:
-    return course.mentor is not None and course.mentor.user_id == user.pk
-
-
-def may_complete_review(user: User, course: Course) -> bool:
-    """The course's mentor, or a caseworker of the course's team (reviews are made together)."""
-    return is_course_mentor(user, course) or (
-        user.has_role(Role.CASEWORKER) and course.team_id in user.team_ids)
 
 
 # --- Reviews -------------------------------------------------------------------------------
@@ -120,7 +107,7 @@ def course_panel(user: User, course: Course, *, today: datetime.date) -> dict[st
         "entry_count": JournalEntry.objects.filter(course=course).count(),
         "reviews": list(course.reviews.select_related("completed_by").order_by("due_date",
                                                                                 "pk")),
-        "is_mentor": is_course_mentor(user, course),
+        "is_mentor": may_journal(user, course),
         "may_review": may_complete_review(user, course),
         "today": today,
     }

@@ -33,11 +33,10 @@ from mentor.models import (
     MentorType,
     Municipality,
     Provider,
-    Role,
     TargetGroup,
     User,
 )
-from mentor.permissions import visible_referrals, visible_referrals_to_count
+from mentor.permissions import may_approve, visible_referrals, visible_referrals_to_count
 from visitation import rules
 from visitation.decisions import decide, stored_decision
 from visitation.models import Course, CourseStatus, Referral, ReferralStatus, VisitationGround
@@ -217,7 +216,7 @@ class ApprovalQueue:
 def approval_queue(user: User, page_number: str | None) -> ApprovalQueue:
     """Submitted referrals of the team leader's teams, oldest first; never their own (how
     many of those wait for another team leader is counted beside them)."""
-    if not user.has_role(Role.TEAM_LEADER):
+    if not may_approve(user):
         return ApprovalQueue(Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number),
                              own_waiting=0)
     waiting = visible_referrals(user).filter(status=ReferralStatus.SUBMITTED)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import AccessAction, DecisionKind, User
-from mentor.permissions import get_course_for_user, log_access
+from mentor.permissions import get_course_for_user, log_access, may_manage_course
 from mentor.services import DomainError
 from visitation import selectors_courses as selectors
 from visitation import selectors_referrals
@@ -30,7 +30,7 @@ from visitation.services import courses as services
 def _managed_course(user: User, pk: int) -> Course:
     """A course the user may change: 404 if they may not see it, 403 if they only may see it."""
     course = get_course_for_user(user, pk)
-    if not services.can_manage_course(user, course):
+    if not may_manage_course(user, course):
         raise PermissionDenied
     return course
 
@@ -60,7 +60,7 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "visitation/course_detail.html", {
         "course": course, "citizen": course.citizen, "today": today,
-        "can_manage": services.can_manage_course(request.user, course)
+        "can_manage": may_manage_course(request.user, course)
         and course.status != CourseStatus.ENDED,
         **selectors.course_detail(course, today=today)})
 

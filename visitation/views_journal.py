@@ -21,12 +21,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page
-from mentor.models import AccessAction, Role, User
+from mentor.models import AccessAction, User
 from mentor.permissions import (
+    does_case_work,
     get_course_for_user,
     get_entry_for_user,
     get_review_for_user,
     log_access,
+    may_complete_review,
+    may_correct_entry,
+    may_journal,
+    may_run_followup,
+    may_use_mentor_workspace,
     visible_courses,
 )
 from mentor.queue import enqueue_on_commit
@@ -44,8 +50,8 @@ from visitation.services.reviews import course_url, review_complete
 CALENDAR_SESSION_KEY = "calendar_token_once"
 
 
-def _require_role(request: AuthenticatedHttpRequest, *roles: str) -> None:
-    if not any(request.user.has_role(role) for role in roles):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -63,7 +69,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 @login_required
 @require_GET
 def mentor_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_role(request, Role.MENTOR)
+    _require(may_use_mentor_workspace(request.user))
     query = request.GET.get("q", "").strip()
     context = selectors_workspace.workspace(request.user, today=timezone.localdate(), query=query,
                                   page_number=request.GET.get("page"))
@@ -83,7 +89,7 @@ def journal_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "visitation/journal_list.html", {
         "course": course, "page": selectors.journal_page(course, request.GET.get("page")),
         "status": selectors.contact_status(course, today=timezone.localdate()),
-        "is_mentor": selectors.is_course_mentor(request.user, course),
+        "is_mentor": may_journal(request.user, course),
         "course_url": course_url(course.pk)})
 
 
@@ -111,7 +117,7 @@ def _course_with_mentor(user: User, pk: int) -> Course:
 @login_required
 def journal_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     course = _course_with_mentor(request.user, pk)
-    if not selectors.is_course_mentor(request.user, course):
+    if not may_journal(request.user, course):
         raise PermissionDenied
     if request.method == "POST":
         form = JournalEntryForm(request.POST, course=course)
@@ -144,8 +150,7 @@ def _entry_saved_message(course: Course) -> str:
 def journal_entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     course = entry.course
-    if entry.author_id != request.user.pk or not selectors.is_course_mentor(request.user,
-                                                                            course):
+    if not may_correct_entry(request.user, entry, course):
         raise PermissionDenied
     if not journal_services.may_edit(entry, request.user, timezone.now()):
         messages.info(request, _("Notatet kan ikke længere rettes direkte. Tilføj en rettelse."))
@@ -176,8 +181,7 @@ def journal_entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def journal_entry_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     course = entry.course
-    if entry.author_id != request.user.pk or not selectors.is_course_mentor(request.user,
-                                                                            course):
+    if not may_correct_entry(request.user, entry, course):
         raise PermissionDenied
     form_key = f"correct-{entry.pk}"
     if request.method == "POST":
@@ -250,7 +254,7 @@ def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
     course = review.course
     may_complete = (review.status == ReviewStatus.DUE and course.is_open
-                    and selectors.may_complete_review(request.user, course))
+                    and may_complete_review(request.user, course))
     form = None
     if may_complete:
         form = ReviewForm(request.POST or None, review=review)
@@ -281,7 +285,7 @@ def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_role(request, Role.MENTOR)
+    _require(may_use_mentor_workspace(request.user))
     token = request.session.pop(CALENDAR_SESSION_KEY, None)
     feed_url = (request.build_absolute_uri(reverse("mentor_calendar_feed",
                                                    kwargs={"token": token}))
@@ -333,19 +337,19 @@ def mentor_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def followup_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_role(request, Role.TEAM_LEADER, Role.CASEWORKER)
+    _require(does_case_work(request.user))
     mine = request.GET.get("mine") == "1"
     context = selectors_followup.followup_overview(
         request.user, today=timezone.localdate(), mine=mine,
         contacts_page=request.GET.get("contacts"), reviews_page=request.GET.get("reviews"))
-    context["may_run"] = request.user.has_role(Role.TEAM_LEADER)
+    context["may_run"] = may_run_followup(request.user)
     return render(request, "visitation/workspace_followup.html", context)
 
 
 @login_required
 @require_POST
 def followup_run(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_role(request, Role.TEAM_LEADER)
+    _require(may_run_followup(request.user))
     enqueue_on_commit(followup_services.SWEEP)
     messages.success(request, _("Opfølgningen er sat i gang. Påmindelser sendes om lidt."))
     return redirect("followup_overview")

@@ -20,8 +20,15 @@ from django.views.decorators.http import require_POST
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.jinja import render_page, render_partial
-from mentor.models import AccessAction, Citizen, MentorType, Role
-from mentor.permissions import get_case_citizen_for_user, get_referral_for_user, log_access
+from mentor.models import AccessAction, Citizen, MentorType
+from mentor.permissions import (
+    does_case_work,
+    get_case_citizen_for_user,
+    get_referral_for_user,
+    log_access,
+    may_approve,
+    may_file_referral,
+)
 from mentor.selectors import team_names
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
@@ -48,9 +55,9 @@ def _lang() -> str:
 @login_required
 def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)):
+    if not does_case_work(user):
         raise PermissionDenied
-    scope = request.GET.get("scope") or ("mine" if user.has_role(Role.CASEWORKER) else "team")
+    scope = request.GET.get("scope") or ("mine" if may_file_referral(user) else "team")
     status, query = request.GET.get("status", "open"), request.GET.get("q", "")
     page = selectors.caseworker_referrals(user, scope=scope, status=status, query=query,
                                           page_number=request.GET.get("page"))
@@ -186,9 +193,10 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
     user = request.user
     log_access(user, referral.citizen, action=AccessAction.VIEW, what=f"Indstilling #{referral.pk}")
     lang = _lang()
-    can_visit = (user.has_role(Role.TEAM_LEADER) and referral.team_id in user.team_ids
-                 and referral.status == ReferralStatus.SUBMITTED)
-    own = referral.created_by_id == user.pk
+    # A team leader of the referral's team (the only ones who see it) sees the visitation
+    # panel; it explains why they may not decide a referral they wrote (four eyes).
+    can_visit = referral.status == ReferralStatus.SUBMITTED and may_approve(user)
+    own = can_visit and not may_approve(user, referral)
     # A refused action whose form is not on the page (already decided, own referral, not a
     # team leader) is still explained at the top.
     refusals = [str(error) for form in forms.values() for error in form.non_field_errors()]
@@ -196,7 +204,7 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
         forms.setdefault("approve_form", _approve_form(referral))
         forms.setdefault("reject_form", RejectForm())
         forms.setdefault("return_form", ReturnForm())
-    is_caseworker = user.has_role(Role.CASEWORKER) and referral.team_id in user.team_ids
+    is_caseworker = may_file_referral(user, referral.citizen)
     return render(request, "visitation/referral_detail.html", {
         "referral": referral, "citizen": referral.citizen,
         "decision": selectors.decision_display(referral.decision,
@@ -224,7 +232,7 @@ def _approve_form(referral: Referral, data: Any = None) -> ApproveForm:
 # --- Visitation ----------------------------------------------------------------------------
 @login_required
 def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.TEAM_LEADER):
+    if not may_approve(request.user):
         raise PermissionDenied
     queue = selectors.approval_queue(request.user, request.GET.get("page"))
     page = queue.page

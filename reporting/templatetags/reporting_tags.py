@@ -10,8 +10,8 @@ from typing import Any
 from django import template
 from django.utils.formats import date_format, number_format
 
-from mentor.models import Role, User
-from mentor.permissions import is_administrator
+from mentor.models import User
+from mentor.permissions import is_administrator, may_see_course_costs
 from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Column
 
 register = template.Library()
@@ -59,9 +59,7 @@ def course_costs(context: dict[str, Any], course: Any) -> dict[str, Any]:
     from reporting.selectors import course_cost_summary
 
     user: User | None = context.get("user")
-    may_see = user is not None and user.is_authenticated and (
-        is_administrator(user) or user.has_role(Role.CASEWORKER)
-        or user.has_role(Role.TEAM_LEADER) or user.has_role(Role.MANAGER))
+    may_see = user is not None and user.is_authenticated and may_see_course_costs(user)
     summary = course_cost_summary(course) if may_see else None
     return {"course": course, "summary": summary,
             "can_edit": user is not None and user.is_authenticated and is_administrator(user)}

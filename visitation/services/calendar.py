@@ -8,8 +8,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from mentor.models import Role, User
-from mentor.services import DomainError
+from mentor.models import User
+from mentor.permissions import may_use_mentor_workspace
+from mentor.services import NotPermitted
 from visitation.models import CalendarToken
 
 
@@ -21,8 +22,8 @@ def token_digest(token: str) -> str:
 def calendar_token_regenerate(*, actor: User) -> str:
     """A new secret token for the actor's feed; the old link stops working. Returns the token,
     which is shown once and never stored."""
-    if not actor.has_role(Role.MENTOR):
-        raise DomainError("Kun mentorer har en kalender med kontakter og opfølgninger.")
+    if not may_use_mentor_workspace(actor):
+        raise NotPermitted("Kun mentorer har en kalender med kontakter og opfølgninger.")
     token = secrets.token_urlsafe(32)
     CalendarToken.objects.update_or_create(
         user=actor, defaults={"token_hash": token_digest(token), "created_at": timezone.now(),
@@ -40,7 +41,7 @@ def calendar_user_for_token(token: str) -> User | None:
     """The active mentor a token belongs to (and stamps its use), or None."""
     row = (CalendarToken.objects.select_related("user")
            .filter(token_hash=token_digest(token), user__is_active=True).first())
-    if row is None or not row.user.has_role(Role.MENTOR):
+    if row is None or not may_use_mentor_workspace(row.user):
         return None
     CalendarToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
     return row.user

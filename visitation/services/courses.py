@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentor import caching
-from mentor.models import DecisionKind, Mentor, MentorType, Provider, Role, User
-from mentor.services import DomainError, citizen_update, notify
+from mentor.models import DecisionKind, Mentor, MentorType, Provider, User
+from mentor.permissions import may_manage_course
+from mentor.services import DomainError, NotPermitted, citizen_update, notify
 from visitation.decisions import decide, policy_for, review_dates, stored_decision
 from visitation.models import (
     COURSE_TRANSITIONS,
@@ -98,16 +99,10 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
 
 
 # --- Extension, end, reassignment --------------------------------------------------------------
-def can_manage_course(user: User, course: Course) -> bool:
-    """Caseworkers and team leaders of the course's team extend, end and reassign."""
-    return (user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)) \
-        and course.team_id in user.team_ids
-
-
 def _lock_for(actor: User, course: Course) -> Course:
     locked = Course.objects.select_for_update().get(pk=course.pk)
-    if not can_manage_course(actor, locked):
-        raise DomainError("Kun sagsbehandlere og teamledere i forløbets team kan ændre det.")
+    if not may_manage_course(actor, locked):
+        raise NotPermitted("Kun sagsbehandlere og teamledere i forløbets team kan ændre det.")
     return locked
 
 

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentor.models import Notification, Role, User
+from mentor.permissions import may_run_followup
 from mentor.queue import enqueue_on_commit
 from mentor.services import DELIVER_NOTIFICATION, notify
 from visitation.models import Course, CourseStatus, JournalDraft, Review, ReviewStatus
@@ -227,7 +228,7 @@ def team_digest_send(*, user_id: int, week: str, today: datetime.date) -> bool:
     """The weekly digest of overdue items in a team leader's teams. Once per ISO week; none
     when nothing is overdue (the next sweep that week looks again)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_role(Role.TEAM_LEADER):
+    if user is None or not may_run_followup(user):
         return False
     contacts, reviews = overdue_counts_for_teams(user.team_ids, today=today)
     if not contacts and not reviews:

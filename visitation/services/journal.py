@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from mentor import caching
 from mentor.models import User
-from mentor.services import DomainError
+from mentor.permissions import may_correct_entry, may_journal
+from mentor.services import DomainError, NotPermitted
 from visitation.models import (
     IN_PERSON_FORMS,
     ContactForm,
@@ -43,7 +44,6 @@ from visitation.selectors_compliance import (
     course_last_day,
     effective_entries,
 )
-from visitation.selectors_journal import is_course_mentor
 
 # The author may change an entry in place this long after writing it.
 EDIT_WINDOW = datetime.timedelta(hours=24)
@@ -73,8 +73,8 @@ def _lock_course(course_id: int) -> Course:
 
 
 def _check_writer(actor: User, course: Course) -> None:
-    if not is_course_mentor(actor, course):
-        raise DomainError("Kun forløbets mentor kan skrive i journalen.")
+    if not may_journal(actor, course):
+        raise NotPermitted("Kun forløbets mentor kan skrive i journalen.")
 
 
 def _check_data(course: Course, data: EntryData, today: datetime.date) -> None:
@@ -135,9 +135,9 @@ def journal_entry_edit(*, actor: User, entry: JournalEntry, data: EntryData) -> 
     """The author changes an entry in place, within 24 hours of writing it."""
     locked_course = _lock_course(entry.course_id)
     locked = JournalEntry.objects.select_for_update().get(pk=entry.pk)
-    if locked.author_id != actor.pk:
-        raise DomainError("Kun den, der har skrevet notatet, kan rette det.")
-    _check_writer(actor, locked_course)
+    if not may_correct_entry(actor, locked, locked_course):
+        raise NotPermitted("Kun den, der har skrevet notatet, kan rette det, og kun mens "
+                           "vedkommende er forløbets mentor.")
     if timezone.now() - locked.created_at > EDIT_WINDOW:
         raise DomainError("Notatet er mere end 24 timer gammelt og kan ikke længere rettes "
                           "direkte. Tilføj en rettelse i stedet.")
@@ -161,9 +161,9 @@ def journal_entry_correct(*, actor: User, entry: JournalEntry, data: EntryData) 
     as it was, and counts (contacts, hours, compliance) use the correction from now on."""
     locked_course = _lock_course(entry.course_id)
     original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
-    if original.author_id != actor.pk:
-        raise DomainError("Kun den, der har skrevet notatet, kan tilføje en rettelse.")
-    _check_writer(actor, locked_course)
+    if not may_correct_entry(actor, original, locked_course):
+        raise NotPermitted("Kun den, der har skrevet notatet, kan tilføje en rettelse, og kun "
+                           "mens vedkommende er forløbets mentor.")
     if JournalEntry.objects.filter(corrects=original).exists():
         raise DomainError("Notatet er allerede rettet. Ret den seneste rettelse i stedet.")
     today = timezone.localdate()

@@ -27,7 +27,15 @@ from mentor.models import (
     Role,
     User,
 )
-from mentor.services import CITIZEN_FACT_FIELDS, DomainError, citizen_update, notify, notify_all
+from mentor.permissions import may_approve, may_file_referral
+from mentor.services import (
+    CITIZEN_FACT_FIELDS,
+    DomainError,
+    NotPermitted,
+    citizen_update,
+    notify,
+    notify_all,
+)
 from visitation import rules
 from visitation.decisions import policy_for, stored_decision
 from visitation.models import (
@@ -83,16 +91,18 @@ def _event(referral: Referral, actor: User, from_status: str, reason: str = "") 
 
 
 def _check_caseworker(actor: User, citizen: Citizen) -> None:
-    if not (actor.has_role(Role.CASEWORKER) and citizen.team_id in actor.team_ids):
-        raise DomainError("Kun en sagsbehandler i borgerens team kan udarbejde en indstilling.")
+    if not may_file_referral(actor, citizen):
+        raise NotPermitted("Kun en sagsbehandler i borgerens team kan udarbejde en indstilling.")
 
 
 def _check_team_leader(actor: User, referral: Referral) -> None:
-    if not (actor.has_role(Role.TEAM_LEADER) and referral.team_id in actor.team_ids):
-        raise DomainError("Kun en teamleder i indstillingens team kan visitere den.")
-    if referral.created_by_id == actor.pk:
-        raise DomainError("Du kan ikke visitere din egen indstilling. "
-                          "En anden teamleder skal godkende, afvise eller sende den retur.")
+    if may_approve(actor, referral):
+        return
+    if may_approve(actor) and referral.team_id in actor.team_ids:
+        raise NotPermitted("Du kan ikke visitere din egen indstilling: du har selv oprettet, "
+                           "ændret eller indsendt den. En anden teamleder skal godkende, "
+                           "afvise eller sende den retur.")
+    raise NotPermitted("Kun en teamleder i indstillingens team kan visitere den.")
 
 
 def _already_decided(referral: Referral) -> DomainError:

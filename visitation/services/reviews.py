@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentor import caching
 from mentor.models import User
-from mentor.services import DomainError, notify
+from mentor.permissions import may_complete_review
+from mentor.services import DomainError, NotPermitted, notify
 from visitation.models import (
     CourseEvent,
     CourseStatus,
@@ -26,7 +27,7 @@ from visitation.models import (
     ReviewOutcome,
     ReviewStatus,
 )
-from visitation.selectors_journal import course_label, may_complete_review
+from visitation.selectors_journal import course_label
 
 REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
     ReviewStatus.DUE: frozenset({ReviewStatus.DONE, ReviewStatus.CANCELLED}),
@@ -73,7 +74,7 @@ def review_complete(*, actor: User, review: Review, progression: list[GoalProgre
                               "course__caseworker").get(pk=review.pk))
     course = locked.course
     if not may_complete_review(actor, course):
-        raise DomainError("Du kan ikke gennemføre opfølgninger på dette mentorforløb.")
+        raise NotPermitted("Du kan ikke gennemføre opfølgninger på dette mentorforløb.")
     if ReviewStatus.DONE not in REVIEW_TRANSITIONS[locked.status]:
         raise DomainError(f"Opfølgningen er allerede {locked.get_status_display().lower()}.")
     if course.status == CourseStatus.ENDED:
