@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from mentor.models import AccessAction, AccessLog, Citizen, Role, User
+from mentor.models import AccessAction, AccessLog, Citizen, Role, Team, User
 
 if TYPE_CHECKING:
     from visitation.models import Course, JournalEntry, Referral, Review
@@ -186,9 +186,12 @@ def follows_own_courses_only(user: User) -> bool:
     return user.has_role(Role.CASEWORKER) and not user.has_role(Role.TEAM_LEADER)
 
 
-def may_register_citizen(user: User) -> bool:
-    """Caseworkers register citizens (in one of their own teams)."""
-    return user.has_role(Role.CASEWORKER)
+def may_register_citizen(user: User, team: Team | None = None) -> bool:
+    """Caseworkers register citizens, in one of their own teams. Without a team: whether the
+    user registers citizens at all."""
+    if not user.has_role(Role.CASEWORKER):
+        return False
+    return team is None or team.pk in user.team_ids
 
 
 def may_edit_citizen(user: User, citizen: Citizen) -> bool:

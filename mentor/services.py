@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from mentor import caching
 from mentor import cpr as cpr_lib
 from mentor.models import Citizen, Municipality, PolicyVersion, ServiceLevel, Team, User
+from mentor.permissions import may_register_citizen
 from mentor.queue import enqueue_on_commit
 
 
@@ -34,6 +35,8 @@ CITIZEN_CONTACT_FIELDS = ("first_name", "last_name", "address", "phone", "email"
 
 @transaction.atomic
 def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citizen:
+    if not may_register_citizen(actor, team):
+        raise NotPermitted("Kun en sagsbehandler i teamet kan oprette borgere i det.")
     number = cpr_lib.normalise(cpr)
     citizen = Citizen(team=team, created_by=actor, cpr_encrypted=cpr_lib.encrypt(number),
                       cpr_hash=cpr_lib.keyed_hash(number),

@@ -66,6 +66,9 @@ TABLE: dict[str, tuple[Callable[[User, World], bool], dict[str, bool]]] = {
                                  allowed("caseworker", "outsider")),
     "may_register_citizen": (lambda u, w: permissions.may_register_citizen(u),
                              allowed("caseworker", "both", "outsider")),
+    "may_register_citizen (in the team)": (
+        lambda u, w: permissions.may_register_citizen(u, w.citizen.team),
+        allowed("caseworker", "both")),
     "may_edit_citizen": (lambda u, w: permissions.may_edit_citizen(u, w.citizen),
                          allowed("caseworker", "both")),
     "may_file_referral (any)": (lambda u, w: permissions.may_file_referral(u),
@@ -137,3 +140,33 @@ def test_an_author_who_is_no_longer_the_mentor_may_not_correct(world: World,
                                  mentor=SimpleNamespace(user_id=world.users["other_mentor"].pk))
     assert not permissions.may_correct_entry(people.mentor_user, entry, reassigned)  # type: ignore[arg-type]
     assert not permissions.may_correct_entry(world.users["other_mentor"], entry, reassigned)  # type: ignore[arg-type]
+
+
+# --- The services ask the same predicates and refuse with NotPermitted ---------------------
+
+
+def test_the_services_refuse_who_may_not_act(world: World, people: People) -> None:
+    import datetime
+
+    from agreements.services import agreement_draft_open
+    from mentor.services import NotPermitted, citizen_create
+    from mentor.services_citizens import social_support_add
+    from mentor.services_security import lookup_open
+    from visitation.services.calendar import calendar_token_regenerate
+
+    refused = {
+        "citizen_create": lambda: citizen_create(actor=people.outsider, team=people.team,
+                                                 cpr="0101901234"),
+        "social_support_add": lambda: social_support_add(
+            actor=people.team_leader, citizen=world.citizen, kind="s85",
+            start_date=datetime.date(2026, 1, 1)),
+        "lookup_open": lambda: lookup_open(actor=people.team_leader, citizen=world.citizen,
+                                           reason="Klage fra borgeren over forløbet."),
+        "calendar_token_regenerate": lambda: calendar_token_regenerate(actor=people.caseworker),
+        "agreement_draft_open": lambda: agreement_draft_open(actor=people.mentor_user,
+                                                             course=world.course),
+    }
+    for name, call in refused.items():
+        with pytest.raises(NotPermitted):
+            call()
+            pytest.fail(f"{name} was allowed")
