@@ -27,7 +27,9 @@ from agreements.models import (
     AgreementStatus,
 )
 from agreements.pdf import render_agreement_pdf
+from mentor.events import event_record
 from mentor.models import DecisionKind, TargetGroup, User
+from mentor.models_api import EventType
 from mentor.permissions import is_administrator, may_manage_agreements
 from mentor.queue import enqueue_on_commit
 from mentor.selectors import policy_in_force
@@ -353,6 +355,8 @@ def _issue(actor: User, agreement: Agreement) -> Agreement:
                                "issued_at"])
     _event(locked, actor, "issued", reason=locked.reason, version=number,
            checksum=locked.checksum)
+    event_record(EventType.AGREEMENT_ISSUED, course=course,
+                 data={"agreement_id": locked.pk, "version": number})
     return locked
 
 

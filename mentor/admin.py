@@ -125,3 +125,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The API's clients, requests and webhooks.
+from mentor.api import admin as api_admin  # noqa: E402, F401

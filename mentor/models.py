@@ -594,3 +594,13 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("The access log is append-only.")
+
+
+# The API's models (clients, event feed, webhooks) live in a module of their own.
+from mentor.models_api import (  # noqa: E402, F401
+    ApiClient,
+    ApiEvent,
+    ApiRequest,
+    WebhookDelivery,
+    WebhookSubscription,
+)

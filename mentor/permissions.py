@@ -326,3 +326,14 @@ def log_access(user: User, citizen: Citizen, *, action: str, what: str,
                reason: str = "") -> None:
     AccessLog.objects.create(user=user, citizen=citizen, action=action, what=what[:200],
                              reason=reason[:300])
+
+
+def may_register_provider_costs(user: User, provider: object) -> bool:
+    """A provider's active API client with write access registers hours and invoices for
+    the provider's own courses."""
+    from mentor.models import ApiClient
+    from mentor.models_api import ApiScope
+
+    client = ApiClient.objects.filter(user_id=user.pk, revoked_at__isnull=True).first()
+    return (client is not None and client.provider_id == getattr(provider, "pk", None)
+            and ApiScope.PROVIDER_WRITE in client.scope_set)

@@ -114,6 +114,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "bootstrap",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
     "mentor",
     "visitation",
     "agreements",
@@ -372,3 +376,64 @@ LOGGING: dict[str, Any] = {
 
 # --- Product settings ------------------------------------------------------------------------------
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "Demo Kommune")
+
+# --- API (mentor/api/): REST framework, OAuth 2.0 client credentials, OpenAPI -----------------
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["mentor.api.permissions.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["mentor.api.permissions.HasClientScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["mentor.api.permissions.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": env_str("API_RATE_LIMIT", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "mentor.api.schema.ProblemAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "mentor.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Mentorstøtte API",
+    "DESCRIPTION": (
+        "For external mentor providers' systems and the municipality's case systems. "
+        "OAuth 2.0 client credentials: POST /api/v1/oauth/token/. Errors are RFC 9457 problem "
+        "details (application/problem+json), in Danish or English (Accept-Language)."),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set (several models have a "kind", a "status", an "outcome").
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionKindEnum": "mentor.models.DecisionKind",
+        "ReviewKindEnum": "visitation.models.ReviewKind",
+        "ReviewStatusEnum": "visitation.models.ReviewStatus",
+        "ReviewOutcomeEnum": "visitation.models.ReviewOutcome",
+        "CourseStatusEnum": "visitation.models.CourseStatus",
+        "CourseOutcomeEnum": "visitation.models.Outcome",
+        "EndReasonEnum": "visitation.models.EndReason",
+        "ReferralStatusEnum": "visitation.models.ReferralStatus",
+        "CostKindEnum": "reporting.models.CostKind",
+        "ProviderCostKindEnum": "mentor.api.serializers.PROVIDER_COST_KINDS",
+        "EventTypeEnum": "mentor.models_api.EventType",
+    },
+}
+# Named so that the core app's migration can refer to the (swappable) model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER: dict[str, Any] = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", 3600),
+    "SCOPES_BACKEND_CLASS": "mentor.api.permissions.ClientScopes",
+    "SCOPES": {
+        "provider:read": "Provider: read own open courses",
+        "provider:write": "Provider: journal, hours and invoices, reviews",
+        "case:read": "Case system: decisions, courses, events",
+        "case:webhooks": "Case system: webhooks",
+    },
+}
+# Webhook deliveries: this many attempts, the n-th retry after WEBHOOK_BACKOFF_SECONDS * 4**(n-1).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)

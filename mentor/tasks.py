@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -18,3 +20,26 @@ def deliver_notification(notification_id: int) -> bool:
 def anonymise_expired_citizens() -> int:
     """Daily (beat): anonymise citizens whose retention period has run out. Idempotent."""
     return services_security.retention_anonymise_expired(timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def webhook_fanout(event_id: int) -> int:
+    """One delivery per subscription that wants the event, each queued. Idempotent."""
+    from mentor.api import webhooks
+
+    delivery_ids = webhooks.webhook_fanout(event_id=event_id)
+    for delivery_id in delivery_ids:
+        webhook_deliver.delay(delivery_id)
+    return len(delivery_ids)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def webhook_deliver(self: Any, delivery_id: int) -> bool:
+    """One try; a failed one is retried with back-off (the delivery row counts the tries and
+    gives up after WEBHOOK_MAX_ATTEMPTS). A delivered row is not sent again."""
+    from mentor.api import webhooks
+
+    attempt = webhooks.delivery_attempt(delivery_id=delivery_id)
+    if attempt.retry_in is not None:
+        raise self.retry(countdown=attempt.retry_in)
+    return attempt.delivered

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("mentor.api.urls")),
 ]

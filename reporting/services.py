@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from mentor import caching
 from mentor.models import Municipality, Provider, ProviderKind, User
-from mentor.permissions import is_administrator
+from mentor.permissions import is_administrator, may_register_provider_costs
 from mentor.selectors import policy_in_force
 from mentor.services import DomainError, NotPermitted
 from reporting.models import CostKind, CostLine
@@ -83,9 +83,14 @@ def suggest(*, course: Course, provider: Provider, kind: str, period_start: date
     return CostSuggestion(kind=kind, hours=hours, rate=rate, amount=price(hours, rate))
 
 
-def _check_actor(actor: User) -> None:
-    if not is_administrator(actor):
-        raise NotPermitted("Kun en administrator kan registrere og rette udgifter.")
+def _check_actor(actor: User, provider: Provider | None = None) -> None:
+    """Administrators; and, for a new line, the provider's own API client (hours and
+    invoices from the provider's system)."""
+    if is_administrator(actor):
+        return
+    if provider is not None and may_register_provider_costs(actor, provider):
+        return
+    raise NotPermitted("Kun en administrator kan registrere og rette udgifter.")
 
 
 def _check_line(*, course: Course, provider: Provider, kind: str, period_start: datetime.date,
@@ -127,7 +132,7 @@ def cost_line_create(*, actor: User, course: Course, provider: Provider, kind: s
                      note: str = "") -> CostLine:
     """A new cost line. Hours left out are taken from the journal; an amount left out is the
     hours at the hourly price."""
-    _check_actor(actor)
+    _check_actor(actor, provider)
     # Serialise lines for the same course so that two administrators cannot add the same one.
     course = Course.objects.select_for_update().select_related("team").get(pk=course.pk)
     if hours is None or amount is None:

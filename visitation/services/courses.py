@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentor import caching
+from mentor.events import event_record
 from mentor.models import DecisionKind, Mentor, MentorType, Provider, User
+from mentor.models_api import EventType
 from mentor.permissions import may_manage_course
 from mentor.services import DomainError, NotPermitted, citizen_update, notify
 from visitation.decisions import decide, policy_for, review_dates, stored_decision
@@ -95,6 +97,8 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
     CourseEvent.objects.create(course=course, actor=actor, action="opened", to_status=course.status,
                                data={"mentor_id": mentor.pk if mentor else None,
                                      "provider_id": provider.pk})
+    event_record(EventType.COURSE_STARTED, course=course,
+                 data={"start_date": start.isoformat(), "end_date": end.isoformat()})
     return course
 
 
@@ -175,6 +179,8 @@ def course_extend(*, actor: User, course: Course, reason: str,
         data={"period": period.number, "start_date": period.start_date.isoformat(),
               "end_date": period.end_date.isoformat(), "previous": previous,
               "kind": decision.kind, "service_level": level, "hours_per_week": str(hours)})
+    event_record(EventType.COURSE_EXTENDED, course=course,
+                 data={"period": period.number, "end_date": period.end_date.isoformat()})
     _notify_mentor(course, f"{course} er forlænget til {period.end_date:%d.%m.%Y}.")
     # An extension issues a new agreement for the new period (a task, after commit).
     from agreements.services import agreement_on_extension
@@ -228,6 +234,8 @@ def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.d
         to_status=course.status, reason=note.strip(),
         data={"end_reason": reason, "outcome": outcome, "ended_on": ended_on.isoformat(),
               "reviews_cancelled": cancelled})
+    event_record(EventType.COURSE_ENDED, course=course,
+                 data={"ended_on": ended_on.isoformat(), "end_reason": reason})
     _notify_mentor(course, f"{course} er afsluttet pr. {ended_on:%d.%m.%Y}.")
     return course
 

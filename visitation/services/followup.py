@@ -29,7 +29,9 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from mentor.events import event_record
 from mentor.models import Notification, Role, User
+from mentor.models_api import EventType
 from mentor.permissions import may_run_followup
 from mentor.queue import enqueue_on_commit
 from mentor.services import DELIVER_NOTIFICATION, notify
@@ -203,6 +205,8 @@ def review_remind(*, review_id: int, stage: str, today: datetime.date) -> bool:
     label = course_label(course)
     url = reverse("review_form", kwargs={"pk": review_id})
     if stage == REVIEW_ESCALATE:
+        event_record(EventType.REVIEW_OVERDUE, course=course,
+                     data={"review_id": review_id, "due_date": review.due_date.isoformat()})
         user = course.caseworker
         message = (f"Opfølgningen i mentorforløb {label} er overskredet: den forfaldt "
                    f"{review.due_date:%d.%m.%Y}.")

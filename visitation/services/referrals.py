@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentor.events import event_record
 from mentor.models import (
     Citizen,
     DecisionKind,
@@ -27,6 +28,7 @@ from mentor.models import (
     Role,
     User,
 )
+from mentor.models_api import EventType
 from mentor.permissions import may_approve, may_file_referral
 from mentor.services import (
     CITIZEN_FACT_FIELDS,
@@ -304,6 +306,7 @@ def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> 
     referral.save()
     _event(referral, actor, from_status,
            "Indsendt igen efter retur" if from_status == ReferralStatus.RETURNED else "")
+    event_record(EventType.REFERRAL_SUBMITTED, referral=referral)
     _notify_team_leaders(actor, referral)
     return referral
 
@@ -377,6 +380,8 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save()
     _event(referral, actor, ReferralStatus.SUBMITTED, note)
+    event_record(EventType.REFERRAL_APPROVED, referral=referral,
+                 data={"decision_kind": decision.kind})
     course = course_open(actor=actor, referral=referral, mentor=mentor, provider=provider,
                          stored_decision=stored, decision_date=today)
     url = reverse("course_detail", args=[course.pk])
@@ -414,6 +419,7 @@ def referral_reject(*, actor: User, referral: Referral, reason: str) -> Referral
         raise DomainError("Skriv en begrundelse for afvisningen.")
     referral = _visitation_locked(actor, referral)
     check_referral_transition(referral, ReferralStatus.REJECTED)
+    event_record(EventType.REFERRAL_REJECTED, referral=referral)
     return _decide(actor, referral, ReferralStatus.REJECTED, reason.strip(),
                    f"{referral} er afvist.")
 

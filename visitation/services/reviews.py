@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor import caching
+from mentor.events import event_record
 from mentor.models import User
+from mentor.models_api import EventType
 from mentor.permissions import may_complete_review
 from mentor.services import DomainError, NotPermitted, notify
 from visitation.models import (
@@ -110,6 +112,8 @@ def review_complete(*, actor: User, review: Review, progression: list[GoalProgre
         reason=f"{locked.get_kind_display()}: {locked.get_outcome_display()}",
         data={"review_id": locked.pk, "kind": locked.kind, "outcome": outcome,
               "ready_for_active_offer": ready_for_active_offer})
+    event_record(EventType.REVIEW_COMPLETED, course=course,
+                 data={"review_id": locked.pk, "outcome": outcome})
     if locked.kind == ReviewKind.PRE_END or outcome in CASEWORKER_OUTCOMES:
         _prompt_caseworker(locked)
     return locked

@@ -1,0 +1,68 @@
+"""Creating and revoking API clients (administrators, in the Django admin)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application, RefreshToken
+
+from mentor.models import ApiClient, Municipality, Provider, User
+from mentor.models_api import CASE_SCOPES, PROVIDER_SCOPES, ApiClientKind
+from mentor.permissions import is_administrator
+from mentor.services import DomainError
+
+
+@transaction.atomic
+def api_client_create(*, actor: User, name: str, kind: str, municipality: Municipality | None,
+                      provider: Provider | None, scopes: list[str]) -> tuple[ApiClient, str]:
+    """A new client: an OAuth application (client credentials, confidential), a system user
+    without roles or password, and the link. Returns the client and its secret, which is
+    stored hashed and so shown this once."""
+    if not is_administrator(actor):
+        raise DomainError("Kun en administrator kan oprette API-klienter.")
+    allowed = PROVIDER_SCOPES if kind == ApiClientKind.PROVIDER else CASE_SCOPES
+    if not scopes or not set(scopes) <= allowed:
+        raise DomainError("Vælg adgange, der passer til klientens type.")
+    if kind == ApiClientKind.PROVIDER:
+        if provider is None:
+            raise DomainError("Vælg leverandøren.")
+        municipality = provider.municipality
+    else:
+        provider = None
+    if municipality is None:
+        raise DomainError("Vælg kommunen.")
+    if ApiClient.objects.filter(name=name).exists():
+        raise DomainError("Der findes allerede en API-klient med det navn.")
+    secret = secrets.token_urlsafe(40)
+    application = Application.objects.create(
+        name=name, client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS, client_secret=secret,
+        hash_client_secret=True)
+    user = User(username=f"api-{application.client_id[:20].lower()}", first_name="API",
+                last_name=name[:150], is_active=True)
+    user.set_unusable_password()
+    user.save()
+    client = ApiClient.objects.create(
+        name=name, kind=kind, application=application, user=user, municipality=municipality,
+        provider=provider, scopes=" ".join(sorted(scopes)), created_by=actor)
+    return client, secret
+
+
+@transaction.atomic
+def api_client_revoke(*, actor: User, client: ApiClient) -> None:
+    """Revoke at once: the tokens go, the secret is replaced by one nobody knows, and the
+    client's rows (requests, deliveries, access log) stay."""
+    if not is_administrator(actor):
+        raise DomainError("Kun en administrator kan tilbagekalde API-klienter.")
+    updated = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor)
+    if not updated:
+        return
+    RefreshToken.objects.filter(application_id=client.application_id).delete()
+    AccessToken.objects.filter(application_id=client.application_id).delete()
+    application = Application.objects.get(pk=client.application_id)
+    application.client_secret = secrets.token_urlsafe(40)
+    application.save(update_fields=["client_secret"])
+    client.webhook_subscriptions.update(active=False)
