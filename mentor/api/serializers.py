@@ -161,17 +161,18 @@ class CostLineSerializer(serializers.ModelSerializer[CostLine]):
 
     @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=2,
                                                   allow_null=True))
-    def get_framework_hourly_price(self, line: CostLine) -> Decimal | None:
-        return line.provider.hourly_price
+    def get_framework_hourly_price(self, line: CostLine) -> str | None:
+        rate = line.provider.hourly_price
+        return None if rate is None else f"{rate:.2f}"
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2,
                                                   allow_null=True))
-    def get_framework_amount(self, line: CostLine) -> Decimal | None:
+    def get_framework_amount(self, line: CostLine) -> str | None:
         """The hours at the framework agreement's price, to compare with the invoice."""
         from reporting.services import price
 
         rate = line.provider.hourly_price
-        return None if rate is None else price(line.hours, rate)
+        return None if rate is None else f"{price(line.hours, rate):.2f}"
 
 
 class GoalProgressionInputSerializer(S[Any]):
