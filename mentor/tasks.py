@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from celery import shared_task
 from django.utils import timezone
 
@@ -33,13 +31,16 @@ def webhook_fanout(event_id: int) -> int:
     return len(delivery_ids)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def webhook_deliver(self: Any, delivery_id: int) -> bool:
-    """One try; a failed one is retried with back-off (the delivery row counts the tries and
-    gives up after WEBHOOK_MAX_ATTEMPTS). A delivered row is not sent again."""
+@shared_task(acks_late=True)
+def webhook_deliver(delivery_id: int) -> bool:
+    """One try; after a failed one the next is queued with back-off (the delivery row counts
+    the tries and gives up after WEBHOOK_MAX_ATTEMPTS). A delivered row is not sent again.
+
+    The next try is a new task with a countdown rather than ``self.retry``: the row, not the
+    task, holds the state, and an eager run (tests) follows the same path."""
     from mentor.api import webhooks
 
     attempt = webhooks.delivery_attempt(delivery_id=delivery_id)
     if attempt.retry_in is not None:
-        raise self.retry(countdown=attempt.retry_in)
+        webhook_deliver.apply_async((delivery_id,), countdown=attempt.retry_in)
     return attempt.delivered
