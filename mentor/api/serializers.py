@@ -24,7 +24,6 @@ from visitation.models import (
 )
 from visitation.selectors_journal import citizen_initials
 
-S = serializers.Serializer
 PROVIDER_COST_KINDS = [(CostKind.INVOICE, CostKind.INVOICE.label),
                        (CostKind.WAGE_REFUND, CostKind.WAGE_REFUND.label)]
 
@@ -32,7 +31,7 @@ PROVIDER_COST_KINDS = [(CostKind.INVOICE, CostKind.INVOICE.label),
 # --- Provider ---------------------------------------------------------------------------------
 
 
-class MentorRefSerializer(S[Any]):
+class MentorRefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -52,13 +51,13 @@ class ReviewDueSerializer(serializers.ModelSerializer[Review]):
         fields = ["id", "due_date", "kind", "status"]
 
 
-class GoalSerializer(S[Any]):
+class GoalSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     description = serializers.CharField()
     measure = serializers.CharField()
 
 
-class ContactRequirementSerializer(S[Any]):
+class ContactRequirementSerializer(serializers.Serializer[Any]):
     min_contact_days = serializers.IntegerField(allow_null=True,
                                                 help_text="Contact at least every n days.")
     in_person_contact_required = serializers.BooleanField()
@@ -66,7 +65,7 @@ class ContactRequirementSerializer(S[Any]):
     next_contact_due = serializers.DateField(allow_null=True)
 
 
-class ProviderCourseSerializer(S[Any]):
+class ProviderCourseSerializer(serializers.Serializer[Any]):
     """A course as the provider's system needs it: the course number and the citizen's
     initials, never a name or a CPR number."""
 
@@ -104,7 +103,7 @@ class ProviderCourseSerializer(S[Any]):
         return GoalSerializer(course.referral.goals.all(), many=True).data
 
 
-class JournalEntryInputSerializer(S[Any]):
+class JournalEntryInputSerializer(serializers.Serializer[Any]):
     contact_date = serializers.DateField()
     form = serializers.ChoiceField(choices=ContactForm.choices)
     duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
@@ -128,7 +127,7 @@ class JournalEntrySerializer(serializers.ModelSerializer[JournalEntry]):
         return entry.author.get_full_name() or entry.author.username
 
 
-class CostLineInputSerializer(S[Any]):
+class CostLineInputSerializer(serializers.Serializer[Any]):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     kind = serializers.ChoiceField(
@@ -175,14 +174,14 @@ class CostLineSerializer(serializers.ModelSerializer[CostLine]):
         return None if rate is None else f"{price(line.hours, rate):.2f}"
 
 
-class GoalProgressionInputSerializer(S[Any]):
+class GoalProgressionInputSerializer(serializers.Serializer[Any]):
     goal_id = serializers.IntegerField(allow_null=True,
                                        help_text="The referral's goal; null when it has none.")
     scale = serializers.IntegerField(min_value=1, max_value=5)
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ReviewInputSerializer(S[Any]):
+class ReviewInputSerializer(serializers.Serializer[Any]):
     progression = GoalProgressionInputSerializer(many=True)
     effect = serializers.CharField(max_length=5000)
     ready_for_active_offer = serializers.BooleanField(allow_null=True, default=None)
@@ -252,24 +251,24 @@ class EventSerializer(serializers.ModelSerializer[ApiEvent]):
         fields = ["id", "type", "at", "citizen_id", "referral_id", "course_id", "data"]
 
 
-class EventPageSerializer(S[Any]):
+class EventPageSerializer(serializers.Serializer[Any]):
     events = EventSerializer(many=True)
     next_after = serializers.IntegerField(
         help_text="The cursor for the next read: pass it as ?after=.")
 
 
-class CprLookupSerializer(S[Any]):
+class CprLookupSerializer(serializers.Serializer[Any]):
     cpr = serializers.CharField(max_length=11, min_length=10,
                                 help_text="DDMMYY-XXXX or ten digits.")
 
 
-class CitizenCasesSerializer(S[Any]):
+class CitizenCasesSerializer(serializers.Serializer[Any]):
     citizen = CitizenSerializer()
     decisions = DecisionSerializer(many=True)
     courses = CaseCourseSerializer(many=True)
 
 
-class WebhookSubscriptionSerializer(S[Any]):
+class WebhookSubscriptionSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     url = serializers.URLField(max_length=500)
     event_types = serializers.ListField(
@@ -289,7 +288,7 @@ class WebhookCreatedSerializer(WebhookSubscriptionSerializer):
                                    help_text="Shown once: the key for the signatures.")
 
 
-class WebhookDeliverySerializer(S[Any]):
+class WebhookDeliverySerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
     status = serializers.CharField()

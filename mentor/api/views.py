@@ -41,7 +41,7 @@ class ApiView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         auth = getattr(request, "_auth", None)
         client = getattr(getattr(auth, "application", None), "api_client", None)
-        if isinstance(client, ApiClient):
+        if isinstance(client, ApiClient) and auth is not None:
             ApiRequest.objects.create(client=client, token_id=auth.pk, method=request.method,
                                       path=request.path[:300], status=response.status_code)
         return response
@@ -162,8 +162,8 @@ class ProviderCostLines(ApiView):
     @extend_schema(responses=s.CostLineSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         course = selectors.provider_course(self.client, pk)
-        lines = CostLine.objects.filter(course=course, provider_id=self.client.provider_id)\
-            .select_related("provider").order_by("period_start", "id")
+        lines = (CostLine.objects.filter(course=course, provider=course.provider)
+                 .select_related("provider").order_by("period_start", "id"))
         selectors.log_reads(self.client, [course.citizen_id], f"udgifter, forløb #{course.pk}")
         return Response(s.CostLineSerializer(lines, many=True).data)
 
