@@ -18,8 +18,9 @@ from mentor.models import AccessLog, User
 from tests.mentor.security_world import ROLES, Side, World
 
 # Not the project's own pages: Django's admin (its own permission system), the language
-# switch, static and media files.
-SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+# switch, static and media files, and the API (clients with tokens, not roles: its own matrix
+# in tests/mentor/api/test_api_permission_matrix.py).
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "api/")
 
 AUTHENTICATED = frozenset(ROLES) - {"anonymous"}
 CASE_WORK = frozenset({"caseworker", "team_leader", "outsider"})
