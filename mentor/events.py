@@ -33,13 +33,17 @@ def event_record(kind: str, *, course: Course | None = None, referral: Referral 
     if WebhookSubscription.objects.filter(
             active=True, client__municipality_id=municipality_id,
             client__revoked_at__isnull=True).exists():
-        enqueue_on_commit("mentor.tasks.webhook_fanout", event.pk)
+        from mentor.api.webhooks import deliveries_create
+
+        for delivery_id in deliveries_create(event=event):
+            enqueue_on_commit("mentor.tasks.webhook_deliver", delivery_id)
     return event
 
 
 def enqueue_on_commit(task_name: str, *args: Any) -> None:
     """Queue a task by name once the transaction commits (services never import the tasks).
-    If the broker is down, log and go on: the rows are in the database."""
+    If the broker is down, log and go on: the rows are in the database, and the webhook sweep
+    queues what is due."""
 
     def send() -> None:
         module, _name = task_name.rsplit(".", 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ApiScope(models.TextChoices):
@@ -52,6 +53,8 @@ class ApiClient(models.Model):
     revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+", editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("API-klient")
@@ -139,6 +142,8 @@ class WebhookSubscription(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["secret_encrypted"])
+
     class Meta:
         verbose_name = _("webhook")
         verbose_name_plural = _("webhooks")
@@ -158,7 +163,12 @@ class DeliveryStatus(models.TextChoices):
 
 
 class WebhookDelivery(models.Model):
-    """One event to one subscription: attempts until delivered or given up."""
+    """One event to one subscription: attempts until delivered or given up.
+
+    ``next_attempt_at`` is when the next try is due; the sweep (``mentor.tasks.webhook_sweep``,
+    every minute) queues the due ones, so a lost task or a broker outage delays a delivery but
+    never drops it.
+    """
 
     subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE,
                                      related_name="deliveries")
@@ -170,12 +180,16 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook-levering")
         verbose_name_plural = _("webhook-leveringer")
         ordering = ["-id"]
+        # The sweep's read: the few pending rows, by due time.
+        indexes = [models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
+                                name="webhook_delivery_due")]
         constraints = [
             models.UniqueConstraint(fields=["subscription", "event"],
                                     name="webhook_delivery_unique"),

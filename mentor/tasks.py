@@ -21,26 +21,23 @@ def anonymise_expired_citizens() -> int:
 
 
 @shared_task(acks_late=True)
-def webhook_fanout(event_id: int) -> int:
-    """One delivery per subscription that wants the event, each queued. Idempotent."""
+def webhook_deliver(delivery_id: int) -> str | None:
+    """One try at a delivery (queued when its event commits, and by the sweep when a retry is
+    due). Idempotent: a delivered or abandoned delivery is not sent again."""
     from mentor.api import webhooks
 
-    delivery_ids = webhooks.webhook_fanout(event_id=event_id)
-    for delivery_id in delivery_ids:
-        webhook_deliver.delay(delivery_id)
-    return len(delivery_ids)
+    return webhooks.delivery_attempt(delivery_id=delivery_id)
 
 
 @shared_task(acks_late=True)
-def webhook_deliver(delivery_id: int) -> bool:
-    """One try; after a failed one the next is queued with back-off (the delivery row counts
-    the tries and gives up after WEBHOOK_MAX_ATTEMPTS). A delivered row is not sent again.
+def webhook_sweep() -> int:
+    """Every minute (beat): queue the deliveries whose next try is due (retries with back-off,
+    and any whose task was lost)."""
+    from django.utils import timezone
 
-    The next try is a new task with a countdown rather than ``self.retry``: the row, not the
-    task, holds the state, and an eager run (tests) follows the same path."""
     from mentor.api import webhooks
 
-    attempt = webhooks.delivery_attempt(delivery_id=delivery_id)
-    if attempt.retry_in is not None:
-        webhook_deliver.apply_async((delivery_id,), countdown=attempt.retry_in)
-    return attempt.delivered
+    claimed = webhooks.deliveries_claim_due(now=timezone.now())
+    for delivery_id in claimed:
+        webhook_deliver.delay(delivery_id)
+    return len(claimed)

@@ -44,9 +44,11 @@ def api_client_create(*, actor: User, name: str, kind: str, municipality: Munici
                 last_name=name[:150], is_active=True)
     user.set_unusable_password()
     user.save()
-    client = ApiClient.objects.create(
+    client = ApiClient(
         name=name, kind=kind, application=application, user=user, municipality=municipality,
         provider=provider, scopes=" ".join(sorted(scopes)), created_by=actor)
+    client._history_user = actor  # type: ignore[attr-defined]
+    client.save()
     return client, secret
 
 
@@ -56,13 +58,19 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> None:
     client's rows (requests, deliveries, access log) stay."""
     if not is_administrator(actor):
         raise DomainError("Kun en administrator kan tilbagekalde API-klienter.")
-    updated = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=actor)
-    if not updated:
+    locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+    if locked.revoked_at is not None:
         return
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
     RefreshToken.objects.filter(application_id=client.application_id).delete()
     AccessToken.objects.filter(application_id=client.application_id).delete()
     application = Application.objects.get(pk=client.application_id)
     application.client_secret = secrets.token_urlsafe(40)
     application.save(update_fields=["client_secret"])
-    client.webhook_subscriptions.update(active=False)
+    for subscription in locked.webhook_subscriptions.filter(active=True):
+        subscription.active = False
+        subscription._history_user = actor  # type: ignore[attr-defined]
+        subscription.save(update_fields=["active"])

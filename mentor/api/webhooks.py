@@ -3,8 +3,11 @@
 Each POST carries ``Mentor-Signature: t=<unix time>,v1=<hex>``, where the hex is
 HMAC-SHA256 over ``"<t>.<body>"`` with the subscription's secret. A receiver recomputes it
 (``signature_verify``) and refuses a timestamp older than ``SIGNATURE_TOLERANCE`` (replay).
-The tasks (``mentor/tasks.py``) call ``webhook_fanout`` once per event and ``delivery_attempt``
-per try; a failed try is retried with back-off until ``WEBHOOK_MAX_ATTEMPTS``.
+The deliveries are made with the event (``deliveries_create``, in the service's transaction)
+and tried once it commits (``mentor.tasks.webhook_deliver``); a failed try is due again after a
+back-off, and the sweep (``mentor.tasks.webhook_sweep``, every minute) queues the due ones until
+``WEBHOOK_MAX_ATTEMPTS``. The rows hold the state, so a lost task or a broker outage delays a
+delivery but never drops it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import json
 import secrets
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -73,7 +75,8 @@ def subscription_secret(subscription: WebhookSubscription) -> str:
 
 
 def subscription_deactivate(*, subscription: WebhookSubscription) -> None:
-    WebhookSubscription.objects.filter(pk=subscription.pk).update(active=False)
+    subscription.active = False
+    subscription.save(update_fields=["active"])
 
 
 def event_payload(event: ApiEvent) -> dict[str, Any]:
@@ -83,56 +86,68 @@ def event_payload(event: ApiEvent) -> dict[str, Any]:
             "course_id": event.course_id, "data": event.data}
 
 
-@transaction.atomic
-def webhook_fanout(*, event_id: int) -> list[int]:
-    """One delivery per active subscription that wants the event; returns the pending ids.
-    Running it twice creates no second delivery."""
-    event = ApiEvent.objects.get(pk=event_id)
+def deliveries_create(*, event: ApiEvent) -> list[int]:
+    """One delivery, due now, per active subscription of the event's municipality that wants
+    it; returns their ids. Caller: ``event_record``, in the transaction that made the event."""
     subscriptions = WebhookSubscription.objects.filter(
         active=True, client__municipality_id=event.municipality_id,
         client__revoked_at__isnull=True)
-    WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(subscription=subscription, event=event)
-         for subscription in subscriptions if subscription.wants(event.kind)],
-        ignore_conflicts=True)
-    return list(WebhookDelivery.objects.filter(event=event, status=DeliveryStatus.PENDING)
-                .values_list("pk", flat=True))
+    now = timezone.now()
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(subscription=subscription, event=event, next_attempt_at=now)
+         for subscription in subscriptions if subscription.wants(event.kind)])
+    return [delivery.pk for delivery in deliveries]
 
 
-@dataclass(frozen=True)
-class Attempt:
-    delivered: bool
-    retry_in: int | None  # seconds until the next try; None: no further try
+# A delivery the sweep has queued is not queued again for this long (its task runs first).
+SWEEP_LEASE = datetime.timedelta(minutes=5)
+
+
+def deliveries_claim_due(*, now: datetime.datetime, limit: int = 500) -> list[int]:
+    """The pending deliveries due by ``now``, claimed for ``SWEEP_LEASE`` (a conditional
+    update, so that two sweeps do not queue one delivery twice)."""
+    due = list(WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING,
+                                              next_attempt_at__lte=now)
+               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    claimed = []
+    for delivery_id in due:
+        if WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING,
+                                          next_attempt_at__lte=now).update(
+                next_attempt_at=now + SWEEP_LEASE):
+            claimed.append(delivery_id)
+    return claimed
 
 
 def backoff_seconds(attempts: int) -> int:
     return settings.WEBHOOK_BACKOFF_SECONDS * 4 ** (attempts - 1)
 
 
-def delivery_attempt(*, delivery_id: int) -> Attempt:
-    """One try at a pending delivery, recorded. Nothing happens to a delivered or abandoned
-    one, so a duplicate task does no harm."""
-    with transaction.atomic():
-        delivery = (WebhookDelivery.objects.select_for_update(of=("self",))
-                    .select_related("subscription", "event").filter(pk=delivery_id).first())
-        if delivery is None or delivery.status != DeliveryStatus.PENDING:
-            return Attempt(delivered=delivery is not None, retry_in=None)
-        now = timezone.now()
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        status_code, error = _post(delivery.subscription, delivery.event, now)
-        delivery.last_status_code = status_code
-        delivery.last_error = error[:300]
-        retry_in = None
-        if status_code is not None and 200 <= status_code < 300:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-        elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-            delivery.status = DeliveryStatus.FAILED
-        else:
-            retry_in = backoff_seconds(delivery.attempts)
-        delivery.save()
-    return Attempt(delivered=delivery.status == DeliveryStatus.DELIVERED, retry_in=retry_in)
+@transaction.atomic
+def delivery_attempt(*, delivery_id: int) -> str | None:
+    """One try at a pending delivery, recorded; returns the delivery's status after it (None:
+    no such delivery). A delivered or abandoned one is not tried again, so a duplicate task
+    does no harm; the row lock keeps two tries of one delivery from overlapping."""
+    delivery = (WebhookDelivery.objects.select_for_update(of=("self",))
+                .select_related("subscription", "event").filter(pk=delivery_id).first())
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return None if delivery is None else delivery.status
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    status_code, error = _post(delivery.subscription, delivery.event, now)
+    delivery.last_status_code = status_code
+    delivery.last_error = error[:300]
+    delivery.next_attempt_at = None
+    if status_code is not None and 200 <= status_code < 300:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = now
+    elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.FAILED
+    else:
+        delivery.next_attempt_at = now + datetime.timedelta(
+            seconds=backoff_seconds(delivery.attempts))
+    delivery.save()
+    return delivery.status
 
 
 def _post(subscription: WebhookSubscription, event: ApiEvent,

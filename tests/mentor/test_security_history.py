@@ -23,6 +23,9 @@ EXEMPT = {
     "agreements.Agreement": "immutable once issued (a change is a new version); every draft "
                             "change is an AgreementEvent",
     "agreements.AgreementEvent": "an append-only event row: the agreement's history",
+    "mentor.ApiEvent": "an append-only event row: the case systems' feed",
+    "mentor.ApiRequest": "itself an append-only record of every token use",
+    "mentor.WebhookDelivery": "bookkeeping of one delivery; its attempts are its record",
 }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentor.api.webhooks import SIGNATURE_HEADER, signature_header, signature_verify
 from mentor.models import WebhookDelivery
+from mentor.tasks import webhook_sweep
 from visitation.services.courses import course_end
 
 
@@ -88,32 +89,62 @@ def test_an_event_is_delivered_signed(client, world, case_headers, receiver_fact
         ("delivered", 1, 200)
 
 
-def test_a_failing_receiver_is_retried_until_it_succeeds(client, world, case_headers,
-                                                         receiver_factory,
-                                                         django_capture_on_commit_callbacks
-                                                         ) -> None:
+def _sweep_after(time_machine: Any, seconds: int) -> int:
+    time_machine.shift(datetime.timedelta(seconds=seconds))
+    return int(webhook_sweep.delay().get())
+
+
+def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
+        client, world, case_headers, receiver_factory, time_machine,
+        django_capture_on_commit_callbacks) -> None:
     receiver = receiver_factory([500, 503])
     _subscribe(client, case_headers, receiver.url, ["course.ended"])
     _end_course(world, django_capture_on_commit_callbacks)
+    assert len(receiver.requests) == 1
+    assert _sweep_after(time_machine, 29) == 0  # the first back-off is 30 s
+    assert _sweep_after(time_machine, 1) == 1
+    assert len(receiver.requests) == 2
+    assert _sweep_after(time_machine, 119) == 0  # then 120 s
+    assert _sweep_after(time_machine, 1) == 1
+    assert _sweep_after(time_machine, 3600) == 0  # delivered: not sent again
     assert len(receiver.requests) == 3
+    assert [json.loads(body)["id"] for _headers, body in receiver.requests] == \
+        [json.loads(receiver.requests[0][1])["id"]] * 3
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == \
         ("delivered", 3, 200)
+    from tests.mentor.api.conftest import bearer, token
+
     deliveries = client.get(f"/api/v1/case/webhooks/{delivery.subscription_id}/deliveries/",
-                            **case_headers).json()
+                            **bearer(token(client, world.case))).json()
     assert [(row["status"], row["attempts"]) for row in deliveries] == [("delivered", 3)]
 
 
 def test_a_receiver_that_keeps_failing_is_given_up(client, world, case_headers, settings,
-                                                   receiver_factory,
+                                                   receiver_factory, time_machine,
                                                    django_capture_on_commit_callbacks) -> None:
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver = receiver_factory([500] * 10)
     _subscribe(client, case_headers, receiver.url)
     _end_course(world, django_capture_on_commit_callbacks)
+    for _ in range(5):
+        _sweep_after(time_machine, 3600)
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("failed", 3)
     assert len(receiver.requests) == 3
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(client, world, case_headers,
+                                                             receiver_factory, time_machine
+                                                             ) -> None:
+    receiver = receiver_factory()
+    _subscribe(client, case_headers, receiver.url)
+    # Without running the on-commit callbacks: as if the broker had been down.
+    course_end(actor=world.people.caseworker, course=world.course, reason="job",
+               ended_on=datetime.date(2017, 3, 20))
+    assert receiver.requests == []
+    assert _sweep_after(time_machine, 1) == 1
+    assert WebhookDelivery.objects.get().status == "delivered"
 
 
 def test_another_municipalitys_subscription_hears_nothing(client, world, receiver_factory,
