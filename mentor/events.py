@@ -3,18 +3,16 @@ the change (inside its transaction), and webhooks queued once it commits."""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
 from mentor.models import ApiEvent, Team, WebhookSubscription
+from mentor.queue import enqueue_on_commit
 
 if TYPE_CHECKING:
     from visitation.models import Course, Referral
 
-logger = logging.getLogger(__name__)
+# The task that tries one delivery (mentor/tasks.py), queued by name.
+WEBHOOK_DELIVER = "mentor.tasks.webhook_deliver"
 
 
 def event_record(kind: str, *, course: Course | None = None, referral: Referral | None = None,
@@ -36,21 +34,5 @@ def event_record(kind: str, *, course: Course | None = None, referral: Referral 
         from mentor.api.webhooks import deliveries_create
 
         for delivery_id in deliveries_create(event=event):
-            enqueue_on_commit("mentor.tasks.webhook_deliver", delivery_id)
+            enqueue_on_commit(WEBHOOK_DELIVER, delivery_id)
     return event
-
-
-def enqueue_on_commit(task_name: str, *args: Any) -> None:
-    """Queue a task by name once the transaction commits (services never import the tasks).
-    If the broker is down, log and go on: the rows are in the database, and the webhook sweep
-    queues what is due."""
-
-    def send() -> None:
-        module, _name = task_name.rsplit(".", 1)
-        try:
-            task = getattr(importlib.import_module(module), _name)
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 - any broker failure; the row stays pending
-            logger.warning("Could not queue %s.", task_name)
-
-    transaction.on_commit(send)

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from mentor.models import AccessAction, AccessLog, Citizen, Role, Team, User
+from mentor.models import AccessAction, AccessLog, Citizen, Provider, Role, Team, User
 
 if TYPE_CHECKING:
     from visitation.models import Course, JournalEntry, Referral, Review
@@ -322,18 +322,19 @@ def is_administrator(user: User) -> bool:
     return user.is_superuser or user.has_role(Role.ADMINISTRATOR)
 
 
-def log_access(user: User, citizen: Citizen, *, action: str, what: str,
-               reason: str = "") -> None:
-    AccessLog.objects.create(user=user, citizen=citizen, action=action, what=what[:200],
-                             reason=reason[:300])
-
-
-def may_register_provider_costs(user: User, provider: object) -> bool:
-    """A provider's active API client with write access registers hours and invoices for
-    the provider's own courses."""
+def may_register_provider_costs(user: User, provider: Provider) -> bool:
+    """A provider's system (an active API client of the provider, with write access) registers
+    hours and invoices for the provider's courses. No person does: administrators register
+    cost lines as administrators (``is_administrator``)."""
     from mentor.models import ApiClient
     from mentor.models_api import ApiScope
 
     client = ApiClient.objects.filter(user_id=user.pk, revoked_at__isnull=True).first()
-    return (client is not None and client.provider_id == getattr(provider, "pk", None)
+    return (client is not None and client.provider_id == provider.pk
             and ApiScope.PROVIDER_WRITE in client.scope_set)
+
+
+def log_access(user: User, citizen: Citizen, *, action: str, what: str,
+               reason: str = "") -> None:
+    AccessLog.objects.create(user=user, citizen=citizen, action=action, what=what[:200],
+                             reason=reason[:300])

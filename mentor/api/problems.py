@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from mentor.services import DomainError
+from mentor.services import DomainError, NotPermitted
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:mentorstotte:problem:"
@@ -57,6 +57,8 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, NotPermitted):
+        return problem_response(403, gettext(str(exc)))
     if isinstance(exc, DomainError):
         return problem_response(422, gettext(str(exc)))
     if isinstance(exc, Http404):

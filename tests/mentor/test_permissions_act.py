@@ -109,6 +109,10 @@ TABLE: dict[str, tuple[Callable[[User, World], bool], dict[str, bool]]] = {
                              allowed("manager", "administrator", "superuser")),
     "is_administrator": (lambda u, w: permissions.is_administrator(u),
                          allowed("administrator", "superuser")),
+    # Only an API client's system user (tests/mentor/api/test_api_provider.py); no person.
+    "may_register_provider_costs": (
+        lambda u, w: permissions.may_register_provider_costs(u, w.course.mentor.provider),
+        allowed()),
 }
 
 

@@ -151,3 +151,15 @@ def test_every_read_of_a_course_is_in_the_access_log(client, world, provider_hea
     assert rows.count() == 4
     assert {row.user_id for row in rows} == {world.provider.client.user_id}
     assert all(row.what.startswith("API (Mentorhusets system)") for row in rows)
+
+
+def test_only_the_providers_own_active_client_may_register_its_costs(world) -> None:
+    from mentor.api.clients import api_client_revoke
+    from mentor.permissions import may_register_provider_costs
+
+    system_user = world.provider.client.user
+    assert may_register_provider_costs(system_user, world.course.provider)
+    assert not may_register_provider_costs(system_user, world.other_course.provider)
+    assert not may_register_provider_costs(world.case.client.user, world.course.provider)
+    api_client_revoke(actor=world.people.administrator, client=world.provider.client)
+    assert not may_register_provider_costs(system_user, world.course.provider)
