@@ -1,0 +1,28 @@
+"""The mentor picker's search (``static/js/picker.js``): JSON for the roles that choose a
+mentor (caseworkers on a referral, team leaders at the approval and a change of mentor)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from mentor.http import AuthenticatedHttpRequest
+from mentor.permissions import can_approve_referrals, can_file_referrals
+from visitation.forms import mentor_detail, mentor_label
+from visitation.mentor_search import MentorQuery, mentor_search
+
+
+@login_required
+@require_GET
+def mentor_search_view(request: AuthenticatedHttpRequest) -> JsonResponse:
+    user = request.user
+    if not (can_file_referrals(user) or can_approve_referrals(user)):
+        raise PermissionDenied
+    mentors = mentor_search(user, MentorQuery.from_params(request.GET.dict()))
+    return JsonResponse({"results": [
+        {"id": mentor.pk, "name": mentor.name, "provider": mentor.provider.name,
+         "capacity_left": str(mentor.capacity_left),  # type: ignore[attr-defined]
+         "label": mentor_label(mentor), "detail": mentor_detail(mentor)}
+        for mentor in mentors]})
