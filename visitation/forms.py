@@ -7,29 +7,18 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor.form_helpers import page_form_helper
 from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
 from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
 from visitation.services.referrals import ReferralInput
-
-
-def _helper(*layout: Any) -> FormHelper:
-    """A helper for a form inside a page's own ``<form>`` (which holds the CSRF token and the
-    buttons): crispy-forms renders the fields in ``layout``."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
 
 
 def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
@@ -148,7 +137,7 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
             widget=MentorPicker(depends={"mentor_type": self["mentor_type"].auto_id,
                                          "provider": self["preferred_provider"].auto_id}))
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0.5"})
-        self.helper = _helper(
+        self.helper = page_form_helper(
             Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
             Fieldset(_("Støtten"),
                      Row(Column("service_level", css_class="col-md-8"),
@@ -262,7 +251,7 @@ class ApproveForm(forms.Form):
         provider_field = self.fields["provider"]
         assert isinstance(provider_field, forms.ModelChoiceField)
         provider_field.queryset = providers
-        self.helper = _helper(Field("mentor", wrapper_class="picker"), "provider", "note")
+        self.helper = page_form_helper(Field("mentor", wrapper_class="picker"), "provider", "note")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -278,7 +267,7 @@ class RejectForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("reason")
+        self.helper = page_form_helper("reason")
 
 
 class ReturnForm(forms.Form):
@@ -288,7 +277,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("comment")
+        self.helper = page_form_helper("comment")
 
 
 # --- Course life cycle ------------------------------------------------------------------------
@@ -305,7 +294,7 @@ class CourseExtendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5"})
-        self.helper = _helper(Row(Column("service_level", css_class="col-md-8"),
+        self.helper = page_form_helper(Row(Column("service_level", css_class="col-md-8"),
                                   Column("hours_per_week", css_class="col-md-4")), "reason")
 
 
@@ -326,7 +315,7 @@ class CourseEndForm(forms.Form):
             self.fields["reason"].choices = [  # type: ignore[attr-defined]
                 (value, label) for value, label in EndReason.choices
                 if value in RIGHT_AND_DUTY_END_REASONS]
-        self.helper = _helper(Row(Column("reason", css_class="col-md-6"),
+        self.helper = page_form_helper(Row(Column("reason", css_class="col-md-6"),
                                   Column("ended_on", css_class="col-md-3"),
                                   Column("outcome", css_class="col-md-3")), "note")
 
@@ -345,4 +334,4 @@ class CourseReassignForm(forms.Form):
         field.widget = MentorPicker(filters=picker_filters)
         field.widget.is_required = field.required
         field.queryset = mentors
-        self.helper = _helper(Field("mentor", wrapper_class="picker"), "reason")
+        self.helper = page_form_helper(Field("mentor", wrapper_class="picker"), "reason")

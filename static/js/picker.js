@@ -76,12 +76,12 @@
       open();
     }
 
-    function show(found) {
+    function show(found, text) {
       results = found;
       list.innerHTML = "";
+      status.textContent = text || "";
       if (!found.length) {
-        message(input.getAttribute("data-picker-empty"));
-        status.textContent = input.getAttribute("data-picker-empty");
+        message(text || "");
         return;
       }
       found.forEach(function (mentor, index) {
@@ -104,7 +104,6 @@
       });
       open();
       highlight(-1);
-      status.textContent = input.getAttribute("data-picker-count").replace("%(n)s", String(found.length));
     }
 
     function search() {
@@ -114,7 +113,7 @@
           if (!response.ok || response.redirected) { throw new Error(String(response.status)); }
           return response.json();
         })
-        .then(function (data) { if (mine === sequence && document.activeElement === input) { show(data.results || []); } })
+        .then(function (data) { if (mine === sequence && document.activeElement === input) { show(data.results || [], data.message); } })
         .catch(function () { if (mine === sequence) { message(input.getAttribute("data-picker-error")); } });
     }
 
