@@ -32,7 +32,7 @@ def test_the_referral_page_offers_certified_mentors_with_capacity(leader, people
     # The page's mentor picker searches with the same limits as the field.
     search_url = html.unescape(re.search(r'data-picker-url="([^"]+)"',
                                          response.content.decode()).group(1))
-    found = leader.get(search_url, {"q": "Maja"}).json()["results"]
+    found = leader.get(f"{search_url}&q=Maja").json()["results"]
     assert [m["id"] for m in found] == [people.mentor.pk]
     assert found[0]["label"].endswith("20,0 timer ledigt pr. uge")
 
