@@ -21,9 +21,11 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 def test_there_is_one_template_engine_with_the_cached_loader() -> None:
-    [engine] = settings.TEMPLATES
-    assert engine["BACKEND"] == "django.template.backends.django.DjangoTemplates"
-    [(loader, _loaders)] = engine["OPTIONS"]["loaders"]
+    from django.template import engines
+
+    [engine] = engines.all()
+    assert engine.__class__.__name__ == "DjangoTemplates"
+    [(loader, _loaders)] = settings.TEMPLATES[0]["OPTIONS"]["loaders"]  # type: ignore[index]
     assert loader == "django.template.loaders.cached.Loader"
 
 
