@@ -43,11 +43,13 @@ NAVIGATION: list[tuple[frozenset[str], str, Any]] = [
 class Navigation:
     """The layout's values for one request (``{{ nav.links }}``, ``{{ nav.unread }}``, …)."""
 
-    idle_timeout = settings.SESSION_IDLE_TIMEOUT
-
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.user = getattr(request, "user", None)
+
+    @property
+    def idle_timeout(self) -> int:
+        return int(settings.SESSION_IDLE_TIMEOUT)
 
     @property
     def authenticated(self) -> bool:
