@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AcceptanceMethod, Agreement
+from mentor.form_helpers import page_form_helper
 from mentor.widgets import DateInput
 
 MAX_GOALS = 8
@@ -54,6 +55,8 @@ class AgreementDraftForm(forms.Form):
             self.fields[f"goal_{index}_measure"] = forms.CharField(
                 label=_("Sådan måles progressionen (mål %(n)s)") % {"n": index + 1},
                 max_length=500, required=False)
+        # The page places the fields between the course's facts (|as_crispy_field).
+        self.helper = page_form_helper()
 
     @classmethod
     def initial_from(cls, agreement: Agreement) -> dict[str, Any]:
@@ -126,6 +129,10 @@ class NewVersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("F.eks. ny mentor, ændret timetal, forlængelse eller ny klagevejledning."))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()
+
 
 class AcceptanceForm(forms.Form):
     accepted_on = forms.DateField(label=_("Accepteret den"), widget=DateInput())
@@ -135,6 +142,7 @@ class AcceptanceForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"accepted_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()
 
     def clean_accepted_on(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["accepted_on"]
@@ -148,3 +156,7 @@ class BulkIssueForm(forms.Form):
         label=_("Årsag til de nye versioner"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         initial=_("Kommunens klagevejledning er ændret."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor import cpr as cpr_lib
+from mentor.form_helpers import page_form_helper
 from mentor.models import Citizen, SocialServiceSupport, Team
 from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS
 from mentor.widgets import DateInput
@@ -70,10 +70,7 @@ class CitizenFactsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(self.facts_layout())
+        self.helper = page_form_helper(self.facts_layout())
 
     def facts(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in CITIZEN_FACT_FIELDS}
@@ -155,10 +152,7 @@ class SocialSupportForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = page_form_helper(
             Row(Column("kind", css_class="col-md-6"), Column("provider", css_class="col-md-6")),
             Row(Column("start_date", css_class="col-md-6"),
                 Column("end_date", css_class="col-md-6")),

@@ -6,10 +6,12 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from crispy_forms.layout import HTML, Column, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor.form_helpers import page_form_helper
 from mentor.models import PolicyVersion
 from mentor.widgets import DateInput
 
@@ -59,6 +61,13 @@ class PolicyVersionForm(forms.Form):
                 widget.attrs.update({"class": "form-control form-control-sm",
                                      "aria-label": str(self.fields[f"level_{level}_{suffix}"]
                                                        .label)})
+        self.helper = page_form_helper(
+            Row(Column("name", "effective_from", "right_and_duty_contact_days",
+                       "review_lead_days", "internal_hourly_rate", "retention_years",
+                       css_class="col-md-6"),
+                # The levels as a table (label per column), their cells Django's widgets.
+                Column(HTML('{% include "mentor/_policy_levels.html" %}'), css_class="col-md-6")),
+            "complaint_guidance", "reason")
 
     def level_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
         return [(level, [self[f"level_{level}_{suffix}"] for suffix in ("min", "max", "months")])

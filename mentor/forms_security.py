@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentor import cpr as cpr_lib
+from mentor.form_helpers import page_form_helper
 from mentor.models import Team
 from mentor.services_security import ERASE_REASON_MIN_LENGTH, LOOKUP_REASON_MIN_LENGTH
 
@@ -40,6 +42,12 @@ class LookupForm(forms.Form):
         error_messages={"min_length": _("Skriv en begrundelse på mindst %(limit_value)d tegn "
                                         "(du har skrevet %(show_value)d).")})
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper(
+            "cpr", Row(Column("name", css_class="col-md-7"), Column("team", css_class="col-md-5")),
+            "reason")
+
     def clean_cpr(self) -> str:
         value: str = self.cleaned_data["cpr"].strip()
         return _clean_cpr(value) if value else ""
@@ -58,8 +66,14 @@ class LookupForm(forms.Form):
 
 class AccessLogSearchForm(forms.Form):
     q = forms.CharField(label=_("CPR-nummer eller navn"), max_length=201, required=False,
-                        widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                      "type": "search"}))
+                        widget=forms.TextInput(attrs={
+                            "autocomplete": "off", "type": "search",
+                            "placeholder": _("CPR-nummer (DDMMÅÅ-XXXX) eller navn")}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()
+        self.helper.label_class = "visually-hidden"
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data["q"].strip()
@@ -77,6 +91,10 @@ class EraseForm(forms.Form):
         error_messages={"min_length": _("Skriv en begrundelse på mindst %(limit_value)d tegn "
                                         "(du har skrevet %(show_value)d).")})
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()
+
 
 class TokenForm(forms.Form):
     """A six-digit code from the user's authenticator app."""
@@ -86,6 +104,10 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "autofocus": True}),
         error_messages={"required": _("Skriv den 6-cifrede kode fra din godkendelsesapp.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()
 
     def clean_token(self) -> str:
         value = "".join(self.cleaned_data["token"].split())

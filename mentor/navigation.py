@@ -1,18 +1,25 @@
-"""Navigation: each role sees the links it may use, nothing else (the main menu of the base
-layout, ``templates/includes/navigation.jinja``)."""
+"""What the base layout (``templates/base.html``) shows around every page: the main menu with
+the links each role may use and nothing else, the unread notifications, the user's roles,
+whether two-factor is offered, the languages and the idle timeout.
+
+``layout`` is a context processor: every template rendered with a request gets ``nav``. Its
+parts are worked out when a template first reads them, so a fragment rendered with a request
+(the live decision panel) costs nothing here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from mentor import permissions
 from mentor.models import Role, User
-from mentor.templatetags.pk_urls import named_url
 
 # ``Role.values`` builds a new list at every use; the menu is on every page.
 ROLE_VALUES = frozenset(Role.values)
@@ -36,23 +43,64 @@ NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
 ]
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The menu's links for the request's user, the unread notifications and the roles."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_links": [], "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT}
-    roles = set(user.roles)
-    if user.is_superuser:
-        roles.add(Role.ADMINISTRATOR)
-    links = []
-    for allowed, name, label in NAVIGATION:
-        if not allowed(user):
-            continue
-        url = named_url(name)
-        if url is None:
-            continue
-        links.append({"url": url, "label": label,
-                      "active": request.path.startswith(url) and url != "/"})
-    return {"nav_links": links, "unread_notifications": user.state.unread_notifications,
-            "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
-            "user_roles": sorted(Role(r).label for r in roles if r in ROLE_VALUES)}
+class Navigation:
+    """The layout's values for one request (``{{ nav.links }}``, ``{{ nav.unread }}``, …)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.user = getattr(request, "user", None)
+
+    @property
+    def idle_timeout(self) -> int:
+        return int(settings.SESSION_IDLE_TIMEOUT)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user is not None and bool(self.user.is_authenticated)
+
+    @cached_property
+    def roles(self) -> set[str]:
+        if not self.authenticated:
+            return set()
+        assert self.user is not None
+        roles = set(self.user.roles)
+        if self.user.is_superuser:
+            roles.add(Role.ADMINISTRATOR)
+        return roles
+
+    @cached_property
+    def links(self) -> list[dict[str, Any]]:
+        links: list[dict[str, Any]] = []
+        if not self.authenticated:
+            return links
+        for allowed, name, label in NAVIGATION:
+            if not allowed(self.user):  # type: ignore[arg-type]
+                continue
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            links.append({"url": url, "label": label,
+                          "active": self.request.path.startswith(url) and url != "/"})
+        return links
+
+    @cached_property
+    def unread(self) -> int:
+        if not self.authenticated:
+            return 0
+        assert self.user is not None
+        return int(self.user.state.unread_notifications)
+
+    @cached_property
+    def role_labels(self) -> list[str]:
+        return sorted(str(Role(r).label) for r in self.roles if r in ROLE_VALUES)
+
+    @cached_property
+    def two_factor(self) -> bool:
+        return self.authenticated and permissions.may_enrol_two_factor(
+            self.user)  # type: ignore[arg-type]
+
+
+def layout(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``nav`` for the base layout."""
+    return {"nav": Navigation(request)}

@@ -97,6 +97,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Django's own widget templates, for the form renderer below.
+    "django.forms",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -153,26 +155,31 @@ AUTH_USER_MODEL = "mentor.User"
 
 TEMPLATES = [
     {
+        # One engine for every page. The cached loader, named here (Django adds it itself only
+        # when DEBUG is off and no loaders are given), compiles each template once per process.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mentor.navigation.layout",
+            ],
+            "loaders": [
+                ("django.template.loaders.cached.Loader", [
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ]),
             ],
         },
     },
-    {
-        # The base layout and the busiest pages (``*.jinja``): mentor/jinja.py.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "mentor.jinja.environment"},
-    },
 ]
+
+# Widgets render through the same engine (and cache) as the pages, so that a widget's
+# template can live in templates/ (templates/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from mentor import services, services_citizens
 from mentor.forms import CitizenCreateForm, CitizenForm, SocialSupportForm
 from mentor.http import AuthenticatedHttpRequest
-from mentor.jinja import render_page
 from mentor.models import AccessAction, Citizen, User
 from mentor.permissions import (
     does_case_work,
@@ -38,7 +37,7 @@ def _require_case_role(user: User) -> None:
 def citizen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_case_role(request.user)
     search = citizen_search(request.user, request.GET.get("q", ""), request.GET.get("page"))
-    return render_page(request, "mentor/citizen_list.jinja", {
+    return render(request, "mentor/citizen_list.html", {
         "search": search, "page": search.page,
         "query_string": urlencode({"q": search.query}) if search.query else "",
         "can_create": may_register_citizen(request.user)})
@@ -85,7 +84,7 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     overview = citizen_overview(request.user, citizen, today=today)
     decision = decision_today(citizen, on=today, lang=get_language() or "da") \
         if overview.is_case_team else None
-    return render_page(request, "mentor/citizen_detail.jinja", {
+    return render(request, "mentor/citizen_detail.html", {
         "overview": overview, "citizen": citizen, "today": today, "decision": decision,
         "can_edit": may_edit_citizen(request.user, citizen)})
 

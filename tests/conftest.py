@@ -31,12 +31,7 @@ def _empty_cache() -> Iterator[None]:
     figures are keyed by primary keys, which another test's rolled-back rows may have used."""
     from django.core.cache import cache
 
-    from visitation import forms_choices
-
     cache.clear()
-    # The referral form's option lists are kept per process under a stamp of history ids; on
-    # SQLite a rolled-back test's ids come again, so each test starts without them.
-    forms_choices.forget()
     yield
 
 

@@ -4,35 +4,21 @@ services in ``visitation/services/`` change state."""
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider, ProviderKind
-from mentor.widgets import DateInput
+from mentor.form_helpers import page_form_helper
+from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
+from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
-from visitation.forms_choices import ReferralChoices, referral_choices
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
 from visitation.services.referrals import ReferralInput
-
-
-def _helper(*layout: Any) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
 
 
 def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
@@ -52,53 +38,46 @@ def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
     return choices
 
 
-SECTION_31D_KINDS = (ProviderKind.COMPANY, ProviderKind.EDUCATION)
+def _capacity_text(mentor: Mentor) -> str:
+    left = getattr(mentor, "capacity_left", None)
+    if left is None:
+        return ""
+    return str(_("%(h)s timer ledigt pr. uge") % {"h": f"{Decimal(left):.1f}".replace(".", ",")})
 
 
-class LazyChoices(BaseChoiceIterator):
-    """A widget's choices, built on first use and kept (for one form instance). A
-    ``BaseChoiceIterator``, so that Django does not read them when they are assigned."""
-
-    def __init__(self, build: Callable[[], Iterable[Any]]) -> None:
-        self._build = build
-        self._choices: list[Any] | None = None
-
-    def __iter__(self) -> Iterator[Any]:
-        if self._choices is None:
-            self._choices = list(self._build())
-        return iter(self._choices)
+def mentor_label(mentor: Mentor) -> str:
+    """A mentor with their provider and, when the query read it, the capacity left."""
+    hours = _capacity_text(mentor)
+    return f"{mentor.name} ({mentor.provider.name})" + (f" · {hours}" if hours else "")
 
 
-def _call(build: Callable[[], str]) -> str:
-    return build()
+def mentor_detail(mentor: Mentor) -> str:
+    """The provider and the capacity left, under the name in the picker's list."""
+    hours = _capacity_text(mentor)
+    return mentor.provider.name + (f" · {hours}" if hours else "")
 
 
-# ``lazy`` builds a proxy class on every call (some hundred methods of ``str``): once here.
-_lazy_call = lazy(_call, str)
+class MentorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A mentor, chosen in the search box of ``MentorPicker`` (never a list of them all)."""
+
+    widget = MentorPicker
+
+    def label_from_instance(self, obj: Mentor) -> str:
+        return mentor_label(obj)
 
 
-def lazystr_of(build: Callable[[], str]) -> str:
-    """A string computed when it is first turned into text (rendered)."""
-    return cast(str, _lazy_call(build))
+class ProviderSelect(forms.Select):
+    """The providers, those for whom LAB § 31 d applies (companies and education
+    institutions) marked ``data-section-31d``: the page then asks for the justification."""
 
-
-@functools.cache
-def _referral_helper() -> FormHelper:
-    """The referral form's layout: the same for every form (legends translate when rendered),
-    so built once."""
-    return _helper(
-        Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
-        Fieldset(_("Støtten"),
-                 Row(Column("service_level", css_class="col-md-8"),
-                     Column("hours_per_week", css_class="col-md-4")),
-                 Row(Column("proposed_start", css_class="col-md-6"),
-                     Column("mentor_type", css_class="col-md-6")),
-                 "tasks"),
-        Fieldset(_("Leverandør eller mentor"),
-                 Row(Column("preferred_provider", css_class="col-md-6"),
-                     Column("preferred_mentor", css_class="col-md-6")),
-                 "section_31d_justification"),
-    )
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int,
+                      subindex: int | None = None,
+                      attrs: dict[str, Any] | None = None) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        provider = getattr(value, "instance", None)
+        if isinstance(provider, Provider) and provider.is_section_31d:
+            option["attrs"]["data-section-31d"] = "1"
+        return option
 
 
 class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -121,7 +100,7 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("visitation_grounds", "grounds_text", "mentor_type", "service_level",
                   "hours_per_week", "tasks", "proposed_start", "preferred_provider",
                   "preferred_mentor", "section_31d_justification")
-        widgets = {"proposed_start": DateInput(),
+        widgets = {"proposed_start": DateInput(), "preferred_provider": ProviderSelect(),
                    "grounds_text": forms.Textarea(attrs={"rows": 3}),
                    "section_31d_justification": forms.Textarea(attrs={"rows": 3})}
         labels = {"grounds_text": _("Uddybning af visitationsgrundlaget"),
@@ -139,46 +118,39 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
         self.submitting = submitting
         self.policy = policy
         self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
-        # The choice fields validate against their querysets, as model choice fields do;
-        # their options are read in one query (no model instances) when the form is first
-        # rendered (a POST that is saved never reads them).
-        loaded: list[ReferralChoices] = []
-
-        def options() -> ReferralChoices:
-            if not loaded:
-                loaded.append(referral_choices(municipality))
-            return loaded[0]
-
         type_field = self.fields["mentor_type"]
-        tasks_field = self.fields["tasks"]
-        provider_field = self.fields["preferred_provider"]
-        mentor_field = self.fields["preferred_mentor"]
         assert isinstance(type_field, forms.ModelChoiceField)
-        assert isinstance(tasks_field, forms.ModelMultipleChoiceField)
-        assert isinstance(provider_field, forms.ModelChoiceField)
-        assert isinstance(mentor_field, forms.ModelChoiceField)
         type_field.queryset = MentorType.objects.order_by("name")
         type_field.empty_label = _("Reglernes forslag")
+        tasks_field = self.fields["tasks"]
+        assert isinstance(tasks_field, forms.ModelMultipleChoiceField)
+        tasks_field.queryset = MentorTask.objects.order_by("name")
+        provider_field = self.fields["preferred_provider"]
+        assert isinstance(provider_field, forms.ModelChoiceField)
         provider_field.queryset = Provider.objects.filter(
             municipality=municipality, active=True).order_by("name")
-        mentor_field.queryset = Mentor.objects.filter(
-            active=True, provider__municipality=municipality).select_related("provider") \
-            .order_by("name")
-        type_field.widget.choices = LazyChoices(  # type: ignore[attr-defined]
-            lambda: [("", str(type_field.empty_label)), *options().mentor_types])
-        tasks_field.widget.choices = LazyChoices(  # type: ignore[attr-defined]
-            lambda: options().tasks)
-        provider_field.widget.choices = LazyChoices(  # type: ignore[attr-defined]
-            lambda: [("", str(provider_field.empty_label or "")),
-                     *((pk, name) for pk, name, _kind in options().providers)])
-        # Companies and education institutions (LAB § 31 d): the page shows the
-        # justification field when one of them is chosen.
-        provider_field.widget.attrs["data-section-31d"] = lazystr_of(lambda: ",".join(
-            str(pk) for pk, _name, kind in options().providers if kind in SECTION_31D_KINDS))
-        mentor_field.widget.choices = LazyChoices(  # type: ignore[attr-defined]
-            lambda: [("", str(mentor_field.empty_label or "")), *options().mentors])
+        # The picker searches among the mentors of the type and provider chosen above it.
+        self.fields["preferred_mentor"] = MentorChoiceField(
+            label=_("Ønsket mentor"), required=False,
+            queryset=Mentor.objects.filter(active=True, provider__municipality=municipality)
+            .select_related("provider"),
+            widget=MentorPicker(depends={"mentor_type": self["mentor_type"].auto_id,
+                                         "provider": self["preferred_provider"].auto_id}))
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0.5"})
-        self.helper = _referral_helper()
+        self.helper = page_form_helper(
+            Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
+            Fieldset(_("Støtten"),
+                     Row(Column("service_level", css_class="col-md-8"),
+                         Column("hours_per_week", css_class="col-md-4")),
+                     Row(Column("proposed_start", css_class="col-md-6"),
+                         Column("mentor_type", css_class="col-md-6")),
+                     "tasks"),
+            Fieldset(_("Leverandør eller mentor"),
+                     Row(Column("preferred_provider", css_class="col-md-6"),
+                         Column(Field("preferred_mentor", wrapper_class="picker"),
+                                css_class="col-md-6")),
+                     "section_31d_justification"),
+        )
 
     def clean_proposed_start(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["proposed_start"]
@@ -256,19 +228,10 @@ GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, 
 
 
 # --- Visitation -------------------------------------------------------------------------------
-class MentorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Mentors labelled with their provider and the capacity they have left."""
-
-    def label_from_instance(self, obj: Mentor) -> str:
-        left = getattr(obj, "capacity_left", None)
-        hours = "" if left is None else " · " + str(
-            _("%(h)s timer ledigt pr. uge") % {"h": f"{Decimal(left):.1f}".replace(".", ",")})
-        return f"{obj.name} ({obj.provider.name}){hours}"
-
-
 class ApproveForm(forms.Form):
-    mentor = MentorChoiceField(label=_("Mentor"), queryset=Mentor.objects.none(),
-                                    required=False, empty_label=_("Ingen navngiven mentor"))
+    mentor = MentorChoiceField(
+        label=_("Mentor"), queryset=Mentor.objects.none(), required=False,
+        help_text=_("Søg på mentorens eller leverandørens navn. Tom: ingen navngiven mentor."))
     provider = forms.ModelChoiceField(
         label=_("Leverandør"), queryset=Provider.objects.none(), required=False,
         empty_label=_("Mentorens leverandør"),
@@ -277,15 +240,18 @@ class ApproveForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, mentors: QuerySet[Mentor], providers: QuerySet[Provider],
-                 **kwargs: Any) -> None:
+                 picker_filters: dict[str, Any], **kwargs: Any) -> None:
+        """``mentors`` may be chosen; ``picker_filters`` make the search offer the same."""
         super().__init__(*args, **kwargs)
         mentor_field = self.fields["mentor"]
         assert isinstance(mentor_field, forms.ModelChoiceField)
+        mentor_field.widget = MentorPicker(filters=picker_filters)
+        mentor_field.widget.is_required = mentor_field.required
         mentor_field.queryset = mentors
         provider_field = self.fields["provider"]
         assert isinstance(provider_field, forms.ModelChoiceField)
         provider_field.queryset = providers
-        self.helper = _helper("mentor", "provider", "note")
+        self.helper = page_form_helper(Field("mentor", wrapper_class="picker"), "provider", "note")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -301,7 +267,7 @@ class RejectForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("reason")
+        self.helper = page_form_helper("reason")
 
 
 class ReturnForm(forms.Form):
@@ -311,7 +277,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("comment")
+        self.helper = page_form_helper("comment")
 
 
 # --- Course life cycle ------------------------------------------------------------------------
@@ -328,7 +294,7 @@ class CourseExtendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5"})
-        self.helper = _helper(Row(Column("service_level", css_class="col-md-8"),
+        self.helper = page_form_helper(Row(Column("service_level", css_class="col-md-8"),
                                   Column("hours_per_week", css_class="col-md-4")), "reason")
 
 
@@ -349,7 +315,7 @@ class CourseEndForm(forms.Form):
             self.fields["reason"].choices = [  # type: ignore[attr-defined]
                 (value, label) for value, label in EndReason.choices
                 if value in RIGHT_AND_DUTY_END_REASONS]
-        self.helper = _helper(Row(Column("reason", css_class="col-md-6"),
+        self.helper = page_form_helper(Row(Column("reason", css_class="col-md-6"),
                                   Column("ended_on", css_class="col-md-3"),
                                   Column("outcome", css_class="col-md-3")), "note")
 
@@ -359,9 +325,13 @@ class CourseReassignForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse for mentorskiftet"),
                              widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, mentors: QuerySet[Mentor], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mentors: QuerySet[Mentor], picker_filters: dict[str, Any],
+                 **kwargs: Any) -> None:
+        """``mentors`` may be chosen; ``picker_filters`` make the search offer the same."""
         super().__init__(*args, **kwargs)
         field = self.fields["mentor"]
         assert isinstance(field, forms.ModelChoiceField)
+        field.widget = MentorPicker(filters=picker_filters)
+        field.widget.is_required = field.required
         field.queryset = mentors
-        self.helper = _helper("mentor", "reason")
+        self.helper = page_form_helper(Field("mentor", wrapper_class="picker"), "reason")

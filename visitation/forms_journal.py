@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.layout import HTML
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentor.form_helpers import page_form_helper
 from visitation.models import Course, JournalEntry, Review, ReviewOutcome
 from visitation.services.journal import EntryData, remote_reason_required
 from visitation.services.reviews import PROGRESSION_SCALE, GoalProgression
@@ -37,6 +39,7 @@ class JournalEntryForm(forms.ModelForm):
                 "telefon, video eller andet skal de særlige omstændigheder angives.")
         else:
             self.fields["phone_reason"].widget = forms.HiddenInput()
+        self.helper = page_form_helper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -88,6 +91,16 @@ class ReviewForm(forms.Form):
         # The goal fields first, then effect, readiness and outcome.
         self.order_fields([name for key, *_rest in self.goal_rows
                            for name in (f"{key}_scale", f"{key}_text")])
+        # Each goal's text is shown through a template's variables, never as template code.
+        goals = [HTML('{% include "visitation/_review_goal.html" with goal=form.goal_fields.'
+                      + str(index) + " %}") for index in range(len(self.goal_rows))]
+        self.helper = page_form_helper(
+            HTML('<h2 class="h5">{% load i18n %}{% translate "Progression i forhold til målene" %}'
+                 '</h2><p class="text-muted small">{% translate "Vurderingen laves sammen med '
+                 'borgeren." %}</p>'),
+            *goals,
+            HTML('<h2 class="h5">{% load i18n %}{% translate "Effekt og videre forløb" %}</h2>'),
+            "effect", "ready_for_active_offer", "outcome")
 
     def goal_fields(self) -> list[dict[str, Any]]:
         return [{"description": description, "measure": measure,

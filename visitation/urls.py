@@ -2,8 +2,11 @@
 
 from django.urls import include, path
 
+from visitation.views_mentors import mentor_search_view
+
 urlpatterns = [
     path("", include("visitation.urls_referrals")),
     path("", include("visitation.urls_courses")),
     path("", include("visitation.urls_journal")),
+    path("mentors/search/", mentor_search_view, name="mentor_search"),
 ]

@@ -129,7 +129,9 @@ def course_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentors = selectors_referrals.mentors_for(
         municipality=course.team.municipality, mentor_type=course.mentor_type,
         hours=course.hours_per_week, exclude=course.mentor)
-    form = CourseReassignForm(request.POST or None, mentors=mentors)
+    form = CourseReassignForm(request.POST or None, mentors=mentors, picker_filters={
+        "mentor_type": course.mentor_type_id, "min_hours": course.hours_per_week,
+        "exclude": course.mentor_id})
     if request.method == "POST" and form.is_valid():
         try:
             services.course_reassign_mentor(actor=request.user, course=course,

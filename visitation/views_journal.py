@@ -20,7 +20,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mentor.http import AuthenticatedHttpRequest
-from mentor.jinja import render_page
 from mentor.models import AccessAction, User
 from mentor.permissions import (
     does_case_work,
@@ -74,7 +73,7 @@ def mentor_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = selectors_workspace.workspace(request.user, today=timezone.localdate(), query=query,
                                   page_number=request.GET.get("page"))
     context["query_string"] = urlencode({"q": query}) if query else ""
-    return render_page(request, "visitation/workspace.jinja", context)
+    return render(request, "visitation/workspace.html", context)
 
 
 # --- Journal entries -------------------------------------------------------------------------

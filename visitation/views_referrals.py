@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
-from mentor.jinja import render_page, render_partial
 from mentor.models import AccessAction, Citizen, MentorType
 from mentor.permissions import (
     does_case_work,
@@ -124,7 +123,7 @@ def _referral_form(request: AuthenticatedHttpRequest, citizen: Citizen,
         else:
             return _after_save(request, referral, submitting, refused)
     log_access(request.user, citizen, action=AccessAction.VIEW, what="Indstilling: formular")
-    return render_page(request, "visitation/referral_form.jinja", {
+    return render(request, "visitation/referral_form.html", {
         "form": form, "facts_form": facts_form, "goals": goals, "citizen": citizen,
         "referral": referral, **_preview(citizen, form, facts_form, referral)})
 
@@ -179,8 +178,8 @@ def referral_decision_preview(request: AuthenticatedHttpRequest, citizen_pk: int
     """The live decision panel: the form posted as it is, the fragment rendered back."""
     citizen = get_case_citizen_for_user(request.user, citizen_pk)
     form, facts_form, _goals = _forms(request, citizen, None)
-    return HttpResponse(render_partial(request, "visitation/_decision_panel.jinja",
-                                       _preview(citizen, form, facts_form, None)))
+    return render(request, "visitation/_decision_panel.html",
+                  _preview(citizen, form, facts_form, None))
 
 
 @login_required
@@ -226,7 +225,9 @@ def _approve_form(referral: Referral, data: Any = None) -> ApproveForm:
                "provider": None if referral.preferred_mentor_id else referral.preferred_provider_id}
     return ApproveForm(data, initial=initial, mentors=selectors.mentors_for(
         municipality=municipality, mentor_type=mentor_type, hours=referral.hours_per_week),
-        providers=selectors.providers_for(municipality))
+        providers=selectors.providers_for(municipality),
+        picker_filters={"mentor_type": mentor_type.pk if mentor_type else None,
+                        "min_hours": referral.hours_per_week})
 
 
 # --- Visitation ----------------------------------------------------------------------------
@@ -239,11 +240,11 @@ def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     lang = _lang()
     # The queue shows each decision's kind, legal basis, contact and period; not the target
     # groups' or mentor type's names, so the catalogue's labels are not read.
-    rows = [(referral, selectors.decision_display(referral.decision, None, lang))
-            for referral in page.object_list]
-    return render_page(request, "visitation/approval_queue.jinja", {
-        "page": page, "rows": rows, "today": timezone.localdate(),
-        "own_waiting": queue.own_waiting, "team_names": team_names()})
+    names = team_names()
+    rows = [(referral, selectors.decision_display(referral.decision, None, lang),
+             names.get(referral.team_id, "")) for referral in page.object_list]
+    return render(request, "visitation/approval_queue.html", {
+        "page": page, "rows": rows, "own_waiting": queue.own_waiting})
 
 
 @login_required

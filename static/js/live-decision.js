@@ -78,13 +78,13 @@
 
   // § 31 d: the justification matters when the provider is a company or an education
   // institution; show it then (and whenever it already holds text).
-  var provider = form.querySelector("select[data-section-31d]");
+  var provider = form.querySelector("select[name=preferred_provider]");
   var justification = form.querySelector("textarea[name=section_31d_justification]");
   var wrapper = justification ? justification.closest(".mb-3") || justification.parentElement : null;
   function toggle31d() {
     if (!provider || !wrapper) { return; }
-    var ids = (provider.getAttribute("data-section-31d") || "").split(",");
-    var needed = ids.indexOf(provider.value) !== -1;
+    var chosen = provider.options[provider.selectedIndex];
+    var needed = Boolean(chosen && chosen.hasAttribute("data-section-31d"));
     wrapper.classList.toggle("d-none", !needed && !justification.value.trim());
     justification.required = needed;
   }

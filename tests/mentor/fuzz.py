@@ -52,9 +52,8 @@ class Target:
 def _forms_in(context: Any, keys: tuple[str, ...]) -> list[Any]:
     found = []
     flat: dict[str, Any] = {}
-    # One context (a Django Context, or a Jinja2 page's dict) or a list of them.
-    layers = [context] if hasattr(context, "flatten") or isinstance(context, dict) \
-        else list(context)
+    # One context or a list of them (one per template rendered).
+    layers = [context] if hasattr(context, "flatten") else list(context)
     for layer in reversed(layers):  # the outermost template's context wins
         flat.update(layer.flatten() if hasattr(layer, "flatten") else layer)
     seen: set[int] = set()

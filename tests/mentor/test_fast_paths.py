@@ -8,29 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-
-from mentor.templatetags.pk_urls import pk_url_for
-
-
-@pytest.mark.parametrize("name", ["course_detail", "journal_entry_add", "journal_list",
-                                  "review_form", "citizen_detail", "referral_detail"])
-@pytest.mark.parametrize("pk", [1, 42, 987654321, 10**12])
-def test_pk_url_equals_reverse(name: str, pk: int) -> None:
-    assert pk_url_for(name, pk) == reverse(name, args=[pk])
-
-
-def test_pk_url_filter_in_a_template() -> None:
-    rendered = Template('{% load pk_urls %}{{ pk|pk_url:"course_detail" }}').render(
-        Context({"pk": 7}))
-    assert rendered == reverse("course_detail", args=[7])
-
-
-def test_pk_url_refuses_a_url_without_one_integer_argument() -> None:
-    with pytest.raises(Exception):  # noqa: B017 - NoReverseMatch or ValueError
-        pk_url_for("mentor_workspace", 1)
 
 
 def _redis_url() -> str:

@@ -82,6 +82,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "referral_edit": Case(ok=CASEWORKERS, args=draft_referral, logs=AccessAction.VIEW),
     "referral_withdraw": Case(ok=CASE_WORK, args=draft_referral, method="POST", status=302),
     "approval_queue": Case(ok=TEAM_LEADERS, denied=403),
+    # The mentor picker's search: the roles that choose a mentor (JSON, no citizen in it).
+    "mentor_search": Case(ok=CASE_WORK, denied=403, query="q=Mentor"),
     # An empty decision is refused on the referral page, shown again (and logged).
     "referral_approve": Case(ok=CASE_WORK, args=submitted_referral, method="POST",
                              logs=AccessAction.VIEW),

@@ -29,7 +29,7 @@ def test_the_oldest_referral_comes_first_with_its_decision(client, people) -> No
     older = submitted_on(people, 10, first_name="Gammel")
     client.force_login(people.team_leader)
     response = client.get("/visitation/")
-    assert [r for r, _ in response.context["rows"]] == [older, newer]
+    assert [r for r, *_ in response.context["rows"]] == [older, newer]
     assert "LAB § 167, stk. 1" in response.content.decode()
 
 
@@ -78,7 +78,7 @@ def test_an_anonymised_citizens_referral_is_neither_listed_nor_counted(client, p
         anonymised_at=timezone.now())
     client.force_login(people.team_leader)
     response = client.get("/visitation/")
-    assert [r for r, _ in response.context["rows"]] == [kept]
+    assert [r for r, *_ in response.context["rows"]] == [kept]
     assert response.context["page"].paginator.count == 1
     assert "egne indstillinger venter" not in response.content.decode()
 

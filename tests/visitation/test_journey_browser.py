@@ -54,7 +54,15 @@ def test_referral_to_course_journey(page, people) -> None:
     login(page, "teamleader")
     page.goto("/visitation/")
     page.click("text=Visitér")
-    page.select_option("select[name=mentor]", str(people.mentor.pk))
+    # The mentor picker: type part of the name, choose with the keyboard.
+    picker = page.get_by_role("combobox", name="Mentor")
+    picker.fill("Maja")
+    option = page.get_by_role("option", name=re.compile("Maja Mentor"))
+    option.wait_for()
+    picker.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    picker.press("Enter")
+    assert page.input_value("input[name=mentor]") == str(people.mentor.pk)
     page.click("button:has-text('Godkend')")
     page.wait_for_url("**/visitation/")
     assert page.get_by_role("alert").filter(has_text="er godkendt").is_visible()

@@ -1,0 +1,46 @@
+"""Every text of the interface has an English translation in locale/en/LC_MESSAGES/django.po
+(the Danish text is the msgid)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_python
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils.translation.template import templatize
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+KEYWORDS = {"gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3), "_": None}
+
+
+def catalogue() -> dict[str, str]:
+    with (Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po").open("rb") as po:
+        return {str(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_po(po)}
+
+
+def messages_of(path: Path) -> list[str]:
+    """The msgids of a template, as ``makemessages`` reads them (Django's ``templatize``)."""
+    source = templatize(path.read_text(), origin=str(path))
+    # xgettext reads it as a stream of tokens; Python's tokenizer also minds indentation.
+    source = "\n".join(line.lstrip() for line in source.splitlines())
+    found = extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {})
+    return [str(message if isinstance(message, str) else message[0])
+            for _line, _function, message, _comments in found]
+
+
+PAGES = sorted(p for p in TEMPLATES.rglob("*.html") if "reporting" not in p.parts)
+
+
+def test_the_reader_finds_a_templates_texts() -> None:
+    assert "Mine borgere" in messages_of(TEMPLATES / "visitation" / "workspace.html")
+    assert "%(n)s borger" in messages_of(TEMPLATES / "mentor" / "citizen_list.html")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_every_text_of_a_template_has_an_english_translation(path: Path) -> None:
+    known = catalogue()
+    assert [m for m in messages_of(path) if m and not known.get(m)] == []
