@@ -210,9 +210,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
+# Cached values belong to the database they were read from: two instances (or the benchmark's
+# two databases) sharing one Redis must never serve each other's users or figures, so the key
+# prefix names the database unless set explicitly.
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "{}/{}".format(
+    DATABASES["default"].get("HOST") or "local", DATABASES["default"]["NAME"]))
 if REDIS_URL and not TESTING:
     CACHES = {"default": {"BACKEND": "mentor.cache.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # mentor/caching.py keeps values only in a cache that every process shares (Redis), or in the
