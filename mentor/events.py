@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mentor.models import ApiEvent, Team, WebhookSubscription
+from mentor.models import Team
+from mentor.models_api import ApiEvent, WebhookSubscription
 from mentor.queue import enqueue_on_commit
 
 if TYPE_CHECKING:

@@ -596,11 +596,6 @@ class AccessLog(models.Model):
         raise PermissionError("The access log is append-only.")
 
 
-# The API's models (clients, event feed, webhooks) live in a module of their own.
-from mentor.models_api import (  # noqa: E402, F401
-    ApiClient,
-    ApiEvent,
-    ApiRequest,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+# The API's models (clients, event feed, webhooks) live in a module of their own, which
+# imports this one; importing it here, after the models it needs, registers them with the app.
+import mentor.models_api  # noqa: E402, F401 (imported for Django's model registry)

@@ -326,8 +326,7 @@ def may_register_provider_costs(user: User, provider: Provider) -> bool:
     """A provider's system (an active API client of the provider, with write access) registers
     hours and invoices for the provider's courses. No person does: administrators register
     cost lines as administrators (``is_administrator``)."""
-    from mentor.models import ApiClient
-    from mentor.models_api import ApiScope
+    from mentor.models_api import ApiClient, ApiScope
 
     client = ApiClient.objects.filter(user_id=user.pk, revoked_at__isnull=True).first()
     return (client is not None and client.provider_id == provider.pk

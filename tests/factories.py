@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime
 import itertools
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from factory.declarations import (
+    LazyAttribute,
+    LazyFunction,
+    PostGeneration,
+    Sequence,
+    SubFactory,
+)
+from factory.django import DjangoModelFactory
 
 from mentor import cpr as cpr_lib
 from mentor.models import (
@@ -27,6 +34,21 @@ from mentor.models import (
 PASSWORD = "Password-123!"  # every test user's
 _serials = itertools.count(1)
 
+ModelT = TypeVar("ModelT")
+
+
+class ModelFactory(DjangoModelFactory[ModelT]):
+    """A factory whose call is typed as its model: factory-boy's metaclass turns
+    ``CitizenFactory(...)`` into ``CitizenFactory.create(...)``, but declares neither."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # mypy wants ``__new__`` to return the class's own instances; this one stands in for
+        # the metaclass's ``__call__``, which returns the model.
+        def __new__(cls, **kwargs: Any) -> ModelT: ...  # type: ignore[misc]
+
 
 def fake_cpr(birth: datetime.date = datetime.date(1990, 5, 17)) -> str:
     """A valid-format synthetic CPR number for ``birth`` (unique per call)."""
@@ -41,7 +63,7 @@ def fake_cpr(birth: datetime.date = datetime.date(1990, 5, 17)) -> str:
             continue
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
+class MunicipalityFactory(ModelFactory[Municipality]):
     class Meta:
         model = Municipality
         django_get_or_create = ("name",)
@@ -49,75 +71,78 @@ class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     name = "Testkommune"
 
 
-class TeamFactory(factory.django.DjangoModelFactory[Team]):
+class TeamFactory(ModelFactory[Team]):
     class Meta:
         model = Team
 
-    municipality = factory.SubFactory(MunicipalityFactory)
-    name = factory.Sequence(lambda n: f"Team {n}")
+    municipality = SubFactory(MunicipalityFactory)
+    name = Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory[User]):
+def _add_roles(user: User, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+    if create and extracted:
+        user.groups.add(*[Group.objects.get_or_create(name=r)[0] for r in extracted])
+
+
+def _add_teams(user: User, create: bool, extracted: list[Team] | None, **kwargs: Any) -> None:
+    if create and extracted:
+        user.teams.add(*extracted)
+
+
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
+    username = Sequence(lambda n: f"user{n}")
     first_name = "Test"
-    last_name = factory.Sequence(lambda n: f"Person {n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@test.example")
+    last_name = Sequence(lambda n: f"Person {n}")
+    email = LazyAttribute(lambda u: f"{u.username}@test.example")
     # Hashed before the insert (not ``set_password`` after it), so that a user costs one
     # insert and one history row instead of an extra save with its own history row.
-    password = factory.LazyFunction(lambda: make_password(PASSWORD))
+    password = LazyFunction(lambda: make_password(PASSWORD))
 
-    @factory.post_generation
-    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create and extracted:
-            self.groups.add(*[Group.objects.get_or_create(name=r)[0] for r in extracted])
-
-    @factory.post_generation
-    def teams(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create and extracted:
-            self.teams.add(*extracted)
+    roles = PostGeneration(_add_roles)
+    teams = PostGeneration(_add_teams)
 
 
-class CitizenFactory(factory.django.DjangoModelFactory[Citizen]):
+class CitizenFactory(ModelFactory[Citizen]):
     class Meta:
         model = Citizen
 
-    team = factory.SubFactory(TeamFactory)
+    team = SubFactory(TeamFactory)
     birth_date = datetime.date(1990, 5, 17)
     first_name = "Borger"
-    last_name = factory.Sequence(lambda n: f"Testesen {n}")
-    search_name = factory.LazyAttribute(lambda c: f"{c.first_name} {c.last_name}".lower())
+    last_name = Sequence(lambda n: f"Testesen {n}")
+    search_name = LazyAttribute(lambda c: f"{c.first_name} {c.last_name}".lower())
     benefit = "cash_benefit"
     activity_ready = True
     can_take_part_in_offers = True
 
     class Params:
-        cpr = factory.LazyAttribute(lambda o: fake_cpr(o.birth_date))
+        cpr = LazyAttribute(lambda o: fake_cpr(o.birth_date))
 
-    cpr_encrypted = factory.LazyAttribute(lambda o: cpr_lib.encrypt(o.cpr))
-    cpr_hash = factory.LazyAttribute(lambda o: cpr_lib.keyed_hash(o.cpr))
+    cpr_encrypted = LazyAttribute(lambda o: cpr_lib.encrypt(o.cpr))
+    cpr_hash = LazyAttribute(lambda o: cpr_lib.keyed_hash(o.cpr))
 
 
-class ProviderFactory(factory.django.DjangoModelFactory[Provider]):
+class ProviderFactory(ModelFactory[Provider]):
     class Meta:
         model = Provider
 
-    municipality = factory.SubFactory(MunicipalityFactory)
-    name = factory.Sequence(lambda n: f"Leverandør {n}")
+    municipality = SubFactory(MunicipalityFactory)
+    name = Sequence(lambda n: f"Leverandør {n}")
     kind = ProviderKind.EXTERNAL
     hourly_price = Decimal("500.00")
 
 
-class MentorFactory(factory.django.DjangoModelFactory[Mentor]):
+class MentorFactory(ModelFactory[Mentor]):
     class Meta:
         model = Mentor
 
-    provider = factory.SubFactory(ProviderFactory)
-    name = factory.Sequence(lambda n: f"Mentor {n}")
-    email = factory.Sequence(lambda n: f"mentor{n}@test.example")
+    provider = SubFactory(ProviderFactory)
+    name = Sequence(lambda n: f"Mentor {n}")
+    email = Sequence(lambda n: f"mentor{n}@test.example")
 
 
 def certify(mentor: Mentor, *codes: str, granted_by: User) -> None:

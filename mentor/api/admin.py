@@ -12,8 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mentor.api.clients import api_client_create, api_client_revoke
-from mentor.models import ApiClient, ApiRequest, WebhookDelivery, WebhookSubscription
-from mentor.models_api import ApiScope
+from mentor.models_api import ApiClient, ApiRequest, ApiScope, WebhookDelivery, WebhookSubscription
 from mentor.permissions import is_administrator
 from mentor.services import DomainError
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 
-from mentor.models import ApiClient, Municipality, Provider, User
-from mentor.models_api import CASE_SCOPES, PROVIDER_SCOPES, ApiClientKind
+from mentor.models import Municipality, Provider, User
+from mentor.models_api import CASE_SCOPES, PROVIDER_SCOPES, ApiClient, ApiClientKind
 from mentor.permissions import is_administrator
 from mentor.services import DomainError
 

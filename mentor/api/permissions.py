@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
-from mentor.models import ApiClient
+from mentor.models_api import ApiClient
 
 
 def request_client(request: Request) -> ApiClient:

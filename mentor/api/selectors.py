@@ -7,7 +7,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from mentor import cpr
-from mentor.models import AccessAction, AccessLog, ApiClient, ApiEvent, Citizen
+from mentor.models import AccessAction, AccessLog, Citizen
+from mentor.models_api import ApiClient, ApiEvent
 from visitation.models import (
     Course,
     CourseEvent,

@@ -8,8 +8,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mentor.models import ApiEvent, Citizen
-from mentor.models_api import EventType
+from mentor.models import Citizen
+from mentor.models_api import ApiEvent, EventType
 from reporting.models import CostKind, CostLine
 from visitation.models import (
     ContactForm,

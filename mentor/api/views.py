@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 from mentor.api import selectors, webhooks
 from mentor.api import serializers as s
 from mentor.api.permissions import request_client
-from mentor.models import AccessAction, ApiClient, ApiRequest, User
-from mentor.models_api import ApiScope
+from mentor.models import AccessAction, User
+from mentor.models_api import ApiClient, ApiRequest, ApiScope
 from mentor.services import DomainError
 from reporting import services as cost_services
 from reporting.models import CostLine

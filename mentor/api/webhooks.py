@@ -26,13 +26,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentor import cpr
-from mentor.models import (
+from mentor.models_api import (
     ApiClient,
     ApiEvent,
+    DeliveryStatus,
     WebhookDelivery,
     WebhookSubscription,
 )
-from mentor.models_api import DeliveryStatus
 
 SIGNATURE_HEADER = "Mentor-Signature"
 SIGNATURE_TOLERANCE = datetime.timedelta(minutes=5)

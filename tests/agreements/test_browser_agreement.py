@@ -4,23 +4,25 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from agreements.views import course_url
-from tests.conftest import login
+from tests.conftest import People, login
+from visitation.models import Course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/shots_agreements")
 
 
-def shot(page, name: str) -> None:
+def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_caseworker_issues_downloads_and_reissues_an_agreement(page, people, course,
-                                                               tmp_path) -> None:
+def test_caseworker_issues_downloads_and_reissues_an_agreement(page: Page, people: People, course: Course,
+                                                               tmp_path: Path) -> None:
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, "caseworker")
     page.goto(course_url(course))

@@ -10,6 +10,7 @@ from django.db import connection
 from agreements import services
 from agreements.models import Agreement, AgreementStatus
 from mentor.services import DomainError
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +36,7 @@ def at_once(*calls: Callable[[], Any]) -> list[Any]:
     return results
 
 
-def test_two_people_issuing_the_same_draft_issue_it_once(people, draft) -> None:
+def test_two_people_issuing_the_same_draft_issue_it_once(people: People, draft: Agreement) -> None:
     issue = lambda: services.agreement_issue(actor=people.caseworker,  # noqa: E731
                                              agreement=draft)
     results = at_once(issue, issue)
@@ -44,7 +45,7 @@ def test_two_people_issuing_the_same_draft_issue_it_once(people, draft) -> None:
         (1, AgreementStatus.ISSUED)]
 
 
-def test_two_automatic_versions_at_once_get_versions_2_and_3(people, issued) -> None:
+def test_two_automatic_versions_at_once_get_versions_2_and_3(people: People, issued: Agreement) -> None:
     def reissue(key: str) -> Callable[[], Any]:
         return lambda: services.agreement_reissue(actor=people.caseworker,
                                                   course=issued.course, key=key,

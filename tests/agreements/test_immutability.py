@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus
 from mentor.services import DomainError
+from tests.conftest import People
 
 
 def frozen(agreement: Agreement) -> tuple:
@@ -16,7 +18,7 @@ def frozen(agreement: Agreement) -> tuple:
             row.issued_at, row.issued_by_id)
 
 
-def test_the_draft_update_service_refuses_an_issued_version(people, issued) -> None:
+def test_the_draft_update_service_refuses_an_issued_version(people: People, issued: Agreement) -> None:
     before = frozen(issued)
     with pytest.raises(DomainError, match="kan ikke ændres"):
         services.agreement_draft_update(actor=people.caseworker, agreement=issued,
@@ -24,20 +26,20 @@ def test_the_draft_update_service_refuses_an_issued_version(people, issued) -> N
     assert frozen(issued) == before
 
 
-def test_issuing_again_is_refused(people, issued) -> None:
+def test_issuing_again_is_refused(people: People, issued: Agreement) -> None:
     before = frozen(issued)
     with pytest.raises(DomainError, match="allerede udstedt"):
         services.agreement_issue(actor=people.caseworker, agreement=issued)
     assert frozen(issued) == before
 
 
-def test_an_issued_version_cannot_be_discarded(people, issued) -> None:
+def test_an_issued_version_cannot_be_discarded(people: People, issued: Agreement) -> None:
     with pytest.raises(DomainError, match="bevares"):
         services.agreement_draft_discard(actor=people.caseworker, agreement=issued)
     assert Agreement.objects.filter(pk=issued.pk).exists()
 
 
-def test_recording_acceptance_leaves_the_document_untouched(people, issued) -> None:
+def test_recording_acceptance_leaves_the_document_untouched(people: People, issued: Agreement) -> None:
     before = frozen(issued)
     services.agreement_record_acceptance(actor=people.caseworker, agreement=issued,
                                          accepted_on=datetime.date(2017, 3, 10),
@@ -45,7 +47,7 @@ def test_recording_acceptance_leaves_the_document_untouched(people, issued) -> N
     assert frozen(issued) == before
 
 
-def test_superseding_leaves_the_document_untouched(people, issued) -> None:
+def test_superseding_leaves_the_document_untouched(people: People, issued: Agreement) -> None:
     before = frozen(issued)[2:]
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Ny mentor")
@@ -53,7 +55,7 @@ def test_superseding_leaves_the_document_untouched(people, issued) -> None:
     assert frozen(issued)[2:] == before
 
 
-def test_the_edit_page_refuses_an_issued_version(client, people, issued) -> None:
+def test_the_edit_page_refuses_an_issued_version(client: Client, people: People, issued: Agreement) -> None:
     before = frozen(issued)
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[issued.pk]),
@@ -63,7 +65,7 @@ def test_the_edit_page_refuses_an_issued_version(client, people, issued) -> None
     assert frozen(issued) == before
 
 
-def test_the_issue_and_discard_pages_refuse_an_issued_version(client, people, issued) -> None:
+def test_the_issue_and_discard_pages_refuse_an_issued_version(client: Client, people: People, issued: Agreement) -> None:
     before = frozen(issued)
     client.force_login(people.caseworker)
     client.post(reverse("agreement_issue", args=[issued.pk]))
@@ -72,7 +74,7 @@ def test_the_issue_and_discard_pages_refuse_an_issued_version(client, people, is
     assert Agreement.objects.filter(course=issued.course).count() == 1
 
 
-def test_the_acceptance_page_changes_only_the_acceptance(client, people, issued) -> None:
+def test_the_acceptance_page_changes_only_the_acceptance(client: Client, people: People, issued: Agreement) -> None:
     before = frozen(issued)
     client.force_login(people.caseworker)
     client.post(reverse("agreement_acceptance", args=[issued.pk]),
@@ -81,7 +83,7 @@ def test_the_acceptance_page_changes_only_the_acceptance(client, people, issued)
     assert Agreement.objects.get(pk=issued.pk).acceptance_method == "meeting"
 
 
-def test_the_admin_cannot_change_or_delete_an_issued_version(client, people, issued) -> None:
+def test_the_admin_cannot_change_or_delete_an_issued_version(client: Client, people: People, issued: Agreement) -> None:
     before = frozen(issued)
     people.administrator.is_superuser = True
     people.administrator.save()
@@ -93,7 +95,7 @@ def test_the_admin_cannot_change_or_delete_an_issued_version(client, people, iss
     assert frozen(issued) == before
 
 
-def test_the_admin_shows_no_citizen_data(client, people, issued) -> None:
+def test_the_admin_shows_no_citizen_data(client: Client, people: People, issued: Agreement) -> None:
     people.administrator.is_superuser = True
     people.administrator.save()
     client.force_login(people.administrator)

@@ -3,7 +3,9 @@ import io
 from pypdf import PdfReader
 
 from agreements import services
+from agreements.models import Agreement
 from agreements.pdf import render_agreement_pdf
+from tests.conftest import People
 
 
 def pdf_text(data: bytes) -> str:
@@ -11,7 +13,7 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_the_pdf_holds_all_six_items_and_the_legal_basis_in_danish(issued) -> None:
+def test_the_pdf_holds_all_six_items_and_the_legal_basis_in_danish(issued: Agreement) -> None:
     text = pdf_text(bytes(issued.pdf))
     assert "Aftale om mentorstøtte" in text
     # 1 goal, 2 mentor and contact, 3 tasks, 4 duration, follow-up and progression goals,
@@ -30,7 +32,7 @@ def test_the_pdf_holds_all_six_items_and_the_legal_basis_in_danish(issued) -> No
         assert basis in text
 
 
-def test_the_pdf_reads_æøå_and_names_the_parties(issued) -> None:
+def test_the_pdf_reads_æøå_and_names_the_parties(issued: Agreement) -> None:
     text = pdf_text(bytes(issued.pdf))
     assert "Søren Ærø-Åberg" in text
     assert "Testkommune" in text
@@ -38,7 +40,7 @@ def test_the_pdf_reads_æøå_and_names_the_parties(issued) -> None:
     assert "170590-XXXX" in text  # the CPR number masked, never in full
 
 
-def test_the_pdf_is_a4_with_page_numbers_and_room_for_signatures(issued) -> None:
+def test_the_pdf_is_a4_with_page_numbers_and_room_for_signatures(issued: Agreement) -> None:
     reader = PdfReader(io.BytesIO(bytes(issued.pdf)))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
@@ -48,7 +50,7 @@ def test_the_pdf_is_a4_with_page_numbers_and_room_for_signatures(issued) -> None
     assert "Underskrift, borger" in pdf_text(bytes(issued.pdf))
 
 
-def test_a_new_version_states_its_reason_and_the_version_it_replaces(people, issued) -> None:
+def test_a_new_version_states_its_reason_and_the_version_it_replaces(people: People, issued: Agreement) -> None:
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Ny mentor efter flytning")
     second = services.agreement_issue(actor=people.caseworker, agreement=draft)
@@ -57,6 +59,6 @@ def test_a_new_version_states_its_reason_and_the_version_it_replaces(people, iss
     assert "Ny mentor efter flytning" in text
 
 
-def test_a_draft_preview_is_marked_as_draft(draft) -> None:
+def test_a_draft_preview_is_marked_as_draft(draft: Agreement) -> None:
     text = pdf_text(render_agreement_pdf(draft.content, draft=True))
     assert "KLADDE" in text

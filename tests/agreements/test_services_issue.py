@@ -1,4 +1,5 @@
 import hashlib
+from typing import Any
 
 import pytest
 
@@ -6,9 +7,11 @@ from agreements import services
 from agreements.models import Agreement, AgreementStatus
 from mentor.services import DomainError
 from tests.agreements.conftest import make_course
+from tests.conftest import People
+from visitation.models import Course
 
 
-def test_issuing_freezes_the_draft_as_version_1_with_pdf_and_checksum(people, draft) -> None:
+def test_issuing_freezes_the_draft_as_version_1_with_pdf_and_checksum(people: People, draft: Agreement) -> None:
     issued = services.agreement_issue(actor=people.caseworker, agreement=draft)
     issued.refresh_from_db()
     assert issued.status == AgreementStatus.ISSUED and issued.version == 1
@@ -27,8 +30,8 @@ def test_issuing_freezes_the_draft_as_version_1_with_pdf_and_checksum(people, dr
     ({"hours_per_week": ""}, "Punkt 5: Antallet af timer mangler."),
     ({"complaint_guidance": ""}, "Punkt 6: Klagevejledningen mangler."),
 ])
-def test_a_missing_item_blocks_issuing_with_its_own_message(people, draft, changes,
-                                                            message) -> None:
+def test_a_missing_item_blocks_issuing_with_its_own_message(people: People, draft: Agreement, changes: dict[str, Any],
+                                                            message: str) -> None:
     services.agreement_draft_update(actor=people.caseworker, agreement=draft, **changes)
     with pytest.raises(services.AgreementIncomplete) as refused:
         services.agreement_issue(actor=people.caseworker, agreement=draft)
@@ -38,14 +41,14 @@ def test_a_missing_item_blocks_issuing_with_its_own_message(people, draft, chang
     assert draft.status == AgreementStatus.DRAFT and draft.pdf is None
 
 
-def test_without_a_municipal_policy_the_complaint_guidance_is_missing(people) -> None:
+def test_without_a_municipal_policy_the_complaint_guidance_is_missing(people: People) -> None:
     course = make_course(people)
     draft = services.agreement_draft_open(actor=people.caseworker, course=course)
     assert services.agreement_problems(draft.content) == [
         "Punkt 6: Klagevejledningen mangler. Kommunens tekst står i serviceniveau-politikken."]
 
 
-def test_every_missing_item_is_listed_at_once(people, draft) -> None:
+def test_every_missing_item_is_listed_at_once(people: People, draft: Agreement) -> None:
     services.agreement_draft_update(actor=people.caseworker, agreement=draft, goal="",
                                     tasks=[], complaint_guidance="")
     with pytest.raises(services.AgreementIncomplete) as refused:
@@ -53,7 +56,7 @@ def test_every_missing_item_is_listed_at_once(people, draft) -> None:
     assert [p[:8] for p in refused.value.problems] == ["Punkt 1:", "Punkt 3:", "Punkt 6:"]
 
 
-def test_a_new_version_keeps_the_old_one_intact(people, issued) -> None:
+def test_a_new_version_keeps_the_old_one_intact(people: People, issued: Agreement) -> None:
     old_bytes, old_checksum = bytes(issued.pdf), issued.checksum
     old_content = issued.content
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
@@ -71,8 +74,8 @@ def test_a_new_version_keeps_the_old_one_intact(people, issued) -> None:
     assert second.checksum != old_checksum
 
 
-def test_a_new_version_keeps_the_caseworkers_texts_and_rereads_the_course(people,
-                                                                          issued) -> None:
+def test_a_new_version_keeps_the_caseworkers_texts_and_rereads_the_course(people: People,
+                                                                          issued: Agreement) -> None:
     issued_goal = issued.content["goal"]
     course = issued.course
     course.hours_per_week = 4
@@ -84,25 +87,25 @@ def test_a_new_version_keeps_the_caseworkers_texts_and_rereads_the_course(people
     assert "version" not in draft.content
 
 
-def test_a_new_version_requires_a_reason(people, issued) -> None:
+def test_a_new_version_requires_a_reason(people: People, issued: Agreement) -> None:
     with pytest.raises(DomainError, match="årsagen"):
         services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                        reason="  ")
 
 
-def test_a_new_version_needs_an_issued_one_first(people, course) -> None:
+def test_a_new_version_needs_an_issued_one_first(people: People, course: Course) -> None:
     with pytest.raises(DomainError, match="ingen udstedt aftale"):
         services.agreement_new_version(actor=people.caseworker, course=course, reason="x")
 
 
-def test_only_one_draft_at_a_time(people, issued) -> None:
+def test_only_one_draft_at_a_time(people: People, issued: Agreement) -> None:
     services.agreement_new_version(actor=people.caseworker, course=issued.course, reason="a")
     with pytest.raises(DomainError, match="allerede en kladde"):
         services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                        reason="b")
 
 
-def test_the_new_versions_reason_cannot_be_erased_before_issuing(people, issued) -> None:
+def test_the_new_versions_reason_cannot_be_erased_before_issuing(people: People, issued: Agreement) -> None:
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Ny mentor")
     services.agreement_draft_update(actor=people.caseworker, agreement=draft, reason="")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agreements import selectors, services
 from agreements.models import Agreement, AgreementStatus
@@ -8,7 +9,8 @@ from agreements.tasks import issue_agreement_for_course
 from mentor.models import PolicyVersion
 from mentor.services import DomainError
 from tests.agreements.conftest import make_course
-from visitation.models import CoursePeriod
+from tests.conftest import People
+from visitation.models import Course, CoursePeriod
 
 
 def change_guidance(policy: PolicyVersion, text: str) -> None:
@@ -20,7 +22,7 @@ def change_guidance(policy: PolicyVersion, text: str) -> None:
     caching.bump(caching.POLICY)
 
 
-def test_the_bulk_task_is_idempotent(people, policy, issued) -> None:
+def test_the_bulk_task_is_idempotent(people: People, policy: PolicyVersion, issued: Agreement) -> None:
     change_guidance(policy, "Ny klagevejledning: klag til Ankestyrelsen inden 4 uger.")
     args = (issued.course_id, people.administrator.pk, f"policy:{policy.pk}",
             "Kommunens klagevejledning er ændret.")
@@ -34,7 +36,7 @@ def test_the_bulk_task_is_idempotent(people, policy, issued) -> None:
 
 
 def test_the_fan_out_queues_one_task_per_course_after_commit(
-        people, policy, issued, django_capture_on_commit_callbacks) -> None:
+        people: People, policy: PolicyVersion, issued: Agreement, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     change_guidance(policy, "Ny tekst")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queued = services.agreements_bulk_issue(
@@ -46,14 +48,14 @@ def test_the_fan_out_queues_one_task_per_course_after_commit(
     assert Agreement.objects.filter(course=issued.course).count() == 2
 
 
-def test_a_bulk_run_needs_a_reason(people, issued) -> None:
+def test_a_bulk_run_needs_a_reason(people: People, issued: Agreement) -> None:
     with pytest.raises(DomainError):
         services.agreements_bulk_issue(actor=people.administrator,
                                        course_ids=[issued.course_id], key="k", reason=" ")
 
 
-def test_an_open_draft_is_refreshed_and_left_for_the_caseworker(people, policy,
-                                                                  draft) -> None:
+def test_an_open_draft_is_refreshed_and_left_for_the_caseworker(people: People, policy: PolicyVersion,
+                                                                  draft: Agreement) -> None:
     services.agreement_draft_update(actor=people.caseworker, agreement=draft,
                                     goal="Mit eget mål")
     change_guidance(policy, "Ny tekst")
@@ -65,7 +67,7 @@ def test_an_open_draft_is_refreshed_and_left_for_the_caseworker(people, policy,
     assert draft.content["goal"] == "Mit eget mål"
 
 
-def test_an_incomplete_new_version_stays_a_draft(people) -> None:
+def test_an_incomplete_new_version_stays_a_draft(people: People) -> None:
     course = make_course(people)  # no policy: the complaint guidance is missing
     result = services.agreement_reissue(actor=people.caseworker, course=course,
                                         key="period:1", reason="")
@@ -73,8 +75,8 @@ def test_an_incomplete_new_version_stays_a_draft(people) -> None:
     assert course.agreements.get().status == AgreementStatus.DRAFT
 
 
-def test_the_bulk_overview_counts_outdated_agreements_without_names(people, policy,
-                                                                    issued) -> None:
+def test_the_bulk_overview_counts_outdated_agreements_without_names(people: People, policy: PolicyVersion,
+                                                                    issued: Agreement) -> None:
     overview = selectors.bulk_overview(people.municipality, policy.complaint_guidance)
     assert overview.outdated_course_ids == []
     overview = selectors.bulk_overview(people.municipality, "Ny tekst")
@@ -82,7 +84,7 @@ def test_the_bulk_overview_counts_outdated_agreements_without_names(people, poli
     assert overview.open_courses == 1 and overview.without_agreement == 0
 
 
-def extend(course) -> CoursePeriod:
+def extend(course: Course) -> CoursePeriod:
     period = CoursePeriod.objects.create(
         course=course, number=2, start_date=datetime.date(2017, 9, 3),
         end_date=datetime.date(2018, 3, 3), rule_set_version=course.rule_set_version,
@@ -93,7 +95,7 @@ def extend(course) -> CoursePeriod:
 
 
 def test_an_extension_issues_a_new_agreement_for_the_new_period(
-        people, issued, django_capture_on_commit_callbacks) -> None:
+        people: People, issued: Agreement, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     extend(issued.course)
     assert selectors.course_agreements(issued.course, people.caseworker).period_not_covered
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +111,7 @@ def test_an_extension_issues_a_new_agreement_for_the_new_period(
 
 
 def test_course_extend_issues_the_agreement_for_the_new_period(
-        people, issued, django_capture_on_commit_callbacks) -> None:
+        people: People, issued: Agreement, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     from visitation.services.courses import course_extend
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,7 +1,10 @@
+from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementStatus
 from mentor.models import AccessAction, AccessLog
+from tests.conftest import People
+from visitation.models import Course
 
 
 def form_data(agreement: Agreement, **overrides: str) -> dict[str, str]:
@@ -17,14 +20,14 @@ def form_data(agreement: Agreement, **overrides: str) -> dict[str, str]:
     return data
 
 
-def test_opening_a_draft_from_the_course_redirects_to_its_form(client, people, course) -> None:
+def test_opening_a_draft_from_the_course_redirects_to_its_form(client: Client, people: People, course: Course) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_draft_open", args=[course.pk]))
     draft = Agreement.objects.get(course=course)
     assert response.url == reverse("agreement_edit", args=[draft.pk])
 
 
-def test_the_draft_form_shows_what_comes_from_the_course(client, people, draft) -> None:
+def test_the_draft_form_shows_what_comes_from_the_course(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     page = client.get(reverse("agreement_edit", args=[draft.pk])).content.decode()
     assert "Borgeren møder stabilt op i sit tilbud" in page
@@ -33,7 +36,7 @@ def test_the_draft_form_shows_what_comes_from_the_course(client, people, draft) 
     assert AccessLog.objects.filter(user=people.caseworker, action=AccessAction.VIEW).exists()
 
 
-def test_saving_the_draft_keeps_it_a_draft(client, people, draft) -> None:
+def test_saving_the_draft_keeps_it_a_draft(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[draft.pk]),
                            form_data(draft, goal="Borgeren starter på uddannelse"))
@@ -46,7 +49,7 @@ def test_saving_the_draft_keeps_it_a_draft(client, people, draft) -> None:
     assert draft.content["hours_per_week"] == "1.5"
 
 
-def test_save_and_issue_issues_version_1(client, people, draft) -> None:
+def test_save_and_issue_issues_version_1(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[draft.pk]),
                            form_data(draft, issue="1"))
@@ -55,8 +58,8 @@ def test_save_and_issue_issues_version_1(client, people, draft) -> None:
     assert response.status_code == 302
 
 
-def test_missing_items_are_shown_one_by_one_and_nothing_is_lost(client, people,
-                                                                 draft) -> None:
+def test_missing_items_are_shown_one_by_one_and_nothing_is_lost(client: Client, people: People,
+                                                                 draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[draft.pk]),
                            form_data(draft, goal="", tasks="", issue="1"), follow=True)
@@ -68,7 +71,7 @@ def test_missing_items_are_shown_one_by_one_and_nothing_is_lost(client, people,
     assert draft.status == AgreementStatus.DRAFT
 
 
-def test_an_invalid_form_is_shown_again_with_the_input(client, people, draft) -> None:
+def test_an_invalid_form_is_shown_again_with_the_input(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[draft.pk]),
                            form_data(draft, hours_per_week="99", goal="Nyt mål"))
@@ -78,19 +81,19 @@ def test_an_invalid_form_is_shown_again_with_the_input(client, people, draft) ->
     assert draft.content["goal"] != "Nyt mål"
 
 
-def test_a_caseworker_of_another_team_cannot_open_the_draft(client, people, draft) -> None:
+def test_a_caseworker_of_another_team_cannot_open_the_draft(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.outsider)
     assert client.get(reverse("agreement_edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("agreement_issue", args=[draft.pk])).status_code == 404
 
 
-def test_the_mentor_may_not_issue(client, people, draft) -> None:
+def test_the_mentor_may_not_issue(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.mentor_user)
     assert client.post(reverse("agreement_issue", args=[draft.pk])).status_code == 403
     assert client.get(reverse("agreement_detail", args=[draft.pk])).status_code == 404
 
 
-def test_the_preview_is_a_pdf_marked_draft_and_stores_nothing(client, people, draft) -> None:
+def test_the_preview_is_a_pdf_marked_draft_and_stores_nothing(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.get(reverse("agreement_preview", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -99,7 +102,7 @@ def test_the_preview_is_a_pdf_marked_draft_and_stores_nothing(client, people, dr
     assert draft.pdf is None and draft.checksum == ""
 
 
-def test_discarding_the_draft(client, people, draft) -> None:
+def test_discarding_the_draft(client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     client.post(reverse("agreement_discard", args=[draft.pk]))
     assert not Agreement.objects.filter(pk=draft.pk).exists()

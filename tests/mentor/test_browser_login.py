@@ -1,8 +1,9 @@
 """Every role logs in through the browser and lands on its own home page."""
 
 import pytest
+from playwright.sync_api import Page
 
-from tests.conftest import login
+from tests.conftest import People, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
     ("caseworker", "caseworker"), ("teamleader", "team_leader"), ("mentor", "mentor"),
     ("manager", "manager"), ("administrator", "administrator"),
 ])
-def test_role_logs_in_and_sees_its_home_page(page, people, username, section) -> None:
+def test_role_logs_in_and_sees_its_home_page(page: Page, people: People, username: str, section: str) -> None:
     login(page, username)
     assert page.locator(f'[data-role-home="{section}"]').is_visible()
     assert page.locator("html").get_attribute("lang") == "da"

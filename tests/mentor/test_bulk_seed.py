@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db.models import Count
+from django.test import Client
 
 from mentor import cpr
 from mentor.models import Citizen, DecisionKind, Municipality, User
@@ -114,7 +115,7 @@ def test_bulk_cpr_numbers_are_valid_format_and_fail_modulus_11(bulk_seeded: None
         assert sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 != 0
 
 
-def test_bulk_users_log_in_with_the_demo_password(bulk_seeded: None, client) -> None:
+def test_bulk_users_log_in_with_the_demo_password(bulk_seeded: None, client: Client) -> None:
     from mentor.seed.organisation import DEMO_PASSWORD
 
     mentor = User.objects.filter(username__startswith="mentor-").first()

@@ -13,12 +13,14 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
 from mentor import caching
 from mentor.models import MentorType, PolicyVersion, Team
 from mentor.selectors import policy_in_force, team_names
 from mentor.services import policy_version_create
 from tests.admin_forms import admin_delete, admin_save, committed
+from tests.conftest import People
 from visitation.selectors_referrals import load_labels
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +40,14 @@ def _pk(version: PolicyVersion | None) -> int | None:
     return None if version is None else version.pk
 
 
-def test_the_policy_in_force_is_read_once(people) -> None:
+def test_the_policy_in_force_is_read_once(people: People) -> None:
     first = policy_in_force(people.municipality, TODAY)
     with CaptureQueriesContext(connection) as queries:
         again = policy_in_force(people.municipality, TODAY)
     assert len(queries) == 0 and _pk(again) == _pk(first)
 
 
-def test_a_new_policy_is_read_anew_after_its_commit(people) -> None:
+def test_a_new_policy_is_read_anew_after_its_commit(people: People) -> None:
     policy_in_force(people.municipality, TODAY)
     newer = committed(lambda: _new_policy(people))
     found = policy_in_force(people.municipality, TODAY)
@@ -56,7 +58,7 @@ def test_a_new_policy_is_read_anew_after_its_commit(people) -> None:
     assert len(queries) == 0
 
 
-def test_a_new_policy_is_seen_in_its_own_transaction_and_gone_after_a_rollback(people) -> None:
+def test_a_new_policy_is_seen_in_its_own_transaction_and_gone_after_a_rollback(people: People) -> None:
     before = _pk(policy_in_force(people.municipality, TODAY))
     with transaction.atomic():
         newer = _new_policy(people)
@@ -67,7 +69,7 @@ def test_a_new_policy_is_seen_in_its_own_transaction_and_gone_after_a_rollback(p
 
 
 def test_a_team_renamed_or_deleted_in_the_admin_changes_the_names(admin_client: Client,
-                                                                  people) -> None:
+                                                                  people: People) -> None:
     assert team_names()[people.team.pk] == people.team.name
     committed(lambda: admin_save(admin_client, Team.objects.get(pk=people.team.pk),
                                  name="Nyt navn"))
@@ -80,7 +82,7 @@ def test_a_team_renamed_or_deleted_in_the_admin_changes_the_names(admin_client: 
 
 
 def test_a_mentor_type_renamed_in_the_admin_changes_the_labels(admin_client: Client,
-                                                               people) -> None:
+                                                               people: People) -> None:
     mentor_type = MentorType.objects.order_by("pk").first()
     assert mentor_type is not None
     assert load_labels("da").mentor_types[mentor_type.code] == mentor_type.name
@@ -88,7 +90,7 @@ def test_a_mentor_type_renamed_in_the_admin_changes_the_labels(admin_client: Cli
     assert load_labels("da").mentor_types[mentor_type.code] == "Omdøbt mentortype"
 
 
-def test_a_lost_version_makes_every_value_under_it_read_anew(people) -> None:
+def test_a_lost_version_makes_every_value_under_it_read_anew(people: People) -> None:
     from django.core.cache import cache
 
     team_names()
@@ -98,14 +100,14 @@ def test_a_lost_version_makes_every_value_under_it_read_anew(people) -> None:
     assert team_names()[people.team.pk] == "Uden om admin"
 
 
-def test_bumping_all_renews_everything(people) -> None:
+def test_bumping_all_renews_everything(people: People) -> None:
     team_names()
     Team.objects.filter(pk=people.team.pk).update(name="Fra en seed")
     committed(lambda: caching.bump(caching.ALL))
     assert team_names()[people.team.pk] == "Fra en seed"
 
 
-def test_without_a_shared_cache_nothing_is_kept(people, settings) -> None:
+def test_without_a_shared_cache_nothing_is_kept(people: People, settings: Settings) -> None:
     settings.SHARED_CACHE = False
     team_names()
     with CaptureQueriesContext(connection) as queries:

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from mentor.celery import app as celery_app
 from mentor.models import Notification
 from mentor.services import notify
+from tests.conftest import People
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -86,14 +87,14 @@ def queue_notification_on_commit(user: Any) -> int:
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
-def test_task_queued_on_commit_runs_on_a_real_worker_on_redis(people) -> None:
+def test_task_queued_on_commit_runs_on_a_real_worker_on_redis(people: People) -> None:
     with real_worker(os.environ["REDIS_URL"], {}):
         pk = queue_notification_on_commit(people.caseworker)
         assert wait_until_emailed(pk)
 
 
 def test_task_queued_on_commit_runs_on_a_real_worker_on_the_embedded_broker(
-        people, tmp_path: Path) -> None:
+        people: People, tmp_path: Path) -> None:
     folder = tmp_path / "broker"
     (folder / "out").mkdir(parents=True)
     (folder / "processed").mkdir()

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from mentor import cpr as cpr_lib
 from mentor.models import Citizen
+from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr
 
 
@@ -19,12 +21,12 @@ def form_data(**overrides):
 
 
 @pytest.fixture
-def caseworker_client(client, people):
+def caseworker_client(client: Client, people: People) -> Client:
     client.force_login(people.caseworker)
     return client
 
 
-def test_caseworker_registers_a_citizen_with_an_encrypted_cpr(caseworker_client, people) -> None:
+def test_caseworker_registers_a_citizen_with_an_encrypted_cpr(caseworker_client: Client, people: People) -> None:
     number = fake_cpr(datetime.date(1990, 5, 17))
     response = caseworker_client.post("/citizens/new/", form_data(cpr=number))
     citizen = Citizen.objects.get()
@@ -36,7 +38,7 @@ def test_caseworker_registers_a_citizen_with_an_encrypted_cpr(caseworker_client,
     assert citizen.search_name == "ida hansen" and citizen.activity_ready
 
 
-def test_an_invalid_cpr_number_is_refused_and_the_input_kept(caseworker_client) -> None:
+def test_an_invalid_cpr_number_is_refused_and_the_input_kept(caseworker_client: Client) -> None:
     response = caseworker_client.post("/citizens/new/", form_data(cpr="321390-1234"))
     assert response.status_code == 200
     assert "Ugyldigt CPR-nummer" in response.content.decode()
@@ -44,7 +46,7 @@ def test_an_invalid_cpr_number_is_refused_and_the_input_kept(caseworker_client) 
     assert not Citizen.objects.exists()
 
 
-def test_a_cpr_number_already_registered_is_refused(caseworker_client, people) -> None:
+def test_a_cpr_number_already_registered_is_refused(caseworker_client: Client, people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.other_team, cpr=number)
     response = caseworker_client.post("/citizens/new/", form_data(cpr=number))
@@ -52,12 +54,12 @@ def test_a_cpr_number_already_registered_is_refused(caseworker_client, people) -
     assert Citizen.objects.count() == 1
 
 
-def test_names_are_required(caseworker_client) -> None:
+def test_names_are_required(caseworker_client: Client) -> None:
     response = caseworker_client.post("/citizens/new/", form_data(first_name=""))
     assert response.status_code == 200
     assert response.context["form"].errors["first_name"]
 
 
-def test_only_caseworkers_register_citizens(client, people) -> None:
+def test_only_caseworkers_register_citizens(client: Client, people: People) -> None:
     client.force_login(people.team_leader)
     assert client.get("/citizens/new/").status_code == 403

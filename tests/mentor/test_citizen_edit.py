@@ -1,17 +1,19 @@
 """Editing a citizen's contact data and facts, and recording Serviceloven support."""
 
 import pytest
+from django.test import Client
 
-from mentor.models import SocialServiceSupport
+from mentor.models import Citizen, SocialServiceSupport
+from tests.conftest import People
 from tests.factories import CitizenFactory
 
 
 @pytest.fixture
-def citizen(people):
+def citizen(people: People) -> Citizen:
     return CitizenFactory(team=people.team, first_name="Emil", last_name="Olsen")
 
 
-def test_caseworker_changes_a_fact_and_the_history_records_who(client, people, citizen) -> None:
+def test_caseworker_changes_a_fact_and_the_history_records_who(client: Client, people: People, citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/edit/", {
         "first_name": "Emil", "last_name": "Olsen", "benefit": "sickness_benefit",
@@ -22,7 +24,7 @@ def test_caseworker_changes_a_fact_and_the_history_records_who(client, people, c
     assert citizen.history.first().history_user == people.caseworker
 
 
-def test_a_bad_date_keeps_the_form(client, people, citizen) -> None:
+def test_a_bad_date_keeps_the_form(client: Client, people: People, citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/edit/", {
         "first_name": "Emil", "last_name": "Olsen", "benefit": "cash_benefit",
@@ -31,7 +33,7 @@ def test_a_bad_date_keeps_the_form(client, people, citizen) -> None:
     assert response.context["form"].errors["prison_release_date"]
 
 
-def test_caseworker_records_serviceloven_support(client, people, citizen) -> None:
+def test_caseworker_records_serviceloven_support(client: Client, people: People, citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/social-support/", {
         "kind": "sel_99", "start_date": "2026-10-01", "end_date": "", "provider": "Bostøtten"})
@@ -41,7 +43,7 @@ def test_caseworker_records_serviceloven_support(client, people, citizen) -> Non
         "sel_99", "Bostøtten", people.caseworker)
 
 
-def test_support_ending_before_it_starts_is_refused(client, people, citizen) -> None:
+def test_support_ending_before_it_starts_is_refused(client: Client, people: People, citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/social-support/", {
         "kind": "sel_85", "start_date": "2026-10-01", "end_date": "2026-09-01"})

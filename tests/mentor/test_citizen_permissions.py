@@ -5,7 +5,9 @@ page but may not edit it."""
 import datetime
 
 import pytest
+from django.test import Client
 
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course
 
 PAGES = ["/citizens/{pk}/", "/citizens/{pk}/edit/", "/citizens/{pk}/social-support/",
@@ -14,14 +16,14 @@ PAGES = ["/citizens/{pk}/", "/citizens/{pk}/edit/", "/citizens/{pk}/social-suppo
 
 @pytest.mark.parametrize("who", ["outsider", "mentor_user", "manager", "administrator"])
 @pytest.mark.parametrize("url", PAGES)
-def test_people_outside_the_case_get_404(client, people, who, url) -> None:
+def test_people_outside_the_case_get_404(client: Client, people: People, who: str, url: str) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(getattr(people, who))
     assert client.get(url.format(pk=citizen.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("url", PAGES[1:])
-def test_the_mentor_of_a_course_may_not_change_the_citizen(client, people, url) -> None:
+def test_the_mentor_of_a_course_may_not_change_the_citizen(client: Client, people: People, url: str) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                 approver=people.team_leader, decision_date=datetime.date(2026, 10, 1))
@@ -30,20 +32,20 @@ def test_the_mentor_of_a_course_may_not_change_the_citizen(client, people, url) 
     assert client.get(url.format(pk=citizen.pk)).status_code == 404
 
 
-def test_a_team_leader_sees_but_does_not_edit(client, people) -> None:
+def test_a_team_leader_sees_but_does_not_edit(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.team_leader)
     assert client.get(f"/citizens/{citizen.pk}/").status_code == 200
     assert client.get(f"/citizens/{citizen.pk}/edit/").status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_login(client, people) -> None:
+def test_anonymous_visitors_are_sent_to_login(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     response = client.get(f"/citizens/{citizen.pk}/")
     assert response.status_code == 302 and "/login/" in response.url
 
 
-def test_get_citizen_for_user_answers_as_visible_citizens_for_every_role(people) -> None:
+def test_get_citizen_for_user_answers_as_visible_citizens_for_every_role(people: People) -> None:
     """``get_citizen_for_user`` lets through exactly the citizens ``visible_citizens`` holds,
     for every role and mix of roles, with all their values and the team and municipality
     attached."""

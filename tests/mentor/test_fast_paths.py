@@ -8,7 +8,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
+
+from tests.conftest import People
 
 
 def _redis_url() -> str:
@@ -52,7 +56,7 @@ def test_redis_replies_are_parsed_by_hiredis() -> None:
 
 
 @pytest.mark.django_db
-def test_the_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch, settings) -> None:
+def test_the_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
     """A cached value and its versions come in one ``get_many``; after a bump the value stored
     under the old version is never returned."""
     from mentor import caching
@@ -95,7 +99,7 @@ def test_the_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch, settings)
 
 
 @pytest.mark.django_db
-def test_choice_display_equals_djangos(people) -> None:
+def test_choice_display_equals_djangos(people: People) -> None:
     """The cheaper ``get_FOO_display`` gives what Django's gives, in both languages and for a
     value that is not among the choices."""
     from django.db import models
@@ -116,7 +120,7 @@ def test_choice_display_equals_djangos(people) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page_number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "abc"])
-def test_a_search_page_with_its_total_equals_the_paginators(people, page_number) -> None:
+def test_a_search_page_with_its_total_equals_the_paginators(people: People, page_number: str | None) -> None:
     """One query for a search's rows and total gives the page ``Paginator.get_page`` gives,
     out-of-range and malformed page numbers included."""
     from django.core.paginator import Paginator
@@ -138,7 +142,7 @@ def test_a_search_page_with_its_total_equals_the_paginators(people, page_number)
 
 
 @pytest.mark.django_db
-def test_a_search_reads_its_page_and_total_in_one_query(people, client) -> None:
+def test_a_search_reads_its_page_and_total_in_one_query(people: People, client: Client) -> None:
     from mentor.models import Citizen
     from tests.factories import CitizenFactory
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentor.forms_security import EraseForm, TokenForm
+from tests.conftest import People
 from tests.mentor.fuzz import Target, data_strategy, posted_fields, table_counts, unshown_errors
 from tests.mentor.security_world import World, build_world
 
@@ -178,7 +179,7 @@ TARGETS: dict[str, Target] = {
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
-def test_any_input_is_refused_cleanly_or_saved(name: str, people) -> None:
+def test_any_input_is_refused_cleanly_or_saved(name: str, people: People) -> None:
     world = build_world(people)
     target = TARGETS[name]
     client = Client()
@@ -213,7 +214,7 @@ QUERY_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 @pytest.mark.parametrize("name", sorted(QUERY_PAGES))
-def test_any_query_string_answers_without_a_server_error(name: str, people) -> None:
+def test_any_query_string_answers_without_a_server_error(name: str, people: People) -> None:
     role, params = QUERY_PAGES[name]
     world = build_world(people)
     client = Client()

@@ -1,14 +1,16 @@
 from django.test import Client
 
+from tests.conftest import People
 
-def test_the_interface_is_danish_by_default(client: Client, people) -> None:
+
+def test_the_interface_is_danish_by_default(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     body = client.get("/").content.decode()
     assert ">Borgere<" in body
     assert '<html lang="da">' in body
 
 
-def test_a_user_can_switch_the_interface_to_english(client: Client, people) -> None:
+def test_a_user_can_switch_the_interface_to_english(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302

@@ -9,10 +9,12 @@ import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from time_machine import TimeMachineFixture
 
+from tests.conftest import People
 from tests.factories import CitizenFactory
 from tests.visitation.journal_helpers import meeting, right_and_duty_course
 from visitation.services.journal import journal_entry_add
@@ -29,7 +31,7 @@ def test_there_is_one_template_engine_with_the_cached_loader() -> None:
     assert loader == "django.template.loaders.cached.Loader"
 
 
-def test_a_page_is_inside_the_base_layout(client, people) -> None:
+def test_a_page_is_inside_the_base_layout(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     page = client.get(reverse("citizen_list")).content.decode()
     assert page.count("<html") == 1 and 'id="main"' in page
@@ -37,7 +39,7 @@ def test_a_page_is_inside_the_base_layout(client, people) -> None:
     assert '<h1 class="h3 mb-0">Borgere</h1>' in page
 
 
-def test_citizen_data_is_escaped(client, people) -> None:
+def test_citizen_data_is_escaped(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team, first_name="<b>Ole</b>", last_name="&Co")
     client.force_login(people.caseworker)
     for url in (reverse("citizen_list"), reverse("citizen_detail", args=[citizen.pk])):
@@ -46,7 +48,7 @@ def test_citizen_data_is_escaped(client, people) -> None:
         assert "<b>Ole</b>" not in page
 
 
-def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(client, people) -> None:
+def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(client: Client, people: People) -> None:
     for index in range(30):
         CitizenFactory(team=people.team, first_name=f"Ida{index}", last_name="Berg & Søn")
     client.force_login(people.caseworker)
@@ -54,7 +56,7 @@ def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(client, people) -
     assert "?q=berg+%26+s%C3%B8n&amp;page=2" in page
 
 
-def test_pages_follow_the_users_language(client, people, time_machine) -> None:
+def test_pages_follow_the_users_language(client: Client, people: People, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
     course = right_and_duty_course(people)
     journal_entry_add(actor=people.mentor_user, course=course,
@@ -68,7 +70,7 @@ def test_pages_follow_the_users_language(client, people, time_machine) -> None:
     assert "My citizens" in english and "1.5 / 1.5" in english
 
 
-def test_the_main_menu_follows_the_user(client, people) -> None:
+def test_the_main_menu_follows_the_user(client: Client, people: People) -> None:
     client.force_login(people.mentor_user)
     page = client.get(reverse("mentor_workspace")).content.decode()
     assert 'href="/mentor/"' in page and reverse("citizen_list") not in page
@@ -78,7 +80,7 @@ def test_the_main_menu_follows_the_user(client, people) -> None:
     assert 'id="mainnav"' not in login and 'id="language-select"' in login
 
 
-def test_the_menu_shows_the_unread_notifications(client, people) -> None:
+def test_the_menu_shows_the_unread_notifications(client: Client, people: People) -> None:
     from mentor.models import Notification
 
     Notification.objects.create(user=people.caseworker, message="Ny besked", url="/")
@@ -94,7 +96,7 @@ def test_the_layout_renders_without_a_request() -> None:
     assert "2 teams." in html and "navbar" not in html and html.count("<html") == 1
 
 
-def test_a_page_has_one_csrf_token_for_all_its_forms(client, people) -> None:
+def test_a_page_has_one_csrf_token_for_all_its_forms(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     page = client.get(reverse("citizen_list")).content.decode()
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
@@ -105,7 +107,7 @@ def test_a_page_has_one_csrf_token_for_all_its_forms(client, people) -> None:
     assert response.status_code == 302
 
 
-def test_messages_show_on_a_page(client, people) -> None:
+def test_messages_show_on_a_page(client: Client, people: People) -> None:
     from django.contrib.messages import constants
     from django.contrib.messages.storage.cookie import CookieStorage
 
@@ -120,7 +122,7 @@ def test_messages_show_on_a_page(client, people) -> None:
     assert "Noget &lt;gik&gt; galt" in page
 
 
-def test_translated_messages_escape_their_arguments(client, people) -> None:
+def test_translated_messages_escape_their_arguments(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     page = client.get(reverse("citizen_list"), {"q": "<b>Ole"}).content.decode()
     assert 'Ingen borgere matcher "&lt;b&gt;Ole".' in page
@@ -129,7 +131,7 @@ def test_translated_messages_escape_their_arguments(client, people) -> None:
 
 @pytest.mark.parametrize(("language", "one", "two"), [("da", "1 borger<", "2 borgere<"),
                                                       ("en", "1 citizen<", "2 citizens<")])
-def test_plurals_follow_the_language(client, people, language, one, two) -> None:
+def test_plurals_follow_the_language(client: Client, people: People, language: str, one: str, two: str) -> None:
     CitizenFactory(team=people.team, last_name="Aabo")
     client.force_login(people.caseworker)
     client.post("/i18n/setlang/", {"language": language, "next": "/"})

@@ -5,7 +5,8 @@ import sys
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.conftest import People
+from tests.factories import PASSWORD
 
 
 def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
@@ -18,7 +19,7 @@ def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
     ("caseworker", "caseworker"), ("team_leader", "team_leader"), ("mentor_user", "mentor"),
     ("manager", "manager"), ("administrator", "administrator"),
 ])
-def test_each_role_sees_its_own_home_section(client: Client, people, person, section) -> None:
+def test_each_role_sees_its_own_home_section(client: Client, people: People, person: str, section: str) -> None:
     client.force_login(getattr(people, person))
     body = client.get("/").content.decode()
     assert f'data-role-home="{section}"' in body
@@ -26,13 +27,13 @@ def test_each_role_sees_its_own_home_section(client: Client, people, person, sec
     assert not any(f'data-role-home="{other}"' in body for other in others)
 
 
-def test_login_with_wrong_password_shows_danish_error(client: Client, people) -> None:
+def test_login_with_wrong_password_shows_danish_error(client: Client, people: People) -> None:
     response = client.post("/login/", {"username": "caseworker", "password": "wrong"})
     assert response.status_code == 200
     assert "korrekt brugernavn og adgangskode" in response.content.decode()
 
 
-def test_login_with_right_password_goes_home(client: Client, people) -> None:
+def test_login_with_right_password_goes_home(client: Client, people: People) -> None:
     response = client.post("/login/", {"username": "caseworker", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -48,7 +49,7 @@ def test_production_settings_hash_passwords_with_argon2() -> None:
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_caseworker_home_counts_overdue_reviews_on_own_courses(client: Client, people) -> None:
+def test_caseworker_home_counts_overdue_reviews_on_own_courses(client: Client, people: People) -> None:
     import datetime
 
     import time_machine

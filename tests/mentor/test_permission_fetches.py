@@ -9,6 +9,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from mentor.permissions import get_citizen_for_user, get_entry_for_user, get_review_for_user
+from tests.conftest import People
 from tests.factories import CitizenFactory
 from tests.visitation.journal_helpers import meeting, right_and_duty_course
 from visitation.services.journal import journal_entry_add
@@ -16,7 +17,7 @@ from visitation.services.journal import journal_entry_add
 pytestmark = pytest.mark.django_db
 
 
-def test_a_citizen_comes_with_team_and_municipality_in_one_query(people) -> None:
+def test_a_citizen_comes_with_team_and_municipality_in_one_query(people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     people.caseworker.team_ids  # noqa: B018 - the user's teams are read once per request
     with CaptureQueriesContext(connection) as queries:
@@ -26,7 +27,7 @@ def test_a_citizen_comes_with_team_and_municipality_in_one_query(people) -> None
 
 
 def test_a_journal_entry_is_fetched_for_its_mentor_and_hidden_from_an_outsider(
-        people) -> None:
+        people: People) -> None:
     course = right_and_duty_course(people)
     entry = journal_entry_add(actor=people.mentor_user, course=course,
                               data=meeting(course.start_date))
@@ -38,7 +39,7 @@ def test_a_journal_entry_is_fetched_for_its_mentor_and_hidden_from_an_outsider(
             get_entry_for_user(user, pk)  # type: ignore[arg-type]
 
 
-def test_a_review_is_fetched_for_the_course_team_and_hidden_from_an_outsider(people) -> None:
+def test_a_review_is_fetched_for_the_course_team_and_hidden_from_an_outsider(people: People) -> None:
     course = right_and_duty_course(people)
     review = course.reviews.order_by("due_date")[0]
     assert get_review_for_user(people.caseworker, review.pk).course.pk == course.pk

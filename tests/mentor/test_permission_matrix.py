@@ -10,6 +10,7 @@ import pytest
 
 from mentor.models import AccessAction
 from tests.agreements.matrix import AGREEMENT_MATRIX
+from tests.conftest import People
 from tests.mentor.security_world import build_world
 from tests.mentor.url_matrix import (
     ADMINISTRATORS,
@@ -185,7 +186,7 @@ def test_case_pages_say_whether_they_log() -> None:
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_url_answers_every_role_as_the_matrix_says(name: str, people) -> None:
+def test_url_answers_every_role_as_the_matrix_says(name: str, people: People) -> None:
     if name not in MATRIX:
         pytest.fail(f"No entry for {name!r} in MATRIX (tests/mentor/test_permission_matrix.py)")
     world = build_world(people)

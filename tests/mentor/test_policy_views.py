@@ -6,6 +6,7 @@ from django.test import Client
 
 from mentor.models import PolicyVersion
 from mentor.services import DEFAULT_COMPLAINT_GUIDANCE
+from tests.conftest import People
 
 
 def form_data(**overrides):
@@ -23,13 +24,13 @@ def form_data(**overrides):
 
 
 @pytest.fixture
-def admin_client(client: Client, people) -> Client:
+def admin_client(client: Client, people: People) -> Client:
     client.force_login(people.administrator)
     return client
 
 
 @time_machine.travel(datetime.date(2026, 11, 22))
-def test_administrator_adds_a_stricter_policy_version(admin_client: Client, people) -> None:
+def test_administrator_adds_a_stricter_policy_version(admin_client: Client, people: People) -> None:
     response = admin_client.post("/policy/new/", form_data())
     version = PolicyVersion.objects.get()
     assert response.status_code == 302
@@ -65,14 +66,14 @@ def test_upper_hours_below_lower_hours_is_refused_and_input_kept(admin_client: C
 
 
 @pytest.mark.parametrize("person", ["caseworker", "team_leader", "mentor_user", "manager"])
-def test_only_administrators_reach_the_policy_screens(client: Client, people, person) -> None:
+def test_only_administrators_reach_the_policy_screens(client: Client, people: People, person: str) -> None:
     client.force_login(getattr(people, person))
     assert client.get("/policy/").status_code == 403
     assert client.get("/policy/new/").status_code == 403
 
 
 def test_policy_list_shows_versions_with_the_current_one_marked(admin_client: Client,
-                                                                people) -> None:
+                                                                people: People) -> None:
     from mentor.services import DEFAULT_LEVELS, policy_version_create
 
     policy_version_create(actor=people.administrator, municipality=people.municipality,

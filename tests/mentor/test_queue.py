@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import transaction
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agreements import services as agreement_services
 from mentor import services
@@ -88,7 +89,7 @@ def unsent_notification() -> Notification:
     return Notification.objects.create(user=UserFactory(email="a@example.org"), message="Hej")
 
 
-def test_queued_work_waits_for_the_commit(db: Any, django_capture_on_commit_callbacks) -> None:
+def test_queued_work_waits_for_the_commit(db: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     notification = unsent_notification()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         enqueue_on_commit(services.DELIVER_NOTIFICATION, notification.pk)
@@ -97,7 +98,7 @@ def test_queued_work_waits_for_the_commit(db: Any, django_capture_on_commit_call
     assert notification.emailed_at is not None and len(mail.outbox) == 1
 
 
-def test_queued_work_is_dropped_on_rollback(db: Any, django_capture_on_commit_callbacks) -> None:
+def test_queued_work_is_dropped_on_rollback(db: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     notification = unsent_notification()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, \
             pytest.raises(RuntimeError), transaction.atomic():
@@ -118,7 +119,7 @@ def test_a_service_queues_its_task_when_its_transaction_really_commits() -> None
 
 
 def test_an_unreachable_broker_is_logged_and_the_work_stays_owed(
-        db: Any, monkeypatch, caplog) -> None:
+        db: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     notification = unsent_notification()
 
     def broker_down(*args: Any, **kwargs: Any) -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import People
 from tests.mentor.security_world import World, build_world
 from tests.mentor.test_permission_matrix import MATRIX, URL_NAMES
 from tests.mentor.url_matrix import Case, _targets
@@ -67,7 +68,7 @@ def test_the_check_finds_template_text() -> None:
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_no_page_shows_template_text(name: str, people) -> None:
+def test_no_page_shows_template_text(name: str, people: People) -> None:
     world = build_world(people)
     cases = MATRIX[name]
     problems = []

@@ -10,24 +10,26 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
-from mentor.models import AccessAction, AccessLog
+from mentor.models import AccessAction, AccessLog, User
+from tests.conftest import People
 from tests.factories import CitizenFactory, UserFactory
 
 
 @pytest.fixture
-def logged(people) -> AccessLog:
+def logged(people: People) -> AccessLog:
     citizen = CitizenFactory(team=people.team, last_name="Loggesen")
     return AccessLog.objects.create(user=people.caseworker, citizen=citizen,
                                     action=AccessAction.VIEW, what="Borgerside")
 
 
 @pytest.fixture
-def superuser(db):
+def superuser(db: None) -> User:
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
-def test_citizen_page_view_writes_exactly_one_row(client: Client, people) -> None:
+def test_citizen_page_view_writes_exactly_one_row(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.caseworker)
     client.get(reverse("citizen_detail", args=[citizen.pk]))
@@ -35,7 +37,7 @@ def test_citizen_page_view_writes_exactly_one_row(client: Client, people) -> Non
     assert (row.user, row.citizen, row.action) == (people.caseworker, citizen, AccessAction.VIEW)
 
 
-def test_refused_citizen_page_writes_no_row(client: Client, people) -> None:
+def test_refused_citizen_page_writes_no_row(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.outsider)
     assert client.get(reverse("citizen_detail", args=[citizen.pk])).status_code == 404
@@ -68,14 +70,14 @@ def test_the_database_refuses_to_change_or_delete_a_row(logged: AccessLog) -> No
     assert AccessLog.objects.get().what == "Borgerside"
 
 
-def test_superuser_can_read_the_log_in_the_admin(client: Client, superuser, logged) -> None:
+def test_superuser_can_read_the_log_in_the_admin(client: Client, superuser: User, logged: AccessLog) -> None:
     client.force_login(superuser)
     response = client.get(reverse("admin:mentor_accesslog_changelist"))
     assert response.status_code == 200
     assert "Borgerside" in response.content.decode()
 
 
-def test_superuser_cannot_add_change_or_delete_in_the_admin(client: Client, superuser,
+def test_superuser_cannot_add_change_or_delete_in_the_admin(client: Client, superuser: User,
                                                             logged: AccessLog) -> None:
     client.force_login(superuser)
     add = client.post(reverse("admin:mentor_accesslog_add"), {"what": "falsk"})
@@ -87,7 +89,7 @@ def test_superuser_cannot_add_change_or_delete_in_the_admin(client: Client, supe
     assert list(AccessLog.objects.values_list("what", flat=True)) == ["Borgerside"]
 
 
-def test_superuser_cannot_delete_through_the_admin_bulk_action(client: Client, superuser,
+def test_superuser_cannot_delete_through_the_admin_bulk_action(client: Client, superuser: User,
                                                                logged: AccessLog) -> None:
     client.force_login(superuser)
     client.post(reverse("admin:mentor_accesslog_changelist"),
@@ -95,7 +97,7 @@ def test_superuser_cannot_delete_through_the_admin_bulk_action(client: Client, s
     assert AccessLog.objects.count() == 1
 
 
-def test_no_security_page_changes_the_log(client: Client, people, logged: AccessLog) -> None:
+def test_no_security_page_changes_the_log(client: Client, people: People, logged: AccessLog) -> None:
     client.force_login(people.administrator)
     for name in ("access_log_citizen", "access_log_export"):
         client.post(reverse(name, args=[logged.citizen_id]), {"what": "x", "at": "2020-01-01"})
@@ -103,7 +105,7 @@ def test_no_security_page_changes_the_log(client: Client, people, logged: Access
     assert (original.what, original.user_id) == ("Borgerside", people.caseworker.pk)
 
 
-def test_administrator_finds_citizen_by_name_and_sees_who_looked(client: Client, people,
+def test_administrator_finds_citizen_by_name_and_sees_who_looked(client: Client, people: People,
                                                                  logged: AccessLog) -> None:
     client.force_login(people.administrator)
     found = client.get(reverse("access_log_search"), {"q": "loggesen"}).content.decode()
@@ -112,7 +114,7 @@ def test_administrator_finds_citizen_by_name_and_sees_who_looked(client: Client,
     assert str(people.caseworker) in page and "Borgerside" in page
 
 
-def test_administrator_search_by_full_cpr_opens_the_log(client: Client, people) -> None:
+def test_administrator_search_by_full_cpr_opens_the_log(client: Client, people: People) -> None:
     from tests.factories import fake_cpr
 
     number = fake_cpr()
@@ -122,20 +124,20 @@ def test_administrator_search_by_full_cpr_opens_the_log(client: Client, people) 
     assert response["Location"] == reverse("access_log_citizen", args=[citizen.pk])
 
 
-def test_administrator_search_for_unknown_cpr_says_so(client: Client, people) -> None:
+def test_administrator_search_for_unknown_cpr_says_so(client: Client, people: People) -> None:
     client.force_login(people.administrator)
     body = client.get(reverse("access_log_search"), {"q": "0101901234"}).content.decode()
     assert "Ingen borger matcher" in body
 
 
-def test_administrator_search_with_invalid_cpr_explains(client: Client, people) -> None:
+def test_administrator_search_with_invalid_cpr_explains(client: Client, people: People) -> None:
     client.force_login(people.administrator)
     body = client.get(reverse("access_log_search"), {"q": "3213901234"}).content.decode()
     assert "Ugyldigt CPR-nummer" in body
 
 
-def test_access_log_is_paginated_with_constant_queries(client: Client, people,
-                                                       django_assert_max_num_queries) -> None:
+def test_access_log_is_paginated_with_constant_queries(client: Client, people: People,
+                                                       django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.administrator)
     url = reverse("access_log_citizen", args=[citizen.pk])
@@ -152,7 +154,7 @@ def test_access_log_is_paginated_with_constant_queries(client: Client, people,
     assert "Side 1 af 3" in response.content.decode()
 
 
-def test_access_log_exports_as_csv_and_logs_the_export(client: Client, people,
+def test_access_log_exports_as_csv_and_logs_the_export(client: Client, people: People,
                                                        logged: AccessLog) -> None:
     client.force_login(people.administrator)
     response = client.get(reverse("access_log_export", args=[logged.citizen_id]))
@@ -165,7 +167,7 @@ def test_access_log_exports_as_csv_and_logs_the_export(client: Client, people,
 
 
 @pytest.mark.parametrize("person", ["caseworker", "team_leader", "manager", "mentor_user"])
-def test_only_administrators_see_the_access_log(client: Client, people, person,
+def test_only_administrators_see_the_access_log(client: Client, people: People, person: str,
                                                 logged: AccessLog) -> None:
     client.force_login(getattr(people, person))
     assert client.get(reverse("access_log_search")).status_code == 403

@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from mentor import cpr as cpr_lib
 from mentor.models import AccessAction, AccessLog
-from tests.conftest import login
+from tests.conftest import People, login
 from tests.factories import CitizenFactory, fake_cpr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,12 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots_f"))
 
 
-def _shot(page, name: str) -> None:
+def _shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_administrator_finds_who_has_looked_at_a_citizen(page, people) -> None:
+def test_administrator_finds_who_has_looked_at_a_citizen(page: Page, people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number, first_name="Inge",
                              last_name="Indsigtsen")
@@ -48,7 +49,7 @@ def test_administrator_finds_who_has_looked_at_a_citizen(page, people) -> None:
     assert "Borgerside" in Path(download.value.path()).read_text(encoding="utf-8-sig")
 
 
-def test_administrator_searches_by_name(page, people) -> None:
+def test_administrator_searches_by_name(page: Page, people: People) -> None:
     citizen = CitizenFactory(team=people.team, first_name="Inge", last_name="Indsigtsen")
     login(page, "administrator")
     page.goto("/access-log/")
@@ -60,7 +61,7 @@ def test_administrator_searches_by_name(page, people) -> None:
     assert page.get_by_role("heading", name="Adgang til Inge Indsigtsen").is_visible()
 
 
-def test_manager_opens_a_case_with_a_justified_look_up(page, people) -> None:
+def test_manager_opens_a_case_with_a_justified_look_up(page: Page, people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number, last_name="Opslagsen")
     login(page, "manager")
@@ -75,7 +76,7 @@ def test_manager_opens_a_case_with_a_justified_look_up(page, people) -> None:
     assert row.reason == "Borgeren har klaget over forløbet"
 
 
-def test_caseworker_reveals_the_full_cpr_on_the_citizen_page(page, people) -> None:
+def test_caseworker_reveals_the_full_cpr_on_the_citizen_page(page: Page, people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number)
     login(page, "caseworker")

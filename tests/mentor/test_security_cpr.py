@@ -16,6 +16,7 @@ from django.urls import reverse
 from mentor import cpr as cpr_lib
 from mentor.models import AccessAction, AccessLog, Citizen
 from mentor.selectors_security import citizen_by_cpr
+from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr
 
 NUMBER = "1705904123"
@@ -40,7 +41,7 @@ def _digits_in(text: str, number: str) -> bool:
     return number in text or cpr_lib.format_full(number) in text
 
 
-def _create_citizen(client: Client, people, number: str = NUMBER) -> Citizen:
+def _create_citizen(client: Client, people: People, number: str = NUMBER) -> Citizen:
     client.force_login(people.caseworker)
     response = client.post(reverse("citizen_create"), {
         "cpr": cpr_lib.format_full(number), "team": people.team.pk, "first_name": "Karen",
@@ -49,7 +50,7 @@ def _create_citizen(client: Client, people, number: str = NUMBER) -> Citizen:
     return Citizen.objects.get(last_name="Krypteret")
 
 
-def test_cpr_is_stored_encrypted_not_as_the_number(client: Client, people) -> None:
+def test_cpr_is_stored_encrypted_not_as_the_number(client: Client, people: People) -> None:
     citizen = _create_citizen(client, people)
     with connection.cursor() as cursor:
         cursor.execute("SELECT cpr_encrypted, cpr_hash FROM mentor_citizen WHERE id = %s",
@@ -59,7 +60,7 @@ def test_cpr_is_stored_encrypted_not_as_the_number(client: Client, people) -> No
     assert cpr_lib.decrypt(encrypted) == NUMBER
 
 
-def test_cpr_is_not_in_the_change_history(client: Client, people) -> None:
+def test_cpr_is_not_in_the_change_history(client: Client, people: People) -> None:
     citizen = _create_citizen(client, people)
     table = Citizen.history.model._meta.db_table
     with connection.cursor() as cursor:
@@ -69,7 +70,7 @@ def test_cpr_is_not_in_the_change_history(client: Client, people) -> None:
     assert not any(_digits_in(str(value), NUMBER) for row in rows for value in row)
 
 
-def test_cpr_finds_the_citizen_through_the_keyed_hash(people) -> None:
+def test_cpr_finds_the_citizen_through_the_keyed_hash(people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number)
     assert citizen.cpr_hash == cpr_lib.keyed_hash(number)
@@ -77,7 +78,7 @@ def test_cpr_finds_the_citizen_through_the_keyed_hash(people) -> None:
     assert citizen_by_cpr(fake_cpr()) is None
 
 
-def test_caseworker_finds_citizen_by_full_cpr_in_the_search(client: Client, people) -> None:
+def test_caseworker_finds_citizen_by_full_cpr_in_the_search(client: Client, people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.team, cpr=number, last_name="Findesen")
     CitizenFactory(team=people.team, last_name="Andersen")
@@ -86,7 +87,7 @@ def test_caseworker_finds_citizen_by_full_cpr_in_the_search(client: Client, peop
     assert "Findesen" in body and "Andersen" not in body
 
 
-def test_citizen_page_shows_the_cpr_masked(client: Client, people) -> None:
+def test_citizen_page_shows_the_cpr_masked(client: Client, people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number)
     client.force_login(people.caseworker)
@@ -95,7 +96,7 @@ def test_citizen_page_shows_the_cpr_masked(client: Client, people) -> None:
     assert not _digits_in(body, number)
 
 
-def test_revealing_the_cpr_shows_it_once_and_logs_it(client: Client, people) -> None:
+def test_revealing_the_cpr_shows_it_once_and_logs_it(client: Client, people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number)
     client.force_login(people.caseworker)
@@ -106,21 +107,21 @@ def test_revealing_the_cpr_shows_it_once_and_logs_it(client: Client, people) -> 
     assert (row.user, row.action) == (people.caseworker, AccessAction.CPR_REVEAL)
 
 
-def test_revealing_needs_a_post(client: Client, people) -> None:
+def test_revealing_needs_a_post(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.caseworker)
     assert client.get(reverse("citizen_cpr_reveal", args=[citizen.pk])).status_code == 405
     assert not AccessLog.objects.exists()
 
 
-def test_outsider_cannot_reveal_a_cpr_of_another_team(client: Client, people) -> None:
+def test_outsider_cannot_reveal_a_cpr_of_another_team(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.outsider)
     assert client.post(reverse("citizen_cpr_reveal", args=[citizen.pk])).status_code == 404
     assert not AccessLog.objects.exists()
 
 
-def test_cpr_never_reaches_the_log_when_creating_and_searching(client: Client, people,
+def test_cpr_never_reaches_the_log_when_creating_and_searching(client: Client, people: People,
                                                                log_output: io.StringIO) -> None:
     logging.getLogger("mentor").info("Creating citizen %s", NUMBER)
     citizen = _create_citizen(client, people)
@@ -132,7 +133,7 @@ def test_cpr_never_reaches_the_log_when_creating_and_searching(client: Client, p
     assert not _digits_in(written, NUMBER)
 
 
-def test_cpr_never_reaches_the_log_on_an_error(people, log_output: io.StringIO) -> None:
+def test_cpr_never_reaches_the_log_on_an_error(people: People, log_output: io.StringIO) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(people.caseworker)
     failure = ValueError(f"could not store {cpr_lib.format_full(NUMBER)} for {NUMBER}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import People
 from tests.mentor.fuzz import table_counts
 from tests.mentor.security_world import build_world
 from tests.mentor.test_permission_matrix import MATRIX
@@ -22,7 +23,7 @@ def test_matrix_lists_the_post_urls() -> None:
     assert {"logout", "citizen_cpr_reveal", "manager_lookup"} <= {n for n, _ in _post_cases()}
 
 
-def test_every_post_without_the_csrf_token_is_refused(people) -> None:
+def test_every_post_without_the_csrf_token_is_refused(people: People) -> None:
     world = build_world(people)
     refused_too_little = []
     for name, case in _post_cases():

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import People
 from tests.factories import UserFactory
 
 DOMAIN_APPS = ("mentor", "visitation", "agreements", "reporting")
@@ -48,7 +49,7 @@ def test_exemptions_name_models_that_exist() -> None:
     assert set(EXEMPT) <= set(_domain_models())
 
 
-def test_history_records_who_changed_a_citizen(client: Client, people) -> None:
+def test_history_records_who_changed_a_citizen(client: Client, people: People) -> None:
     from tests.factories import CitizenFactory
 
     citizen = CitizenFactory(team=people.team)
@@ -61,7 +62,7 @@ def test_history_records_who_changed_a_citizen(client: Client, people) -> None:
     assert latest.history_user == people.caseworker
 
 
-def test_user_history_keeps_role_changes_but_not_logins(client: Client, people) -> None:
+def test_user_history_keeps_role_changes_but_not_logins(client: Client, people: People) -> None:
     from django.contrib.auth.models import Group
 
     before = people.caseworker.history.count()
@@ -73,7 +74,7 @@ def test_user_history_keeps_role_changes_but_not_logins(client: Client, people) 
     assert people.caseworker.history.count() == before + 1
 
 
-def test_superuser_sees_the_history_of_a_team_in_the_admin(client: Client, people) -> None:
+def test_superuser_sees_the_history_of_a_team_in_the_admin(client: Client, people: People) -> None:
     people.team.name = "Job og Fremtid"
     people.team.save()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))

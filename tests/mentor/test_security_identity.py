@@ -14,7 +14,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.conftest import People
+from tests.factories import PASSWORD
 from tests.mentor.test_settings import run_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ def _fail_login(client: Client, username: str) -> int:
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_account_is_locked_after_repeated_failed_logins(client: Client, people) -> None:
+def test_account_is_locked_after_repeated_failed_logins(client: Client, people: People) -> None:
     assert [_fail_login(client, "caseworker") for _ in range(2)] == [200, 200]
     assert _fail_login(client, "caseworker") == 429
     locked = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
@@ -35,7 +36,7 @@ def test_account_is_locked_after_repeated_failed_logins(client: Client, people) 
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_lock_out_ends_after_the_cool_off(client: Client, people) -> None:
+def test_lock_out_ends_after_the_cool_off(client: Client, people: People) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         for _ in range(3):
@@ -47,14 +48,14 @@ def test_lock_out_ends_after_the_cool_off(client: Client, people) -> None:
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_lock_out_of_one_user_leaves_others_alone(client: Client, people) -> None:
+def test_lock_out_of_one_user_leaves_others_alone(client: Client, people: People) -> None:
     for _ in range(3):
         _fail_login(client, "caseworker")
     response = client.post(reverse("login"), {"username": "teamleader", "password": PASSWORD})
     assert response.status_code == 302
 
 
-def test_idle_session_is_logged_out(client: Client, people) -> None:
+def test_idle_session_is_logged_out(client: Client, people: People) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(people.caseworker)
@@ -65,7 +66,7 @@ def test_idle_session_is_logged_out(client: Client, people) -> None:
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-def test_activity_keeps_the_session_alive(client: Client, people) -> None:
+def test_activity_keeps_the_session_alive(client: Client, people: People) -> None:
     start = timezone.now()
     step = datetime.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 60)
     client.force_login(people.caseworker)
@@ -74,7 +75,7 @@ def test_activity_keeps_the_session_alive(client: Client, people) -> None:
             assert client.get(reverse("home")).status_code == 200
 
 
-def test_passive_ping_does_not_keep_an_idle_session_alive(client: Client, people) -> None:
+def test_passive_ping_does_not_keep_an_idle_session_alive(client: Client, people: People) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(people.caseworker)
@@ -86,14 +87,14 @@ def test_passive_ping_does_not_keep_an_idle_session_alive(client: Client, people
         assert client.get(reverse("home")).status_code == 302
 
 
-def test_pages_carry_the_idle_warning(client: Client, people) -> None:
+def test_pages_carry_the_idle_warning(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     body = client.get(reverse("home")).content.decode()
     assert f'data-idle-timeout="{settings.SESSION_IDLE_TIMEOUT}"' in body
     assert 'id="idle-warning"' in body
 
 
-def test_responses_carry_a_strict_content_security_policy(client: Client, db) -> None:
+def test_responses_carry_a_strict_content_security_policy(client: Client, db: None) -> None:
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert directives["default-src"] == "'self'"
@@ -102,7 +103,7 @@ def test_responses_carry_a_strict_content_security_policy(client: Client, db) ->
     assert "unsafe" not in policy
 
 
-def test_responses_carry_the_security_headers(client: Client, db) -> None:
+def test_responses_carry_the_security_headers(client: Client, db: None) -> None:
     response = client.get(reverse("login"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -110,7 +111,7 @@ def test_responses_carry_the_security_headers(client: Client, db) -> None:
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_session_cookie_is_http_only_and_ends_with_the_browser(client: Client, people) -> None:
+def test_session_cookie_is_http_only_and_ends_with_the_browser(client: Client, people: People) -> None:
     response = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
@@ -145,20 +146,20 @@ def test_templates_need_no_inline_script_or_style(template: Path) -> None:
     assert not found, f"{template}: {', '.join(found)} (forbidden by the CSP)"
 
 
-def test_nul_characters_are_refused_before_any_view(client: Client, people) -> None:
+def test_nul_characters_are_refused_before_any_view(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     assert client.get(reverse("citizen_list"), {"q": "a\x00b"}).status_code == 400
     assert client.post(reverse("citizen_create"), {"first_name": "\x00"}).status_code == 400
     assert client.get(reverse("citizen_list"), {"q": "ab"}).status_code == 200
 
 
-def test_a_number_too_long_for_any_field_is_refused(client: Client, people) -> None:
+def test_a_number_too_long_for_any_field_is_refused(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     assert client.post(reverse("citizen_create"), {"team": "1" * 400}).status_code == 400
     assert client.get(reverse("citizen_list"), {"q": "1" * 30}).status_code == 200
 
 
-def test_activity_is_written_to_the_session_about_once_a_minute(client: Client, people) -> None:
+def test_activity_is_written_to_the_session_about_once_a_minute(client: Client, people: People) -> None:
     """Requests within a minute of the last write do not save the session again (a database
     write per page otherwise); one a minute later does."""
     from django.contrib.sessions.models import Session

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import PASSWORD
+from mentor.models import User
+from tests.conftest import People
+from tests.factories import PASSWORD
 
 START = timezone.now()
 
@@ -23,7 +25,7 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp.token():06d}"
 
 
-def _enrol(client: Client, user) -> TOTPDevice:
+def _enrol(client: Client, user: User) -> TOTPDevice:
     client.force_login(user)
     client.get(reverse("otp_setup"))
     device = TOTPDevice.objects.get(user=user)
@@ -33,26 +35,26 @@ def _enrol(client: Client, user) -> TOTPDevice:
     return device
 
 
-def _login(client: Client, user) -> None:
+def _login(client: Client, user: User) -> None:
     client.logout()
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
 
 
-def test_set_up_page_shows_a_qr_code_as_an_image(client: Client, people) -> None:
+def test_set_up_page_shows_a_qr_code_as_an_image(client: Client, people: People) -> None:
     client.force_login(people.administrator)
     body = client.get(reverse("otp_setup")).content.decode()
     assert re.search(r'<img[^>]+src="data:image/svg\+xml;base64,', body)
     assert "<script" not in body.split("<main")[1].split("</main>")[0]
 
 
-def test_enrolment_with_a_right_code_turns_two_factor_on(client: Client, people) -> None:
+def test_enrolment_with_a_right_code_turns_two_factor_on(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         device = _enrol(client, people.manager)
     assert device.confirmed
 
 
-def test_enrolment_with_a_wrong_code_is_refused(client: Client, people) -> None:
+def test_enrolment_with_a_wrong_code_is_refused(client: Client, people: People) -> None:
     client.force_login(people.manager)
     client.get(reverse("otp_setup"))
     response = client.post(reverse("otp_setup"), {"token": "000000"})
@@ -61,12 +63,12 @@ def test_enrolment_with_a_wrong_code_is_refused(client: Client, people) -> None:
 
 
 @pytest.mark.parametrize("person", ["caseworker", "team_leader", "mentor_user"])
-def test_other_roles_are_not_offered_two_factor(client: Client, people, person) -> None:
+def test_other_roles_are_not_offered_two_factor(client: Client, people: People, person: str) -> None:
     client.force_login(getattr(people, person))
     assert client.get(reverse("otp_setup")).status_code == 403
 
 
-def test_enrolled_user_must_enter_a_code_before_any_page(client: Client, people) -> None:
+def test_enrolled_user_must_enter_a_code_before_any_page(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         _enrol(client, people.administrator)
         _login(client, people.administrator)
@@ -76,7 +78,7 @@ def test_enrolled_user_must_enter_a_code_before_any_page(client: Client, people)
             assert response["Location"].startswith(reverse("otp_verify"))
 
 
-def test_right_code_after_login_opens_the_pages(client: Client, people) -> None:
+def test_right_code_after_login_opens_the_pages(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         device = _enrol(client, people.administrator)
         _login(client, people.administrator)
@@ -87,7 +89,7 @@ def test_right_code_after_login_opens_the_pages(client: Client, people) -> None:
         assert client.get(reverse("access_log_search")).status_code == 200
 
 
-def test_wrong_code_after_login_keeps_the_pages_closed(client: Client, people) -> None:
+def test_wrong_code_after_login_keeps_the_pages_closed(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         _enrol(client, people.manager)
         _login(client, people.manager)
@@ -96,7 +98,7 @@ def test_wrong_code_after_login_keeps_the_pages_closed(client: Client, people) -
         assert client.get(reverse("home")).status_code == 302
 
 
-def test_verify_does_not_redirect_to_another_site(client: Client, people) -> None:
+def test_verify_does_not_redirect_to_another_site(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         device = _enrol(client, people.manager)
         _login(client, people.manager)
@@ -106,12 +108,12 @@ def test_verify_does_not_redirect_to_another_site(client: Client, people) -> Non
     assert response["Location"] == reverse("home")
 
 
-def test_user_without_a_device_is_not_asked_for_a_code(client: Client, people) -> None:
+def test_user_without_a_device_is_not_asked_for_a_code(client: Client, people: People) -> None:
     _login(client, people.manager)
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_two_factor_can_be_turned_off_with_a_code(client: Client, people) -> None:
+def test_two_factor_can_be_turned_off_with_a_code(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         device = _enrol(client, people.manager)
     with time_machine.travel(START + datetime.timedelta(seconds=60), tick=False):
@@ -121,7 +123,7 @@ def test_two_factor_can_be_turned_off_with_a_code(client: Client, people) -> Non
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_two_factor_stays_on_after_a_wrong_code(client: Client, people) -> None:
+def test_two_factor_stays_on_after_a_wrong_code(client: Client, people: People) -> None:
     with time_machine.travel(START, tick=False):
         _enrol(client, people.manager)
         client.post(reverse("otp_disable"), {"token": "000000"})

@@ -18,6 +18,7 @@ from mentor.selectors_security import citizen_by_cpr
 from mentor.services import DEFAULT_LEVELS, DomainError, policy_version_create
 from mentor.services_security import citizen_erase, retention_anonymise_expired
 from mentor.tasks import anonymise_expired_citizens
+from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr, open_course
 
 DECIDED = datetime.date(2015, 3, 2)
@@ -29,7 +30,7 @@ def _at(day: datetime.date) -> Any:
     return time_machine.travel(datetime.datetime.combine(day, datetime.time(3, 0)), tick=False)
 
 
-def _ended_case(people, *, ended: datetime.date | None = ENDED, number: str | None = None
+def _ended_case(people: People, *, ended: datetime.date | None = ENDED, number: str | None = None
                 ) -> Citizen:
     from reporting.models import CostLine
     from visitation.models import JournalEntry
@@ -56,7 +57,7 @@ def _ended_case(people, *, ended: datetime.date | None = ENDED, number: str | No
     return Citizen.objects.get(pk=citizen.pk)
 
 
-def test_task_anonymises_a_citizen_whose_retention_has_run_out(people) -> None:
+def test_task_anonymises_a_citizen_whose_retention_has_run_out(people: People) -> None:
     citizen = _ended_case(people)
     with _at(EXPIRES):
         assert anonymise_expired_citizens.delay().get() == 1
@@ -66,7 +67,7 @@ def test_task_anonymises_a_citizen_whose_retention_has_run_out(people) -> None:
     assert citizen.birth_date == datetime.date(citizen.birth_date.year, 1, 1)
 
 
-def test_anonymised_citizen_cannot_be_found_by_the_old_cpr(people) -> None:
+def test_anonymised_citizen_cannot_be_found_by_the_old_cpr(people: People) -> None:
     number = fake_cpr()
     citizen = _ended_case(people, number=number)
     with _at(EXPIRES):
@@ -77,7 +78,7 @@ def test_anonymised_citizen_cannot_be_found_by_the_old_cpr(people) -> None:
     assert number not in cpr_lib.decrypt(citizen.cpr_encrypted)
 
 
-def test_anonymisation_removes_names_from_history_and_journal(people) -> None:
+def test_anonymisation_removes_names_from_history_and_journal(people: People) -> None:
     from visitation.models import JournalEntry
 
     citizen = _ended_case(people)
@@ -92,7 +93,7 @@ def test_anonymisation_removes_names_from_history_and_journal(people) -> None:
     assert notes and not any("indlæggelse" in note for note in notes + history_notes)
 
 
-def test_anonymisation_keeps_the_progression_scale_but_not_its_words(people) -> None:
+def test_anonymisation_keeps_the_progression_scale_but_not_its_words(people: People) -> None:
     from visitation.models import Review
 
     citizen = _ended_case(people)
@@ -106,7 +107,7 @@ def test_anonymisation_keeps_the_progression_scale_but_not_its_words(people) -> 
     assert review.effect == ""
 
 
-def test_anonymisation_keeps_courses_costs_and_the_access_log(people) -> None:
+def test_anonymisation_keeps_courses_costs_and_the_access_log(people: People) -> None:
     from reporting.models import CostLine
     from visitation.models import Course
 
@@ -118,7 +119,7 @@ def test_anonymisation_keeps_courses_costs_and_the_access_log(people) -> None:
     assert AccessLog.objects.filter(citizen=citizen).count() == 1
 
 
-def test_task_keeps_the_case_until_the_period_has_run_out(people) -> None:
+def test_task_keeps_the_case_until_the_period_has_run_out(people: People) -> None:
     citizen = _ended_case(people)
     day_before = EXPIRES - datetime.timedelta(days=1)
     with _at(day_before):
@@ -127,7 +128,7 @@ def test_task_keeps_the_case_until_the_period_has_run_out(people) -> None:
     assert citizen.anonymised_at is None
 
 
-def test_task_never_anonymises_a_citizen_with_an_open_course(people) -> None:
+def test_task_never_anonymises_a_citizen_with_an_open_course(people: People) -> None:
     citizen = _ended_case(people, ended=None)
     later = datetime.date(2030, 1, 1)
     with _at(later):
@@ -136,7 +137,7 @@ def test_task_never_anonymises_a_citizen_with_an_open_course(people) -> None:
     assert citizen.anonymised_at is None
 
 
-def test_task_uses_the_retention_years_of_the_policy(people) -> None:
+def test_task_uses_the_retention_years_of_the_policy(people: People) -> None:
     policy_version_create(actor=people.administrator, municipality=people.municipality,
                           name="Kort opbevaring", effective_from=datetime.date(2014, 1, 1),
                           right_and_duty_contact_days=None, review_lead_days=14,
@@ -150,7 +151,7 @@ def test_task_uses_the_retention_years_of_the_policy(people) -> None:
     assert citizen.anonymised_at is not None
 
 
-def test_task_can_run_twice(people) -> None:
+def test_task_can_run_twice(people: People) -> None:
     citizen = _ended_case(people)
     with _at(EXPIRES):
         assert retention_anonymise_expired(EXPIRES) == 1
@@ -159,7 +160,7 @@ def test_task_can_run_twice(people) -> None:
     assert Citizen.objects.get(pk=citizen.pk).anonymised_at == first
 
 
-def test_citizen_without_a_course_is_kept_from_registration(people) -> None:
+def test_citizen_without_a_course_is_kept_from_registration(people: People) -> None:
     with _at(DECIDED):
         citizen = CitizenFactory(team=people.team)
     with _at(datetime.date(2020, 3, 1)):
@@ -170,7 +171,7 @@ def test_citizen_without_a_course_is_kept_from_registration(people) -> None:
     assert citizen.anonymised_at is not None
 
 
-def test_early_erasure_is_refused_with_the_reason(people) -> None:
+def test_early_erasure_is_refused_with_the_reason(people: People) -> None:
     citizen = _ended_case(people)
     with _at(datetime.date(2018, 1, 10)), pytest.raises(DomainError) as refused:
         citizen_erase(actor=people.administrator, citizen=citizen,
@@ -181,21 +182,21 @@ def test_early_erasure_is_refused_with_the_reason(people) -> None:
     assert citizen.anonymised_at is None
 
 
-def test_erasure_is_refused_while_a_course_is_open(people) -> None:
+def test_erasure_is_refused_while_a_course_is_open(people: People) -> None:
     citizen = _ended_case(people, ended=None)
     with pytest.raises(DomainError, match="igangværende mentorforløb"):
         citizen_erase(actor=people.administrator, citizen=citizen,
                       reason="Borgeren har bedt om sletning")
 
 
-def test_only_an_administrator_may_erase(people) -> None:
+def test_only_an_administrator_may_erase(people: People) -> None:
     citizen = _ended_case(people)
     with _at(EXPIRES), pytest.raises(DomainError, match="Kun administratorer"):
         citizen_erase(actor=people.caseworker, citizen=citizen, reason="Sletning efter ønske")
 
 
 def test_administrator_erases_an_expired_case_from_the_access_log_page(client: Client,
-                                                                        people) -> None:
+                                                                        people: People) -> None:
     citizen = _ended_case(people)
     client.force_login(people.administrator)
     with _at(EXPIRES):
@@ -207,7 +208,7 @@ def test_administrator_erases_an_expired_case_from_the_access_log_page(client: C
 
 
 def test_early_erasure_on_the_page_shows_the_reason_and_changes_nothing(client: Client,
-                                                                         people) -> None:
+                                                                         people: People) -> None:
     citizen = _ended_case(people)
     client.force_login(people.administrator)
     with _at(datetime.date(2019, 5, 1)):
@@ -220,14 +221,14 @@ def test_early_erasure_on_the_page_shows_the_reason_and_changes_nothing(client: 
     assert citizen.anonymised_at is None
 
 
-def test_anonymised_citizen_is_gone_from_case_work(people) -> None:
+def test_anonymised_citizen_is_gone_from_case_work(people: People) -> None:
     citizen = _ended_case(people)
     with _at(EXPIRES):
         retention_anonymise_expired(EXPIRES)
     assert not visible_citizens(people.caseworker).filter(pk=citizen.pk).exists()
 
 
-def test_the_daily_sweep_is_registered_with_beat(db) -> None:
+def test_the_daily_sweep_is_registered_with_beat(db: None) -> None:
     from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.get(task="mentor.tasks.anonymise_expired_citizens")

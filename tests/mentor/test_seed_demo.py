@@ -7,7 +7,7 @@ from reporting.models import CostLine
 from visitation.models import ContactInterval, Course, CoursePeriod, JournalEntry, Referral, Review
 
 
-def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_data) -> None:
+def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_data: None) -> None:
     call_command("seed_demo", "--citizens", "12", stdout=StringIO())
     counts = (User.objects.count(), Citizen.objects.count(), Mentor.objects.count(),
               PolicyVersion.objects.count())
@@ -19,7 +19,7 @@ def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_da
     assert {"caseworker", "team_leader", "mentor", "manager", "administrator"} <= roles
 
 
-def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data) -> None:
+def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data: None) -> None:
     from mentor import cpr
 
     call_command("seed_demo", "--citizens", "5", stdout=StringIO())
@@ -30,7 +30,7 @@ def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data) -
         assert sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 != 0
 
 
-def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(reference_data) -> None:
+def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(reference_data: None) -> None:
     def counts() -> tuple[int, ...]:
         return tuple(model.objects.count() for model in (
             User, Citizen, Referral, Course, CoursePeriod, Review, JournalEntry, CostLine,

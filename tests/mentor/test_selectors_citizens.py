@@ -11,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from mentor.models import SocialServiceSupport, SocialSupportKind
 from mentor.selectors_citizens import citizen_referrals, citizen_supports
+from tests.conftest import People
 from tests.factories import CitizenFactory, draft_referral, submitted_referral
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_citizens_referrals_come_newest_first_with_their_authors_in_one_query(
-        people) -> None:
+        people: People) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     first = draft_referral(citizen=citizen, caseworker=people.caseworker)
     second = submitted_referral(citizen=citizen, caseworker=people.caseworker)
@@ -30,7 +31,7 @@ def test_a_citizens_referrals_come_newest_first_with_their_authors_in_one_query(
     assert len(queries) == 1
 
 
-def test_a_citizens_support_comes_newest_first(people) -> None:
+def test_a_citizens_support_comes_newest_first(people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     older, newer = (SocialServiceSupport.objects.create(
         citizen=citizen, kind=SocialSupportKind.SEL_85, start_date=start, end_date=end,

@@ -11,11 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from mentor import user_state
 from mentor.models import Notification, Role, Team, User
 from mentor.services import notify, notify_all
 from tests.admin_forms import admin_delete, admin_save, committed
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def fresh(user: User) -> User:
     return User.objects.get(pk=user.pk)
 
 
-def test_state_is_read_from_the_cache_without_queries(people) -> None:
+def test_state_is_read_from_the_cache_without_queries(people: People) -> None:
     user = people.caseworker
     expected = fresh(user).state
     with CaptureQueriesContext(connection) as queries:
@@ -36,7 +38,7 @@ def test_state_is_read_from_the_cache_without_queries(people) -> None:
 
 
 def test_the_logged_in_user_is_read_from_the_cache_with_their_state(
-        client: Client, admin_client: Client, people) -> None:
+        client: Client, admin_client: Client, people: People) -> None:
     """After the first request a page reads neither the user row nor their roles, teams and
     notifications from the database; a change in the admin shows on the next request."""
     user = people.caseworker
@@ -53,7 +55,7 @@ def test_the_logged_in_user_is_read_from_the_cache_with_their_state(
 
 
 def test_a_user_deactivated_in_the_admin_is_logged_out_at_the_next_request(
-        client: Client, admin_client: Client, people) -> None:
+        client: Client, admin_client: Client, people: People) -> None:
     user = people.caseworker
     client.force_login(user)
     assert client.get(reverse("home")).status_code == 200
@@ -62,7 +64,7 @@ def test_a_user_deactivated_in_the_admin_is_logged_out_at_the_next_request(
 
 
 def test_a_password_set_in_the_admin_ends_the_session(client: Client, admin_client: Client,
-                                                      people) -> None:
+                                                      people: People) -> None:
     user = people.caseworker
     client.force_login(user)
     assert client.get(reverse("notification_list")).status_code == 200
@@ -74,8 +76,8 @@ def test_a_password_set_in_the_admin_ends_the_session(client: Client, admin_clie
     assert client.get(reverse("notification_list")).status_code == 302
 
 
-def test_changing_ones_own_password_keeps_one_logged_in(client: Client, people) -> None:
-    from tests.conftest import PASSWORD
+def test_changing_ones_own_password_keeps_one_logged_in(client: Client, people: People) -> None:
+    from tests.factories import PASSWORD
 
     client.force_login(people.caseworker)
     client.get(reverse("home"))
@@ -86,13 +88,13 @@ def test_changing_ones_own_password_keeps_one_logged_in(client: Client, people) 
     assert client.get(reverse("notification_list")).status_code == 200
 
 
-def test_no_user_for_an_unknown_or_malformed_id(people) -> None:
+def test_no_user_for_an_unknown_or_malformed_id(people: People) -> None:
     assert user_state.load_user("987654321") is None
     assert user_state.load_user("abc") is None
     assert user_state.load_user(None) is None
 
 
-def test_roles_and_teams_changed_in_the_admin_are_read_anew(admin_client: Client, people) -> None:
+def test_roles_and_teams_changed_in_the_admin_are_read_anew(admin_client: Client, people: People) -> None:
     user = people.caseworker
     assert fresh(user).roles == frozenset({Role.CASEWORKER})
     manager = Group.objects.get(name=Role.MANAGER)
@@ -106,7 +108,7 @@ def test_roles_and_teams_changed_in_the_admin_are_read_anew(admin_client: Client
     assert len(queries) == 1
 
 
-def test_a_team_deleted_in_the_admin_leaves_its_members(admin_client: Client, people) -> None:
+def test_a_team_deleted_in_the_admin_leaves_its_members(admin_client: Client, people: People) -> None:
     user = people.caseworker
     team = Team.objects.create(municipality=people.team.municipality, name="Nyt team")
     user.teams.add(team)
@@ -115,14 +117,14 @@ def test_a_team_deleted_in_the_admin_leaves_its_members(admin_client: Client, pe
     assert fresh(user).team_ids == frozenset({people.team.pk})
 
 
-def test_a_role_deleted_in_the_admin_is_gone_from_its_members(admin_client: Client, people) -> None:
+def test_a_role_deleted_in_the_admin_is_gone_from_its_members(admin_client: Client, people: People) -> None:
     user = people.caseworker
     assert fresh(user).roles == frozenset({Role.CASEWORKER})
     committed(lambda: admin_delete(admin_client, Group.objects.get(name=Role.CASEWORKER)))
     assert fresh(user).roles == frozenset()
 
 
-def test_a_write_without_a_bump_is_not_seen(people) -> None:
+def test_a_write_without_a_bump_is_not_seen(people: People) -> None:
     """The contract, shown the other way round: the cache trusts the writers to bump."""
     user = people.caseworker
     assert Role.MANAGER not in fresh(user).roles
@@ -130,7 +132,7 @@ def test_a_write_without_a_bump_is_not_seen(people) -> None:
     assert Role.MANAGER not in fresh(user).roles
 
 
-def test_unread_count_follows_notifications(client: Client, people) -> None:
+def test_unread_count_follows_notifications(client: Client, people: People) -> None:
     user = people.caseworker
     start = fresh(user).state.unread_notifications
     committed(lambda: notify(user=user, message="Ny opgave"))
@@ -144,7 +146,7 @@ def test_unread_count_follows_notifications(client: Client, people) -> None:
 
 
 def test_one_notification_to_many_counts_for_each_and_emails_each_after_commit(
-        people, django_capture_on_commit_callbacks) -> None:
+        people: People, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     users = [people.caseworker, people.team_leader]
     before = [fresh(user).state.unread_notifications for user in users]
     with django_capture_on_commit_callbacks(execute=True):
@@ -157,7 +159,7 @@ def test_one_notification_to_many_counts_for_each_and_emails_each_after_commit(
                                        emailed_at__isnull=False).count() == 2
 
 
-def test_other_users_are_not_affected(people) -> None:
+def test_other_users_are_not_affected(people: People) -> None:
     """A change for one user leaves the others' cached state in the cache."""
     leader_before = fresh(people.team_leader).state
     committed(lambda: notify(user=people.caseworker, message="Ny opgave"))
@@ -166,7 +168,7 @@ def test_other_users_are_not_affected(people) -> None:
     assert len(queries) == 1
 
 
-def test_without_a_shared_cache_the_database_is_read_every_time(people, settings) -> None:
+def test_without_a_shared_cache_the_database_is_read_every_time(people: People, settings: Settings) -> None:
     settings.SHARED_CACHE = False
     user = fresh(people.caseworker)
     for _ in range(2):

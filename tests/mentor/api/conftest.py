@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 
 from mentor.api.clients import api_client_create
-from mentor.models import ApiClient, Citizen
-from mentor.models_api import ApiClientKind, ApiScope
+from mentor.models import Citizen
+from mentor.models_api import ApiClient, ApiClientKind, ApiScope
 from tests.conftest import People
 from tests.factories import (
     CitizenFactory,
@@ -74,7 +74,8 @@ def token(http: Client, integration: Integration, scope: str | None = None) -> s
 
 
 def bearer(value: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {value}"}
+    """Request headers for Django's test client (its ``headers=`` argument)."""
+    return {"Authorization": f"Bearer {value}"}
 
 
 def _course(people: People, citizen: Citizen, mentor: Any) -> Course:

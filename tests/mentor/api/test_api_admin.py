@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from mentor.models import ApiClient
-from tests.conftest import PASSWORD
+from django.test import Client
+
+from mentor.models_api import ApiClient
+from tests.conftest import People
+from tests.factories import PASSWORD
+from tests.mentor.api.conftest import ApiWorld
 
 
-def test_an_administrator_creates_a_client_and_sees_the_secret_once(client, people) -> None:
+def test_an_administrator_creates_a_client_and_sees_the_secret_once(client: Client, people: People) -> None:
     client.login(username="administrator", password=PASSWORD)
     response = client.post("/admin/mentor/apiclient/add/", {
         "name": "Sagssystemet", "kind": "case_system", "municipality": people.municipality.pk,
@@ -19,7 +23,7 @@ def test_an_administrator_creates_a_client_and_sees_the_secret_once(client, peop
     assert any(created.application.client_id in m and "hemmelighed" in m for m in messages)
 
 
-def test_a_client_with_scopes_of_the_wrong_kind_is_refused(client, people) -> None:
+def test_a_client_with_scopes_of_the_wrong_kind_is_refused(client: Client, people: People) -> None:
     client.login(username="administrator", password=PASSWORD)
     client.post("/admin/mentor/apiclient/add/", {
         "name": "Forkert", "kind": "case_system", "municipality": people.municipality.pk,
@@ -27,7 +31,7 @@ def test_a_client_with_scopes_of_the_wrong_kind_is_refused(client, people) -> No
     assert not ApiClient.objects.exists()
 
 
-def test_an_administrator_revokes_a_client(client, world) -> None:
+def test_an_administrator_revokes_a_client(client: Client, world: ApiWorld) -> None:
     client.login(username="administrator", password=PASSWORD)
     client.post("/admin/mentor/apiclient/", {
         "action": "revoke", "_selected_action": [world.case.client.pk]}, follow=True)
@@ -35,7 +39,7 @@ def test_an_administrator_revokes_a_client(client, world) -> None:
     assert world.case.client.revoked_at is not None
 
 
-def test_a_caseworker_cannot_open_the_clients(client, people) -> None:
+def test_a_caseworker_cannot_open_the_clients(client: Client, people: People) -> None:
     client.login(username="caseworker", password=PASSWORD)
     response = client.get("/admin/mentor/apiclient/")
     assert response.status_code == 302

@@ -7,9 +7,11 @@ import datetime
 from typing import Any
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
 from mentor.api.clients import api_client_revoke
-from tests.mentor.api.conftest import bearer, token
+from tests.mentor.api.conftest import ApiWorld, bearer, token
 
 # (method, path template, body); {course}/{review}/{referral} filled from the world.
 PROVIDER_ENDPOINTS: list[tuple[str, str, Any]] = [
@@ -37,8 +39,8 @@ LISTS = [
 
 def _call(client: Any, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
     if body is None:
-        return getattr(client, method)(path, **headers)
-    return getattr(client, method)(path, body, content_type="application/json", **headers)
+        return getattr(client, method)(path, headers=headers)
+    return getattr(client, method)(path, body, content_type="application/json", headers=headers)
 
 
 def _path(template: str, course: Any) -> str:
@@ -47,7 +49,7 @@ def _path(template: str, course: Any) -> str:
 
 
 @pytest.mark.parametrize(("method", "template", "body"), PROVIDER_ENDPOINTS)
-def test_provider_endpoints(client, world, method, template, body) -> None:
+def test_provider_endpoints(client: Client, world: ApiWorld, method: str, template: str, body: dict[str, str] | None) -> None:
     provider = bearer(token(client, world.provider))
     own = _call(client, method, _path(template, world.course), body, provider)
     assert own.status_code in (200, 400), own.content  # 400: the empty body, past the checks
@@ -61,7 +63,7 @@ def test_provider_endpoints(client, world, method, template, body) -> None:
 
 
 @pytest.mark.parametrize(("method", "template", "body"), CASE_ENDPOINTS)
-def test_case_endpoints(client, world, method, template, body) -> None:
+def test_case_endpoints(client: Client, world: ApiWorld, method: str, template: str, body: dict[str, str] | None) -> None:
     case = bearer(token(client, world.case))
     assert _call(client, method, _path(template, world.course), body, case).status_code == 200
     assert _call(client, method, _path(template, world.other_course), body,
@@ -74,7 +76,7 @@ def test_case_endpoints(client, world, method, template, body) -> None:
 
 
 @pytest.mark.parametrize(("method", "path", "body", "kind"), LISTS)
-def test_lists_need_the_right_kind_of_client(client, world, method, path, body, kind) -> None:
+def test_lists_need_the_right_kind_of_client(client: Client, world: ApiWorld, method: str, path: str, body: dict[str, str] | None, kind: str) -> None:
     right = world.provider if kind == "provider" else world.case
     wrong = world.case if kind == "provider" else world.provider
     assert _call(client, method, path, body, bearer(token(client, right))).status_code in (200, 404)
@@ -83,8 +85,8 @@ def test_lists_need_the_right_kind_of_client(client, world, method, path, body, 
 
 @pytest.mark.parametrize(("method", "template", "body"),
                          PROVIDER_ENDPOINTS + CASE_ENDPOINTS)
-def test_a_revoked_client_and_an_expired_token_are_refused(client, world, time_machine,
-                                                           method, template, body) -> None:
+def test_a_revoked_client_and_an_expired_token_are_refused(client: Client, world: ApiWorld, time_machine: TimeMachineFixture,
+                                                           method: str, template: str, body: dict[str, str] | None) -> None:
     provider = bearer(token(client, world.provider))
     case = bearer(token(client, world.case))
     headers = provider if "/provider/" in template else case

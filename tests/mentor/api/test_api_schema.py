@@ -3,18 +3,23 @@ with real client-credentials tokens finds no server error and no response outsid
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from pytest_django.live_server_helper import LiveServer
+
+from tests.mentor.api.conftest import ApiWorld
 
 
-def test_the_schema_validates_without_warnings(db, tmp_path) -> None:
+def test_the_schema_validates_without_warnings(db: None, tmp_path: Path) -> None:
     call_command("spectacular", "--validate", "--fail-on-warn",
                  "--file", str(tmp_path / "schema.yaml"))
 
 
-def test_the_schema_and_its_documentation_are_served_without_a_cdn(client, db) -> None:
+def test_the_schema_and_its_documentation_are_served_without_a_cdn(client: Client, db: None) -> None:
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200
     docs = client.get("/api/v1/docs/")
@@ -24,14 +29,14 @@ def test_the_schema_and_its_documentation_are_served_without_a_cdn(client, db) -
     assert "cdn" not in html.lower() and "https://" not in html.split("<body")[0]
 
 
-def test_an_unknown_api_path_is_a_problem(client, db) -> None:
+def test_an_unknown_api_path_is_a_problem(client: Client, db: None) -> None:
     response = client.get("/api/v1/nothing/here/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_live_api_conforms_to_its_schema(live_server, world) -> None:
+def test_the_live_api_conforms_to_its_schema(live_server: LiveServer, world: ApiWorld) -> None:
     import requests
     import schemathesis
     from schemathesis.checks import not_a_server_error

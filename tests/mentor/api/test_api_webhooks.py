@@ -10,11 +10,15 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+from time_machine import TimeMachineFixture
 
 from mentor.api.webhooks import SIGNATURE_HEADER, signature_header, signature_verify
-from mentor.models import WebhookDelivery
+from mentor.models_api import WebhookDelivery
 from mentor.tasks import webhook_sweep
+from tests.mentor.api.conftest import ApiWorld
 from visitation.services.courses import course_end
 
 
@@ -62,7 +66,7 @@ def receiver_factory() -> Iterator[Any]:
 def _subscribe(client: Any, headers: dict[str, str], url: str,
                types: list[str] | None = None) -> dict[str, Any]:
     response = client.post("/api/v1/case/webhooks/", {"url": url, "event_types": types or []},
-                           content_type="application/json", **headers)
+                           content_type="application/json", headers=headers)
     assert response.status_code == 201, response.content
     return dict(response.json())
 
@@ -73,8 +77,8 @@ def _end_course(world: Any, django_capture_on_commit_callbacks: Any) -> None:
                    ended_on=datetime.date(2017, 3, 20))
 
 
-def test_an_event_is_delivered_signed(client, world, case_headers, receiver_factory,
-                                      django_capture_on_commit_callbacks) -> None:
+def test_an_event_is_delivered_signed(client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+                                      django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory()
     subscription = _subscribe(client, case_headers, receiver.url, ["course.ended"])
     _end_course(world, django_capture_on_commit_callbacks)
@@ -95,8 +99,8 @@ def _sweep_after(time_machine: Any, seconds: int) -> int:
 
 
 def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
-        client, world, case_headers, receiver_factory, time_machine,
-        django_capture_on_commit_callbacks) -> None:
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any, time_machine: TimeMachineFixture,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory([500, 503])
     _subscribe(client, case_headers, receiver.url, ["course.ended"])
     _end_course(world, django_capture_on_commit_callbacks)
@@ -116,13 +120,13 @@ def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
     from tests.mentor.api.conftest import bearer, token
 
     deliveries = client.get(f"/api/v1/case/webhooks/{delivery.subscription_id}/deliveries/",
-                            **bearer(token(client, world.case))).json()
+                            headers=bearer(token(client, world.case))).json()
     assert [(row["status"], row["attempts"]) for row in deliveries] == [("delivered", 3)]
 
 
-def test_a_receiver_that_keeps_failing_is_given_up(client, world, case_headers, settings,
-                                                   receiver_factory, time_machine,
-                                                   django_capture_on_commit_callbacks) -> None:
+def test_a_receiver_that_keeps_failing_is_given_up(client: Client, world: ApiWorld, case_headers: dict[str, str], settings: Settings,
+                                                   receiver_factory: Any, time_machine: TimeMachineFixture,
+                                                   django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver = receiver_factory([500] * 10)
     _subscribe(client, case_headers, receiver.url)
@@ -134,8 +138,8 @@ def test_a_receiver_that_keeps_failing_is_given_up(client, world, case_headers, 
     assert len(receiver.requests) == 3
 
 
-def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(client, world, case_headers,
-                                                             receiver_factory, time_machine
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(client: Client, world: ApiWorld, case_headers: dict[str, str],
+                                                             receiver_factory: Any, time_machine: TimeMachineFixture
                                                              ) -> None:
     receiver = receiver_factory()
     _subscribe(client, case_headers, receiver.url)
@@ -147,8 +151,8 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(client, world, case
     assert WebhookDelivery.objects.get().status == "delivered"
 
 
-def test_another_municipalitys_subscription_hears_nothing(client, world, receiver_factory,
-                                                          django_capture_on_commit_callbacks
+def test_another_municipalitys_subscription_hears_nothing(client: Client, world: ApiWorld, receiver_factory: Any,
+                                                          django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
                                                           ) -> None:
     from tests.mentor.api.conftest import bearer, token
 
@@ -159,20 +163,20 @@ def test_another_municipalitys_subscription_hears_nothing(client, world, receive
     assert not WebhookDelivery.objects.exists()
 
 
-def test_an_event_type_not_subscribed_is_not_sent(client, world, case_headers,
-                                                  receiver_factory,
-                                                  django_capture_on_commit_callbacks) -> None:
+def test_an_event_type_not_subscribed_is_not_sent(client: Client, world: ApiWorld, case_headers: dict[str, str],
+                                                  receiver_factory: Any,
+                                                  django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory()
     _subscribe(client, case_headers, receiver.url, ["referral.approved"])
     _end_course(world, django_capture_on_commit_callbacks)
     assert receiver.requests == []
 
 
-def test_a_deleted_subscription_is_not_listed(client, world, case_headers) -> None:
+def test_a_deleted_subscription_is_not_listed(client: Client, world: ApiWorld, case_headers: dict[str, str]) -> None:
     subscription = _subscribe(client, case_headers, "https://example.invalid/hook")
-    response = client.delete(f"/api/v1/case/webhooks/{subscription['id']}/", **case_headers)
+    response = client.delete(f"/api/v1/case/webhooks/{subscription['id']}/", headers=case_headers)
     assert response.status_code == 204
-    assert client.get("/api/v1/case/webhooks/", **case_headers).json() == []
+    assert client.get("/api/v1/case/webhooks/", headers=case_headers).json() == []
 
 
 def test_a_signature_fails_for_another_body_or_secret() -> None:
