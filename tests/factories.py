@@ -31,6 +31,10 @@ from mentor.models import (
     User,
 )
 
+if TYPE_CHECKING:
+    from visitation.models import Course, Referral
+    from visitation.services.referrals import ReferralInput
+
 PASSWORD = "Password-123!"  # every test user's
 _serials = itertools.count(1)
 
@@ -161,7 +165,7 @@ def certify(mentor: Mentor, *codes: str, granted_by: User) -> None:
 def open_course(*, citizen: Citizen, caseworker: User, mentor: Mentor | None, approver: User,
                 decision_date: datetime.date, service_level: int = 1,
                 hours_per_week: Decimal = Decimal("1.5"), start_date: datetime.date | None = None,
-                provider: Provider | None = None, **citizen_facts: Any) -> Any:
+                provider: Provider | None = None, **citizen_facts: Any) -> Course:
     """A course as approval opens it: a submitted referral with the rules' decision, then
     ``course_open``. Keyword ``citizen_facts`` update the citizen's facts first."""
     from django.utils import timezone
@@ -195,7 +199,7 @@ def open_course(*, citizen: Citizen, caseworker: User, mentor: Mentor | None, ap
 
 
 # --- Referrals (visitation) ------------------------------------------------------------------
-def referral_input(**overrides: Any) -> Any:
+def referral_input(**overrides: Any) -> ReferralInput:
     """What a caseworker fills in on a referral form; starts on the (travelled) today."""
     from django.utils import timezone
 
@@ -211,7 +215,7 @@ def referral_input(**overrides: Any) -> Any:
 
 
 def draft_referral(*, citizen: Citizen, caseworker: User, facts: dict[str, Any] | None = None,
-                   **overrides: Any) -> Any:
+                   **overrides: Any) -> Referral:
     """A draft saved through the service (facts snapshotted, decision of today)."""
     from visitation.services.referrals import referral_save_draft
 
@@ -219,7 +223,7 @@ def draft_referral(*, citizen: Citizen, caseworker: User, facts: dict[str, Any] 
                                data=referral_input(**overrides))
 
 
-def submitted_referral(*, citizen: Citizen, caseworker: User, **overrides: Any) -> Any:
+def submitted_referral(*, citizen: Citizen, caseworker: User, **overrides: Any) -> Referral:
     """A referral waiting in the team leaders' queue."""
     from visitation.services.referrals import referral_submit
 

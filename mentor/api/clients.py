@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from mentor.services import DomainError
 
 @transaction.atomic
 def api_client_create(*, actor: User, name: str, kind: str, municipality: Municipality | None,
-                      provider: Provider | None, scopes: list[str]) -> tuple[ApiClient, str]:
+                      provider: Provider | None, scopes: Sequence[str]) -> tuple[ApiClient, str]:
     """A new client: an OAuth application (client credentials, confidential), a system user
     without roles or password, and the link. Returns the client and its secret, which is
     stored hashed and so shown this once."""

@@ -4,6 +4,7 @@ referral holds goals and mentor tasks, so that a draft is complete from the star
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +21,14 @@ from visitation.models import Course, ReferralGoal
 TODAY = datetime.date(2017, 3, 10)
 
 
+def stored_pdf(agreement: Agreement) -> bytes:
+    """The PDF stored on an issued version (a draft has none)."""
+    assert agreement.pdf is not None, "a draft has no PDF"
+    return bytes(agreement.pdf)
+
+
 @pytest.fixture(autouse=True)
-def _today(request: pytest.FixtureRequest) -> Any:
+def _today(request: pytest.FixtureRequest) -> Iterator[None]:
     """Agreements are dated; the tests live on a fixed day inside the course's first period.
     Browser tests stay in the present: the browser would drop a session cookie from 2017."""
     if request.node.get_closest_marker("browser"):

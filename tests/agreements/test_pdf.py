@@ -5,6 +5,7 @@ from pypdf import PdfReader
 from agreements import services
 from agreements.models import Agreement
 from agreements.pdf import render_agreement_pdf
+from tests.agreements.conftest import stored_pdf
 from tests.conftest import People
 
 
@@ -14,7 +15,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_the_pdf_holds_all_six_items_and_the_legal_basis_in_danish(issued: Agreement) -> None:
-    text = pdf_text(bytes(issued.pdf))
+    text = pdf_text(stored_pdf(issued))
     assert "Aftale om mentorstøtte" in text
     # 1 goal, 2 mentor and contact, 3 tasks, 4 duration, follow-up and progression goals,
     # 5 hours, 6 complaint guidance.
@@ -33,7 +34,7 @@ def test_the_pdf_holds_all_six_items_and_the_legal_basis_in_danish(issued: Agree
 
 
 def test_the_pdf_reads_æøå_and_names_the_parties(issued: Agreement) -> None:
-    text = pdf_text(bytes(issued.pdf))
+    text = pdf_text(stored_pdf(issued))
     assert "Søren Ærø-Åberg" in text
     assert "Testkommune" in text
     assert "Ret og pligt" in text
@@ -41,20 +42,20 @@ def test_the_pdf_reads_æøå_and_names_the_parties(issued: Agreement) -> None:
 
 
 def test_the_pdf_is_a4_with_page_numbers_and_room_for_signatures(issued: Agreement) -> None:
-    reader = PdfReader(io.BytesIO(bytes(issued.pdf)))
+    reader = PdfReader(io.BytesIO(stored_pdf(issued)))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     pages = len(reader.pages)
     assert f"Side 1 af {pages}" in reader.pages[0].extract_text()
     assert f"Side {pages} af {pages}" in reader.pages[-1].extract_text()
-    assert "Underskrift, borger" in pdf_text(bytes(issued.pdf))
+    assert "Underskrift, borger" in pdf_text(stored_pdf(issued))
 
 
 def test_a_new_version_states_its_reason_and_the_version_it_replaces(people: People, issued: Agreement) -> None:
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Ny mentor efter flytning")
     second = services.agreement_issue(actor=people.caseworker, agreement=draft)
-    text = pdf_text(bytes(second.pdf))
+    text = pdf_text(stored_pdf(second))
     assert "Erstatter version 1" in text
     assert "Ny mentor efter flytning" in text
 

@@ -65,7 +65,7 @@ def test_a_new_mentor_prompts_a_new_version(people: People, issued: Agreement) -
 
 def test_the_panels_query_count_does_not_grow_with_versions(
         people: People, policy: PolicyVersion, django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
-    def issue_versions(count: int):
+    def issue_versions(count: int) -> Course:
         course = make_course(people)
         draft = services.agreement_draft_open(actor=people.caseworker, course=course)
         services.agreement_issue(actor=people.caseworker, agreement=draft)

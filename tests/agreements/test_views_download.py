@@ -1,14 +1,22 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement
 from mentor.models import AccessAction, AccessLog, Role, User
+from tests.agreements.conftest import stored_pdf
 from tests.conftest import People
 from tests.factories import MentorFactory, UserFactory
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-def download(client: Client, user: User, agreement: Agreement):
+
+def download(client: Client, user: User, agreement: Agreement) -> TestResponse:
     client.force_login(user)
     return client.get(reverse("agreement_download", args=[agreement.pk]))
 
@@ -18,7 +26,7 @@ def test_the_caseworker_of_the_team_downloads_the_stored_pdf(client: Client, peo
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    assert response.content == bytes(issued.pdf)
+    assert response.content == stored_pdf(issued)
     assert response["X-Checksum-SHA256"] == issued.checksum
 
 
@@ -65,4 +73,4 @@ def test_a_draft_has_nothing_to_download(client: Client, people: People, draft: 
 @pytest.mark.parametrize("name", ["agreement_download", "agreement_detail"])
 def test_anonymous_users_are_sent_to_login(client: Client, issued: Agreement, name: str) -> None:
     response = client.get(reverse(name, args=[issued.pk]))
-    assert response.status_code == 302 and "/login/" in response.url
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -24,7 +24,7 @@ def test_opening_a_draft_from_the_course_redirects_to_its_form(client: Client, p
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_draft_open", args=[course.pk]))
     draft = Agreement.objects.get(course=course)
-    assert response.url == reverse("agreement_edit", args=[draft.pk])
+    assert response["Location"] == reverse("agreement_edit", args=[draft.pk])
 
 
 def test_the_draft_form_shows_what_comes_from_the_course(client: Client, people: People, draft: Agreement) -> None:

@@ -20,7 +20,7 @@ def test_a_new_version_opens_a_draft_with_the_reason(client: Client, people: Peo
     response = client.post(reverse("agreement_new_version", args=[issued.course_id]),
                            {"reason": "Ny mentor"})
     draft = Agreement.objects.get(course=issued.course, status=AgreementStatus.DRAFT)
-    assert response.url == reverse("agreement_edit", args=[draft.pk])
+    assert response["Location"] == reverse("agreement_edit", args=[draft.pk])
     assert draft.reason == "Ny mentor"
 
 

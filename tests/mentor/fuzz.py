@@ -4,9 +4,9 @@ strategy for any input to them, and the checks every answer must pass."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.apps import apps
@@ -89,7 +89,9 @@ def posted_fields(client: Client, target: Target, world: World) -> dict[str, for
 
 def _choice_values(form_field: forms.ChoiceField) -> list[str]:
     values = []
-    for value, _label in form_field.choices:
+    # A ChoiceField normalises its choices to (value, label) pairs; the stubs type the setter's
+    # wider input.
+    for value, _label in cast("Iterable[tuple[object, object]]", form_field.choices):
         if isinstance(value, list | tuple):
             continue
         value = getattr(value, "value", value)

@@ -97,6 +97,7 @@ def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Men
     course = open_course(citizen=citizen, caseworker=caseworker, mentor=mentor,
                          approver=approver, decision_date=today - datetime.timedelta(days=10),
                          **CITIZEN_FACTS)
+    assert mentor.user is not None
     entry = JournalEntry.objects.create(
         course=course, author=mentor.user, contact_date=today - datetime.timedelta(days=2),
         form="meeting", duration_minutes=45, note=f"Samtale med {last_name}")

@@ -101,6 +101,7 @@ def test_contact_figures_match_what_the_journal_service_would_keep(bulk_seeded: 
 def test_journal_entries_are_written_by_the_course_mentor_within_the_course(
         bulk_seeded: None) -> None:
     for entry in JournalEntry.objects.select_related("course__mentor")[:500]:
+        assert entry.course.mentor is not None
         assert entry.author_id == entry.course.mentor.user_id
         assert entry.course.start_date <= entry.contact_date <= (
             entry.course.ended_on or entry.course.end_date)

@@ -51,7 +51,7 @@ def test_a_new_policy_is_read_anew_after_its_commit(people: People) -> None:
     policy_in_force(people.municipality, TODAY)
     newer = committed(lambda: _new_policy(people))
     found = policy_in_force(people.municipality, TODAY)
-    assert _pk(found) == newer.pk
+    assert found is not None and found.pk == newer.pk
     assert [level.review_interval_months for level in found.service_levels.all()] == [3, 3, 3]
     with CaptureQueriesContext(connection) as queries:
         assert _pk(policy_in_force(people.municipality, TODAY)) == newer.pk

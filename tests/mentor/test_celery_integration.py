@@ -43,13 +43,14 @@ def real_worker(broker_url: str, transport_options: dict[str, Any],
     Redis never take each other's tasks.
     """
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url,
-             celery_app.conf.broker_transport_options, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
-    celery_app.conf.broker_url = broker_url
-    celery_app.conf.broker_transport_options = transport_options
-    celery_app._after_fork()  # drop pooled connections to the previous broker
+    saved = {"task_always_eager": celery_app.conf.task_always_eager,
+             "broker_url": celery_app.conf.broker_url,
+             "broker_transport_options": celery_app.conf.broker_transport_options,
+             "task_default_queue": celery_app.conf.task_default_queue}
+    celery_app.conf.update(task_always_eager=False, task_default_queue=queue,
+                           broker_url=broker_url, broker_transport_options=transport_options)
+    # Drops pooled connections to the previous broker (private: not in Celery's types).
+    celery_app._after_fork()  # type: ignore[attr-defined]
     env = {**os.environ, "DATABASE_URL": database_url_for_worker(),
            "CELERY_BROKER_URL": broker_url, "TESTING": "1", "CELERY_TASK_ALWAYS_EAGER": "0",
            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -63,9 +64,8 @@ def real_worker(broker_url: str, transport_options: dict[str, Any],
     finally:
         worker.terminate()
         worker.wait(timeout=20)
-        (celery_app.conf.task_always_eager, celery_app.conf.broker_url,
-         celery_app.conf.broker_transport_options, celery_app.conf.task_default_queue) = saved
-        celery_app._after_fork()
+        celery_app.conf.update(saved)
+        celery_app._after_fork()  # type: ignore[attr-defined]
 
 
 def wait_until_emailed(pk: int, seconds: float = 30) -> bool:

@@ -46,6 +46,7 @@ def test_the_page_lists_courses_reviews_and_referrals(client: Client, people: Pe
     assert response.context["overview"].courses == [course]
     assert len(response.context["overview"].referrals) == 2
     first_review = course.reviews.order_by("due_date").first()
+    assert first_review is not None
     assert first_review.due_date.strftime("%d.%m.%Y") in response.content.decode()
 
 

@@ -42,7 +42,7 @@ def test_a_team_leader_sees_but_does_not_edit(client: Client, people: People) ->
 def test_anonymous_visitors_are_sent_to_login(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     response = client.get(f"/citizens/{citizen.pk}/")
-    assert response.status_code == 302 and "/login/" in response.url
+    assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_get_citizen_for_user_answers_as_visible_citizens_for_every_role(people: People) -> None:

@@ -63,7 +63,7 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "password_change_done": Case(ok=AUTHENTICATED),
     "notification_list": Case(ok=AUTHENTICATED),
     "notification_read": Case(ok=AUTHENTICATED, scope="own", method="POST", status=302,
-                              args=lambda t: [t.world.notifications[t.owner.pk]]),
+                              args=lambda t: [t.world.notifications[t.own.pk]]),
     # --- Policy (administrators) ----------------------------------------------------------------
     "policy_list": Case(ok=ADMINISTRATORS, denied=403),
     "policy_create": Case(ok=ADMINISTRATORS, denied=403),

@@ -30,6 +30,8 @@ class World:
 
 @pytest.fixture
 def world(people: People) -> World:
+    other_mentor = UserFactory(username="mentor2", roles=[Role.MENTOR])
+    MentorFactory(user=other_mentor, provider__municipality=people.municipality)
     users = {
         "caseworker": people.caseworker, "team_leader": people.team_leader,
         "both": UserFactory(username="both", roles=[Role.CASEWORKER, Role.TEAM_LEADER],
@@ -38,8 +40,7 @@ def world(people: People) -> World:
         "other_leader": UserFactory(username="leader2", roles=[Role.TEAM_LEADER],
                                     teams=[people.other_team]),
         "mentor": people.mentor_user,
-        "other_mentor": MentorFactory(user=UserFactory(username="mentor2", roles=[Role.MENTOR]),
-                                      provider__municipality=people.municipality).user,
+        "other_mentor": other_mentor,
         "manager": people.manager, "administrator": people.administrator,
         "superuser": UserFactory(username="root", is_superuser=True),
     }
@@ -158,7 +159,7 @@ def test_the_services_refuse_who_may_not_act(world: World, people: People) -> No
     from mentor.services_security import lookup_open
     from visitation.services.calendar import calendar_token_regenerate
 
-    refused = {
+    refused: dict[str, Callable[[], object]] = {
         "citizen_create": lambda: citizen_create(actor=people.outsider, team=people.team,
                                                  cpr="0101901234"),
         "social_support_add": lambda: social_support_add(

@@ -9,7 +9,7 @@ from mentor.services import DEFAULT_COMPLAINT_GUIDANCE
 from tests.conftest import People
 
 
-def form_data(**overrides):
+def form_data(**overrides: str) -> dict[str, str]:
     data = {
         "name": "Skærpet kontakt", "effective_from": "2026-12-01",
         "right_and_duty_contact_days": "7", "review_lead_days": "14",

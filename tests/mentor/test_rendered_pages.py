@@ -17,7 +17,7 @@ from django.urls import reverse
 from tests.conftest import People
 from tests.mentor.security_world import World, build_world
 from tests.mentor.test_permission_matrix import MATRIX, URL_NAMES
-from tests.mentor.url_matrix import Case, _targets
+from tests.mentor.url_matrix import Case, _targets, case_data
 
 # A template's delimiters, and a translation's placeholder left unfilled. Pages may carry
 # JSON or scripts with braces of their own: those are left out before looking.
@@ -47,7 +47,7 @@ def pages(name: str, case: Case, world: World, language: str) -> list[str]:
                 continue
             args = case.args(target) if case.args is not None and target else []
             url = reverse(name, args=args) + (f"?{case.query}" if case.query else "")
-            data = case.data(target) if callable(case.data) else (case.data or {})
+            data = case_data(case, target)
             with transaction.atomic():
                 response = (client.post(url, data) if case.method == "POST"
                             else client.get(url, data))

@@ -103,6 +103,7 @@ def test_anonymisation_keeps_the_progression_scale_but_not_its_words(people: Peo
     with _at(EXPIRES):
         retention_anonymise_expired(EXPIRES)
     review = Review.objects.filter(course__citizen=citizen).first()
+    assert review is not None
     assert review.progression == [{"goal_id": 1, "goal": "", "scale": 4, "text": ""}]
     assert review.effect == ""
 

@@ -17,7 +17,7 @@ KEYWORDS = {"gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3), "_": None}
 
 
-def catalogue() -> dict[str, str]:
+def catalogue() -> dict[str, object]:
     with (Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po").open("rb") as po:
         return {str(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_po(po)}
 

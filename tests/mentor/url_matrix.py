@@ -39,6 +39,12 @@ class Target:
     side: Side
     owner: User | None = None
 
+    @property
+    def own(self) -> User:
+        """The user owning the object of an "own"-scoped case."""
+        assert self.owner is not None, "only a target of an 'own' case has an owner"
+        return self.owner
+
 
 @dataclass(frozen=True)
 class Case:
@@ -151,6 +157,14 @@ def _hidden_names(case: Case, world: World, role: str, target: Target | None) ->
     return names
 
 
+def case_data(case: Case, target: Target | None) -> dict[str, Any]:
+    """The form data a case posts; a function of the target for a case that has one."""
+    if callable(case.data):
+        assert target is not None, "a case whose data depends on its target has one"
+        return case.data(target)
+    return case.data or {}
+
+
 def run_case(name: str, case: Case, world: World) -> list[Outcome]:
     problems: list[Outcome] = []
     for role in ROLES:
@@ -161,7 +175,7 @@ def run_case(name: str, case: Case, world: World) -> list[Outcome]:
         for target, visible, label in _targets(case, world, role):
             args = case.args(target) if case.args is not None and target else []
             url = reverse(name, args=args) + (f"?{case.query}" if case.query else "")
-            data = case.data(target) if callable(case.data) else (case.data or {})
+            data = case_data(case, target)
             expected = expected_status(case, role, visible)
             with transaction.atomic():
                 before = AccessLog.objects.order_by("-id").values_list("id", flat=True).first()

@@ -89,7 +89,7 @@ def test_requests_are_limited_per_client(client: Client, world: ApiWorld, case_h
         statuses = [client.get("/api/v1/case/events/", headers=case_headers).status_code
                     for _ in range(3)]
         other = bearer(token(client, world.foreign_case))
-        assert client.get("/api/v1/case/events/", **other).status_code == 200
+        assert client.get("/api/v1/case/events/", headers=other).status_code == 200
     finally:
         SimpleRateThrottle.THROTTLE_RATES = original
     assert statuses == [200, 200, 429]

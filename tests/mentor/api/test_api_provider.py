@@ -14,7 +14,7 @@ from tests.mentor.api.conftest import ApiWorld
 from visitation.models import JournalEntry, ReviewStatus
 
 
-def _journal(**overrides):
+def _journal(**overrides: object) -> dict[str, object]:
     data = {"contact_date": "2017-03-20", "form": "meeting", "duration_minutes": 60,
             "phase": "course", "note": "Samtale om praktikken."}
     data.update(overrides)
@@ -131,6 +131,7 @@ def test_a_cost_line_outside_the_course_is_refused_by_the_service(client: Client
 
 def test_the_provider_submits_a_review(client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
     review = world.course.reviews.order_by("due_date").first()
+    assert review is not None
     goals = [None] if not world.course.referral.goals.exists() else \
         list(world.course.referral.goals.values_list("pk", flat=True))
     response = client.post(
