@@ -20,7 +20,7 @@ METADATA = ("course", "version", "status", "checksum", "source_key", "created_by
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(admin.ModelAdmin[Agreement]):
     list_display = ("id", "course", "version", "status", "issued_at", "accepted_on")
     list_filter = ("status", "acceptance_method")
     fields = METADATA

@@ -51,7 +51,7 @@ def build(clients: int, seed: int = 2026) -> dict[str, Any]:
                 .annotate(open=Count("courses", filter=~Q(courses__status=CourseStatus.ENDED)))
                 .filter(open__gte=3).select_related("user").order_by("user__username"))
     rng.shuffle(busy)
-    mentors = cycle(sorted(busy[:clients], key=lambda m: m.user.username))  # type: ignore[union-attr]
+    mentors = cycle(sorted(busy[:clients], key=lambda m: m.user.username))
 
     def citizens_of(user: User, count: int) -> list[Citizen]:
         ids = list(Citizen.objects.filter(team_id__in=user.team_ids, anonymised_at__isnull=True)

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mentor import caching, models
 
 
-class BumpsCacheVersions(admin.ModelAdmin):  # type: ignore[type-arg]
+class BumpsCacheVersions(admin.ModelAdmin[Any]):
     """The admin writes without the services: after a save (with its many-to-many fields) or a
     delete it bumps the cache versions that the rows feed (``docs/caching.md``)."""
 
@@ -39,7 +39,7 @@ class BumpsCacheVersions(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(models.User)
-class UserAdmin(BumpsCacheVersions, SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(BumpsCacheVersions, SimpleHistoryAdmin, BaseUserAdmin[models.User]):
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobcenter", {"fields": ("teams", "phone",
                                                                             "title")}))
     filter_horizontal = ("groups", "user_permissions", "teams")
@@ -97,7 +97,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "active")
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(admin.TabularInline[models.Certification, models.Mentor]):
     model = models.Certification
     extra = 0
     filter_horizontal = ("tasks",)
@@ -111,7 +111,7 @@ class MentorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(admin.ModelAdmin[models.AccessLog]):
     """Read-only: the access log is append-only, also for administrators."""
 
     list_display = ("at", "user", "citizen_id", "action", "what")

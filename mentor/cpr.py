@@ -34,7 +34,7 @@ def normalise(value: str) -> str:
 
 
 def birth_date(cpr: str) -> datetime.date:
-    return stdnum_cpr.get_birth_date(normalise(cpr))  # type: ignore[no-any-return]
+    return stdnum_cpr.get_birth_date(normalise(cpr))
 
 
 @lru_cache(maxsize=1)

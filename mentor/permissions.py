@@ -232,7 +232,7 @@ def referral_author_ids(referral: Referral) -> set[int]:
         .values_list("actor_id", flat=True))
     decided = {ReferralStatus.APPROVED, ReferralStatus.REJECTED, ReferralStatus.RETURNED}
     previous = ""
-    for user_id, status in referral.history.order_by(  # type: ignore[attr-defined]
+    for user_id, status in referral.history.order_by(
             "history_date", "history_id").values_list("history_user_id", "status"):
         if user_id is not None and not (previous == ReferralStatus.SUBMITTED
                                         and status in decided):

@@ -24,7 +24,7 @@ from mentor.celery import app
 logger = logging.getLogger(__name__)
 
 
-def task_named(name: str) -> Task:
+def task_named(name: str) -> Task[Any, Any]:
     """The registered task ``name`` (``"visitation.tasks.run_followup_sweep"``). The tasks
     modules are imported on first use, as a worker imports them at start (autodiscovery)."""
     if name not in app.tasks:

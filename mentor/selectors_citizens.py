@@ -17,7 +17,7 @@ from mentor.permissions import does_case_work, visible_citizens, visible_courses
 from mentor.services import CITIZEN_FACT_FIELDS
 
 if TYPE_CHECKING:
-    from visitation.models import Referral
+    from visitation.models import Course, Referral
 
 PAGE_SIZE = 25
 
@@ -119,7 +119,7 @@ def citizen_facts(citizen: Citizen) -> list[tuple[str, Any]]:
     return rows
 
 
-def _overlaps(support: SocialServiceSupport, course: Any) -> bool:
+def _overlaps(support: SocialServiceSupport, course: Course) -> bool:
     course_end = course.ended_on or course.end_date
     support_end = support.end_date or datetime.date.max
     return support.start_date <= course_end and course.start_date <= support_end

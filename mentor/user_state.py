@@ -48,7 +48,7 @@ def load_user(user_id: Any) -> User | None:
     from mentor.models import User
 
     try:
-        pk = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+        pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
 
@@ -65,7 +65,7 @@ def load_user(user_id: Any) -> User | None:
     if entry is None:
         return None
     user, state = entry
-    user._user_state = state  # type: ignore[attr-defined]
+    user._user_state = state
     return user
 
 

@@ -17,7 +17,7 @@ from mentor.permissions import is_administrator
 from mentor.services import DomainError
 
 
-class ApiClientForm(forms.ModelForm):
+class ApiClientForm(forms.ModelForm[ApiClient]):
     scope_choices = forms.MultipleChoiceField(
         label=_("adgange (scopes)"), choices=ApiScope.choices,
         widget=forms.CheckboxSelectMultiple)
@@ -55,7 +55,7 @@ class AdministratorOnly:
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(AdministratorOnly, admin.ModelAdmin):
+class ApiClientAdmin(AdministratorOnly, admin.ModelAdmin[ApiClient]):
     form = ApiClientForm
     list_display = ("name", "kind", "municipality", "provider", "scopes", "created_at",
                     "revoked_at")
@@ -118,19 +118,19 @@ class _Refused(Exception):
 
 
 @admin.register(ApiRequest)
-class ApiRequestAdmin(AdministratorOnly, admin.ModelAdmin):
+class ApiRequestAdmin(AdministratorOnly, admin.ModelAdmin[ApiRequest]):
     list_display = ("at", "client", "method", "path", "status")
     list_filter = ("client",)
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(AdministratorOnly, admin.ModelAdmin):
+class WebhookSubscriptionAdmin(AdministratorOnly, admin.ModelAdmin[WebhookSubscription]):
     list_display = ("url", "client", "active", "created_at")
     exclude = ("secret_encrypted",)
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(AdministratorOnly, admin.ModelAdmin):
+class WebhookDeliveryAdmin(AdministratorOnly, admin.ModelAdmin[WebhookDelivery]):
     list_display = ("id", "subscription", "event", "status", "attempts", "last_status_code",
                     "delivered_at")
     list_filter = ("status",)

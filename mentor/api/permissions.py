@@ -8,7 +8,7 @@ pages).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
@@ -20,10 +20,19 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from mentor.models_api import ApiClient
 
+if TYPE_CHECKING:
+    from oauth2_provider.models import AccessToken
+
+
+def request_token(request: Request) -> AccessToken:
+    """The access token of a request that ``ClientAuthentication`` authenticated."""
+    token: AccessToken = request.auth
+    return token
+
 
 def request_client(request: Request) -> ApiClient:
     """The client of an authenticated API request."""
-    client: ApiClient = request.auth.application.api_client
+    client: ApiClient = request_token(request).application.api_client
     return client
 
 
@@ -72,7 +81,7 @@ class HasClientScope(BasePermission):
         scope = required_scope(request, view)
         if scope is None:
             return False
-        token_scopes = set(request.auth.scope.split())
+        token_scopes = set(request_token(request).scope.split())
         return scope in token_scopes and scope in request_client(request).scope_set
 
 
@@ -91,4 +100,5 @@ class ClientRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if request.auth is None:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.application_id}
+        return self.cache_format % {"scope": self.scope,
+                                    "ident": request_token(request).application_id}

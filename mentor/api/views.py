@@ -42,7 +42,7 @@ class ApiView(APIView):
         auth = getattr(request, "_auth", None)
         client = getattr(getattr(auth, "application", None), "api_client", None)
         if isinstance(client, ApiClient) and auth is not None:
-            ApiRequest.objects.create(client=client, token_id=auth.pk, method=request.method,
+            ApiRequest.objects.create(client=client, token_id=auth.pk, method=request.method or "",
                                       path=request.path[:300], status=response.status_code)
         return response
 

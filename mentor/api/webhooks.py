@@ -119,7 +119,7 @@ def deliveries_claim_due(*, now: datetime.datetime, limit: int = 500) -> list[in
 
 
 def backoff_seconds(attempts: int) -> int:
-    return settings.WEBHOOK_BACKOFF_SECONDS * 4 ** (attempts - 1)
+    return int(settings.WEBHOOK_BACKOFF_SECONDS * 4 ** (attempts - 1))
 
 
 @transaction.atomic

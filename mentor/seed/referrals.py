@@ -96,7 +96,8 @@ def seed(municipality: Municipality, citizens: int, stdout: Any) -> None:
 
 def _scenario(citizen: Citizen) -> str:
     rng = random.Random(f"visitation-{citizen.pk}")
-    names, weights = zip(*SCENARIOS, strict=True)
+    names = [name for name, _weight in SCENARIOS]
+    weights = [weight for _name, weight in SCENARIOS]
     return rng.choices(names, weights)[0]
 
 
