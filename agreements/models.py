@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -51,8 +53,8 @@ class Agreement(models.Model):
     class Meta:
         verbose_name = _("aftale om mentorstøtte")
         verbose_name_plural = _("aftaler om mentorstøtte")
-        ordering = ["course", "-version", "-id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["course", "-version", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["course", "version"],
                                     name="agreement_unique_version"),
             # At most one open draft per course, so two people cannot start two at once.
@@ -85,4 +87,7 @@ class AgreementEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering: ClassVar[list[str]] = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"

@@ -107,7 +107,7 @@ class CertificationInline(admin.TabularInline[models.Certification, models.Mento
 class MentorAdmin(SimpleHistoryAdmin):
     list_display = ("name", "provider", "weekly_capacity_hours", "active")
     list_filter = ("provider", "active")
-    inlines = [CertificationInline]
+    inlines = (CertificationInline,)
 
 
 @admin.register(models.AccessLog)

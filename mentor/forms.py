@@ -4,13 +4,14 @@ support under the Social Services Act. Forms validate input; the services change
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from mentor import cpr as cpr_lib
 from mentor.form_helpers import page_form_helper
@@ -44,7 +45,7 @@ def _date_widgets(names: tuple[str, ...]) -> dict[str, forms.Widget]:
     return {name: DateInput() for name in names}
 
 
-class CitizenFactsForm(forms.ModelForm):  # type: ignore[type-arg]
+class CitizenFactsForm(forms.ModelForm[Citizen]):
     """The facts the rules read. Used on the citizen form and, prefilled from the citizen, on
     the referral form (so that the caseworker sees the decision change with a fact)."""
 
@@ -137,18 +138,21 @@ class CitizenCreateForm(CitizenForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class SocialSupportForm(forms.ModelForm):  # type: ignore[type-arg]
+class SocialSupportForm(forms.ModelForm[SocialServiceSupport]):
     """Support under the Social Services Act (§ 85, § 52, § 99), recorded by the caseworker."""
 
     class Meta:
         model = SocialServiceSupport
         fields = ("kind", "start_date", "end_date", "provider", "note")
-        widgets = {"start_date": DateInput(), "end_date": DateInput(),
-                   "note": forms.Textarea(attrs={"rows": 2})}
-        labels = {"kind": _("Støtte efter serviceloven"), "start_date": _("Start"),
-                  "end_date": _("Slut"), "provider": _("Udfører"), "note": _("Bemærkning")}
-        help_texts = {"end_date": _("Tom, hvis støtten fortsætter."),
-                      "provider": _("F.eks. socialforvaltningen eller en bostøtte.")}
+        widgets: ClassVar[dict[str, forms.Widget]] = {
+            "start_date": DateInput(), "end_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2})}
+        labels: ClassVar[dict[str, StrOrPromise]] = {
+            "kind": _("Støtte efter serviceloven"), "start_date": _("Start"), "end_date": _("Slut"),
+            "provider": _("Udfører"), "note": _("Bemærkning")}
+        help_texts: ClassVar[dict[str, StrOrPromise]] = {
+            "end_date": _("Tom, hvis støtten fortsætter."),
+            "provider": _("F.eks. socialforvaltningen eller en bostøtte.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -75,8 +75,8 @@ class Team(models.Model):
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["name"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["name"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name")
         ]
 
@@ -195,8 +195,8 @@ class Citizen(DisplayChoicesModel):
     class Meta:
         verbose_name = _("borger")
         verbose_name_plural = _("borgere")
-        ordering = ["last_name", "first_name", "id"]
-        indexes = [
+        ordering: ClassVar[list[str]] = ["last_name", "first_name", "id"]
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["team", "last_name", "first_name", "id"]),
             # Every visibility check joins citizens "not anonymised" by id: with this partial
             # index the join reads the index alone, not a heap page per row.
@@ -270,7 +270,11 @@ class SocialServiceSupport(DisplayChoicesModel):
     class Meta:
         verbose_name = _("støtte efter serviceloven")
         verbose_name_plural = _("støtte efter serviceloven")
-        ordering = ["-start_date"]
+        ordering: ClassVar[list[str]] = ["-start_date"]
+
+    def __str__(self) -> str:
+        # Ids only: no query for a related row, and nothing personal in logs or the admin.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class DecisionKind(models.TextChoices):
@@ -297,7 +301,7 @@ class MentorType(models.Model):
     class Meta:
         verbose_name = _("mentortype")
         verbose_name_plural = _("mentortyper")
-        ordering = ["name"]
+        ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -318,7 +322,7 @@ class TargetGroup(models.Model):
     class Meta:
         verbose_name = _("målgruppe")
         verbose_name_plural = _("målgrupper")
-        ordering = ["order"]
+        ordering: ClassVar[list[str]] = ["order"]
 
     def __str__(self) -> str:
         return self.name
@@ -339,7 +343,7 @@ class MentorTask(models.Model):
     class Meta:
         verbose_name = _("mentoropgave")
         verbose_name_plural = _("mentoropgaver")
-        ordering = ["name"]
+        ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -374,7 +378,7 @@ class Provider(models.Model):
     class Meta:
         verbose_name = _("leverandør")
         verbose_name_plural = _("leverandører")
-        ordering = ["name"]
+        ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -409,7 +413,7 @@ class Mentor(models.Model):
     class Meta:
         verbose_name = _("mentor")
         verbose_name_plural = _("mentorer")
-        ordering = ["name"]
+        ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -432,10 +436,14 @@ class Certification(models.Model):
     class Meta:
         verbose_name = _("certificering")
         verbose_name_plural = _("certificeringer")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["mentor", "mentor_type"],
                                     name="certification_unique_type")
         ]
+
+    def __str__(self) -> str:
+        # Ids only: no query for a related row, and nothing personal in logs or the admin.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class PolicyVersion(models.Model):
@@ -471,8 +479,8 @@ class PolicyVersion(models.Model):
     class Meta:
         verbose_name = _("serviceniveau-politik")
         verbose_name_plural = _("serviceniveau-politikker")
-        ordering = ["-effective_from", "-id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["-effective_from", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["municipality", "effective_from"],
                                     name="policy_unique_effective_date")
         ]
@@ -522,8 +530,8 @@ class ServiceLevel(models.Model):
     class Meta:
         verbose_name = _("serviceniveau")
         verbose_name_plural = _("serviceniveauer")
-        ordering = ["level"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["level"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["policy", "level"], name="service_level_unique")
         ]
 
@@ -544,8 +552,13 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        # Ids only: no query for a related row, and nothing personal in logs or the admin.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class AccessAction(models.TextChoices):
@@ -584,8 +597,12 @@ class AccessLog(models.Model):
     class Meta:
         verbose_name = _("adgangslog")
         verbose_name_plural = _("adgangslog")
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["citizen", "-at"])]
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["citizen", "-at"])]
+
+    def __str__(self) -> str:
+        # Ids only: no query for a related row, and nothing personal in logs or the admin.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

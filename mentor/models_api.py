@@ -4,6 +4,8 @@ subscriptions and deliveries. Imported by ``mentor/models.py``; the API itself i
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,8 +61,8 @@ class ApiClient(models.Model):
     class Meta:
         verbose_name = _("API-klient")
         verbose_name_plural = _("API-klienter")
-        ordering = ["name"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["name"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(
                 condition=(models.Q(kind="provider", provider__isnull=False)
                            | models.Q(kind="case_system", provider__isnull=True)),
@@ -92,8 +94,12 @@ class ApiRequest(models.Model):
     class Meta:
         verbose_name = _("API-kald")
         verbose_name_plural = _("API-kald")
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client", "-at"])]
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["client", "-at"])]
+
+    def __str__(self) -> str:
+        # Ids only: no query for a related row, and nothing personal in logs or the admin.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class EventType(models.TextChoices):
@@ -126,8 +132,11 @@ class ApiEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["id"]
-        indexes = [models.Index(fields=["municipality", "id"])]
+        ordering: ClassVar[list[str]] = ["id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["municipality", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
 
 
 class WebhookSubscription(models.Model):
@@ -147,7 +156,7 @@ class WebhookSubscription(models.Model):
     class Meta:
         verbose_name = _("webhook")
         verbose_name_plural = _("webhooks")
-        ordering = ["id"]
+        ordering: ClassVar[list[str]] = ["id"]
 
     def __str__(self) -> str:
         return self.url
@@ -186,11 +195,15 @@ class WebhookDelivery(models.Model):
     class Meta:
         verbose_name = _("webhook-levering")
         verbose_name_plural = _("webhook-leveringer")
-        ordering = ["-id"]
+        ordering: ClassVar[list[str]] = ["-id"]
         # The sweep's read: the few pending rows, by due time.
-        indexes = [models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
                                 name="webhook_delivery_due")]
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["subscription", "event"],
                                     name="webhook_delivery_unique"),
         ]
+
+    def __str__(self) -> str:
+        # Ids only: no query for a related row, and nothing personal in logs or the admin.
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -24,7 +24,7 @@ class ApiClientForm(forms.ModelForm[ApiClient]):
 
     class Meta:
         model = ApiClient
-        fields = ["name", "kind", "municipality", "provider"]
+        fields = ("name", "kind", "municipality", "provider")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -62,7 +62,7 @@ class ApiClientAdmin(AdministratorOnly, admin.ModelAdmin[ApiClient]):
     list_filter = ("kind", ("revoked_at", admin.EmptyFieldListFilter))
     readonly_fields = ("name", "kind", "municipality", "provider", "scopes", "client_id",
                        "created_by", "created_at", "revoked_at", "revoked_by")
-    actions = ["revoke"]
+    actions = ("revoke",)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return is_administrator(request.user)  # type: ignore[arg-type]

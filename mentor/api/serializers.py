@@ -41,14 +41,14 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
 
     class Meta:
         model = Review
-        fields = ["id", "course", "due_date", "kind", "status", "completed_at", "outcome",
-                  "effect", "ready_for_active_offer", "progression"]
+        fields = ("id", "course", "due_date", "kind", "status", "completed_at", "outcome",
+                  "effect", "ready_for_active_offer", "progression")
 
 
 class ReviewDueSerializer(serializers.ModelSerializer[Review]):
     class Meta:
         model = Review
-        fields = ["id", "due_date", "kind", "status"]
+        fields = ("id", "due_date", "kind", "status")
 
 
 class GoalSerializer(serializers.Serializer[Any]):
@@ -120,8 +120,8 @@ class JournalEntrySerializer(serializers.ModelSerializer[JournalEntry]):
 
     class Meta:
         model = JournalEntry
-        fields = ["id", "course", "author", "contact_date", "form", "duration_minutes", "phase",
-                  "note", "phone_reason", "corrects", "created_at"]
+        fields = ("id", "course", "author", "contact_date", "form", "duration_minutes", "phase",
+                  "note", "phone_reason", "corrects", "created_at")
 
     def get_author(self, entry: JournalEntry) -> str:
         return entry.author.get_full_name() or entry.author.username
@@ -155,8 +155,8 @@ class CostLineSerializer(serializers.ModelSerializer[CostLine]):
 
     class Meta:
         model = CostLine
-        fields = ["id", "course", "kind", "period_start", "period_end", "hours", "amount",
-                  "framework_hourly_price", "framework_amount", "note", "created_at"]
+        fields = ("id", "course", "kind", "period_start", "period_end", "hours", "amount",
+                  "framework_hourly_price", "framework_amount", "note", "created_at")
 
     @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=2,
                                                   allow_null=True))
@@ -194,7 +194,7 @@ class ReviewInputSerializer(serializers.Serializer[Any]):
 class CitizenSerializer(serializers.ModelSerializer[Citizen]):
     class Meta:
         model = Citizen
-        fields = ["id", "first_name", "last_name", "birth_date", "team"]
+        fields = ("id", "first_name", "last_name", "birth_date", "team")
 
 
 class CaseCourseSerializer(serializers.ModelSerializer[Course]):
@@ -206,11 +206,11 @@ class CaseCourseSerializer(serializers.ModelSerializer[Course]):
 
     class Meta:
         model = Course
-        fields = ["id", "citizen", "referral", "mentor", "provider", "mentor_type", "kind",
+        fields = ("id", "citizen", "referral", "mentor", "provider", "mentor_type", "kind",
                   "target_group", "legal_basis", "rule_set_version", "decision_date",
                   "min_contact_days", "in_person_contact_required", "service_level",
                   "hours_per_week", "start_date", "end_date", "status", "ended_on",
-                  "end_reason", "outcome"]
+                  "end_reason", "outcome")
 
     @extend_schema_field(MentorRefSerializer(allow_null=True))
     def get_mentor(self, course: Course) -> dict[str, Any] | None:
@@ -221,7 +221,7 @@ class CaseCourseSerializer(serializers.ModelSerializer[Course]):
 class CourseEventSerializer(serializers.ModelSerializer[CourseEvent]):
     class Meta:
         model = CourseEvent
-        fields = ["id", "at", "action", "from_status", "to_status", "reason", "data"]
+        fields = ("id", "at", "action", "from_status", "to_status", "reason", "data")
 
 
 class DecisionSerializer(serializers.ModelSerializer[Referral]):
@@ -231,9 +231,9 @@ class DecisionSerializer(serializers.ModelSerializer[Referral]):
 
     class Meta:
         model = Referral
-        fields = ["id", "citizen", "status", "decision_kind", "rule_set_version", "decision",
+        fields = ("id", "citizen", "status", "decision_kind", "rule_set_version", "decision",
                   "decided_at", "decision_reason", "service_level", "hours_per_week",
-                  "mentor_type", "proposed_start", "course"]
+                  "mentor_type", "proposed_start", "course")
 
     def get_mentor_type(self, referral: Referral) -> str | None:
         return referral.mentor_type.code if referral.mentor_type else None
@@ -248,7 +248,7 @@ class EventSerializer(serializers.ModelSerializer[ApiEvent]):
 
     class Meta:
         model = ApiEvent
-        fields = ["id", "type", "at", "citizen_id", "referral_id", "course_id", "data"]
+        fields = ("id", "type", "at", "citizen_id", "referral_id", "course_id", "data")
 
 
 class EventPageSerializer(serializers.Serializer[Any]):
