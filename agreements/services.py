@@ -375,7 +375,8 @@ def agreement_record_acceptance(*, actor: User, agreement: Agreement,
     if locked.accepted_on is not None:
         raise DomainError(f"Borgerens accept af version {locked.version} er allerede "
                           f"registreret.")
-    assert locked.issued_at is not None
+    if locked.issued_at is None:
+        raise DomainError("En kladde kan ikke accepteres. Udsted aftalen først.")
     if accepted_on < timezone.localdate(locked.issued_at):
         raise DomainError("Borgeren kan ikke have accepteret aftalen, før den blev udstedt.")
     Agreement.objects.filter(pk=locked.pk, accepted_on__isnull=True).update(

@@ -49,7 +49,7 @@ GRIBSKOV = {
 
 def varied_facts(count: int, seed: int = 2014) -> list[dict[str, Any]]:
     """Reproducible facts spread over the law periods, benefits and qualifying facts."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (seeded synthetic data)
     first, last = date(2014, 1, 1), date(2032, 12, 31)
     span = (last - first).days
     result = []

@@ -40,17 +40,21 @@ def _scenario() -> tuple[list[tuple[str, Any, Callable[[Any], Any]]],
                .annotate(n=Count("courses"),
                          open=Count("courses", filter=~Q(courses__status=CourseStatus.ENDED)))
                .filter(open__gt=0).order_by("-n", "pk").first())
-    assert citizen is not None
+    if citizen is None:
+        raise RuntimeError("No citizen of the caseworker's teams has an open course.")
     from visitation.selectors_referrals import approval_queue
 
-    assert approval_queue(leader, None).page.object_list, "the team leader's queue is empty"
+    if not approval_queue(leader, None).page.object_list:
+        raise RuntimeError("The team leader's queue is empty.")
     course = (Course.objects.filter(mentor__user=mentor, start_date__lte=timezone.localdate())
               .exclude(status=CourseStatus.ENDED).annotate(n=Count("journal_entries"))
               .order_by("-n", "pk").first())
-    assert course is not None
+    if course is None:
+        raise RuntimeError("The mentor has no open course.")
     other = (Citizen.objects.filter(team_id__in=caseworker.team_ids)
              .exclude(Q(pk=citizen.pk)).order_by("pk").first())
-    assert other is not None
+    if other is None:
+        raise RuntimeError("The caseworker's teams have a single citizen.")
 
     def page(url: str) -> Callable[[Client], Any]:
         return lambda client: client.get(url)

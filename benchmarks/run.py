@@ -64,7 +64,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 VAR = ROOT / "var" / "bench"
 SMALL = 1_000
-DEMO_PASSWORD = "Demo-2026!"
+DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 (the demo's published password, for synthetic users only)
 # What the seed depends on: a change here means the cached database is stale. The generators'
 # package as a whole: the bulk run starts with the hand-made demo's parts.
 SEED_SOURCES = ("mentor/seed", "mentor/management/commands/seed_demo.py")
@@ -206,14 +206,14 @@ def bench_env(config: Config, database: str) -> dict[str, str]:
 
 
 def manage(config: Config, database: str, *args: str, capture: bool = False) -> str:
-    completed = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=bench_env(config, database),
+    completed = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=bench_env(config, database),  # noqa: S603 (our interpreter, no shell)
                                check=True, text=True,
                                stdout=subprocess.PIPE if capture else None)
     return completed.stdout or ""
 
 
 def python_module(config: Config, database: str, module: str, *args: str) -> Any:
-    completed = subprocess.run([PY, "-m", module, *args], cwd=ROOT,
+    completed = subprocess.run([PY, "-m", module, *args], cwd=ROOT,  # noqa: S603 (our interpreter, no shell)
                                env=bench_env(config, database), check=True, text=True,
                                stdout=subprocess.PIPE)
     return json.loads(completed.stdout)
@@ -259,8 +259,7 @@ def ensure_seeded(config: Config, citizens: int) -> dict[str, Any]:
     fresh = (marker is not None and marker.get("citizens") == citizens
              and marker.get("fingerprint") == seed_fingerprint()
              and (today - datetime.date.fromisoformat(marker["date"])).days <= RESEED_AFTER_DAYS)
-    if fresh:
-        assert marker is not None
+    if marker is not None and fresh:
         say(f"{name}: reusing {citizens:,} citizens seeded {marker['date']} "
             f"in {marker['seconds']:,.0f} s")
         manage(config, name, "migrate", "--noinput", "-v0")
@@ -314,7 +313,7 @@ def table_counts(config: Config, database: str) -> dict[str, int]:
               "contact intervals": "visitation_contactinterval",
               "cost lines": "reporting_costline", "users": "mentor_user"}
     with psycopg.connect(config.db_url(database)) as conn:
-        counts = {label: _one(conn, f'SELECT count(*) FROM "{table}"')
+        counts = {label: _one(conn, f'SELECT count(*) FROM "{table}"')  # noqa: S608 (table names from code)
                   for label, table in tables.items()}
         counts["open courses"] = _one(
             conn, "SELECT count(*) FROM visitation_course WHERE status <> 'ended'")
@@ -325,7 +324,8 @@ def table_counts(config: Config, database: str) -> dict[str, int]:
 
 def _one(conn: Any, sql: str) -> Any:
     row = conn.execute(sql).fetchone()
-    assert row is not None
+    if row is None:
+        raise RuntimeError(f"No row from {sql}")
     return row[0]
 
 
@@ -436,7 +436,7 @@ class Server:
         self.port = free_port()
         log = open(ROOT / "benchmarks" / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop
         self._log = log
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 (our interpreter, no shell)
             [GUNICORN, "mentor.wsgi", "--workers", str(config.workers), "--worker-class",
              "sync" if config.threads == 1 else "gthread", "--threads", str(config.threads),
              "--bind", f"127.0.0.1:{self.port}", "--backlog", "256",
@@ -697,7 +697,7 @@ def run_load(config: Config, port: int, scenario: dict[str, Any]) -> dict[str, d
 
 
 def rules_rate() -> tuple[float | None, str]:
-    out = subprocess.run([PY, "benchmarks/bench_rules.py"], cwd=ROOT, text=True,
+    out = subprocess.run([PY, "benchmarks/bench_rules.py"], cwd=ROOT, text=True,  # noqa: S603 (our interpreter, no shell)
                          capture_output=True).stdout
     found = re.search(r"^evaluate\s+([\d,]+) decisions/s", out, re.M)
     return (float(found.group(1).replace(",", "")) if found else None), out
@@ -707,7 +707,7 @@ def pdf_median(config: Config) -> tuple[float | None, str]:
     if not (ROOT / "benchmarks" / "bench_pdf.py").exists():
         return None, "benchmarks/bench_pdf.py is not there"
     env = bench_env(config, config.seed_name(SMALL))
-    out = subprocess.run([PY, "benchmarks/bench_pdf.py"], cwd=ROOT, text=True, env=env,
+    out = subprocess.run([PY, "benchmarks/bench_pdf.py"], cwd=ROOT, text=True, env=env,  # noqa: S603 (our interpreter, no shell)
                          capture_output=True).stdout
     found = re.search(r"^median render\s+([\d.]+) s", out, re.M)
     return (float(found.group(1)) if found else None), out
@@ -879,7 +879,7 @@ def machine_info(config: Config, database: str) -> dict[str, str]:
     with psycopg.connect(config.db_url(database)) as conn:
         postgres = _one(conn, "SHOW server_version")
         buffers = _one(conn, "SHOW shared_buffers")
-    versions = subprocess.run(
+    versions = subprocess.run(  # noqa: S603 (our interpreter, no shell)
         [PY, "-c", "import django, gunicorn, platform; print(platform.python_version(), "
                    "django.get_version(), gunicorn.__version__)"],
         text=True, capture_output=True, check=True).stdout.split()

@@ -30,7 +30,7 @@ def build(clients: int, seed: int = 2026) -> dict[str, Any]:
     from mentor.models import Citizen, Mentor, Role, User
     from visitation.models import Course, CourseStatus
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (seeded synthetic data)
     today = timezone.localdate()
 
     def cycle(items: list[Any]) -> list[Any]:
@@ -91,7 +91,8 @@ def build(clients: int, seed: int = 2026) -> dict[str, Any]:
     for mentor in mentors:
         open_ids = list(Course.objects.filter(mentor=mentor, start_date__lte=today)
                         .exclude(status=CourseStatus.ENDED).values_list("pk", flat=True))
-        assert mentor.user is not None
+        if mentor.user is None:  # excluded by the query; for the type checker
+            continue
         mentor_clients.append({
             "username": mentor.user.username,
             "journal": [reverse("journal_entry_add", args=[pk]) for pk in open_ids]})

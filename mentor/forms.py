@@ -4,7 +4,7 @@ support under the Social Services Act. Forms validate input; the services change
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
@@ -112,8 +112,8 @@ class CitizenCreateForm(CitizenForm):
 
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        team_field = self.fields["team"]
-        assert isinstance(team_field, forms.ModelChoiceField)
+        # The model's foreign key makes it a ModelChoiceField.
+        team_field = cast("forms.ModelChoiceField[Team]", self.fields["team"])
         team_field.queryset = teams
         self.only_team = teams.first() if teams.count() == 1 else None
         if self.only_team is not None:

@@ -60,9 +60,8 @@ class Navigation:
 
     @cached_property
     def roles(self) -> set[str]:
-        if not self.authenticated:
+        if self.user is None or not self.authenticated:
             return set()
-        assert self.user is not None
         roles = set(self.user.roles)
         if self.user.is_superuser:
             roles.add(Role.ADMINISTRATOR)
@@ -86,9 +85,8 @@ class Navigation:
 
     @cached_property
     def unread(self) -> int:
-        if not self.authenticated:
+        if self.user is None or not self.authenticated:
             return 0
-        assert self.user is not None
         return int(self.user.state.unread_notifications)
 
     @cached_property

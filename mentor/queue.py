@@ -37,7 +37,7 @@ def enqueue(task_name: str, *args: Any, **kwargs: Any) -> None:
     task = task_named(task_name)
     try:
         task.apply_async(args, kwargs)
-    except Exception:  # noqa: BLE001 - any broker failure: the work stays owed in the database
+    except Exception:  # any broker failure: the work stays owed in the database
         logger.warning("Could not queue %s; the next sweep retries.", task_name)
 
 

@@ -105,7 +105,8 @@ def citizen_facts(citizen: Citizen) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = []
     for name in CITIZEN_FACT_FIELDS:
         model_field = Citizen._meta.get_field(name)
-        assert isinstance(model_field, Field)
+        if not isinstance(model_field, Field):
+            raise TypeError(f"Citizen.{name} is not a field of the citizen's own.")
         value = getattr(citizen, name)
         if name == "benefit":
             shown = str(citizen.get_benefit_display())

@@ -147,7 +147,8 @@ def retention_refusal(retention: Retention, today: datetime.date) -> str | None:
         return ("Borgeren har et igangværende mentorforløb, og oplysningerne skal opbevares, "
                 "til forløbet er afsluttet og opbevaringsperioden er udløbet.")
     expires_on = retention.expires_on
-    assert expires_on is not None
+    if expires_on is None:  # only an open course leaves it open, and that is refused above
+        raise ValueError("A case without an open course has a retention end.")
     if expires_on > today:
         since = ("sidste mentorforløb sluttede" if retention.last_course_end is not None
                  else "sagen sidst blev ændret")
@@ -259,7 +260,7 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
         "first_name": ANONYMISED, "last_name": f"#{citizen.pk}",
         "search_name": f"{ANONYMISED.lower()} #{citizen.pk}", "address": "", "phone": "",
         "email": "", "birth_date": birth_year_only,
-        **{name: None for name in _CITIZEN_DATE_FACTS},
+        **dict.fromkeys(_CITIZEN_DATE_FACTS),
     }
     Citizen.history.filter(id=citizen.pk).update(**identity)
     for name, value in identity.items():

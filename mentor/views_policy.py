@@ -18,8 +18,7 @@ from mentor.permissions import is_administrator
 
 def _administrator(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
-    if not is_administrator(user):
+    if not isinstance(user, User) or not is_administrator(user):
         raise PermissionDenied
     return user
 

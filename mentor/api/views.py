@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -57,7 +58,8 @@ class ListApiView(ApiView, generics.ListAPIView[Any]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
+        if page is None:
+            raise ImproperlyConfigured("The API's lists are paginated (DEFAULT_PAGINATION_CLASS).")
         selectors.log_reads(self.client, {self.citizen_id(row) for row in page}, self.what)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -149,7 +149,7 @@ class Table:
     def insert_sql(self, placeholder: str = "%s") -> str:
         columns = ", ".join(f'"{column}"' for column in self.columns)
         marks = ", ".join([placeholder] * len(self.columns))
-        return f'INSERT INTO "{self.name}" ({columns}) VALUES ({marks})'
+        return f'INSERT INTO "{self.name}" ({columns}) VALUES ({marks})'  # noqa: S608 (names from code; values are parameters)
 
     def db_row(self, row: Sequence[Any], conn: Any) -> list[Any]:
         """Values adapted by Django for a plain INSERT (the non-PostgreSQL path)."""
@@ -216,7 +216,7 @@ class IdPool:
                                [self._sequence, count])
                 return [row[0] for row in cursor.fetchall()]
             if self._next is None:
-                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{self.table}"')
+                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{self.table}"')  # noqa: S608 (a table name from code)
                 self._next = cursor.fetchone()[0] + 1
             start, self._next = self._next, self._next + count
             return list(range(start, start + count))
@@ -441,7 +441,8 @@ def _ensure_user(username: str, first: str, last: str, role: str, teams: Iterabl
     return user
 
 
-FIRST_NAMES = demo.FIRST_NAMES + (
+FIRST_NAMES = (
+    *demo.FIRST_NAMES,
     "Sofie", "William", "Emma", "Noah", "Alma", "Lucas", "Clara", "Victor", "Freja", "Malthe",
     "Karla", "Alfred", "Ella", "Oscar", "Agnes", "Carl", "Josefine", "Elias", "Asta", "August",
     "Mille", "Magnus", "Caroline", "Sebastian", "Amalie", "Christian", "Line", "Mohammed",
@@ -450,7 +451,8 @@ FIRST_NAMES = demo.FIRST_NAMES + (
     "Martin", "Katrine", "Jesper", "Rikke", "Nikolaj", "Stine", "Anders", "Helle", "Mikael",
     "Dorthe", "Bo", "Lone", "Kim",
 )
-LAST_NAMES = demo.LAST_NAMES + (
+LAST_NAMES = (
+    *demo.LAST_NAMES,
     "Knudsen", "Mikkelsen", "Frederiksen", "Henriksen", "Jakobsen", "Lund", "Holm", "Schmidt",
     "Eriksen", "Kristiansen", "Simonsen", "Clausen", "Svendsen", "Andreasen", "Iversen",
     "Jeppesen", "Vestergaard", "Mogensen", "Nissen", "Lauridsen", "Jacobsen", "Kjær", "Dahl",
@@ -465,8 +467,8 @@ def ensure_organisation(municipality: Municipality, citizens: int) -> Organisati
     password_hash = make_password(demo.DEMO_PASSWORD)
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     teams = list(Team.objects.filter(municipality=municipality, name__in=demo.TEAMS))
-    for name in EXTRA_TEAMS[:_team_count(citizens) - len(demo.TEAMS)]:
-        teams.append(Team.objects.get_or_create(municipality=municipality, name=name)[0])
+    teams.extend(Team.objects.get_or_create(municipality=municipality, name=name)[0]
+                 for name in EXTRA_TEAMS[:_team_count(citizens) - len(demo.TEAMS)])
     teams.sort(key=lambda t: t.pk)
     caseworkers: dict[int, list[int]] = {}
     leaders: dict[int, list[int]] = {}
@@ -517,8 +519,9 @@ def ensure_organisation(municipality: Municipality, citizens: int) -> Organisati
             # Everyone takes the general offer (a fastholdelses-/tilbudsmentor's work, most of
             # the caseload), plus two of the provider's specialities: caseloads stay even.
             others = [code for code in codes if code != "retention_mentor"]
-            chosen = ["retention_mentor"] + random.Random(number).sample(
-                others, min(2, len(others)))
+            # Seeded by the mentor's number: synthetic data that is the same on every run.
+            chosen = ["retention_mentor", *random.Random(number).sample(  # noqa: S311 (seeded synthetic data)
+                others, min(2, len(others)))]
             for code in chosen:
                 Certification.objects.create(
                     mentor=mentor, mentor_type=mentor_types[code], granted_by=granter,
@@ -533,7 +536,8 @@ def ensure_organisation(municipality: Municipality, citizens: int) -> Organisati
     for mentor in (Mentor.objects.filter(provider__municipality=municipality, active=True,
                                          user__isnull=False)
                    .select_related("provider").order_by("pk")):
-        assert mentor.user_id is not None
+        if mentor.user_id is None:  # excluded by the query; for the type checker
+            continue
         mentors.append(MentorInfo(
             id=mentor.pk, user_id=mentor.user_id, provider_id=mentor.provider_id,
             provider_kind=mentor.provider.kind, hourly_price=mentor.provider.hourly_price,
@@ -656,7 +660,7 @@ def seed_bulk(municipality: Municipality, count: int, *, today: datetime.date,
     try:
         while made < remaining:
             size = min(chunk, remaining - made)
-            rng = random.Random(f"{seed}:{existing + made}")
+            rng = random.Random(f"{seed}:{existing + made}")  # noqa: S311 (seeded synthetic data)
             batch = Batch([citizen_table, *generator.tables])
             for _ in range(size):
                 plan = generator.plan(rng)

@@ -161,6 +161,13 @@ class Plan:
     registered: datetime.date
 
 
+def _end_of(decision: rules.Decision) -> datetime.date:
+    """A granted decision's end date (the generator only plans granted ones)."""
+    if decision.end_date is None:
+        raise ValueError(f"A {decision.kind} decision has no end date.")
+    return decision.end_date
+
+
 @dataclass
 class PeriodPlan:
     number: int
@@ -384,7 +391,6 @@ class HistoryGenerator:
         level = rng.choices((1, 2, 3), (35, 45, 20))[0]
         proposed = day + rng.randint(0, 14) * DAY
         facts, decision = self.decide(citizen, rng, day, level, proposed)
-        assert decision.end_date is not None
         mentor_type = decision.mentor_type or "social_mentor"
         section_31d = (mentor_type in ("retention_mentor", "professional_mentor")
                        and rng.random() < 0.08)
@@ -411,21 +417,19 @@ class HistoryGenerator:
         periods = [PeriodPlan(1, day, decision, _cut(stored_decision(decision)), facts)]
         extend_chance = 0.4 if decision.kind == DecisionKind.RIGHT_AND_DUTY else 0.2
         while len(periods) < 4:
-            last = periods[-1]
-            assert last.decision.end_date is not None
-            ext_day = last.decision.end_date - rng.randint(5, 20) * DAY
+            last_end = _end_of(periods[-1].decision)
+            ext_day = last_end - rng.randint(5, 20) * DAY
             if ext_day >= today or rng.random() >= extend_chance:
                 break
             ext_facts, ext_decision = self.decide(citizen, rng, ext_day, level,
-                                                  last.decision.end_date + DAY)
+                                                  last_end + DAY)
             if ext_decision.kind == DecisionKind.NOT_ELIGIBLE:
                 break
             periods.append(PeriodPlan(len(periods) + 1, ext_day, ext_decision,
                                       _cut(stored_decision(ext_decision)), ext_facts))
         current = periods[-1].decision
         start = decision.start_date
-        end = current.end_date
-        assert end is not None
+        end = _end_of(current)
 
         # Status: ended at the period's end, earlier, or (a few) left open past the end.
         ended_on: datetime.date | None = None
@@ -479,8 +483,7 @@ class HistoryGenerator:
         for plan in periods:
             period_id = self.period_ids.take()
             p_start = plan.decision.start_date
-            p_end = plan.decision.end_date
-            assert p_end is not None
+            p_end = _end_of(plan.decision)
             actor = leader if plan.number == 1 else caseworker
             batch.add(self.period, (period_id, course_id, plan.number, p_start, p_end,
                                     plan.stored, plan.decision.rule_set_version, actor,

@@ -224,7 +224,7 @@ def seed_copenhagen_2017(stdout: TextIO | None = None, *, seed: int = 2017) -> b
         if stdout:
             stdout.write("Copenhagen 2017 scenario already loaded.\n")
         return False
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (seeded synthetic data)
     types = {mt.code: mt for mt in MentorType.objects.all()}
     taken = set(Citizen.objects.values_list("cpr_hash", flat=True))
     plans = [(plan, _synthetic_citizens(rng, team, user, plan.citizens, taken))
@@ -255,9 +255,9 @@ def seed_copenhagen_2017(stdout: TextIO | None = None, *, seed: int = 2017) -> b
                 offset = rng.randint(0, 540)
                 specs.append((plan, citizen, datetime.date(2016, 7, 1)
                               + datetime.timedelta(days=offset), 6, provider))
-    for citizen in internal_citizens:
-        specs.append((None, citizen, datetime.date(2017, 1, 1)
-                      + datetime.timedelta(days=rng.randint(0, 300)), 6, providers["internal"]))
+    specs.extend((None, citizen, datetime.date(2017, 1, 1)
+                  + datetime.timedelta(days=rng.randint(0, 300)), 6, providers["internal"])
+                 for citizen in internal_citizens)
 
     referrals, courses = [], []
     outcomes = [Outcome.JOB, Outcome.EDUCATION, Outcome.ORDINARY_OFFER, Outcome.OTHER]

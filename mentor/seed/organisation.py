@@ -31,7 +31,7 @@ from mentor.models import (
 )
 from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS, policy_version_create
 
-DEMO_PASSWORD = "Demo-2026!"
+DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 (the demo's published password, for synthetic users only)
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -161,7 +161,7 @@ def seed_citizens(municipality: Municipality, count: int, *, seed: int = 2014) -
     existing = Citizen.objects.filter(team__municipality=municipality).count()
     if existing >= count:
         return 0
-    rng = random.Random(seed + existing)
+    rng = random.Random(seed + existing)  # noqa: S311 (seeded synthetic data)
     creator = User.objects.get(username="sagsbehandler")
     benefits, weights = zip(*BENEFIT_WEIGHTS, strict=True)
     today = datetime.date(2026, 11, 1)

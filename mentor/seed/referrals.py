@@ -95,7 +95,7 @@ def seed(municipality: Municipality, citizens: int, stdout: Any) -> None:
 
 
 def _scenario(citizen: Citizen) -> str:
-    rng = random.Random(f"visitation-{citizen.pk}")
+    rng = random.Random(f"visitation-{citizen.pk}")  # noqa: S311 (seeded synthetic data)
     names = [name for name, _weight in SCENARIOS]
     weights = [weight for _name, weight in SCENARIOS]
     return rng.choices(names, weights)[0]
@@ -115,7 +115,7 @@ def _input(citizen: Citizen, rng: random.Random, start: datetime.date,
 
 def _play(scenario: str, citizen: Citizen, caseworker: User, leader: User,
           mentors: list[Mentor]) -> str | None:
-    rng = random.Random(f"visitation-play-{citizen.pk}")
+    rng = random.Random(f"visitation-play-{citizen.pk}")  # noqa: S311 (seeded synthetic data)
     today = timezone.localdate()
     if scenario == "historic_right_and_duty":
         return _historic_right_and_duty(citizen, caseworker, leader, mentors, rng)

@@ -1,6 +1,7 @@
 """A caseworker issues an agreement in the browser, downloads it, and issues version 2."""
 
 import io
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from visitation.models import Course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots_agreements")
+SHOTS = Path(tempfile.gettempdir()) / "shots_agreements"
 
 
 def shot(page: Page, name: str) -> None:

@@ -4,6 +4,7 @@ opens a case through a justified look-up."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.factories import CitizenFactory, fake_cpr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots_f"))
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "shots_f"))
 
 
 def _shot(page: Page, name: str) -> None:
