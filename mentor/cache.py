@@ -1,8 +1,8 @@
 """Django's Redis cache backend, keeping one Redis client per connection pool.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every operation, and
-each one copies redis-py's table of about 170 response callbacks: a third of a millisecond per
-cache read, paid several times on every page (session, user state). A client is thread-safe and
+each one copies redis-py's table of response callbacks, on every cache read, several times on
+every page (session, user state). A client is thread-safe and
 only wraps its pool, so one per pool is enough; redis-py's pool itself reconnects after a fork.
 """
 

@@ -1,10 +1,9 @@
 """The WSGI entry point (gunicorn in production and in ``make bench``).
 
 After Django is set up, the URLconf and every view module it names are imported and the heap
-is frozen (``gc.freeze``): the ~150,000 objects of the loaded code stay for the process's life,
-and without the freeze each full collection of the cyclic garbage collector walks them all —
-about 130 ms of one request's time, a few times a minute under load. Frozen, a full collection
-walks only what the requests left behind (a few ms). Under ``gunicorn --preload`` the frozen
+is frozen (``gc.freeze``): the objects of the loaded code stay for the process's life, and
+without the freeze each full collection of the cyclic garbage collector walks them all, inside
+some request's time. Frozen, a full collection walks only what the requests left behind. Under ``gunicorn --preload`` the frozen
 heap is also shared between the workers' memory pages (no copy-on-write from the collector).
 """
 

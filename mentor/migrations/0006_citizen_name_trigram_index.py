@@ -1,7 +1,7 @@
 """A trigram index for the citizen search by any part of a name (PostgreSQL).
 
 ``search_name LIKE '%jensen%'`` cannot use a b-tree: without this index every search reads all
-the team's citizens (about 17 ms for a team of 8,000). pg_trgm is a trusted extension, so the
+the team's citizens. pg_trgm is a trusted extension, so the
 database owner may create it. SQLite (the embedded set-up) keeps its plain scan.
 """
 
