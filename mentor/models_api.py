@@ -197,8 +197,9 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook-leveringer")
         ordering: ClassVar[list[str]] = ["-id"]
         # The sweep's read: the few pending rows, by due time.
-        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
-                                name="webhook_delivery_due")]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
+                         name="webhook_delivery_due")]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["subscription", "event"],
                                     name="webhook_delivery_unique"),

@@ -3,8 +3,9 @@
 After Django is set up, the URLconf and every view module it names are imported and the heap
 is frozen (``gc.freeze``): the objects of the loaded code stay for the process's life, and
 without the freeze each full collection of the cyclic garbage collector walks them all, inside
-some request's time. Frozen, a full collection walks only what the requests left behind. Under ``gunicorn --preload`` the frozen
-heap is also shared between the workers' memory pages (no copy-on-write from the collector).
+some request's time. Frozen, a full collection walks only what the requests left behind.
+Under ``gunicorn --preload`` the frozen heap is also shared between the workers' memory pages
+(no copy-on-write from the collector).
 """
 
 import gc

@@ -22,8 +22,8 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_caseworker_issues_downloads_and_reissues_an_agreement(page: Page, people: People, course: Course,
-                                                               tmp_path: Path) -> None:
+def test_caseworker_issues_downloads_and_reissues_an_agreement(
+        page: Page, people: People, course: Course, tmp_path: Path) -> None:
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, "caseworker")
     page.goto(course_url(course))

@@ -45,7 +45,8 @@ def test_two_people_issuing_the_same_draft_issue_it_once(people: People, draft: 
         (1, AgreementStatus.ISSUED)]
 
 
-def test_two_automatic_versions_at_once_get_versions_2_and_3(people: People, issued: Agreement) -> None:
+def test_two_automatic_versions_at_once_get_versions_2_and_3(
+        people: People, issued: Agreement) -> None:
     def reissue(key: str) -> Callable[[], Any]:
         return lambda: services.agreement_reissue(actor=people.caseworker,
                                                   course=issued.course, key=key,

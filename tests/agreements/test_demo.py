@@ -7,7 +7,8 @@ from tests.agreements.conftest import make_course
 from tests.conftest import People
 
 
-def test_the_demo_issues_agreements_and_can_run_again(people: People, policy: PolicyVersion) -> None:
+def test_the_demo_issues_agreements_and_can_run_again(people: People,
+                                                      policy: PolicyVersion) -> None:
     courses = [make_course(people) for _ in range(4)]
     demo.seed(people.municipality, 50, io.StringIO())
     first = list(Agreement.objects.order_by("id").values_list("id", "checksum"))

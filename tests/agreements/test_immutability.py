@@ -19,7 +19,8 @@ def frozen(agreement: Agreement) -> tuple[object, ...]:
             row.issued_at, row.issued_by_id)
 
 
-def test_the_draft_update_service_refuses_an_issued_version(people: People, issued: Agreement) -> None:
+def test_the_draft_update_service_refuses_an_issued_version(people: People,
+                                                            issued: Agreement) -> None:
     before = frozen(issued)
     with pytest.raises(DomainError, match="kan ikke ændres"):
         services.agreement_draft_update(actor=people.caseworker, agreement=issued,
@@ -40,7 +41,8 @@ def test_an_issued_version_cannot_be_discarded(people: People, issued: Agreement
     assert Agreement.objects.filter(pk=issued.pk).exists()
 
 
-def test_recording_acceptance_leaves_the_document_untouched(people: People, issued: Agreement) -> None:
+def test_recording_acceptance_leaves_the_document_untouched(people: People,
+                                                            issued: Agreement) -> None:
     before = frozen(issued)
     services.agreement_record_acceptance(actor=people.caseworker, agreement=issued,
                                          accepted_on=datetime.date(2017, 3, 10),
@@ -56,7 +58,8 @@ def test_superseding_leaves_the_document_untouched(people: People, issued: Agree
     assert frozen(issued)[2:] == before
 
 
-def test_the_edit_page_refuses_an_issued_version(client: Client, people: People, issued: Agreement) -> None:
+def test_the_edit_page_refuses_an_issued_version(client: Client, people: People,
+                                                 issued: Agreement) -> None:
     before = frozen(issued)
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[issued.pk]),
@@ -66,7 +69,8 @@ def test_the_edit_page_refuses_an_issued_version(client: Client, people: People,
     assert frozen(issued) == before
 
 
-def test_the_issue_and_discard_pages_refuse_an_issued_version(client: Client, people: People, issued: Agreement) -> None:
+def test_the_issue_and_discard_pages_refuse_an_issued_version(
+        client: Client, people: People, issued: Agreement) -> None:
     before = frozen(issued)
     client.force_login(people.caseworker)
     client.post(reverse("agreement_issue", args=[issued.pk]))
@@ -75,7 +79,8 @@ def test_the_issue_and_discard_pages_refuse_an_issued_version(client: Client, pe
     assert Agreement.objects.filter(course=issued.course).count() == 1
 
 
-def test_the_acceptance_page_changes_only_the_acceptance(client: Client, people: People, issued: Agreement) -> None:
+def test_the_acceptance_page_changes_only_the_acceptance(client: Client, people: People,
+                                                         issued: Agreement) -> None:
     before = frozen(issued)
     client.force_login(people.caseworker)
     client.post(reverse("agreement_acceptance", args=[issued.pk]),
@@ -84,7 +89,8 @@ def test_the_acceptance_page_changes_only_the_acceptance(client: Client, people:
     assert Agreement.objects.get(pk=issued.pk).acceptance_method == "meeting"
 
 
-def test_the_admin_cannot_change_or_delete_an_issued_version(client: Client, people: People, issued: Agreement) -> None:
+def test_the_admin_cannot_change_or_delete_an_issued_version(
+        client: Client, people: People, issued: Agreement) -> None:
     before = frozen(issued)
     people.administrator.is_superuser = True
     people.administrator.save()

@@ -51,7 +51,8 @@ def test_the_pdf_is_a4_with_page_numbers_and_room_for_signatures(issued: Agreeme
     assert "Underskrift, borger" in pdf_text(stored_pdf(issued))
 
 
-def test_a_new_version_states_its_reason_and_the_version_it_replaces(people: People, issued: Agreement) -> None:
+def test_a_new_version_states_its_reason_and_the_version_it_replaces(
+        people: People, issued: Agreement) -> None:
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Ny mentor efter flytning")
     second = services.agreement_issue(actor=people.caseworker, agreement=draft)

@@ -52,7 +52,8 @@ def test_updating_a_draft_changes_only_the_given_texts(people: People, draft: Ag
     assert updated.events.filter(action="draft_updated").exists()
 
 
-def test_a_draft_update_refuses_fields_that_come_from_the_course(people: People, draft: Agreement) -> None:
+def test_a_draft_update_refuses_fields_that_come_from_the_course(
+        people: People, draft: Agreement) -> None:
     with pytest.raises(TypeError):
         services.agreement_draft_update(actor=people.caseworker, agreement=draft,
                                         period={"start": "2020-01-01"})

@@ -11,7 +11,8 @@ from tests.conftest import People
 from visitation.models import Course
 
 
-def test_issuing_freezes_the_draft_as_version_1_with_pdf_and_checksum(people: People, draft: Agreement) -> None:
+def test_issuing_freezes_the_draft_as_version_1_with_pdf_and_checksum(
+        people: People, draft: Agreement) -> None:
     issued = services.agreement_issue(actor=people.caseworker, agreement=draft)
     issued.refresh_from_db()
     assert issued.status == AgreementStatus.ISSUED and issued.version == 1
@@ -30,7 +31,8 @@ def test_issuing_freezes_the_draft_as_version_1_with_pdf_and_checksum(people: Pe
     ({"hours_per_week": ""}, "Punkt 5: Antallet af timer mangler."),
     ({"complaint_guidance": ""}, "Punkt 6: Klagevejledningen mangler."),
 ])
-def test_a_missing_item_blocks_issuing_with_its_own_message(people: People, draft: Agreement, changes: dict[str, Any],
+def test_a_missing_item_blocks_issuing_with_its_own_message(people: People, draft: Agreement,
+                                                            changes: dict[str, Any],
                                                             message: str) -> None:
     services.agreement_draft_update(actor=people.caseworker, agreement=draft, **changes)
     with pytest.raises(services.AgreementIncomplete) as refused:
@@ -74,8 +76,8 @@ def test_a_new_version_keeps_the_old_one_intact(people: People, issued: Agreemen
     assert second.checksum != old_checksum
 
 
-def test_a_new_version_keeps_the_caseworkers_texts_and_rereads_the_course(people: People,
-                                                                          issued: Agreement) -> None:
+def test_a_new_version_keeps_the_caseworkers_texts_and_rereads_the_course(
+        people: People, issued: Agreement) -> None:
     issued_goal = issued.content["goal"]
     course = issued.course
     course.hours_per_week = 4
@@ -105,7 +107,8 @@ def test_only_one_draft_at_a_time(people: People, issued: Agreement) -> None:
                                        reason="b")
 
 
-def test_the_new_versions_reason_cannot_be_erased_before_issuing(people: People, issued: Agreement) -> None:
+def test_the_new_versions_reason_cannot_be_erased_before_issuing(
+        people: People, issued: Agreement) -> None:
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Ny mentor")
     services.agreement_draft_update(actor=people.caseworker, agreement=draft, reason="")

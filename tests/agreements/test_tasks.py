@@ -22,7 +22,8 @@ def change_guidance(policy: PolicyVersion, text: str) -> None:
     caching.bump(caching.POLICY)
 
 
-def test_the_bulk_task_is_idempotent(people: People, policy: PolicyVersion, issued: Agreement) -> None:
+def test_the_bulk_task_is_idempotent(people: People, policy: PolicyVersion,
+                                     issued: Agreement) -> None:
     change_guidance(policy, "Ny klagevejledning: klag til Ankestyrelsen inden 4 uger.")
     args = (issued.course_id, people.administrator.pk, f"policy:{policy.pk}",
             "Kommunens klagevejledning er ændret.")
@@ -36,7 +37,8 @@ def test_the_bulk_task_is_idempotent(people: People, policy: PolicyVersion, issu
 
 
 def test_the_fan_out_queues_one_task_per_course_after_commit(
-        people: People, policy: PolicyVersion, issued: Agreement, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+        people: People, policy: PolicyVersion, issued: Agreement,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     change_guidance(policy, "Ny tekst")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queued = services.agreements_bulk_issue(
@@ -54,8 +56,8 @@ def test_a_bulk_run_needs_a_reason(people: People, issued: Agreement) -> None:
                                        course_ids=[issued.course_id], key="k", reason=" ")
 
 
-def test_an_open_draft_is_refreshed_and_left_for_the_caseworker(people: People, policy: PolicyVersion,
-                                                                  draft: Agreement) -> None:
+def test_an_open_draft_is_refreshed_and_left_for_the_caseworker(
+        people: People, policy: PolicyVersion, draft: Agreement) -> None:
     services.agreement_draft_update(actor=people.caseworker, agreement=draft,
                                     goal="Mit eget mål")
     change_guidance(policy, "Ny tekst")
@@ -75,8 +77,8 @@ def test_an_incomplete_new_version_stays_a_draft(people: People) -> None:
     assert course.agreements.get().status == AgreementStatus.DRAFT
 
 
-def test_the_bulk_overview_counts_outdated_agreements_without_names(people: People, policy: PolicyVersion,
-                                                                    issued: Agreement) -> None:
+def test_the_bulk_overview_counts_outdated_agreements_without_names(
+        people: People, policy: PolicyVersion, issued: Agreement) -> None:
     overview = selectors.bulk_overview(people.municipality, policy.complaint_guidance)
     assert overview.outdated_course_ids == []
     overview = selectors.bulk_overview(people.municipality, "Ny tekst")
@@ -95,7 +97,8 @@ def extend(course: Course) -> CoursePeriod:
 
 
 def test_an_extension_issues_a_new_agreement_for_the_new_period(
-        people: People, issued: Agreement, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+        people: People, issued: Agreement,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     extend(issued.course)
     assert selectors.course_agreements(issued.course, people.caseworker).period_not_covered
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,7 +114,8 @@ def test_an_extension_issues_a_new_agreement_for_the_new_period(
 
 
 def test_course_extend_issues_the_agreement_for_the_new_period(
-        people: People, issued: Agreement, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+        people: People, issued: Agreement,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     from visitation.services.courses import course_extend
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,13 +8,14 @@ from tests.agreements.test_tasks import change_guidance
 from tests.conftest import People
 
 
-def test_only_administrators_open_the_bulk_page(client: Client, people: People, policy: PolicyVersion) -> None:
+def test_only_administrators_open_the_bulk_page(client: Client, people: People,
+                                                policy: PolicyVersion) -> None:
     client.force_login(people.caseworker)
     assert client.get(reverse("agreement_bulk_issue")).status_code == 403
 
 
-def test_the_bulk_page_counts_outdated_agreements_without_names(client: Client, people: People, policy: PolicyVersion,
-                                                                issued: Agreement) -> None:
+def test_the_bulk_page_counts_outdated_agreements_without_names(
+        client: Client, people: People, policy: PolicyVersion, issued: Agreement) -> None:
     change_guidance(policy, "Ny tekst")
     client.force_login(people.administrator)
     page = client.get(reverse("agreement_bulk_issue")).content.decode()
@@ -22,8 +23,9 @@ def test_the_bulk_page_counts_outdated_agreements_without_names(client: Client, 
     assert "Ærø-Åberg" not in page
 
 
-def test_bulk_issuing_twice_issues_one_new_version(client: Client, people: People, policy: PolicyVersion, issued: Agreement,
-                                                   django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+def test_bulk_issuing_twice_issues_one_new_version(
+        client: Client, people: People, policy: PolicyVersion, issued: Agreement,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     change_guidance(policy, "Ny tekst")
     client.force_login(people.administrator)
     for _ in range(2):

@@ -19,7 +19,8 @@ def panel(people: People, course: Course, user: User) -> str:
                             request=request)
 
 
-def test_without_an_agreement_the_caseworker_is_offered_to_create_one(people: People, course: Course) -> None:
+def test_without_an_agreement_the_caseworker_is_offered_to_create_one(
+        people: People, course: Course) -> None:
     html = panel(people, course, people.caseworker)
     assert "Der er endnu ingen aftale om mentorstøtte." in html
     assert reverse("agreement_draft_open", args=[course.pk]) in html
@@ -32,7 +33,8 @@ def test_the_mentor_sees_the_versions_but_no_actions(people: People, issued: Agr
     assert reverse("agreement_acceptance", args=[issued.pk]) not in html
 
 
-def test_all_versions_are_listed_and_the_current_one_is_marked(people: People, issued: Agreement) -> None:
+def test_all_versions_are_listed_and_the_current_one_is_marked(
+        people: People, issued: Agreement) -> None:
     draft = services.agreement_new_version(actor=people.caseworker, course=issued.course,
                                            reason="Nyt timetal")
     second = services.agreement_issue(actor=people.caseworker, agreement=draft)
@@ -64,7 +66,8 @@ def test_a_new_mentor_prompts_a_new_version(people: People, issued: Agreement) -
 
 
 def test_the_panels_query_count_does_not_grow_with_versions(
-        people: People, policy: PolicyVersion, django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
+        people: People, policy: PolicyVersion,
+        django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     def issue_versions(count: int) -> Course:
         course = make_course(people)
         draft = services.agreement_draft_open(actor=people.caseworker, course=course)
@@ -83,6 +86,7 @@ def test_the_panels_query_count_does_not_grow_with_versions(
         panel(people, large, people.caseworker)
 
 
-def test_the_course_agreements_page_is_404_for_an_outsider(client: Client, people: People, course: Course) -> None:
+def test_the_course_agreements_page_is_404_for_an_outsider(client: Client, people: People,
+                                                           course: Course) -> None:
     client.force_login(people.outsider)
     assert client.get(reverse("agreement_course", args=[course.pk])).status_code == 404

@@ -21,7 +21,8 @@ def download(client: Client, user: User, agreement: Agreement) -> TestResponse:
     return client.get(reverse("agreement_download", args=[agreement.pk]))
 
 
-def test_the_caseworker_of_the_team_downloads_the_stored_pdf(client: Client, people: People, issued: Agreement) -> None:
+def test_the_caseworker_of_the_team_downloads_the_stored_pdf(
+        client: Client, people: People, issued: Agreement) -> None:
     response = download(client, people.caseworker, issued)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -34,14 +35,16 @@ def test_the_courses_mentor_downloads_it(client: Client, people: People, issued:
     assert download(client, people.mentor_user, issued).status_code == 200
 
 
-def test_every_download_is_logged_as_a_document_access(client: Client, people: People, issued: Agreement) -> None:
+def test_every_download_is_logged_as_a_document_access(client: Client, people: People,
+                                                       issued: Agreement) -> None:
     download(client, people.mentor_user, issued)
     log = AccessLog.objects.get(user=people.mentor_user, action=AccessAction.DOCUMENT)
     assert log.citizen == issued.course.citizen
     assert "version 1" in log.what
 
 
-def test_a_caseworker_of_another_team_gets_404(client: Client, people: People, issued: Agreement) -> None:
+def test_a_caseworker_of_another_team_gets_404(client: Client, people: People,
+                                               issued: Agreement) -> None:
     assert download(client, people.outsider, issued).status_code == 404
     assert not AccessLog.objects.filter(user=people.outsider).exists()
 
@@ -52,11 +55,13 @@ def test_another_mentor_gets_404(client: Client, people: People, issued: Agreeme
     assert download(client, other, issued).status_code == 404
 
 
-def test_a_manager_without_a_look_up_gets_404(client: Client, people: People, issued: Agreement) -> None:
+def test_a_manager_without_a_look_up_gets_404(client: Client, people: People,
+                                              issued: Agreement) -> None:
     assert download(client, people.manager, issued).status_code == 404
 
 
-def test_a_manager_after_a_justified_look_up_may_download(client: Client, people: People, issued: Agreement) -> None:
+def test_a_manager_after_a_justified_look_up_may_download(client: Client, people: People,
+                                                          issued: Agreement) -> None:
     AccessLog.objects.create(user=people.manager, citizen=issued.course.citizen,
                              action=AccessAction.LOOKUP, what="Opslag", reason="Klagesag")
     assert download(client, people.manager, issued).status_code == 200

@@ -20,14 +20,16 @@ def form_data(agreement: Agreement, **overrides: str) -> dict[str, str]:
     return data
 
 
-def test_opening_a_draft_from_the_course_redirects_to_its_form(client: Client, people: People, course: Course) -> None:
+def test_opening_a_draft_from_the_course_redirects_to_its_form(
+        client: Client, people: People, course: Course) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_draft_open", args=[course.pk]))
     draft = Agreement.objects.get(course=course)
     assert response["Location"] == reverse("agreement_edit", args=[draft.pk])
 
 
-def test_the_draft_form_shows_what_comes_from_the_course(client: Client, people: People, draft: Agreement) -> None:
+def test_the_draft_form_shows_what_comes_from_the_course(client: Client, people: People,
+                                                         draft: Agreement) -> None:
     client.force_login(people.caseworker)
     page = client.get(reverse("agreement_edit", args=[draft.pk])).content.decode()
     assert "Borgeren møder stabilt op i sit tilbud" in page
@@ -36,7 +38,8 @@ def test_the_draft_form_shows_what_comes_from_the_course(client: Client, people:
     assert AccessLog.objects.filter(user=people.caseworker, action=AccessAction.VIEW).exists()
 
 
-def test_saving_the_draft_keeps_it_a_draft(client: Client, people: People, draft: Agreement) -> None:
+def test_saving_the_draft_keeps_it_a_draft(client: Client, people: People,
+                                           draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[draft.pk]),
                            form_data(draft, goal="Borgeren starter på uddannelse"))
@@ -71,7 +74,8 @@ def test_missing_items_are_shown_one_by_one_and_nothing_is_lost(client: Client, 
     assert draft.status == AgreementStatus.DRAFT
 
 
-def test_an_invalid_form_is_shown_again_with_the_input(client: Client, people: People, draft: Agreement) -> None:
+def test_an_invalid_form_is_shown_again_with_the_input(client: Client, people: People,
+                                                       draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_edit", args=[draft.pk]),
                            form_data(draft, hours_per_week="99", goal="Nyt mål"))
@@ -81,7 +85,8 @@ def test_an_invalid_form_is_shown_again_with_the_input(client: Client, people: P
     assert draft.content["goal"] != "Nyt mål"
 
 
-def test_a_caseworker_of_another_team_cannot_open_the_draft(client: Client, people: People, draft: Agreement) -> None:
+def test_a_caseworker_of_another_team_cannot_open_the_draft(client: Client, people: People,
+                                                            draft: Agreement) -> None:
     client.force_login(people.outsider)
     assert client.get(reverse("agreement_edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("agreement_issue", args=[draft.pk])).status_code == 404
@@ -93,7 +98,8 @@ def test_the_mentor_may_not_issue(client: Client, people: People, draft: Agreeme
     assert client.get(reverse("agreement_detail", args=[draft.pk])).status_code == 404
 
 
-def test_the_preview_is_a_pdf_marked_draft_and_stores_nothing(client: Client, people: People, draft: Agreement) -> None:
+def test_the_preview_is_a_pdf_marked_draft_and_stores_nothing(
+        client: Client, people: People, draft: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.get(reverse("agreement_preview", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf"

@@ -15,7 +15,8 @@ def test_a_new_version_needs_a_reason(client: Client, people: People, issued: Ag
     assert Agreement.objects.filter(course=issued.course).count() == 1
 
 
-def test_a_new_version_opens_a_draft_with_the_reason(client: Client, people: People, issued: Agreement) -> None:
+def test_a_new_version_opens_a_draft_with_the_reason(client: Client, people: People,
+                                                     issued: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_new_version", args=[issued.course_id]),
                            {"reason": "Ny mentor"})
@@ -24,7 +25,8 @@ def test_a_new_version_opens_a_draft_with_the_reason(client: Client, people: Peo
     assert draft.reason == "Ny mentor"
 
 
-def test_the_new_version_draft_asks_for_the_reason(client: Client, people: People, issued: Agreement) -> None:
+def test_the_new_version_draft_asks_for_the_reason(client: Client, people: People,
+                                                   issued: Agreement) -> None:
     client.force_login(people.caseworker)
     client.post(reverse("agreement_new_version", args=[issued.course_id]), {"reason": "Ny"})
     draft = Agreement.objects.get(course=issued.course, status=AgreementStatus.DRAFT)
@@ -32,7 +34,8 @@ def test_the_new_version_draft_asks_for_the_reason(client: Client, people: Peopl
     assert "Årsag til den nye version" in page
 
 
-def test_recording_acceptance_through_the_page(client: Client, people: People, issued: Agreement) -> None:
+def test_recording_acceptance_through_the_page(client: Client, people: People,
+                                               issued: Agreement) -> None:
     client.force_login(people.caseworker)
     client.post(reverse("agreement_acceptance", args=[issued.pk]),
                 {"accepted_on": "2017-03-10", "method": "paper"})
@@ -40,7 +43,8 @@ def test_recording_acceptance_through_the_page(client: Client, people: People, i
     assert issued.accepted_on == datetime.date(2017, 3, 10)
 
 
-def test_a_future_acceptance_date_is_shown_as_an_error(client: Client, people: People, issued: Agreement) -> None:
+def test_a_future_acceptance_date_is_shown_as_an_error(client: Client, people: People,
+                                                       issued: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_acceptance", args=[issued.pk]),
                            {"accepted_on": "2017-04-01", "method": "paper"})
@@ -48,7 +52,8 @@ def test_a_future_acceptance_date_is_shown_as_an_error(client: Client, people: P
     assert "Datoen kan ikke ligge i fremtiden." in response.content.decode()
 
 
-def test_the_detail_page_shows_the_checksum_and_is_logged(client: Client, people: People, issued: Agreement) -> None:
+def test_the_detail_page_shows_the_checksum_and_is_logged(client: Client, people: People,
+                                                          issued: Agreement) -> None:
     client.force_login(people.mentor_user)
     page = client.get(reverse("agreement_detail", args=[issued.pk])).content.decode()
     assert issued.checksum in page

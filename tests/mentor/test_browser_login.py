@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
     ("caseworker", "caseworker"), ("teamleader", "team_leader"), ("mentor", "mentor"),
     ("manager", "manager"), ("administrator", "administrator"),
 ])
-def test_role_logs_in_and_sees_its_home_page(page: Page, people: People, username: str, section: str) -> None:
+def test_role_logs_in_and_sees_its_home_page(page: Page, people: People, username: str,
+                                             section: str) -> None:
     login(page, username)
     assert page.locator(f'[data-role-home="{section}"]').is_visible()
     assert page.locator("html").get_attribute("lang") == "da"

@@ -58,7 +58,8 @@ def test_a_new_policy_is_read_anew_after_its_commit(people: People) -> None:
     assert len(queries) == 0
 
 
-def test_a_new_policy_is_seen_in_its_own_transaction_and_gone_after_a_rollback(people: People) -> None:
+def test_a_new_policy_is_seen_in_its_own_transaction_and_gone_after_a_rollback(
+        people: People) -> None:
     before = _pk(policy_in_force(people.municipality, TODAY))
     with transaction.atomic():
         newer = _new_policy(people)

@@ -26,7 +26,8 @@ def caseworker_client(client: Client, people: People) -> Client:
     return client
 
 
-def test_caseworker_registers_a_citizen_with_an_encrypted_cpr(caseworker_client: Client, people: People) -> None:
+def test_caseworker_registers_a_citizen_with_an_encrypted_cpr(
+        caseworker_client: Client, people: People) -> None:
     number = fake_cpr(datetime.date(1990, 5, 17))
     response = caseworker_client.post("/citizens/new/", form_data(cpr=number))
     citizen = Citizen.objects.get()
@@ -46,7 +47,8 @@ def test_an_invalid_cpr_number_is_refused_and_the_input_kept(caseworker_client: 
     assert not Citizen.objects.exists()
 
 
-def test_a_cpr_number_already_registered_is_refused(caseworker_client: Client, people: People) -> None:
+def test_a_cpr_number_already_registered_is_refused(caseworker_client: Client,
+                                                    people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.other_team, cpr=number)
     response = caseworker_client.post("/citizens/new/", form_data(cpr=number))

@@ -31,7 +31,8 @@ def support(citizen: Citizen, people: People, start: datetime.date,
                                                end_date=end, created_by=people.caseworker)
 
 
-def test_the_page_shows_the_facts_and_a_masked_cpr(client: Client, people: People, citizen: Citizen) -> None:
+def test_the_page_shows_the_facts_and_a_masked_cpr(client: Client, people: People,
+                                                   citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     page = client.get(f"/citizens/{citizen.pk}/").content.decode()
     assert "Nadia Larsen" in page and citizen.cpr_masked in page
@@ -39,7 +40,8 @@ def test_the_page_shows_the_facts_and_a_masked_cpr(client: Client, people: Peopl
     assert "Reglerne i dag" in page
 
 
-def test_the_page_lists_courses_reviews_and_referrals(client: Client, people: People, citizen: Citizen, course: Course) -> None:
+def test_the_page_lists_courses_reviews_and_referrals(client: Client, people: People,
+                                                      citizen: Citizen, course: Course) -> None:
     draft_referral(citizen=citizen, caseworker=people.caseworker)
     client.force_login(people.caseworker)
     response = client.get(f"/citizens/{citizen.pk}/")
@@ -50,7 +52,8 @@ def test_the_page_lists_courses_reviews_and_referrals(client: Client, people: Pe
     assert first_review.due_date.strftime("%d.%m.%Y") in response.content.decode()
 
 
-def test_viewing_a_citizen_is_written_to_the_access_log(client: Client, people: People, citizen: Citizen) -> None:
+def test_viewing_a_citizen_is_written_to_the_access_log(client: Client, people: People,
+                                                        citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     client.get(f"/citizens/{citizen.pk}/")
     log = AccessLog.objects.get()
@@ -74,7 +77,8 @@ def test_support_that_ended_before_the_course_is_not_flagged(
     assert "Socialpædagogisk bistand" in response.content.decode()
 
 
-def test_the_mentor_sees_the_citizen_but_not_the_referrals(client: Client, people: People, citizen: Citizen,
+def test_the_mentor_sees_the_citizen_but_not_the_referrals(client: Client, people: People,
+                                                           citizen: Citizen,
                                                            course: Course) -> None:
     client.force_login(people.mentor_user)
     response = client.get(f"/citizens/{citizen.pk}/")

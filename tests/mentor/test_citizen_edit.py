@@ -13,7 +13,8 @@ def citizen(people: People) -> Citizen:
     return CitizenFactory(team=people.team, first_name="Emil", last_name="Olsen")
 
 
-def test_caseworker_changes_a_fact_and_the_history_records_who(client: Client, people: People, citizen: Citizen) -> None:
+def test_caseworker_changes_a_fact_and_the_history_records_who(
+        client: Client, people: People, citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/edit/", {
         "first_name": "Emil", "last_name": "Olsen", "benefit": "sickness_benefit",
@@ -33,7 +34,8 @@ def test_a_bad_date_keeps_the_form(client: Client, people: People, citizen: Citi
     assert response.context["form"].errors["prison_release_date"]
 
 
-def test_caseworker_records_serviceloven_support(client: Client, people: People, citizen: Citizen) -> None:
+def test_caseworker_records_serviceloven_support(client: Client, people: People,
+                                                 citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/social-support/", {
         "kind": "sel_99", "start_date": "2026-10-01", "end_date": "", "provider": "Bostøtten"})
@@ -43,7 +45,8 @@ def test_caseworker_records_serviceloven_support(client: Client, people: People,
         "sel_99", "Bostøtten", people.caseworker)
 
 
-def test_support_ending_before_it_starts_is_refused(client: Client, people: People, citizen: Citizen) -> None:
+def test_support_ending_before_it_starts_is_refused(client: Client, people: People,
+                                                    citizen: Citizen) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/citizens/{citizen.pk}/social-support/", {
         "kind": "sel_85", "start_date": "2026-10-01", "end_date": "2026-09-01"})

@@ -21,7 +21,8 @@ def client_for(client: Client) -> Callable[[User], Client]:
     return login
 
 
-def test_search_by_name_is_case_insensitive(people: People, client_for: Callable[[User], Client]) -> None:
+def test_search_by_name_is_case_insensitive(people: People,
+                                            client_for: Callable[[User], Client]) -> None:
     CitizenFactory(team=people.team, first_name="Fatima", last_name="Hussein")
     CitizenFactory(team=people.team, first_name="Jonas", last_name="Jensen")
     page = client_for(people.caseworker).get("/citizens/", {"q": "HUSS"}).content.decode()
@@ -30,7 +31,9 @@ def test_search_by_name_is_case_insensitive(people: People, client_for: Callable
 
 
 @pytest.mark.parametrize("typed", ["{d}-{s}", "{d}{s}", " {d}-{s} "])
-def test_a_full_cpr_number_finds_exactly_one_citizen(people: People, client_for: Callable[[User], Client], typed: str) -> None:
+def test_a_full_cpr_number_finds_exactly_one_citizen(people: People,
+                                                     client_for: Callable[[User], Client],
+                                                     typed: str) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.team, first_name="Ida", last_name="Hansen", cpr=number)
     CitizenFactory(team=people.team, first_name="Ida", last_name="Madsen")
@@ -39,13 +42,15 @@ def test_a_full_cpr_number_finds_exactly_one_citizen(people: People, client_for:
     assert [c.last_name for c in response.context["page"].object_list] == ["Hansen"]
 
 
-def test_an_invalid_cpr_number_is_explained(people: People, client_for: Callable[[User], Client]) -> None:
+def test_an_invalid_cpr_number_is_explained(people: People,
+                                            client_for: Callable[[User], Client]) -> None:
     response = client_for(people.caseworker).get("/citizens/", {"q": "3213901234"})
     assert "Det er ikke et gyldigt CPR-nummer" in response.content.decode()
     assert not response.context["page"].object_list
 
 
-def test_citizens_of_another_team_are_not_found_even_by_cpr(people: People, client_for: Callable[[User], Client]) -> None:
+def test_citizens_of_another_team_are_not_found_even_by_cpr(
+        people: People, client_for: Callable[[User], Client]) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.other_team, first_name="Skjult", cpr=number)
     page = client_for(people.caseworker).get("/citizens/", {"q": number}).content.decode()
@@ -53,7 +58,8 @@ def test_citizens_of_another_team_are_not_found_even_by_cpr(people: People, clie
     assert "finder kun borgere i dine teams" in page
 
 
-def test_an_empty_list_invites_the_caseworker_to_register(people: People, client_for: Callable[[User], Client]) -> None:
+def test_an_empty_list_invites_the_caseworker_to_register(
+        people: People, client_for: Callable[[User], Client]) -> None:
     page = client_for(people.caseworker).get("/citizens/").content.decode()
     assert "Der er endnu ingen borgere i dine teams" in page
     assert 'href="/citizens/new/"' in page
@@ -66,12 +72,14 @@ def test_the_list_is_paginated(people: People, client_for: Callable[[User], Clie
     assert "Side 2 af 2" in response.content.decode()
 
 
-def test_a_mentor_is_not_offered_the_citizen_list(people: People, client_for: Callable[[User], Client]) -> None:
+def test_a_mentor_is_not_offered_the_citizen_list(people: People,
+                                                  client_for: Callable[[User], Client]) -> None:
     assert client_for(people.mentor_user).get("/citizens/").status_code == 403
 
 
-def test_the_query_count_does_not_grow_with_rows(people: People, client_for: Callable[[User], Client],
-                                                 django_assert_num_queries: DjangoAssertNumQueries) -> None:
+def test_the_query_count_does_not_grow_with_rows(
+        people: People, client_for: Callable[[User], Client],
+        django_assert_num_queries: DjangoAssertNumQueries) -> None:
     client = client_for(people.caseworker)
     CitizenFactory.create_batch(2, team=people.team)
     client.get("/citizens/")

@@ -16,14 +16,16 @@ PAGES = ["/citizens/{pk}/", "/citizens/{pk}/edit/", "/citizens/{pk}/social-suppo
 
 @pytest.mark.parametrize("who", ["outsider", "mentor_user", "manager", "administrator"])
 @pytest.mark.parametrize("url", PAGES)
-def test_people_outside_the_case_get_404(client: Client, people: People, who: str, url: str) -> None:
+def test_people_outside_the_case_get_404(client: Client, people: People, who: str,
+                                         url: str) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(getattr(people, who))
     assert client.get(url.format(pk=citizen.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("url", PAGES[1:])
-def test_the_mentor_of_a_course_may_not_change_the_citizen(client: Client, people: People, url: str) -> None:
+def test_the_mentor_of_a_course_may_not_change_the_citizen(client: Client, people: People,
+                                                           url: str) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                 approver=people.team_leader, decision_date=datetime.date(2026, 10, 1))

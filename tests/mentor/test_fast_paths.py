@@ -56,7 +56,8 @@ def test_redis_replies_are_parsed_by_hiredis() -> None:
 
 
 @pytest.mark.django_db
-def test_the_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+def test_the_cache_on_redis_reads_a_hit_in_one_round_trip(monkeypatch: pytest.MonkeyPatch,
+                                                          settings: Settings) -> None:
     """A cached value and its versions come in one ``get_many``; after a bump the value stored
     under the old version is never returned."""
     from mentor import caching
@@ -113,15 +114,16 @@ def test_choice_display_equals_djangos(people: People) -> None:
     for lang in ("da", "en"):
         with translation.override(lang):
             # Django's own (private, so not in the stubs) implementation is the reference.
-            assert citizen.get_benefit_display() == models.Model._get_FIELD_display(  # type: ignore[attr-defined]
-                citizen, field)
+            reference = models.Model._get_FIELD_display  # type: ignore[attr-defined]
+            assert citizen.get_benefit_display() == reference(citizen, field)
     citizen.benefit = "no_such_benefit"
     assert citizen.get_benefit_display() == "no_such_benefit"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page_number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "abc"])
-def test_a_search_page_with_its_total_equals_the_paginators(people: People, page_number: str | None) -> None:
+def test_a_search_page_with_its_total_equals_the_paginators(people: People,
+                                                            page_number: str | None) -> None:
     """One query for a search's rows and total gives the page ``Paginator.get_page`` gives,
     out-of-range and malformed page numbers included."""
     from django.core.paginator import Paginator

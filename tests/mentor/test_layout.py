@@ -48,7 +48,8 @@ def test_citizen_data_is_escaped(client: Client, people: People) -> None:
         assert "<b>Ole</b>" not in page
 
 
-def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(client: Client, people: People) -> None:
+def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(
+        client: Client, people: People) -> None:
     for index in range(30):
         CitizenFactory(team=people.team, first_name=f"Ida{index}", last_name="Berg & Søn")
     client.force_login(people.caseworker)
@@ -56,7 +57,8 @@ def test_a_search_with_an_ampersand_keeps_it_in_the_page_links(client: Client, p
     assert "?q=berg+%26+s%C3%B8n&amp;page=2" in page
 
 
-def test_pages_follow_the_users_language(client: Client, people: People, time_machine: TimeMachineFixture) -> None:
+def test_pages_follow_the_users_language(client: Client, people: People,
+                                         time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
     course = right_and_duty_course(people)
     journal_entry_add(actor=people.mentor_user, course=course,
@@ -131,7 +133,8 @@ def test_translated_messages_escape_their_arguments(client: Client, people: Peop
 
 @pytest.mark.parametrize(("language", "one", "two"), [("da", "1 borger<", "2 borgere<"),
                                                       ("en", "1 citizen<", "2 citizens<")])
-def test_plurals_follow_the_language(client: Client, people: People, language: str, one: str, two: str) -> None:
+def test_plurals_follow_the_language(client: Client, people: People, language: str, one: str,
+                                     two: str) -> None:
     CitizenFactory(team=people.team, last_name="Aabo")
     client.force_login(people.caseworker)
     client.post("/i18n/setlang/", {"language": language, "next": "/"})

@@ -19,7 +19,8 @@ def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
     ("caseworker", "caseworker"), ("team_leader", "team_leader"), ("mentor_user", "mentor"),
     ("manager", "manager"), ("administrator", "administrator"),
 ])
-def test_each_role_sees_its_own_home_section(client: Client, people: People, person: str, section: str) -> None:
+def test_each_role_sees_its_own_home_section(client: Client, people: People, person: str,
+                                             section: str) -> None:
     client.force_login(getattr(people, person))
     body = client.get("/").content.decode()
     assert f'data-role-home="{section}"' in body
@@ -49,7 +50,8 @@ def test_production_settings_hash_passwords_with_argon2() -> None:
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_caseworker_home_counts_overdue_reviews_on_own_courses(client: Client, people: People) -> None:
+def test_caseworker_home_counts_overdue_reviews_on_own_courses(
+        client: Client, people: People) -> None:
     import datetime
 
     import time_machine

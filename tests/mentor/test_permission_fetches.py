@@ -39,7 +39,8 @@ def test_a_journal_entry_is_fetched_for_its_mentor_and_hidden_from_an_outsider(
             get_entry_for_user(user, pk)  # type: ignore[arg-type]
 
 
-def test_a_review_is_fetched_for_the_course_team_and_hidden_from_an_outsider(people: People) -> None:
+def test_a_review_is_fetched_for_the_course_team_and_hidden_from_an_outsider(
+        people: People) -> None:
     course = right_and_duty_course(people)
     review = course.reviews.order_by("due_date")[0]
     assert get_review_for_user(people.caseworker, review.pk).course.pk == course.pk

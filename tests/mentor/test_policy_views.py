@@ -66,7 +66,8 @@ def test_upper_hours_below_lower_hours_is_refused_and_input_kept(admin_client: C
 
 
 @pytest.mark.parametrize("person", ["caseworker", "team_leader", "mentor_user", "manager"])
-def test_only_administrators_reach_the_policy_screens(client: Client, people: People, person: str) -> None:
+def test_only_administrators_reach_the_policy_screens(client: Client, people: People,
+                                                      person: str) -> None:
     client.force_login(getattr(people, person))
     assert client.get("/policy/").status_code == 403
     assert client.get("/policy/new/").status_code == 403

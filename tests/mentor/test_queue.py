@@ -89,7 +89,8 @@ def unsent_notification() -> Notification:
     return Notification.objects.create(user=UserFactory(email="a@example.org"), message="Hej")
 
 
-def test_queued_work_waits_for_the_commit(db: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+def test_queued_work_waits_for_the_commit(
+        db: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     notification = unsent_notification()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         enqueue_on_commit(services.DELIVER_NOTIFICATION, notification.pk)
@@ -98,7 +99,8 @@ def test_queued_work_waits_for_the_commit(db: Any, django_capture_on_commit_call
     assert notification.emailed_at is not None and len(mail.outbox) == 1
 
 
-def test_queued_work_is_dropped_on_rollback(db: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+def test_queued_work_is_dropped_on_rollback(
+        db: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     notification = unsent_notification()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, \
             pytest.raises(RuntimeError), transaction.atomic():

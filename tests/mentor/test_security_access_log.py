@@ -70,7 +70,8 @@ def test_the_database_refuses_to_change_or_delete_a_row(logged: AccessLog) -> No
     assert AccessLog.objects.get().what == "Borgerside"
 
 
-def test_superuser_can_read_the_log_in_the_admin(client: Client, superuser: User, logged: AccessLog) -> None:
+def test_superuser_can_read_the_log_in_the_admin(client: Client, superuser: User,
+                                                 logged: AccessLog) -> None:
     client.force_login(superuser)
     response = client.get(reverse("admin:mentor_accesslog_changelist"))
     assert response.status_code == 200
@@ -97,7 +98,8 @@ def test_superuser_cannot_delete_through_the_admin_bulk_action(client: Client, s
     assert AccessLog.objects.count() == 1
 
 
-def test_no_security_page_changes_the_log(client: Client, people: People, logged: AccessLog) -> None:
+def test_no_security_page_changes_the_log(client: Client, people: People,
+                                          logged: AccessLog) -> None:
     client.force_login(people.administrator)
     for name in ("access_log_citizen", "access_log_export"):
         client.post(reverse(name, args=[logged.citizen_id]), {"what": "x", "at": "2020-01-01"})
@@ -136,8 +138,9 @@ def test_administrator_search_with_invalid_cpr_explains(client: Client, people: 
     assert "Ugyldigt CPR-nummer" in body
 
 
-def test_access_log_is_paginated_with_constant_queries(client: Client, people: People,
-                                                       django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
+def test_access_log_is_paginated_with_constant_queries(
+        client: Client, people: People,
+        django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.administrator)
     url = reverse("access_log_citizen", args=[citizen.pk])

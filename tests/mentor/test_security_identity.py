@@ -111,7 +111,8 @@ def test_responses_carry_the_security_headers(client: Client, db: None) -> None:
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_session_cookie_is_http_only_and_ends_with_the_browser(client: Client, people: People) -> None:
+def test_session_cookie_is_http_only_and_ends_with_the_browser(
+        client: Client, people: People) -> None:
     response = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
@@ -159,7 +160,8 @@ def test_a_number_too_long_for_any_field_is_refused(client: Client, people: Peop
     assert client.get(reverse("citizen_list"), {"q": "1" * 30}).status_code == 200
 
 
-def test_activity_is_written_to_the_session_about_once_a_minute(client: Client, people: People) -> None:
+def test_activity_is_written_to_the_session_about_once_a_minute(
+        client: Client, people: People) -> None:
     """Requests within a minute of the last write do not save the session again (a database
     write per page otherwise); one a minute later does."""
     from django.contrib.sessions.models import Session

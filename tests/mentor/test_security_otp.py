@@ -63,7 +63,8 @@ def test_enrolment_with_a_wrong_code_is_refused(client: Client, people: People) 
 
 
 @pytest.mark.parametrize("person", ["caseworker", "team_leader", "mentor_user"])
-def test_other_roles_are_not_offered_two_factor(client: Client, people: People, person: str) -> None:
+def test_other_roles_are_not_offered_two_factor(client: Client, people: People,
+                                                person: str) -> None:
     client.force_login(getattr(people, person))
     assert client.get(reverse("otp_setup")).status_code == 403
 

@@ -30,7 +30,8 @@ def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data: N
         assert sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 != 0
 
 
-def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(reference_data: None) -> None:
+def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(
+        reference_data: None) -> None:
     def counts() -> tuple[int, ...]:
         return tuple(model.objects.count() for model in (
             User, Citizen, Referral, Course, CoursePeriod, Review, JournalEntry, CostLine,

@@ -94,7 +94,8 @@ def test_no_user_for_an_unknown_or_malformed_id(people: People) -> None:
     assert user_state.load_user(None) is None
 
 
-def test_roles_and_teams_changed_in_the_admin_are_read_anew(admin_client: Client, people: People) -> None:
+def test_roles_and_teams_changed_in_the_admin_are_read_anew(admin_client: Client,
+                                                            people: People) -> None:
     user = people.caseworker
     assert fresh(user).roles == frozenset({Role.CASEWORKER})
     manager = Group.objects.get(name=Role.MANAGER)
@@ -108,7 +109,8 @@ def test_roles_and_teams_changed_in_the_admin_are_read_anew(admin_client: Client
     assert len(queries) == 1
 
 
-def test_a_team_deleted_in_the_admin_leaves_its_members(admin_client: Client, people: People) -> None:
+def test_a_team_deleted_in_the_admin_leaves_its_members(admin_client: Client,
+                                                        people: People) -> None:
     user = people.caseworker
     team = Team.objects.create(municipality=people.team.municipality, name="Nyt team")
     user.teams.add(team)
@@ -117,7 +119,8 @@ def test_a_team_deleted_in_the_admin_leaves_its_members(admin_client: Client, pe
     assert fresh(user).team_ids == frozenset({people.team.pk})
 
 
-def test_a_role_deleted_in_the_admin_is_gone_from_its_members(admin_client: Client, people: People) -> None:
+def test_a_role_deleted_in_the_admin_is_gone_from_its_members(
+        admin_client: Client, people: People) -> None:
     user = people.caseworker
     assert fresh(user).roles == frozenset({Role.CASEWORKER})
     committed(lambda: admin_delete(admin_client, Group.objects.get(name=Role.CASEWORKER)))
@@ -168,7 +171,8 @@ def test_other_users_are_not_affected(people: People) -> None:
     assert len(queries) == 1
 
 
-def test_without_a_shared_cache_the_database_is_read_every_time(people: People, settings: Settings) -> None:
+def test_without_a_shared_cache_the_database_is_read_every_time(
+        people: People, settings: Settings) -> None:
     settings.SHARED_CACHE = False
     user = fresh(people.caseworker)
     for _ in range(2):

@@ -10,7 +10,8 @@ from tests.factories import PASSWORD
 from tests.mentor.api.conftest import ApiWorld
 
 
-def test_an_administrator_creates_a_client_and_sees_the_secret_once(client: Client, people: People) -> None:
+def test_an_administrator_creates_a_client_and_sees_the_secret_once(
+        client: Client, people: People) -> None:
     client.login(username="administrator", password=PASSWORD)
     response = client.post("/admin/mentor/apiclient/add/", {
         "name": "Sagssystemet", "kind": "case_system", "municipality": people.municipality.pk,

@@ -52,7 +52,8 @@ def test_a_token_limited_to_read_cannot_write(client: Client, world: ApiWorld) -
     assert response.status_code == 403
 
 
-def test_a_revoked_client_gets_no_token_and_its_token_stops_working(client: Client, world: ApiWorld) -> None:
+def test_a_revoked_client_gets_no_token_and_its_token_stops_working(
+        client: Client, world: ApiWorld) -> None:
     headers = bearer(token(client, world.provider))
     api_client_revoke(actor=world.people.administrator, client=world.provider.client)
     assert client.get("/api/v1/provider/courses/", headers=headers).status_code == 401
@@ -61,7 +62,8 @@ def test_a_revoked_client_gets_no_token_and_its_token_stops_working(client: Clie
     assert response.status_code == 401
 
 
-def test_an_expired_token_is_refused(client: Client, world: ApiWorld, time_machine: TimeMachineFixture) -> None:
+def test_an_expired_token_is_refused(client: Client, world: ApiWorld,
+                                     time_machine: TimeMachineFixture) -> None:
     headers = bearer(token(client, world.case))
     time_machine.shift(datetime.timedelta(hours=1, seconds=1))
     response = client.get("/api/v1/case/courses/", headers=headers)
@@ -69,7 +71,8 @@ def test_an_expired_token_is_refused(client: Client, world: ApiWorld, time_machi
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_every_token_use_is_recorded(client: Client, world: ApiWorld, case_headers: dict[str, str]) -> None:
+def test_every_token_use_is_recorded(client: Client, world: ApiWorld,
+                                     case_headers: dict[str, str]) -> None:
     client.get("/api/v1/case/courses/", headers=case_headers)
     client.get("/api/v1/case/courses/999999/", headers=case_headers)
     rows = list(ApiRequest.objects.filter(client=world.case.client).order_by("id")
@@ -78,7 +81,8 @@ def test_every_token_use_is_recorded(client: Client, world: ApiWorld, case_heade
                     ("GET", "/api/v1/case/courses/999999/", 404)]
 
 
-def test_requests_are_limited_per_client(client: Client, world: ApiWorld, case_headers: dict[str, str], settings: Settings) -> None:
+def test_requests_are_limited_per_client(client: Client, world: ApiWorld,
+                                         case_headers: dict[str, str], settings: Settings) -> None:
     from rest_framework.throttling import SimpleRateThrottle
 
     original = SimpleRateThrottle.THROTTLE_RATES

@@ -49,7 +49,8 @@ def _path(template: str, course: Any) -> str:
 
 
 @pytest.mark.parametrize(("method", "template", "body"), PROVIDER_ENDPOINTS)
-def test_provider_endpoints(client: Client, world: ApiWorld, method: str, template: str, body: dict[str, str] | None) -> None:
+def test_provider_endpoints(client: Client, world: ApiWorld, method: str, template: str,
+                            body: dict[str, str] | None) -> None:
     provider = bearer(token(client, world.provider))
     own = _call(client, method, _path(template, world.course), body, provider)
     assert own.status_code in (200, 400), own.content  # 400: the empty body, past the checks
@@ -63,7 +64,8 @@ def test_provider_endpoints(client: Client, world: ApiWorld, method: str, templa
 
 
 @pytest.mark.parametrize(("method", "template", "body"), CASE_ENDPOINTS)
-def test_case_endpoints(client: Client, world: ApiWorld, method: str, template: str, body: dict[str, str] | None) -> None:
+def test_case_endpoints(client: Client, world: ApiWorld, method: str, template: str,
+                        body: dict[str, str] | None) -> None:
     case = bearer(token(client, world.case))
     assert _call(client, method, _path(template, world.course), body, case).status_code == 200
     assert _call(client, method, _path(template, world.other_course), body,
@@ -76,7 +78,9 @@ def test_case_endpoints(client: Client, world: ApiWorld, method: str, template: 
 
 
 @pytest.mark.parametrize(("method", "path", "body", "kind"), LISTS)
-def test_lists_need_the_right_kind_of_client(client: Client, world: ApiWorld, method: str, path: str, body: dict[str, str] | None, kind: str) -> None:
+def test_lists_need_the_right_kind_of_client(client: Client, world: ApiWorld, method: str,
+                                             path: str, body: dict[str, str] | None,
+                                             kind: str) -> None:
     right = world.provider if kind == "provider" else world.case
     wrong = world.case if kind == "provider" else world.provider
     assert _call(client, method, path, body, bearer(token(client, right))).status_code in (200, 404)
@@ -85,8 +89,10 @@ def test_lists_need_the_right_kind_of_client(client: Client, world: ApiWorld, me
 
 @pytest.mark.parametrize(("method", "template", "body"),
                          PROVIDER_ENDPOINTS + CASE_ENDPOINTS)
-def test_a_revoked_client_and_an_expired_token_are_refused(client: Client, world: ApiWorld, time_machine: TimeMachineFixture,
-                                                           method: str, template: str, body: dict[str, str] | None) -> None:
+def test_a_revoked_client_and_an_expired_token_are_refused(client: Client, world: ApiWorld,
+                                                           time_machine: TimeMachineFixture,
+                                                           method: str, template: str,
+                                                           body: dict[str, str] | None) -> None:
     provider = bearer(token(client, world.provider))
     case = bearer(token(client, world.case))
     headers = provider if "/provider/" in template else case

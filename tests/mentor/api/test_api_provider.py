@@ -21,8 +21,8 @@ def _journal(**overrides: object) -> dict[str, object]:
     return data
 
 
-def test_the_provider_sees_its_open_courses_with_initials_and_no_cpr(client: Client, world: ApiWorld,
-                                                                     provider_headers: dict[str, str]) -> None:
+def test_the_provider_sees_its_open_courses_with_initials_and_no_cpr(
+        client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
     response = client.get("/api/v1/provider/courses/", headers=provider_headers)
     assert response.status_code == 200
     rows = response.json()["results"]
@@ -36,7 +36,8 @@ def test_the_provider_sees_its_open_courses_with_initials_and_no_cpr(client: Cli
     assert "Berg" not in response.content.decode()
 
 
-def test_another_providers_course_is_not_found(client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
+def test_another_providers_course_is_not_found(client: Client, world: ApiWorld,
+                                               provider_headers: dict[str, str]) -> None:
     response = client.get(f"/api/v1/provider/courses/{world.other_course.pk}/",
                           headers=provider_headers)
     assert response.status_code == 404
@@ -54,8 +55,8 @@ def test_a_journal_entry_is_written_as_the_courses_mentor(client: Client, world:
     assert world.course.last_contact_date == datetime.date(2017, 3, 20)
 
 
-def test_the_journals_own_rules_refuse_a_date_in_the_future(client: Client, world: ApiWorld,
-                                                             provider_headers: dict[str, str]) -> None:
+def test_the_journals_own_rules_refuse_a_date_in_the_future(
+        client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
     response = client.post(f"/api/v1/provider/courses/{world.course.pk}/journal/",
                            _journal(contact_date="2017-03-21"),
                            content_type="application/json", headers=provider_headers)
@@ -73,8 +74,9 @@ def test_an_invalid_body_is_a_400_problem_with_the_fields(client: Client, world:
     assert {"form", "note", "contact_date"} <= set(response.json()["errors"])
 
 
-def test_an_entry_is_edited_within_24_hours_and_corrected_after(client: Client, world: ApiWorld, provider_headers: dict[str, str],
-                                                                  time_machine: TimeMachineFixture) -> None:
+def test_an_entry_is_edited_within_24_hours_and_corrected_after(
+        client: Client, world: ApiWorld, provider_headers: dict[str, str],
+        time_machine: TimeMachineFixture) -> None:
     created = client.post(f"/api/v1/provider/courses/{world.course.pk}/journal/", _journal(),
                           content_type="application/json", headers=provider_headers).json()
     edited = client.put(f"/api/v1/provider/journal/{created['id']}/",
@@ -110,8 +112,8 @@ def test_hours_become_a_cost_line_at_the_framework_price(client: Client, world: 
     assert line.created_by == world.provider.client.user
 
 
-def test_an_invoice_keeps_its_amount_and_shows_the_framework_amount(client: Client, world: ApiWorld,
-                                                                    provider_headers: dict[str, str]) -> None:
+def test_an_invoice_keeps_its_amount_and_shows_the_framework_amount(
+        client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
     response = client.post(f"/api/v1/provider/courses/{world.course.pk}/cost-lines/",
                            {"period_start": "2017-03-20", "period_end": "2017-03-20",
                             "hours": "2.00", "amount": "1200.00"},
@@ -120,16 +122,18 @@ def test_an_invoice_keeps_its_amount_and_shows_the_framework_amount(client: Clie
     assert (body["amount"], body["framework_amount"]) == ("1200.00", "1000.00")
 
 
-def test_a_cost_line_outside_the_course_is_refused_by_the_service(client: Client, world: ApiWorld,
-                                                                  provider_headers: dict[str, str]) -> None:
+def test_a_cost_line_outside_the_course_is_refused_by_the_service(
+        client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
     response = client.post(f"/api/v1/provider/courses/{world.course.pk}/cost-lines/",
                            {"period_start": "2016-01-01", "period_end": "2016-01-31",
-                            "hours": "1"}, content_type="application/json", headers=provider_headers)
+                            "hours": "1"},
+                           content_type="application/json", headers=provider_headers)
     assert response.status_code == 422
     assert not CostLine.objects.exists()
 
 
-def test_the_provider_submits_a_review(client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
+def test_the_provider_submits_a_review(client: Client, world: ApiWorld,
+                                       provider_headers: dict[str, str]) -> None:
     review = world.course.reviews.order_by("due_date").first()
     assert review is not None
     goals = [None] if not world.course.referral.goals.exists() else \
@@ -147,7 +151,8 @@ def test_the_provider_submits_a_review(client: Client, world: ApiWorld, provider
     assert review.completed_by == world.people.mentor_user
 
 
-def test_every_read_of_a_course_is_in_the_access_log(client: Client, world: ApiWorld, provider_headers: dict[str, str]) -> None:
+def test_every_read_of_a_course_is_in_the_access_log(client: Client, world: ApiWorld,
+                                                     provider_headers: dict[str, str]) -> None:
     client.get("/api/v1/provider/courses/", headers=provider_headers)
     client.get(f"/api/v1/provider/courses/{world.course.pk}/", headers=provider_headers)
     client.get(f"/api/v1/provider/courses/{world.course.pk}/reviews/", headers=provider_headers)

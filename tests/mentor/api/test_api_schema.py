@@ -19,7 +19,8 @@ def test_the_schema_validates_without_warnings(db: None, tmp_path: Path) -> None
                  "--file", str(tmp_path / "schema.yaml"))
 
 
-def test_the_schema_and_its_documentation_are_served_without_a_cdn(client: Client, db: None) -> None:
+def test_the_schema_and_its_documentation_are_served_without_a_cdn(
+        client: Client, db: None) -> None:
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200
     docs = client.get("/api/v1/docs/")

@@ -77,8 +77,9 @@ def _end_course(world: Any, django_capture_on_commit_callbacks: Any) -> None:
                    ended_on=datetime.date(2017, 3, 20))
 
 
-def test_an_event_is_delivered_signed(client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
-                                      django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+def test_an_event_is_delivered_signed(
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory()
     subscription = _subscribe(client, case_headers, receiver.url, ["course.ended"])
     _end_course(world, django_capture_on_commit_callbacks)
@@ -99,7 +100,8 @@ def _sweep_after(time_machine: Any, seconds: int) -> int:
 
 
 def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
-        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any, time_machine: TimeMachineFixture,
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        time_machine: TimeMachineFixture,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory([500, 503])
     _subscribe(client, case_headers, receiver.url, ["course.ended"])
@@ -124,9 +126,10 @@ def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
     assert [(row["status"], row["attempts"]) for row in deliveries] == [("delivered", 3)]
 
 
-def test_a_receiver_that_keeps_failing_is_given_up(client: Client, world: ApiWorld, case_headers: dict[str, str], settings: Settings,
-                                                   receiver_factory: Any, time_machine: TimeMachineFixture,
-                                                   django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+def test_a_receiver_that_keeps_failing_is_given_up(
+        client: Client, world: ApiWorld, case_headers: dict[str, str], settings: Settings,
+        receiver_factory: Any, time_machine: TimeMachineFixture,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver = receiver_factory([500] * 10)
     _subscribe(client, case_headers, receiver.url)
@@ -138,9 +141,9 @@ def test_a_receiver_that_keeps_failing_is_given_up(client: Client, world: ApiWor
     assert len(receiver.requests) == 3
 
 
-def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(client: Client, world: ApiWorld, case_headers: dict[str, str],
-                                                             receiver_factory: Any, time_machine: TimeMachineFixture
-                                                             ) -> None:
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        time_machine: TimeMachineFixture) -> None:
     receiver = receiver_factory()
     _subscribe(client, case_headers, receiver.url)
     # Without running the on-commit callbacks: as if the broker had been down.
@@ -151,9 +154,9 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(client: Client, wor
     assert WebhookDelivery.objects.get().status == "delivered"
 
 
-def test_another_municipalitys_subscription_hears_nothing(client: Client, world: ApiWorld, receiver_factory: Any,
-                                                          django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
-                                                          ) -> None:
+def test_another_municipalitys_subscription_hears_nothing(
+        client: Client, world: ApiWorld, receiver_factory: Any,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     from tests.mentor.api.conftest import bearer, token
 
     receiver = receiver_factory()
@@ -163,16 +166,17 @@ def test_another_municipalitys_subscription_hears_nothing(client: Client, world:
     assert not WebhookDelivery.objects.exists()
 
 
-def test_an_event_type_not_subscribed_is_not_sent(client: Client, world: ApiWorld, case_headers: dict[str, str],
-                                                  receiver_factory: Any,
-                                                  django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+def test_an_event_type_not_subscribed_is_not_sent(
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory()
     _subscribe(client, case_headers, receiver.url, ["referral.approved"])
     _end_course(world, django_capture_on_commit_callbacks)
     assert receiver.requests == []
 
 
-def test_a_deleted_subscription_is_not_listed(client: Client, world: ApiWorld, case_headers: dict[str, str]) -> None:
+def test_a_deleted_subscription_is_not_listed(client: Client, world: ApiWorld,
+                                              case_headers: dict[str, str]) -> None:
     subscription = _subscribe(client, case_headers, "https://example.invalid/hook")
     response = client.delete(f"/api/v1/case/webhooks/{subscription['id']}/", headers=case_headers)
     assert response.status_code == 204
