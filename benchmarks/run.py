@@ -757,7 +757,7 @@ class Report:
             multiple = PAGE_FLOOR_MULTIPLE if spec.kind == "page" else HEAVY_FLOOR_MULTIPLE
             v.append(Verdict(f"{spec.label}: p95 / floor p95",
                              f"{p95 / floor:.1f}×" if floor else "—", f"≤ {multiple:.0f}×",
-                             bool(floor) and p95 <= multiple * floor))
+                             floor is not None and floor != 0 and p95 <= multiple * floor))
         errors = sum(r["errors"] for r in self.load.values())
         v.append(Verdict("Errors under load", str(errors), "0", errors == 0 and bool(self.load)))
         for name in sorted(set(self.queries_small) | set(self.queries_large)):
