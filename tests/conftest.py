@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
 from mentor.models import Mentor, Municipality, Role, Team, User
 from tests.factories import (
@@ -19,6 +21,13 @@ from tests.factories import (
     UserFactory,
     certify,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
+
+# ``module_db``: call it for a block with the module's transaction open (``with module_db():``).
+ModuleDb = Callable[[], AbstractContextManager[None]]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to
 # run there unless told that it is safe, which it is in tests.
@@ -72,12 +81,12 @@ def ensure_reference_data() -> None:
 
 
 @pytest.fixture
-def reference_data(db: Any) -> None:
+def reference_data(db: None) -> None:
     ensure_reference_data()
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[Callable[[], Any]]:
+def module_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[ModuleDb]:
     """One transaction around a test module, rolled back after its last test, for data that is
     slow to make and that the module's tests share (as Django's ``setUpTestData``). A module
     fixture makes the data inside ``with module_db():``; each test still runs in a savepoint
@@ -129,7 +138,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -140,7 +149,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="da-DK",
                                   accept_downloads=True)
     # Generous: a PDF render on a busy 2-core machine can take seconds.
@@ -150,7 +159,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
-def login(page: Any, username: str, password: str = PASSWORD) -> None:
+def login(page: Page, username: str, password: str = PASSWORD) -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

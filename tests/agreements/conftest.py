@@ -15,6 +15,7 @@ from agreements import services
 from agreements.models import Agreement
 from mentor.models import MentorTask, PolicyVersion
 from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS, policy_version_create
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course
 from visitation.models import Course, ReferralGoal
 
@@ -40,7 +41,7 @@ def _today(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
-def policy(people: Any) -> PolicyVersion:
+def policy(people: People) -> PolicyVersion:
     return policy_version_create(
         actor=people.administrator, municipality=people.municipality, name="Serviceniveau",
         effective_from=datetime.date(2014, 1, 1), right_and_duty_contact_days=None,
@@ -48,7 +49,7 @@ def policy(people: Any) -> PolicyVersion:
         levels=DEFAULT_LEVELS)
 
 
-def make_course(people: Any, **citizen_fields: Any) -> Course:
+def make_course(people: People, **citizen_fields: Any) -> Course:
     citizen = CitizenFactory(team=people.team, first_name="Søren", last_name="Ærø-Åberg",
                              benefit="cash_benefit", activity_ready=True,
                              can_take_part_in_offers=False, **citizen_fields)
@@ -63,15 +64,15 @@ def make_course(people: Any, **citizen_fields: Any) -> Course:
 
 
 @pytest.fixture
-def course(people: Any, policy: PolicyVersion) -> Course:
+def course(people: People, policy: PolicyVersion) -> Course:
     return make_course(people)
 
 
 @pytest.fixture
-def draft(people: Any, course: Course) -> Agreement:
+def draft(people: People, course: Course) -> Agreement:
     return services.agreement_draft_open(actor=people.caseworker, course=course)
 
 
 @pytest.fixture
-def issued(people: Any, draft: Agreement) -> Agreement:
+def issued(people: People, draft: Agreement) -> Agreement:
     return services.agreement_issue(actor=people.caseworker, agreement=draft)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -35,6 +35,10 @@ from mentor.services import DEFAULT_LEVELS, policy_version_create
 from tests.conftest import People
 from tests.factories import CitizenFactory, MentorFactory, UserFactory, certify, open_course
 
+if TYPE_CHECKING:
+    from reporting.models import CostLine
+    from visitation.models import Course, JournalEntry, Referral, Review
+
 ROLES = ("caseworker", "team_leader", "mentor", "other_mentor", "manager", "manager_lookup",
          "administrator", "outsider", "anonymous")
 SEES_A = frozenset({"caseworker", "team_leader", "mentor", "manager_lookup"})
@@ -49,10 +53,10 @@ class Side:
 
     name: str
     citizen: Citizen
-    course: Any
-    referral: Any
-    journal_entry: Any
-    review: Any
+    course: Course
+    referral: Referral
+    journal_entry: JournalEntry
+    review: Review
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, item: str) -> Any:
@@ -102,6 +106,7 @@ def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Men
         course=course, author=mentor.user, contact_date=today - datetime.timedelta(days=2),
         form="meeting", duration_minutes=45, note=f"Samtale med {last_name}")
     review = course.reviews.order_by("due_date").first()
+    assert review is not None, "opening a course schedules its reviews"
     side = Side(name=name, citizen=citizen, course=course, referral=course.referral,
                 journal_entry=entry, review=review)
     side.extra.update(_referrals(course, caseworker))
@@ -109,7 +114,7 @@ def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Men
     return side
 
 
-def _referrals(course: Any, caseworker: User) -> dict[str, Any]:
+def _referrals(course: Course, caseworker: User) -> dict[str, Referral]:
     """A draft and a submitted referral beside the approved one that opened the course."""
     from visitation.models import Referral, ReferralStatus
 
@@ -128,7 +133,7 @@ def _referrals(course: Any, caseworker: User) -> dict[str, Any]:
     return made
 
 
-def _cost_line(course: Any, today: datetime.date) -> Any:
+def _cost_line(course: Course, today: datetime.date) -> CostLine:
     from reporting.models import CostLine
 
     first = today.replace(day=1)

@@ -5,7 +5,6 @@ with the rules and the journal (idempotence is ``test_seed_demo``'s). Small size
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
 from django.db.models import Count
@@ -13,6 +12,7 @@ from django.test import Client
 
 from mentor import cpr
 from mentor.models import Citizen, DecisionKind, Municipality, User
+from tests.conftest import ModuleDb
 from visitation import rules
 from visitation.decisions import policy_for
 from visitation.models import (
@@ -33,7 +33,7 @@ SIZE = 300
 
 
 @pytest.fixture(scope="module")
-def bulk_seeded(module_db: Any) -> None:
+def bulk_seeded(module_db: ModuleDb) -> None:
     """The bulk generator alone, on the demo organisation (no hand-made demo cases), once for
     the module: every test here only reads it."""
     from django.utils import timezone

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
 
 
-def _new_policy(people: Any, on: datetime.date = datetime.date(2026, 11, 1)) -> PolicyVersion:
+def _new_policy(people: People, on: datetime.date = datetime.date(2026, 11, 1)) -> PolicyVersion:
     return policy_version_create(
         actor=people.administrator, municipality=people.municipality, name="Skærpet",
         effective_from=on, right_and_duty_contact_days=None, review_lead_days=14,

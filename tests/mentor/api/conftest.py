@@ -6,14 +6,14 @@ from __future__ import annotations
 import base64
 import datetime
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from mentor.api.clients import api_client_create
-from mentor.models import Citizen
+from mentor.models import Citizen, Mentor
 from mentor.models_api import ApiClient, ApiClientKind, ApiScope
 from tests.conftest import People
 from tests.factories import (
@@ -34,7 +34,7 @@ CASE_SCOPES = [ApiScope.CASE_READ, ApiScope.CASE_WEBHOOKS]
 
 
 @pytest.fixture(autouse=True)
-def _march_2017(time_machine: Any) -> None:
+def _march_2017(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 3, 20, 10, tzinfo=CPH), tick=False)
 
 
@@ -78,7 +78,7 @@ def bearer(value: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {value}"}
 
 
-def _course(people: People, citizen: Citizen, mentor: Any) -> Course:
+def _course(people: People, citizen: Citizen, mentor: Mentor) -> Course:
     return open_course(citizen=citizen, caseworker=people.caseworker, mentor=mentor,
                        approver=people.team_leader, decision_date=TODAY, start_date=TODAY)
 

@@ -12,6 +12,7 @@ from time_machine import TimeMachineFixture
 
 from mentor.api.clients import api_client_revoke
 from tests.mentor.api.conftest import ApiWorld, bearer, token
+from visitation.models import Course
 
 # (method, path template, body); {course}/{review}/{referral} filled from the world.
 PROVIDER_ENDPOINTS: list[tuple[str, str, Any]] = [
@@ -37,14 +38,15 @@ LISTS = [
 ]
 
 
-def _call(client: Any, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
+def _call(client: Client, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
     if body is None:
         return getattr(client, method)(path, headers=headers)
     return getattr(client, method)(path, body, content_type="application/json", headers=headers)
 
 
-def _path(template: str, course: Any) -> str:
+def _path(template: str, course: Course) -> str:
     review = course.reviews.order_by("due_date").first()
+    assert review is not None
     return template.format(course=course.pk, review=review.pk, referral=course.referral_id)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
@@ -50,8 +50,12 @@ class Receiver:
         self.server.server_close()
 
 
+# Called with the statuses to answer, in turn (none: always 200).
+ReceiverFactory = Callable[..., Receiver]
+
+
 @pytest.fixture
-def receiver_factory() -> Iterator[Any]:
+def receiver_factory() -> Iterator[ReceiverFactory]:
     receivers: list[Receiver] = []
 
     def make(statuses: list[int] | None = None) -> Receiver:
@@ -63,7 +67,7 @@ def receiver_factory() -> Iterator[Any]:
         receiver.close()
 
 
-def _subscribe(client: Any, headers: dict[str, str], url: str,
+def _subscribe(client: Client, headers: dict[str, str], url: str,
                types: list[str] | None = None) -> dict[str, Any]:
     response = client.post("/api/v1/case/webhooks/", {"url": url, "event_types": types or []},
                            content_type="application/json", headers=headers)
@@ -71,14 +75,15 @@ def _subscribe(client: Any, headers: dict[str, str], url: str,
     return dict(response.json())
 
 
-def _end_course(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def _end_course(world: ApiWorld,
+                django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         course_end(actor=world.people.caseworker, course=world.course, reason="job",
                    ended_on=datetime.date(2017, 3, 20))
 
 
 def test_an_event_is_delivered_signed(
-        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: ReceiverFactory,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory()
     subscription = _subscribe(client, case_headers, receiver.url, ["course.ended"])
@@ -94,13 +99,13 @@ def test_an_event_is_delivered_signed(
         ("delivered", 1, 200)
 
 
-def _sweep_after(time_machine: Any, seconds: int) -> int:
+def _sweep_after(time_machine: TimeMachineFixture, seconds: int) -> int:
     time_machine.shift(datetime.timedelta(seconds=seconds))
     return int(webhook_sweep.delay().get())
 
 
 def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
-        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: ReceiverFactory,
         time_machine: TimeMachineFixture,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory([500, 503])
@@ -128,7 +133,7 @@ def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
 
 def test_a_receiver_that_keeps_failing_is_given_up(
         client: Client, world: ApiWorld, case_headers: dict[str, str], settings: Settings,
-        receiver_factory: Any, time_machine: TimeMachineFixture,
+        receiver_factory: ReceiverFactory, time_machine: TimeMachineFixture,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver = receiver_factory([500] * 10)
@@ -142,7 +147,7 @@ def test_a_receiver_that_keeps_failing_is_given_up(
 
 
 def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(
-        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: ReceiverFactory,
         time_machine: TimeMachineFixture) -> None:
     receiver = receiver_factory()
     _subscribe(client, case_headers, receiver.url)
@@ -155,7 +160,7 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(
 
 
 def test_another_municipalitys_subscription_hears_nothing(
-        client: Client, world: ApiWorld, receiver_factory: Any,
+        client: Client, world: ApiWorld, receiver_factory: ReceiverFactory,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     from tests.mentor.api.conftest import bearer, token
 
@@ -167,7 +172,7 @@ def test_another_municipalitys_subscription_hears_nothing(
 
 
 def test_an_event_type_not_subscribed_is_not_sent(
-        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: Any,
+        client: Client, world: ApiWorld, case_headers: dict[str, str], receiver_factory: ReceiverFactory,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     receiver = receiver_factory()
     _subscribe(client, case_headers, receiver.url, ["referral.approved"])
