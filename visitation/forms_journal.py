@@ -27,7 +27,8 @@ class JournalEntryForm(forms.ModelForm):  # type: ignore[type-arg]  # not generi
             "note": forms.Textarea(attrs={"rows": 8}),
             "phone_reason": forms.TextInput(),
         }
-        labels: ClassVar[dict[str, StrPromise]] = {"phone_reason": _("Begrundelse, hvis kontakten ikke var personlig")}
+        labels: ClassVar[dict[str, StrPromise]] = {
+            "phone_reason": _("Begrundelse, hvis kontakten ikke var personlig")}
         help_texts: ClassVar[dict[str, StrPromise]] = {
             "note": _("Skriv, hvad der skete, og hvad I aftalte. Skriv ikke CPR-numre."),
         }
