@@ -1,5 +1,7 @@
 """The dashboard page: who may see it, whose figures, and a query count that stays put."""
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING

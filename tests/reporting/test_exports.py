@@ -1,5 +1,7 @@
 """Exports: CSV and XLSX for every table, the PDF report, and the access log for case lists."""
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io

@@ -1,6 +1,8 @@
 """The mentor's ICS feed: behind a secret, revocable token; due dates and reviews; no CPR
 numbers, names or notes."""
 
+from __future__ import annotations
+
 import datetime
 import re
 from typing import TYPE_CHECKING

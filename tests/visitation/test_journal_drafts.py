@@ -1,6 +1,8 @@
 """Unsaved journal text survives a session timeout for its author, and never appears in
 another form or for another user."""
 
+from __future__ import annotations
+
 import datetime
 import time
 from typing import TYPE_CHECKING
