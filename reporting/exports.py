@@ -79,7 +79,7 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     used: set[str] = set()
     bold = Font(bold=True)
     for table in tables:

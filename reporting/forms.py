@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
@@ -63,18 +63,21 @@ class ReportFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         # Not required: the select always has a value, and an asterisk on it would only puzzle.
-        year = self.fields["year"]
-        year.choices = year_choices(today)  # type: ignore[attr-defined]
-        year.empty_value = today.year  # type: ignore[attr-defined]
-        self.fields["part"].choices = part_choices()  # type: ignore[attr-defined]
-        self.fields["team"].queryset = report_teams(user)  # type: ignore[attr-defined]
+        year = cast(forms.TypedChoiceField, self.fields["year"])
+        year.choices = year_choices(today)
+        # The stubs type it as a string; a typed field returns it as it is, here the year.
+        year.empty_value = today.year  # type: ignore[assignment]
+        cast(forms.ChoiceField, self.fields["part"]).choices = part_choices()
+        team = cast("forms.ModelChoiceField[Team]", self.fields["team"])
+        team.queryset = report_teams(user)
         if not reports_on_all_teams(user):
-            self.fields["team"].empty_label = _("Alle mine teams")  # type: ignore[attr-defined]
-        self.fields["provider"].queryset = report_providers(user)  # type: ignore[attr-defined]
-        self.fields["mentor_type"].queryset = (  # type: ignore[attr-defined]
+            team.empty_label = _("Alle mine teams")
+        cast("forms.ModelChoiceField[Provider]", self.fields["provider"]).queryset = (
+            report_providers(user))
+        cast("forms.ModelChoiceField[MentorType]", self.fields["mentor_type"]).queryset = (
             MentorType.objects.order_by("name"))
         labels = dict(DecisionKind.choices)
-        self.fields["kind"].choices = [("", _("Alle afgørelser"))] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Alle afgørelser"))] + [
             (k, labels[k]) for k in KIND_ORDER]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select-sm"
@@ -139,7 +142,7 @@ class CostLineForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = (  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Provider]", self.fields["provider"]).queryset = (
             Provider.objects.select_related("municipality").order_by("municipality__name",
                                                                      "name"))
         if editing:
@@ -200,8 +203,8 @@ class CostLineGenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         from reporting.periods import MONTH_NAMES
 
-        self.fields["year"].choices = year_choices(today)  # type: ignore[attr-defined]
-        self.fields["month"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["year"]).choices = year_choices(today)
+        cast(forms.ChoiceField, self.fields["month"]).choices = [
             (m, str(MONTH_NAMES[m - 1]).capitalize()) for m in range(1, 13)]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select-sm"

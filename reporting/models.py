@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +37,13 @@ class CostLine(models.Model):
     class Meta:
         verbose_name = _("udgiftslinje")
         verbose_name_plural = _("udgiftslinjer")
-        ordering = ["-period_start", "-id"]
-        indexes = [models.Index(fields=["period_start", "kind"])]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["-period_start", "-id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["period_start", "kind"])]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["course", "provider", "kind", "period_start", "period_end"],
                 name="cost_line_unique_period"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"

@@ -30,7 +30,8 @@ class Period:
     @property
     def label(self) -> str:
         match = _KEY.match(self.key)
-        assert match is not None
+        if match is None:
+            raise ValueError(f"not a report period: {self.key!r}")
         year = match["year"]
         if match["quarter"]:
             return _("%(quarter)s. kvartal %(year)s") % {"quarter": match["quarter"],

@@ -170,7 +170,7 @@ def team_scope(user: User, team: Team | None) -> frozenset[int] | None:
 
 
 class DaysBetween(Func):
-    """Whole days from ``start`` to ``end`` (end − start) for two date expressions."""
+    """Whole days from ``start`` to ``end`` (end - start) for two date expressions."""
 
     output_field = IntegerField()
 
@@ -330,7 +330,7 @@ def _cost_facts(ctx: Context) -> CostFacts:
     groups = grouping_sets(base, dimensions=("scheme", "g_kind", "g_level"),
                            sets=[("scheme",), ("g_kind",), ("g_level",), ()],
                            aggregates=COST_AGGREGATES)
-    empty = Group((), {name: 0 for name in COST_AGGREGATES})
+    empty = Group((), dict.fromkeys(COST_AGGREGATES, 0))
     return CostFacts(by_scheme={g["scheme"]: g for g in pick(groups, "scheme")},
                      by_kind={g["g_kind"]: g for g in pick(groups, "g_kind")},
                      by_level={g["g_level"]: g for g in pick(groups, "g_level")},
@@ -473,7 +473,7 @@ def outcomes_kind_table(ctx: Context) -> Table:
     return _outcome_table(
         ctx, "outcomes_kind", _("Resultat ved afslutning pr. afgørelse"), "g_kind",
         _("Afgørelse"), lambda k: f"{_kind_group(k)}: {labels.get(k, k)}",
-        lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))  # type: ignore[arg-type]
+        lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))
 
 
 def outcomes_scheme_table(ctx: Context) -> Table:

@@ -195,7 +195,7 @@ def _prefilled(form: CostLineForm) -> dict[str, Any] | None:
     suggestion = services.suggest(course=data["course"], provider=data["provider"],
                                   kind=data["kind"], period_start=data["period_start"],
                                   period_end=data["period_end"])
-    updated = form.data.copy()  # type: ignore[attr-defined]
+    updated = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict, typed as a Mapping
     updated["hours"], updated["amount"] = str(suggestion.hours), str(suggestion.amount)
     return {"data": updated, "suggestion": suggestion}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from crispy_forms.layout import Column, Field, Fieldset, Row
 from django import forms
@@ -19,6 +19,9 @@ from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
 from visitation.services.referrals import ReferralInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
@@ -57,7 +60,7 @@ def mentor_detail(mentor: Mentor) -> str:
     return mentor.provider.name + (f" · {hours}" if hours else "")
 
 
-class MentorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class MentorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
     """A mentor, chosen in the search box of ``MentorPicker`` (never a list of them all)."""
 
     widget = MentorPicker
@@ -80,7 +83,7 @@ class ProviderSelect(forms.Select):
         return option
 
 
-class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
+class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     """The referral (indstilling). Submission-only requirements (grounds, goals, § 31 d) are
     checked in ``clean`` when ``submitting`` is true, so that a draft can be saved half done."""
 
@@ -100,33 +103,34 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("visitation_grounds", "grounds_text", "mentor_type", "service_level",
                   "hours_per_week", "tasks", "proposed_start", "preferred_provider",
                   "preferred_mentor", "section_31d_justification")
-        widgets = {"proposed_start": DateInput(), "preferred_provider": ProviderSelect(),
-                   "grounds_text": forms.Textarea(attrs={"rows": 3}),
-                   "section_31d_justification": forms.Textarea(attrs={"rows": 3})}
-        labels = {"grounds_text": _("Uddybning af visitationsgrundlaget"),
-                  "mentor_type": _("Foreslået mentortype"),
-                  "hours_per_week": _("Timer pr. uge"), "proposed_start": _("Foreslået start"),
-                  "preferred_provider": _("Ønsket leverandør"),
-                  "preferred_mentor": _("Ønsket mentor"),
-                  "section_31d_justification": _("Begrundelse efter LAB § 31 d")}
-        help_texts = {"mentor_type": _("Tom: reglernes forslag ud fra målgruppen."),
-                      "preferred_provider": _("Valgfri. Teamlederen vælger ved godkendelsen.")}
+        widgets: ClassVar[dict[str, forms.Widget]] = {
+            "proposed_start": DateInput(), "preferred_provider": ProviderSelect(),
+            "grounds_text": forms.Textarea(attrs={"rows": 3}),
+            "section_31d_justification": forms.Textarea(attrs={"rows": 3})}
+        labels: ClassVar[dict[str, StrPromise]] = {
+            "grounds_text": _("Uddybning af visitationsgrundlaget"),
+            "mentor_type": _("Foreslået mentortype"),
+            "hours_per_week": _("Timer pr. uge"), "proposed_start": _("Foreslået start"),
+            "preferred_provider": _("Ønsket leverandør"),
+            "preferred_mentor": _("Ønsket mentor"),
+            "section_31d_justification": _("Begrundelse efter LAB § 31 d")}
+        help_texts: ClassVar[dict[str, StrPromise]] = {
+            "mentor_type": _("Tom: reglernes forslag ud fra målgruppen."),
+            "preferred_provider": _("Valgfri. Teamlederen vælger ved godkendelsen.")}
 
     def __init__(self, *args: Any, municipality: Municipality, policy: rules.Policy,
                  submitting: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.policy = policy
-        self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
-        type_field = self.fields["mentor_type"]
-        assert isinstance(type_field, forms.ModelChoiceField)
+        cast(forms.ChoiceField, self.fields["service_level"]).choices = level_choices(policy)
+        type_field = cast("forms.ModelChoiceField[MentorType]", self.fields["mentor_type"])
         type_field.queryset = MentorType.objects.order_by("name")
         type_field.empty_label = _("Reglernes forslag")
-        tasks_field = self.fields["tasks"]
-        assert isinstance(tasks_field, forms.ModelMultipleChoiceField)
+        tasks_field = cast("forms.ModelMultipleChoiceField[MentorTask]", self.fields["tasks"])
         tasks_field.queryset = MentorTask.objects.order_by("name")
-        provider_field = self.fields["preferred_provider"]
-        assert isinstance(provider_field, forms.ModelChoiceField)
+        provider_field = cast("forms.ModelChoiceField[Provider]",
+                              self.fields["preferred_provider"])
         provider_field.queryset = Provider.objects.filter(
             municipality=municipality, active=True).order_by("name")
         # The picker searches among the mentors of the type and provider chosen above it.
@@ -206,7 +210,7 @@ class GoalForm(forms.Form):
         return cleaned
 
 
-class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]  # not generic at run time
     submitting = False
 
     def goals(self) -> list[tuple[str, str]]:
@@ -243,13 +247,11 @@ class ApproveForm(forms.Form):
                  picker_filters: dict[str, Any], **kwargs: Any) -> None:
         """``mentors`` may be chosen; ``picker_filters`` make the search offer the same."""
         super().__init__(*args, **kwargs)
-        mentor_field = self.fields["mentor"]
-        assert isinstance(mentor_field, forms.ModelChoiceField)
+        mentor_field = cast("forms.ModelChoiceField[Mentor]", self.fields["mentor"])
         mentor_field.widget = MentorPicker(filters=picker_filters)
         mentor_field.widget.is_required = mentor_field.required
         mentor_field.queryset = mentors
-        provider_field = self.fields["provider"]
-        assert isinstance(provider_field, forms.ModelChoiceField)
+        provider_field = cast("forms.ModelChoiceField[Provider]", self.fields["provider"])
         provider_field.queryset = providers
         self.helper = page_form_helper(Field("mentor", wrapper_class="picker"), "provider", "note")
 
@@ -292,7 +294,7 @@ class CourseExtendForm(forms.Form):
 
     def __init__(self, *args: Any, policy: rules.Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_level"].choices = level_choices(policy)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["service_level"]).choices = level_choices(policy)
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5"})
         self.helper = page_form_helper(Row(Column("service_level", css_class="col-md-8"),
                                   Column("hours_per_week", css_class="col-md-4")), "reason")
@@ -312,7 +314,7 @@ class CourseEndForm(forms.Form):
         if right_and_duty:
             from visitation.models import RIGHT_AND_DUTY_END_REASONS
 
-            self.fields["reason"].choices = [  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["reason"]).choices = [
                 (value, label) for value, label in EndReason.choices
                 if value in RIGHT_AND_DUTY_END_REASONS]
         self.helper = page_form_helper(Row(Column("reason", css_class="col-md-6"),
@@ -329,8 +331,7 @@ class CourseReassignForm(forms.Form):
                  **kwargs: Any) -> None:
         """``mentors`` may be chosen; ``picker_filters`` make the search offer the same."""
         super().__init__(*args, **kwargs)
-        field = self.fields["mentor"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast("forms.ModelChoiceField[Mentor]", self.fields["mentor"])
         field.widget = MentorPicker(filters=picker_filters)
         field.widget.is_required = field.required
         field.queryset = mentors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from crispy_forms.layout import HTML
 from django import forms
@@ -13,19 +13,23 @@ from visitation.models import Course, JournalEntry, Review, ReviewOutcome
 from visitation.services.journal import EntryData, remote_reason_required
 from visitation.services.reviews import PROGRESSION_SCALE, GoalProgression
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
-class JournalEntryForm(forms.ModelForm):
+
+class JournalEntryForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     class Meta:
         model = JournalEntry
-        fields = ["contact_date", "form", "duration_minutes", "phase", "note", "phone_reason"]
-        widgets = {
+        fields = ("contact_date", "form", "duration_minutes", "phase", "note", "phone_reason")
+        widgets: ClassVar[dict[str, forms.Widget]] = {
             "contact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "step": 5}),
             "note": forms.Textarea(attrs={"rows": 8}),
             "phone_reason": forms.TextInput(),
         }
-        labels = {"phone_reason": _("Begrundelse, hvis kontakten ikke var personlig")}
-        help_texts = {
+        labels: ClassVar[dict[str, StrPromise]] = {
+            "phone_reason": _("Begrundelse, hvis kontakten ikke var personlig")}
+        help_texts: ClassVar[dict[str, StrPromise]] = {
             "note": _("Skriv, hvad der skete, og hvad I aftalte. Skriv ikke CPR-numre."),
         }
 

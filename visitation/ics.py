@@ -60,7 +60,8 @@ def render_feed(*, name: str, courses: Iterable[Course], reviews: Iterable[Revie
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}",
              "X-WR-TIMEZONE:Europe/Copenhagen"]
     for course in courses:
-        assert course.next_contact_due is not None
+        if course.next_contact_due is None:
+            raise ValueError("the feed's courses are those with a contact due")
         lines += _event(
             f"contact-{course.pk}@{host}", course.next_contact_due,
             f"Kontakt forfalder – mentorforløb {course_label(course)}",

@@ -8,6 +8,7 @@ event row with actor, time and reason.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -117,8 +118,8 @@ class Referral(DisplayChoicesModel):
     class Meta:
         verbose_name = _("indstilling")
         verbose_name_plural = _("indstillinger")
-        ordering = ["-created_at", "-id"]
-        indexes = [
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["team", "status", "submitted_at"]),
             # The team leaders' queue, oldest first: only the few submitted rows, in order.
             models.Index(fields=["submitted_at", "id"], condition=models.Q(status="submitted"),
@@ -141,7 +142,11 @@ class ReferralGoal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "id"]
+        ordering: ClassVar[list[str]] = ["order", "id"]
+
+    def __str__(self) -> str:
+        # The referral and position, not the text: goals describe the citizen's situation.
+        return f"{self.referral}, {_('mål')} {self.order}"
 
 
 class ReferralEvent(DisplayChoicesModel):
@@ -154,7 +159,7 @@ class ReferralEvent(DisplayChoicesModel):
     reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering: ClassVar[list[str]] = ["at", "id"]
 
 
 class CourseStatus(models.TextChoices):
@@ -237,8 +242,8 @@ class Course(DisplayChoicesModel):
     class Meta:
         verbose_name = _("mentorforløb")
         verbose_name_plural = _("mentorforløb")
-        ordering = ["-start_date", "-id"]
-        indexes = [
+        ordering: ClassVar[list[str]] = ["-start_date", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["team", "status"]),
             models.Index(fields=["mentor", "status"]),
             models.Index(fields=["status", "next_contact_due"]),
@@ -273,10 +278,13 @@ class CoursePeriod(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["number"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["number"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["course", "number"], name="course_period_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
 
 
 class CourseEvent(DisplayChoicesModel):
@@ -293,7 +301,7 @@ class CourseEvent(DisplayChoicesModel):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering: ClassVar[list[str]] = ["at", "id"]
 
 
 class ReviewKind(models.TextChoices):
@@ -339,8 +347,8 @@ class Review(DisplayChoicesModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        ordering: ClassVar[list[str]] = ["due_date", "id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["status", "due_date"])]
 
 
 class ContactForm(models.TextChoices):
@@ -387,8 +395,8 @@ class JournalEntry(DisplayChoicesModel):
     class Meta:
         verbose_name = _("journalnotat")
         verbose_name_plural = _("journalnotater")
-        ordering = ["-contact_date", "-id"]
-        indexes = [models.Index(fields=["course", "-contact_date"])]
+        ordering: ClassVar[list[str]] = ["-contact_date", "-id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["course", "-contact_date"])]
 
 
 # --- Journal work: contact intervals, drafts, calendar feed tokens ----------------------------
@@ -411,10 +419,13 @@ class ContactInterval(models.Model):
     remote_without_reason = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["course", "number"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["course", "number"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["course", "number"], name="contact_interval_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
 
 
 class JournalDraft(models.Model):
@@ -431,10 +442,14 @@ class JournalDraft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["user", "course", "form_key"],
                                     name="journal_draft_unique")
         ]
+
+    def __str__(self) -> str:
+        # Never the draft's text: it is a journal note in the making.
+        return self.form_key
 
 
 class CalendarToken(models.Model):
@@ -445,3 +460,7 @@ class CalendarToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        # Never the token or its digest.
+        return str(self.user)

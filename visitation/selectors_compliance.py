@@ -23,11 +23,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from visitation.models import IN_PERSON_FORMS, ContactInterval, Course, JournalEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # --- The pure computation ------------------------------------------------------------------
 
@@ -145,8 +149,16 @@ def contact_compliance(course: Course, until: datetime.date | None = None) -> Co
     return Compliance(intervals=figures["intervals"], met=figures["met"])
 
 
-def with_contact_compliance(courses: QuerySet[Course], *, since: datetime.date | None = None,
-                            until: datetime.date | None = None) -> QuerySet[Course]:
+class ContactComplianceCounts(TypedDict):
+    contact_intervals_total: int
+    contact_intervals_met: int
+    contact_intervals_remote_without_reason: int
+
+
+def with_contact_compliance(
+        courses: QuerySet[Course], *, since: datetime.date | None = None,
+        until: datetime.date | None = None,
+) -> QuerySet[WithAnnotations[Course, ContactComplianceCounts]]:
     """Annotate ``contact_intervals_total`` and ``contact_intervals_met`` on each course
     (intervals ending within [since, until]); divide for the share."""
     condition = _interval_filter("contact_intervals__", since, until)

@@ -50,7 +50,7 @@ def signed(value: Any, decimals: int = 0) -> str:
     if value is None:
         return "–"
     text = money(abs(value), decimals)
-    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+    return f"+{text}" if value > 0 else (f"\N{MINUS SIGN}{text}" if value < 0 else text)
 
 
 @register.inclusion_tag("reporting/_course_costs.html", takes_context=True)

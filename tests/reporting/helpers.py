@@ -6,17 +6,19 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from mentor.models import User
+from mentor.models import Citizen, Provider, Team, User
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period, period_for
 from reporting.selectors import ReportFilter, dashboard
 from reporting.tables import Table
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course
 from visitation.models import Course, CourseStatus, JournalEntry
 
 
-def holistic(people: Any, start: datetime.date, *, citizen: Any = None, team: Any = None,
-             hours: str = "1.5", level: int = 1, provider: Any = None) -> Course:
+def holistic(people: People, start: datetime.date, *, citizen: Citizen | None = None,
+             team: Team | None = None, hours: str = "1.5", level: int = 1,
+             provider: Provider | None = None) -> Course:
     """A right-and-duty course (helhedsorienteret mentor), six months from ``start``."""
     citizen = citizen or CitizenFactory(team=team or people.team, benefit="cash_benefit",
                                         activity_ready=True, can_take_part_in_offers=False)
@@ -25,8 +27,9 @@ def holistic(people: Any, start: datetime.date, *, citizen: Any = None, team: An
                        hours_per_week=Decimal(hours), service_level=level, provider=provider)
 
 
-def retention(people: Any, start: datetime.date, *, citizen: Any = None, team: Any = None,
-              provider: Any = None, hours: str = "1.5", level: int = 1) -> Course:
+def retention(people: People, start: datetime.date, *, citizen: Citizen | None = None,
+              team: Team | None = None, provider: Provider | None = None, hours: str = "1.5",
+              level: int = 1) -> Course:
     """An offer course for a flex-job employee (fastholdelsesmentor)."""
     citizen = citizen or CitizenFactory(team=team or people.team, benefit="flex_job",
                                         activity_ready=False)
@@ -42,7 +45,7 @@ def end(course: Course, on: datetime.date, outcome: str) -> None:
 
 def cost(course: Course, amount: int | str, start: datetime.date,
          end_date: datetime.date | None = None, *, kind: str = CostKind.INVOICE,
-         hours: str = "0", provider: Any = None) -> CostLine:
+         hours: str = "0", provider: Provider | None = None) -> CostLine:
     return CostLine.objects.create(
         course=course, provider=provider or course.provider, kind=kind, period_start=start,
         period_end=end_date or start + datetime.timedelta(days=27), hours=Decimal(hours),

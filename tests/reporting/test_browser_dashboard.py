@@ -1,17 +1,20 @@
 """A manager opens the dashboard in the browser, picks a year and downloads the workbook."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Page
 
-from tests.conftest import login
+from tests.conftest import People, login
 from tests.reporting.helpers import cost, holistic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_manager_opens_the_dashboard_and_downloads_xlsx(page, people, tmp_path) -> None:
+def test_manager_opens_the_dashboard_and_downloads_xlsx(page: Page, people: People,
+                                                        tmp_path: Path) -> None:
     for _ in range(5):
         cost(holistic(people, datetime.date(2017, 2, 1)), 2000, datetime.date(2017, 3, 1))
     login(page, "manager")

@@ -2,15 +2,17 @@
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from reporting.charts import Series, bar_chart
 
 
-def chart(**overrides) -> str:
-    arguments = dict(chart_id="chart-x", title="Udgifter <pr. ordning>",
-                     categories=["Fastholdelsesmentor", "Helhedsorienteret mentor"],
-                     series=[Series("Udgift", [Decimal(25_000_000), Decimal(26_000_000)])],
-                     table_id="table-spend", unit="kr.")
+def chart(**overrides: Any) -> str:
+    arguments: dict[str, Any] = {
+        "chart_id": "chart-x", "title": "Udgifter <pr. ordning>",
+        "categories": ["Fastholdelsesmentor", "Helhedsorienteret mentor"],
+        "series": [Series("Udgift", [Decimal(25_000_000), Decimal(26_000_000)])],
+        "table_id": "table-spend", "unit": "kr."}
     arguments.update(overrides)
     return str(bar_chart(**arguments))
 

@@ -33,6 +33,7 @@ from reporting.periods import period_for
 from reporting.selectors import ReportFilter, dashboard, report_tables
 from reporting.tables import Table
 from tests.admin_forms import admin_save, committed
+from tests.conftest import People
 from tests.factories import CitizenFactory, UserFactory, submitted_referral
 from tests.reporting.helpers import cost, holistic, journal, retention
 from visitation.models import (
@@ -64,7 +65,7 @@ def _today() -> Any:
 
 @dataclass
 class World:
-    people: Any
+    people: People
     leader_b: User  # the other team's team leader
     c1: Course  # right and duty, our team: overdue contact and reviews
     c2: Course  # right and duty, the other team
@@ -74,12 +75,12 @@ class World:
 
 
 @pytest.fixture
-def world(people: Any, admin_client: Client) -> World:
+def world(people: People, admin_client: Client) -> World:
     # As if committed: the services' bumps done, so the reads after it may use the cache.
     return committed(lambda: _world(people, admin_client))
 
 
-def _world(people: Any, admin_client: Client) -> World:
+def _world(people: People, admin_client: Client) -> World:
     leader_b = UserFactory(username="leader_b", roles=[Role.TEAM_LEADER],
                            teams=[people.other_team])
     c1 = holistic(people, D(2019, 6, 1))
@@ -386,7 +387,8 @@ def test_one_of_many_concurrent_misses_computes_and_the_others_wait() -> None:
     assert len(calls) == 1
 
 
-def test_a_waiting_reader_computes_itself_when_no_result_comes(monkeypatch) -> None:
+def test_a_waiting_reader_computes_itself_when_no_result_comes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(caching, "WAIT_SECONDS", 0.1)
     cache.add("test:stuck:lock", 1, 60)  # a holder that died without a result
     assert caching.cached("test:stuck", lambda: "own", versions=[], ttl=60,

@@ -1,7 +1,10 @@
 """The dashboard page: who may see it, whose figures, and a query count that stays put."""
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -10,25 +13,29 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mentor.models import Role
+from mentor.models import Role, User
+from tests.conftest import People
 from tests.factories import MunicipalityFactory, ProviderFactory, TeamFactory, UserFactory
 from tests.reporting.helpers import cost, holistic, journal
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 D = datetime.date
 TODAY = D(2019, 11, 22)
 
 
-def get(client: Client, user, query: str = "year=2017"):
+def get(client: Client, user: User, query: str = "year=2017") -> TestResponse:
     client.force_login(user)
     return client.get(f"/reporting/?{query}")
 
 
 @pytest.mark.parametrize("role", ["mentor_user", "caseworker", "administrator", "outsider"])
-def test_roles_without_reports_get_404(client: Client, people, role: str) -> None:
+def test_roles_without_reports_get_404(client: Client, people: People, role: str) -> None:
     assert get(client, getattr(people, role)).status_code == 404
 
 
-def test_a_manager_sees_every_team(client: Client, people) -> None:
+def test_a_manager_sees_every_team(client: Client, people: People) -> None:
     cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
     cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
     response = get(client, people.manager)
@@ -36,7 +43,7 @@ def test_a_manager_sees_every_team(client: Client, people) -> None:
     assert response.context["tables"]["spend"].total[1] == Decimal(6000)
 
 
-def test_a_team_leader_sees_only_their_teams(client: Client, people) -> None:
+def test_a_team_leader_sees_only_their_teams(client: Client, people: People) -> None:
     cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
     cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
     own = get(client, people.team_leader)
@@ -48,7 +55,7 @@ def test_a_team_leader_sees_only_their_teams(client: Client, people) -> None:
                                           own.context["form"].fields["team"].queryset]
 
 
-def test_the_period_can_be_a_quarter_or_a_month(client: Client, people) -> None:
+def test_the_period_can_be_a_quarter_or_a_month(client: Client, people: People) -> None:
     course = holistic(people, D(2017, 2, 1))
     cost(course, 1000, D(2017, 2, 1))
     cost(course, 2000, D(2017, 5, 1))
@@ -60,7 +67,7 @@ def test_the_period_can_be_a_quarter_or_a_month(client: Client, people) -> None:
 
 
 @pytest.mark.parametrize("role", ["manager", "team_leader"])
-def test_the_provider_filter_lists_no_other_municipalitys_provider(client: Client, people,
+def test_the_provider_filter_lists_no_other_municipalitys_provider(client: Client, people: People,
                                                                    role: str) -> None:
     own = ProviderFactory(municipality=people.municipality, name="Egen leverandør")
     ProviderFactory(municipality=MunicipalityFactory(name="Nabokommune"),
@@ -71,7 +78,7 @@ def test_the_provider_filter_lists_no_other_municipalitys_provider(client: Clien
 
 
 def test_a_team_leader_elsewhere_sees_their_own_municipalitys_providers(client: Client,
-                                                                       people) -> None:
+                                                                       people: People) -> None:
     elsewhere = TeamFactory(municipality=MunicipalityFactory(name="Nabokommune"))
     theirs = ProviderFactory(municipality=elsewhere.municipality)
     leader = UserFactory(roles=[Role.TEAM_LEADER], teams=[elsewhere])
@@ -79,14 +86,15 @@ def test_a_team_leader_elsewhere_sees_their_own_municipalitys_providers(client: 
     assert list(providers) == [theirs]
 
 
-def test_the_filter_form_is_rendered_by_crispy_forms(client: Client, people) -> None:
+def test_the_filter_form_is_rendered_by_crispy_forms(client: Client, people: People) -> None:
     body = get(client, people.manager).content.decode()
     assert 'id="div_id_provider"' in body  # crispy-bootstrap5's field wrapper
     assert '<select name="year" class="form-select-sm form-select"' in body
 
 
 @time_machine.travel(D(2019, 11, 22))
-def test_overdue_lists_link_only_into_cases_the_user_may_see(client: Client, people) -> None:
+def test_overdue_lists_link_only_into_cases_the_user_may_see(
+        client: Client, people: People) -> None:
     course = holistic(people, D(2019, 10, 1))  # contact was due 15 October
     for user, visible in ((people.team_leader, True), (people.manager, False)):
         table = get(client, user, "year=2019").context["tables"]["overdue_contacts"]
@@ -97,7 +105,7 @@ def test_overdue_lists_link_only_into_cases_the_user_may_see(client: Client, peo
     assert course.citizen.last_name not in body
 
 
-def _world(people, size: int) -> None:
+def _world(people: People, size: int) -> None:
     for index in range(size):
         # Each course with a provider of its own: the provider filter grows too.
         course = holistic(people, D(2019, 1 + index, 1), level=1 + index % 3,
@@ -119,7 +127,7 @@ def counts(client: Client, url: str) -> tuple[int, int]:
 
 @time_machine.travel(D(2019, 11, 22))
 @pytest.mark.parametrize("role", ["manager", "team_leader"])
-def test_the_dashboard_query_count_does_not_grow_with_rows(client: Client, people,
+def test_the_dashboard_query_count_does_not_grow_with_rows(client: Client, people: People,
                                                            role: str) -> None:
     client.force_login(getattr(people, role))
     _world(people, 2)

@@ -8,13 +8,14 @@ import time_machine
 
 from mentor.seed import costs as demo
 from reporting.models import CostLine
+from tests.conftest import People
 from tests.reporting.helpers import holistic, journal
 
 D = datetime.date
 
 
 @time_machine.travel(D(2017, 5, 10))
-def test_demo_cost_lines_follow_the_journal_or_the_grant_and_run_once(people) -> None:
+def test_demo_cost_lines_follow_the_journal_or_the_grant_and_run_once(people: People) -> None:
     with_journal = holistic(people, D(2017, 2, 1), hours="2.0")
     journal(with_journal, D(2017, 3, 2), 90, people.mentor_user)
     granted_only = holistic(people, D(2017, 3, 1), hours="1.4")

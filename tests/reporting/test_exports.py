@@ -1,9 +1,12 @@
 """Exports: CSV and XLSX for every table, the PDF report, and the access log for case lists."""
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -11,26 +14,31 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mentor.models import AccessAction, AccessLog
+from mentor.models import AccessAction, AccessLog, User
 from reporting.selectors import TABLES
+from tests.conftest import People
 from tests.reporting.helpers import cost, holistic, retention
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 D = datetime.date
 
 
 @pytest.fixture
-def spend_2017(people) -> None:
+def spend_2017(people: People) -> None:
     for _ in range(5):
         cost(holistic(people, D(2017, 2, 1)), 2000, D(2017, 3, 1))
     cost(retention(people, D(2017, 2, 1)), 900, D(2017, 3, 1))
 
 
-def download(client: Client, user, table: str, fmt: str, query: str = "year=2017"):
+def download(client: Client, user: User, table: str, fmt: str,
+             query: str = "year=2017") -> TestResponse:
     client.force_login(user)
     return client.get(f"/reporting/export/{table}.{fmt}?{query}")
 
 
-def test_the_spend_table_as_csv(client: Client, people, spend_2017) -> None:
+def test_the_spend_table_as_csv(client: Client, people: People, spend_2017: None) -> None:
     response = download(client, people.manager, "spend", "csv")
     assert response["Content-Disposition"] == (
         'attachment; filename="ledelsesinformation-spend-2017.csv"')
@@ -44,7 +52,7 @@ def test_the_spend_table_as_csv(client: Client, people, spend_2017) -> None:
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
-def test_every_table_exports_as_csv_and_xlsx(client: Client, people, spend_2017,
+def test_every_table_exports_as_csv_and_xlsx(client: Client, people: People, spend_2017: None,
                                              table: str) -> None:
     as_csv = download(client, people.manager, table, "csv")
     as_xlsx = download(client, people.manager, table, "xlsx")
@@ -55,8 +63,8 @@ def test_every_table_exports_as_csv_and_xlsx(client: Client, people, spend_2017,
                                             if r[0].value == header[0])]
 
 
-def test_the_workbook_of_all_tables_reads_back_with_suppression(client: Client, people,
-                                                                spend_2017) -> None:
+def test_the_workbook_of_all_tables_reads_back_with_suppression(client: Client, people: People,
+                                                                spend_2017: None) -> None:
     workbook = load_workbook(io.BytesIO(download(client, people.manager, "all", "xlsx").content))
     sheet = workbook["Eksterne udgifter pr. ordning"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -66,7 +74,7 @@ def test_the_workbook_of_all_tables_reads_back_with_suppression(client: Client, 
     assert len(workbook.sheetnames) == len(TABLES)
 
 
-def test_the_pdf_report_holds_the_tables(client: Client, people, spend_2017) -> None:
+def test_the_pdf_report_holds_the_tables(client: Client, people: People, spend_2017: None) -> None:
     client.force_login(people.manager)
     response = client.get("/reporting/report.pdf?year=2017")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -77,7 +85,7 @@ def test_the_pdf_report_holds_the_tables(client: Client, people, spend_2017) -> 
 
 
 @time_machine.travel(D(2019, 11, 22))
-def test_exporting_a_case_list_logs_each_visible_citizen(client: Client, people) -> None:
+def test_exporting_a_case_list_logs_each_visible_citizen(client: Client, people: People) -> None:
     course = holistic(people, D(2019, 10, 1))  # contact overdue
     response = download(client, people.team_leader, "overdue_contacts", "csv", "year=2019")
     log = AccessLog.objects.get()
@@ -88,7 +96,7 @@ def test_exporting_a_case_list_logs_each_visible_citizen(client: Client, people)
 
 @time_machine.travel(D(2019, 11, 22))
 def test_a_manager_exports_case_lists_without_names_and_without_log(client: Client,
-                                                                    people) -> None:
+                                                                    people: People) -> None:
     course = holistic(people, D(2019, 10, 1))
     body = download(client, people.manager, "overdue_contacts", "csv", "year=2019").content
     assert f"#{course.pk}" in body.decode("utf-8-sig")
@@ -96,13 +104,13 @@ def test_a_manager_exports_case_lists_without_names_and_without_log(client: Clie
     assert not AccessLog.objects.exists()
 
 
-def test_an_unknown_table_or_format_is_404(client: Client, people) -> None:
+def test_an_unknown_table_or_format_is_404(client: Client, people: People) -> None:
     assert download(client, people.manager, "salaries", "csv").status_code == 404
     assert download(client, people.manager, "spend", "pdf").status_code == 404
     assert download(client, people.manager, "all", "csv").status_code == 404
 
 
-def test_a_team_leader_exports_only_their_teams(client: Client, people) -> None:
+def test_a_team_leader_exports_only_their_teams(client: Client, people: People) -> None:
     cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
     cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
     rows = list(csv.reader(io.StringIO(download(client, people.team_leader, "spend", "csv")

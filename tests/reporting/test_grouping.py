@@ -5,7 +5,7 @@ on PostgreSQL and SQLite alike."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -13,11 +13,12 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from mentor.models import SocialServiceSupport, SocialSupportKind
 from reporting.grouping import Group, grouping_sets, pick
+from tests.conftest import People
 from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 
-Rows = list[dict[str, Any]]
+Rows = Sequence[Mapping[str, Any]]
 Aggregates = dict[str, tuple[str, Callable[[Rows], Any]]]
 AGGREGATES: Aggregates = {
     "rows": ("COUNT(*)", len),
@@ -30,7 +31,7 @@ SETS = [("g_kind", "g_provider"), ("g_kind",), ("g_provider",), ()]
 
 
 @pytest.fixture
-def supports(people: Any) -> None:
+def supports(people: People) -> None:
     citizens = CitizenFactory.create_batch(4, team=people.team)
     plan = [(0, SocialSupportKind.SEL_85, "Syd", None), (0, SocialSupportKind.SEL_85, "Nord", 1),
             (0, SocialSupportKind.SEL_99, "Syd", None), (1, SocialSupportKind.SEL_85, "Syd", 2),
@@ -53,7 +54,7 @@ def _base() -> QuerySet[Any]:
 
 def _by_python(rows: Rows, keys: Sequence[str], aggregates: Aggregates,
                ) -> dict[tuple[Any, ...], dict[str, Any]]:
-    groups: dict[tuple[Any, ...], Rows] = {}
+    groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(row[k] for k in keys), []).append(row)
     return {key: {name: figure(members) for name, (_sql, figure) in aggregates.items()}

@@ -14,7 +14,8 @@ D = datetime.date
     (2016, "m02", D(2016, 2, 1), D(2016, 2, 29), "Februar 2016"),
     (2017, "m12", D(2017, 12, 1), D(2017, 12, 31), "December 2017"),
 ])
-def test_a_period_is_a_year_a_quarter_or_a_month(year, part, start, end, label) -> None:
+def test_a_period_is_a_year_a_quarter_or_a_month(year: int, part: str, start: datetime.date,
+                                                 end: datetime.date, label: str) -> None:
     period = period_for(year, part)
     assert (period.start, period.end, period.label) == (start, end, label)
     assert parse_period(period.key) == period

@@ -5,6 +5,7 @@ import io
 
 from django.core.management import call_command
 
+from tests.conftest import People
 from tests.reporting.helpers import cost, holistic
 
 
@@ -14,7 +15,7 @@ def report(*args: str) -> str:
     return out.getvalue()
 
 
-def test_small_schemes_print_under_five(people) -> None:
+def test_small_schemes_print_under_five(people: People) -> None:
     for _ in range(2):
         cost(holistic(people, datetime.date(2017, 2, 1)), 1000, datetime.date(2017, 2, 1))
     lines = report("--year", "2017").splitlines()

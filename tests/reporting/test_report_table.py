@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
@@ -21,8 +22,11 @@ from reporting.periods import period_for
 from reporting.selectors import ReportFilter
 from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Column, Table
 from reporting.templatetags.reporting_tags import cell
+from tests.conftest import People
 
 EMPTY = "kinds"  # the table left without rows
+# Fetches the dashboard and the PDF in a language: the page's cells by table id, the PDF's text.
+Report = Callable[[str], tuple[dict[str, list[list[str]]], str]]
 VALUES = {COUNT: 1234, MONEY: Decimal("1234567"), HOURS: Decimal("987.5"),
           PERCENT: Decimal("87.5"), DATE: datetime.date(2017, 3, 9)}
 
@@ -78,7 +82,7 @@ class Cells(HTMLParser):
 
 
 @pytest.fixture(autouse=True)
-def danish_afterwards():
+def danish_afterwards() -> Iterator[None]:
     """The English requests leave English active in this thread; the tests after these
     call selectors directly and expect Danish."""
     yield
@@ -86,7 +90,7 @@ def danish_afterwards():
 
 
 @pytest.fixture
-def report(client: Client, people, monkeypatch):
+def report(client: Client, people: People, monkeypatch: pytest.MonkeyPatch) -> Report:
     monkeypatch.setattr(selectors, "dashboard", hand_built)
     client.force_login(people.manager)
 
@@ -103,7 +107,7 @@ def report(client: Client, people, monkeypatch):
 
 @pytest.mark.parametrize("language,number,no_data", [
     ("da", "1.234.567", "Ingen data i perioden."), ("en", "1,234,567", "No data in the period.")])
-def test_the_dashboard_and_the_pdf_show_the_same_cells(report, language: str, number: str,
+def test_the_dashboard_and_the_pdf_show_the_same_cells(report: Report, language: str, number: str,
                                                        no_data: str) -> None:
     page, pdf = report(language)
     for key in selectors.TABLES:
@@ -117,7 +121,7 @@ def test_the_dashboard_and_the_pdf_show_the_same_cells(report, language: str, nu
     assert number in page["table-spend"][1] and number in pdf
 
 
-def test_the_english_report_has_no_danish_table_labels(report) -> None:
+def test_the_english_report_has_no_danish_table_labels(report: Report) -> None:
     page, pdf = report("en")
     assert page["table-spend"][0][0] == "Scheme" and page["table-spend"][-1][0] == "Total"
     assert "Page 1 of" in pdf and "Side 1" not in pdf
@@ -125,7 +129,8 @@ def test_the_english_report_has_no_danish_table_labels(report) -> None:
     assert "{" not in pdf  # no template syntax leaked into the text
 
 
-def test_the_english_dashboard_offers_its_downloads_in_english(client: Client, people) -> None:
+def test_the_english_dashboard_offers_its_downloads_in_english(
+        client: Client, people: People) -> None:
     client.force_login(people.manager)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get("/reporting/?year=2017").content.decode()
@@ -136,5 +141,6 @@ def test_the_english_dashboard_offers_its_downloads_in_english(client: Client, p
 @pytest.mark.parametrize("value,kind,shown", [
     (None, DATE, "–"), ("", DATE, ""), (None, MONEY, "–"), (SUPPRESSED, COUNT, SUPPRESSED),
     (Decimal("1234.5"), HOURS, "1.234,5"), (datetime.date(2017, 3, 9), DATE, "09.03.2017")])
-def test_a_cell_shows_nothing_as_a_dash_and_no_value_as_blank(value, kind, shown) -> None:
+def test_a_cell_shows_nothing_as_a_dash_and_no_value_as_blank(value: Any, kind: str,
+                                                              shown: str) -> None:
     assert cell(value, Column("c", "C", kind)) == shown

@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from reporting.models import CostKind
 from reporting.periods import period_for
+from tests.conftest import People
 from tests.reporting.helpers import cost, end, holistic, retention, row, tables_for
 
 D = datetime.date
 HOLISTIC, RETENTION = "Helhedsorienteret mentor", "Fastholdelsesmentor"
 
 
-def test_a_citizen_with_two_courses_counts_once_per_row_and_once_in_total(people) -> None:
+def test_a_citizen_with_two_courses_counts_once_per_row_and_once_in_total(people: People) -> None:
     courses = [holistic(people, D(2017, 2, 1)) for _ in range(5)]
     second = holistic(people, D(2017, 9, 1), citizen=courses[0].citizen)
     for course in [*courses, second]:
@@ -23,7 +24,8 @@ def test_a_citizen_with_two_courses_counts_once_per_row_and_once_in_total(people
     assert tables["courses"].total[4] == 5
 
 
-def test_a_course_spanning_two_years_counts_in_both_and_spend_follows_the_lines(people) -> None:
+def test_a_course_spanning_two_years_counts_in_both_and_spend_follows_the_lines(
+        people: People) -> None:
     course = holistic(people, D(2016, 10, 1))  # runs to 1 April 2017
     cost(course, 1000, D(2016, 12, 1))
     cost(course, 2000, D(2017, 1, 1))
@@ -37,7 +39,7 @@ def test_a_course_spanning_two_years_counts_in_both_and_spend_follows_the_lines(
     assert in_2017["hours"].total[2] == Decimal("19.5")
 
 
-def test_spend_counts_in_the_period_in_which_the_line_starts(people) -> None:
+def test_spend_counts_in_the_period_in_which_the_line_starts(people: People) -> None:
     course = holistic(people, D(2017, 3, 1))
     cost(course, 700, D(2017, 3, 20), D(2017, 4, 19))
     assert tables_for(people.manager, period_for(2017, "q1"))["spend"].total[1] == Decimal(700)
@@ -45,7 +47,7 @@ def test_spend_counts_in_the_period_in_which_the_line_starts(people) -> None:
     assert tables_for(people.manager, period_for(2017, "m03"))["spend"].total[1] == Decimal(700)
 
 
-def test_small_groups_show_under_five_and_totals_stay_exact(people) -> None:
+def test_small_groups_show_under_five_and_totals_stay_exact(people: People) -> None:
     for _ in range(2):
         cost(holistic(people, D(2017, 2, 1)), 3000, D(2017, 2, 1))
     cost(retention(people, D(2017, 5, 1)), 5000, D(2017, 5, 1))
@@ -57,7 +59,7 @@ def test_small_groups_show_under_five_and_totals_stay_exact(people) -> None:
     assert tables["courses"].total[4] == 3
 
 
-def test_internal_time_is_reported_apart_from_external_spend(people) -> None:
+def test_internal_time_is_reported_apart_from_external_spend(people: People) -> None:
     course = holistic(people, D(2017, 2, 1))
     cost(course, 4250, D(2017, 2, 1), kind=CostKind.INTERNAL, hours="10")
     cost(course, 1000, D(2017, 3, 1))
@@ -66,7 +68,7 @@ def test_internal_time_is_reported_apart_from_external_spend(people) -> None:
     assert tables["internal"].total[1:3] == [Decimal("10.0"), Decimal(4250)]
 
 
-def test_must_and_may_courses_are_split_with_spend_and_results(people) -> None:
+def test_must_and_may_courses_are_split_with_spend_and_results(people: People) -> None:
     must = [holistic(people, D(2017, 1, 10)) for _ in range(5)]
     may = retention(people, D(2017, 1, 10))
     for course in must:
@@ -83,7 +85,7 @@ def test_must_and_may_courses_are_split_with_spend_and_results(people) -> None:
                                Decimal("66.7")]
 
 
-def test_outcomes_at_end_by_kind_and_scheme(people) -> None:
+def test_outcomes_at_end_by_kind_and_scheme(people: People) -> None:
     courses = [holistic(people, D(2017, 1, 10)) for _ in range(6)]
     for course in courses[:5]:
         end(course, D(2017, 6, 1), "job")
@@ -95,7 +97,7 @@ def test_outcomes_at_end_by_kind_and_scheme(people) -> None:
     assert tables["outcomes_kind"].total == ["I alt", 0, 5, 0, 0, 0, 5]
 
 
-def test_filters_narrow_every_table(people) -> None:
+def test_filters_narrow_every_table(people: People) -> None:
     cost(holistic(people, D(2017, 2, 1)), 3000, D(2017, 2, 1))
     cost(retention(people, D(2017, 2, 1)), 5000, D(2017, 2, 1))
     by_kind = tables_for(people.manager, 2017, kind="offer")
@@ -105,7 +107,7 @@ def test_filters_narrow_every_table(people) -> None:
     assert other_team["spend"].total[1:3] == [Decimal(0), 0]
 
 
-def test_hours_granted_against_hours_used_per_scheme_and_level(people) -> None:
+def test_hours_granted_against_hours_used_per_scheme_and_level(people: People) -> None:
     course = holistic(people, D(2017, 3, 1), hours="2.0", level=2)  # to 1 September 2017
     cost(course, 500, D(2017, 3, 1), hours="8")
     cost(course, 750, D(2017, 4, 1), kind=CostKind.INVOICE, hours="12")
@@ -116,7 +118,7 @@ def test_hours_granted_against_hours_used_per_scheme_and_level(people) -> None:
     assert row(tables["hours_level"], "Niveau 2")[2:4] == [Decimal("52.9"), Decimal("20.0")]
 
 
-def test_compliance_counts_contact_today_intervals_and_reviews_on_time(people) -> None:
+def test_compliance_counts_contact_today_intervals_and_reviews_on_time(people: People) -> None:
     import datetime as dt
 
     from django.utils import timezone

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from mentor.models import Mentor, Role
+from mentor.models import Mentor, Role, User
+from tests.conftest import People
 from tests.factories import CitizenFactory, MentorFactory, UserFactory, certify, open_course
-from visitation.models import ContactForm, Course, JournalPhase, ReferralGoal
+from visitation.models import ContactForm, Course, JournalPhase, ReferralGoal, Review
 from visitation.services.journal import EntryData
 
 # A right-and-duty course decided 2 March 2017: contact at least every 14 days, in person;
@@ -15,7 +16,7 @@ from visitation.services.journal import EntryData
 DECIDED = datetime.date(2017, 3, 2)
 
 
-def right_and_duty_course(people: Any, *, mentor: Mentor | None = None,
+def right_and_duty_course(people: People, *, mentor: Mentor | None = None,
                           decision_date: datetime.date = DECIDED, goals: int = 2,
                           **citizen: Any) -> Course:
     person = CitizenFactory(team=people.team, benefit="cash_benefit", activity_ready=True,
@@ -30,12 +31,26 @@ def right_and_duty_course(people: Any, *, mentor: Mentor | None = None,
     return course
 
 
-def other_mentor(people: Any) -> Mentor:
+def other_mentor(people: People) -> Mentor:
     user = UserFactory(username="othermentor", roles=[Role.MENTOR])
-    mentor: Mentor = MentorFactory.create(user=user, name="Ole Anden",
-                                          provider__municipality=people.municipality)
+    mentor = MentorFactory(user=user, name="Ole Anden",
+                           provider__municipality=people.municipality)
     certify(mentor, "holistic_mentor", granted_by=people.manager)
     return mentor
+
+
+def other_mentor_user(people: People) -> User:
+    """The user of ``other_mentor``: a mentor of the municipality with no course here."""
+    user = other_mentor(people).user
+    assert user is not None
+    return user
+
+
+def first_review(course: Course) -> Review:
+    """The course's first review (every course opened here has reviews)."""
+    review = course.reviews.first()
+    assert review is not None
+    return review
 
 
 def meeting(day: datetime.date, note: str = "Møde om praktik.", *,

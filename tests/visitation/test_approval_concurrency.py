@@ -3,15 +3,18 @@ success, one clear refusal, nothing half-done. Needs real row locks, so PostgreS
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.db import connection, connections
 
-from mentor.models import Role
+from mentor.models import Role, User
 from mentor.services import DomainError
+from tests.conftest import People
 from tests.factories import CitizenFactory, UserFactory, submitted_referral
 from visitation.models import Course, Referral, ReferralEvent, ReferralStatus
 from visitation.services import referrals as referral_services
+from visitation.services.courses import course_open
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,27 +24,25 @@ pytestmark = [
 ]
 
 
-def test_two_team_leaders_approving_at_once_open_exactly_one_course(people,
-                                                                    monkeypatch) -> None:
+def test_two_team_leaders_approving_at_once_open_exactly_one_course(
+        people: People, monkeypatch: pytest.MonkeyPatch) -> None:
     second = UserFactory(first_name="Tove", roles=[Role.TEAM_LEADER], teams=[people.team])
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     referral = submitted_referral(citizen=citizen, caseworker=people.caseworker)
-    real_open = referral_services.course_open
-
-    def slow_open(**kwargs):
+    def slow_open(**kwargs: Any) -> Course:
         time.sleep(0.5)  # hold the lock long enough for the other approval to arrive
-        return real_open(**kwargs)
+        return course_open(**kwargs)
 
     monkeypatch.setattr(referral_services, "course_open", slow_open)
     start = threading.Barrier(2)
     outcomes: dict[str, object] = {}
 
-    def approve(leader) -> None:
+    def approve(leader: User) -> None:
         try:
             start.wait()
             outcomes[leader.username] = referral_services.referral_approve(
                 actor=leader, referral=referral, mentor=people.mentor)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+        except Exception as exc:  # the outcome, whatever it is, is what the test inspects
             outcomes[leader.username] = exc
         finally:
             connections.close_all()

@@ -1,22 +1,28 @@
 """The team leader's queue: pending referrals of their teams, oldest first, never their own."""
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from mentor import caching
-from mentor.models import Citizen, Role
+from mentor.models import Citizen, Role, Team, User
 from mentor.permissions import visible_referrals, visible_referrals_to_count
+from tests.conftest import People
 from tests.factories import CitizenFactory, UserFactory, draft_referral, submitted_referral
+from visitation.models import Referral
 
 TZ = ZoneInfo("Europe/Copenhagen")
 
 
-def submitted_on(people, day, team=None, caseworker=None, **citizen):
+def submitted_on(people: People, day: int, team: Team | None = None,
+                 caseworker: User | None = None, **citizen: Any) -> Referral:
     with time_machine.travel(datetime.datetime(2026, 11, day, 9, tzinfo=TZ), tick=False):
         return submitted_referral(
             citizen=CitizenFactory(team=team or people.team, in_employment_activity=True,
@@ -24,7 +30,7 @@ def submitted_on(people, day, team=None, caseworker=None, **citizen):
             caseworker=caseworker or people.caseworker)
 
 
-def test_the_oldest_referral_comes_first_with_its_decision(client, people) -> None:
+def test_the_oldest_referral_comes_first_with_its_decision(client: Client, people: People) -> None:
     newer = submitted_on(people, 20, first_name="Ny")
     older = submitted_on(people, 10, first_name="Gammel")
     client.force_login(people.team_leader)
@@ -33,7 +39,8 @@ def test_the_oldest_referral_comes_first_with_its_decision(client, people) -> No
     assert "LAB § 167, stk. 1" in response.content.decode()
 
 
-def test_drafts_and_other_teams_referrals_are_not_in_the_queue(client, people) -> None:
+def test_drafts_and_other_teams_referrals_are_not_in_the_queue(
+        client: Client, people: People) -> None:
     draft_referral(citizen=CitizenFactory(team=people.team, in_employment_activity=True),
                    caseworker=people.caseworker)
     submitted_on(people, 10, team=people.other_team, caseworker=people.outsider)
@@ -43,7 +50,8 @@ def test_drafts_and_other_teams_referrals_are_not_in_the_queue(client, people) -
     assert "ingen indstillinger, der venter" in response.content.decode()
 
 
-def test_the_team_leaders_own_referrals_wait_for_someone_else(client, people) -> None:
+def test_the_team_leaders_own_referrals_wait_for_someone_else(
+        client: Client, people: People) -> None:
     people.team_leader.groups.add(*people.caseworker.groups.all())
     submitted_on(people, 10, caseworker=people.team_leader)
     client.force_login(people.team_leader)
@@ -53,7 +61,8 @@ def test_the_team_leaders_own_referrals_wait_for_someone_else(client, people) ->
         response.content.decode()
 
 
-def test_the_page_count_leaves_out_the_team_leaders_own_referrals(client, people) -> None:
+def test_the_page_count_leaves_out_the_team_leaders_own_referrals(
+        client: Client, people: People) -> None:
     people.team_leader.groups.add(*people.caseworker.groups.all())
     for day in range(1, 26):
         submitted_on(people, day)
@@ -69,7 +78,8 @@ def test_the_page_count_leaves_out_the_team_leaders_own_referrals(client, people
     assert "Side 1 af 2" in page
 
 
-def test_an_anonymised_citizens_referral_is_neither_listed_nor_counted(client, people) -> None:
+def test_an_anonymised_citizens_referral_is_neither_listed_nor_counted(
+        client: Client, people: People) -> None:
     people.team_leader.groups.add(*people.caseworker.groups.all())
     kept = submitted_on(people, 10)
     gone = submitted_on(people, 11)
@@ -83,7 +93,7 @@ def test_an_anonymised_citizens_referral_is_neither_listed_nor_counted(client, p
     assert "egne indstillinger venter" not in response.content.decode()
 
 
-def test_referrals_counted_are_the_referrals_visible(people) -> None:
+def test_referrals_counted_are_the_referrals_visible(people: People) -> None:
     """``visible_referrals_to_count`` is ``visible_referrals`` written for counting."""
     submitted_on(people, 10)
     submitted_on(people, 11, team=people.other_team, caseworker=people.outsider)
@@ -98,7 +108,8 @@ def test_referrals_counted_are_the_referrals_visible(people) -> None:
     assert visible_referrals_to_count(people.team_leader).count() == 2
 
 
-def test_the_queue_shows_each_referrals_team_by_its_current_name(client, people) -> None:
+def test_the_queue_shows_each_referrals_team_by_its_current_name(
+        client: Client, people: People) -> None:
     people.team_leader.teams.add(people.other_team)
     submitted_on(people, 10, first_name="Egen")
     submitted_on(people, 11, team=people.other_team, caseworker=people.outsider,
@@ -112,13 +123,13 @@ def test_the_queue_shows_each_referrals_team_by_its_current_name(client, people)
     assert "<td>Omdøbt team<br>" in client.get("/visitation/").content.decode()
 
 
-def test_a_caseworker_has_no_queue(client, people) -> None:
+def test_a_caseworker_has_no_queue(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     assert client.get("/visitation/").status_code == 403
 
 
-def test_the_query_count_does_not_grow_with_rows(client, people,
-                                                 django_assert_num_queries) -> None:
+def test_the_query_count_does_not_grow_with_rows(
+        client: Client, people: People, django_assert_num_queries: DjangoAssertNumQueries) -> None:
     client.force_login(people.team_leader)
     submitted_on(people, 1)
     client.get("/visitation/")
@@ -136,7 +147,7 @@ def test_the_query_count_does_not_grow_with_rows(client, people,
 
 
 def test_a_decision_without_labels_is_the_same_but_for_the_names_the_queue_does_not_show(
-        people) -> None:
+        people: People) -> None:
     from visitation.selectors_referrals import decision_display, load_labels
 
     referral = submitted_on(people, 10)

@@ -1,11 +1,12 @@
 import datetime
 
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course
 from visitation.models import CourseStatus, ReviewKind
 
 
 def test_opening_a_right_and_duty_course_creates_period_and_reviews_from_the_decision(
-        people) -> None:
+        people: People) -> None:
     citizen = CitizenFactory(team=people.team, benefit="cash_benefit", activity_ready=True,
                              can_take_part_in_offers=False)
     course = open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
@@ -24,7 +25,7 @@ def test_opening_a_right_and_duty_course_creates_period_and_reviews_from_the_dec
 
 
 def test_a_right_and_duty_course_decided_in_2015_does_not_require_in_person_contact(
-        people) -> None:
+        people: People) -> None:
     citizen = CitizenFactory(team=people.team, benefit="cash_benefit", activity_ready=True,
                              can_take_part_in_offers=False)
     course = open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,

@@ -2,38 +2,44 @@
 actions in the browser."""
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from mentor.models import AccessLog, Role
+from tests.conftest import People
 from tests.factories import CitizenFactory, MentorFactory, UserFactory, certify, open_course
-from visitation.models import CourseStatus
+from visitation.models import Course, CourseStatus
 
 TZ = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture(autouse=True)
-def _today():
+def _today() -> Iterator[None]:
     with time_machine.travel(datetime.datetime(2026, 11, 22, 10, tzinfo=TZ), tick=False):
         yield
 
 
-def course_for(people, **facts):
+def course_for(people: People, **facts: Any) -> Course:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True, **facts)
     return open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                        approver=people.team_leader, decision_date=datetime.date(2026, 10, 1))
 
 
 @pytest.fixture
-def course(people):
+def course(people: People) -> Course:
     return course_for(people, first_name="Signe", last_name="Thomsen")
 
 
-def test_the_course_page_shows_decision_panels_and_history(client, people, course) -> None:
+def test_the_course_page_shows_decision_panels_and_history(client: Client, people: People,
+                                                           course: Course) -> None:
     client.force_login(people.caseworker)
     response = client.get(f"/courses/{course.pk}/")
     page = response.content.decode()
@@ -45,7 +51,7 @@ def test_the_course_page_shows_decision_panels_and_history(client, people, cours
     assert AccessLog.objects.filter(user=people.caseworker, citizen=course.citizen).exists()
 
 
-def test_the_caseworker_extends_the_course(client, people, course) -> None:
+def test_the_caseworker_extends_the_course(client: Client, people: People, course: Course) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/courses/{course.pk}/extend/", {
         "reason": "Borgeren har brug for mere tid.", "service_level": "1",
@@ -55,13 +61,14 @@ def test_the_caseworker_extends_the_course(client, people, course) -> None:
     assert course.status == CourseStatus.EXTENDED and course.periods.count() == 2
 
 
-def test_the_extend_page_previews_the_new_decision(client, people, course) -> None:
+def test_the_extend_page_previews_the_new_decision(client: Client, people: People,
+                                                   course: Course) -> None:
     client.force_login(people.caseworker)
     response = client.get(f"/courses/{course.pk}/extend/")
     assert response.context["decision"].start_date == datetime.date(2027, 4, 2)
 
 
-def test_the_caseworker_ends_the_course(client, people, course) -> None:
+def test_the_caseworker_ends_the_course(client: Client, people: People, course: Course) -> None:
     client.force_login(people.caseworker)
     client.post(f"/courses/{course.pk}/end/", {"reason": "job", "ended_on": "2026-11-20",
                                                 "outcome": "job"})
@@ -69,7 +76,8 @@ def test_the_caseworker_ends_the_course(client, people, course) -> None:
     assert (course.status, course.ended_on) == ("ended", datetime.date(2026, 11, 20))
 
 
-def test_a_right_and_duty_course_offers_only_lawful_end_reasons(client, people) -> None:
+def test_a_right_and_duty_course_offers_only_lawful_end_reasons(
+        client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team, activity_ready=True, can_take_part_in_offers=False)
     course = open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                          approver=people.team_leader, decision_date=datetime.date(2019, 3, 1))
@@ -80,7 +88,8 @@ def test_a_right_and_duty_course_offers_only_lawful_end_reasons(client, people) 
     assert "goal_reached" not in reasons
 
 
-def test_the_caseworker_reassigns_the_mentor(client, people, course) -> None:
+def test_the_caseworker_reassigns_the_mentor(client: Client, people: People,
+                                             course: Course) -> None:
     other = MentorFactory(name="Mads Mentor", provider__municipality=people.municipality)
     certify(other, "retention_mentor", granted_by=people.manager)
     client.force_login(people.caseworker)
@@ -90,7 +99,7 @@ def test_the_caseworker_reassigns_the_mentor(client, people, course) -> None:
     assert "Maja Mentor → Mads Mentor" in client.get(f"/courses/{course.pk}/").content.decode()
 
 
-def test_a_refused_end_is_shown_on_the_form(client, people, course) -> None:
+def test_a_refused_end_is_shown_on_the_form(client: Client, people: People, course: Course) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/courses/{course.pk}/end/", {"reason": "other",
                                                            "ended_on": "2026-11-20"})
@@ -98,15 +107,15 @@ def test_a_refused_end_is_shown_on_the_form(client, people, course) -> None:
 
 
 @pytest.mark.parametrize("action", ["extend", "end", "reassign"])
-def test_the_mentor_sees_the_course_but_may_not_change_it(client, people, course,
-                                                           action) -> None:
+def test_the_mentor_sees_the_course_but_may_not_change_it(client: Client, people: People,
+                                                           course: Course, action: str) -> None:
     client.force_login(people.mentor_user)
     assert client.get(f"/courses/{course.pk}/").status_code == 200
     assert client.get(f"/courses/{course.pk}/{action}/").status_code == 403
 
 
-def test_the_list_flags_a_right_and_duty_course_that_needs_a_new_period(client,
-                                                                         people) -> None:
+def test_the_list_flags_a_right_and_duty_course_that_needs_a_new_period(client: Client,
+                                                                         people: People) -> None:
     citizen = CitizenFactory(team=people.team, activity_ready=True, can_take_part_in_offers=False)
     open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
                 approver=people.team_leader, decision_date=datetime.date(2019, 9, 1))
@@ -120,15 +129,16 @@ def test_the_list_flags_a_right_and_duty_course_that_needs_a_new_period(client,
     assert "Ny periode skal gives" in response.content.decode()
 
 
-def test_a_mentor_sees_only_their_own_courses_in_the_list(client, people, course) -> None:
+def test_a_mentor_sees_only_their_own_courses_in_the_list(client: Client, people: People,
+                                                          course: Course) -> None:
     user = UserFactory(roles=[Role.MENTOR])
-    other = MentorFactory(user=user, provider__municipality=people.municipality)
-    client.force_login(other.user)
+    MentorFactory(user=user, provider__municipality=people.municipality)
+    client.force_login(user)
     assert client.get("/courses/").context["page"].object_list == []
 
 
-def test_the_query_count_does_not_grow_with_rows(client, people,
-                                                 django_assert_num_queries) -> None:
+def test_the_query_count_does_not_grow_with_rows(
+        client: Client, people: People, django_assert_num_queries: DjangoAssertNumQueries) -> None:
     client.force_login(people.caseworker)
     course_for(people)
     client.get("/courses/")

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from mentor.models import Notification
+from tests.conftest import People
 from tests.mentor.test_celery_integration import real_worker
 from tests.visitation.journal_helpers import right_and_duty_course
 from visitation.models import Review
@@ -21,7 +22,7 @@ from visitation.tasks import run_followup_sweep
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-def review_due_in_three_days(people) -> Review:
+def review_due_in_three_days(people: People) -> Review:
     # Decided today (the worker runs on the real clock): under today's law an offer.
     course = right_and_duty_course(people, decision_date=timezone.localdate()
                                    - datetime.timedelta(days=20), in_employment_activity=True)
@@ -43,7 +44,7 @@ def wait_for_emailed_reminder(review: Review, seconds: float = 45) -> Notificati
     return None
 
 
-def sweep_twice_on_the_worker(people) -> None:
+def sweep_twice_on_the_worker(people: People) -> None:
     review = review_due_in_three_days(people)
     run_followup_sweep.delay()
     run_followup_sweep.delay()  # e.g. beat and a team leader's button at once
@@ -54,12 +55,13 @@ def sweep_twice_on_the_worker(people) -> None:
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
-def test_the_sweep_runs_on_a_real_worker_on_redis(people) -> None:
+def test_the_sweep_runs_on_a_real_worker_on_redis(people: People) -> None:
     with real_worker(os.environ["REDIS_URL"], {}):
         sweep_twice_on_the_worker(people)
 
 
-def test_the_sweep_runs_on_a_real_worker_on_the_embedded_broker(people, tmp_path: Path) -> None:
+def test_the_sweep_runs_on_a_real_worker_on_the_embedded_broker(
+        people: People, tmp_path: Path) -> None:
     folder = tmp_path / "broker"
     (folder / "out").mkdir(parents=True)
     (folder / "processed").mkdir()

@@ -4,10 +4,12 @@ they hold both the caseworker and the team-leader role (``permissions.may_approv
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from mentor.models import Role, User
 from mentor.permissions import may_approve, referral_author_ids
@@ -27,7 +29,7 @@ NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"
 
 
 @pytest.fixture(autouse=True)
-def _today():
+def _today() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -47,7 +49,7 @@ def draft(people: People) -> Referral:
     return draft_referral(citizen=citizen, caseworker=people.caseworker)
 
 
-def test_who_created_it_may_not_approve_it(people, both) -> None:
+def test_who_created_it_may_not_approve_it(people: People, both: User) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     referral = referral_submit(actor=both, referral=draft_referral(citizen=citizen,
                                                                    caseworker=both))
@@ -56,7 +58,7 @@ def test_who_created_it_may_not_approve_it(people, both) -> None:
         referral_approve(actor=both, referral=referral, mentor=people.mentor)
 
 
-def test_who_edited_it_may_not_approve_it(people, both, draft) -> None:
+def test_who_edited_it_may_not_approve_it(people: People, both: User, draft: Referral) -> None:
     referral_save_draft(actor=both, citizen=draft.citizen, referral=draft,
                         data=referral_input(grounds_text="Uddybet af en kollega."))
     referral = referral_submit(actor=people.caseworker, referral=draft)
@@ -70,7 +72,7 @@ def test_who_edited_it_may_not_approve_it(people, both, draft) -> None:
     assert referral.status == ReferralStatus.SUBMITTED
 
 
-def test_who_submitted_it_may_not_approve_it(people, both, draft) -> None:
+def test_who_submitted_it_may_not_approve_it(people: People, both: User, draft: Referral) -> None:
     referral = referral_submit(actor=both, referral=draft)
     assert not may_approve(both, referral)
     with pytest.raises(NotPermitted):
@@ -78,7 +80,7 @@ def test_who_submitted_it_may_not_approve_it(people, both, draft) -> None:
 
 
 def test_a_team_leader_who_only_returned_it_may_approve_it_when_it_comes_back(
-        people, both, draft) -> None:
+        people: People, both: User, draft: Referral) -> None:
     referral = referral_submit(actor=people.caseworker, referral=draft)
     referral_return(actor=both, referral=referral, comment="Uddyb målene.")
     referral = referral_submit(actor=people.caseworker, referral=referral)
@@ -87,7 +89,8 @@ def test_a_team_leader_who_only_returned_it_may_approve_it_when_it_comes_back(
     assert course.referral == referral
 
 
-def test_another_team_leader_approves_what_the_both_role_user_wrote(people, both) -> None:
+def test_another_team_leader_approves_what_the_both_role_user_wrote(
+        people: People, both: User) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     referral = referral_submit(actor=both, referral=draft_referral(citizen=citizen,
                                                                    caseworker=both))
@@ -96,8 +99,8 @@ def test_another_team_leader_approves_what_the_both_role_user_wrote(people, both
     assert course.referral == referral
 
 
-def test_the_page_shows_no_decision_forms_to_who_edited_it(client, people, both,
-                                                           draft) -> None:
+def test_the_page_shows_no_decision_forms_to_who_edited_it(client: Client, people: People,
+                                                           both: User, draft: Referral) -> None:
     referral_save_draft(actor=both, citizen=draft.citizen, referral=draft,
                         data=referral_input(grounds_text="Uddybet af en kollega."))
     referral = referral_submit(actor=people.caseworker, referral=draft)
@@ -112,7 +115,7 @@ def test_the_page_shows_no_decision_forms_to_who_edited_it(client, people, both,
 
 
 def test_the_page_offers_the_decision_to_a_team_leader_who_did_not_write_it(
-        client, people, both, draft) -> None:
+        client: Client, people: People, both: User, draft: Referral) -> None:
     referral = referral_submit(actor=people.caseworker, referral=draft)
     client.force_login(both)
     response = client.get(f"/referrals/{referral.pk}/")

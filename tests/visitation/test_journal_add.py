@@ -4,10 +4,16 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from mentor.services import DomainError
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course
-from tests.visitation.journal_helpers import meeting, other_mentor, right_and_duty_course
+from tests.visitation.journal_helpers import (
+    meeting,
+    other_mentor_user,
+    right_and_duty_course,
+)
 from visitation.models import ContactForm, JournalEntry
 from visitation.services.journal import journal_entry_add
 
@@ -15,11 +21,11 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture(autouse=True)
-def _march_2017(time_machine) -> None:
+def _march_2017(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 3, 20, 10, tzinfo=CPH), tick=False)
 
 
-def test_a_meeting_moves_the_next_contact_due_date(people) -> None:
+def test_a_meeting_moves_the_next_contact_due_date(people: People) -> None:
     course = right_and_duty_course(people)
     assert course.next_contact_due == datetime.date(2017, 3, 16)
     journal_entry_add(actor=people.mentor_user, course=course,
@@ -29,7 +35,7 @@ def test_a_meeting_moves_the_next_contact_due_date(people) -> None:
     assert course.next_contact_due == datetime.date(2017, 4, 1)
 
 
-def test_an_older_entry_does_not_move_the_last_contact_back(people) -> None:
+def test_an_older_entry_does_not_move_the_last_contact_back(people: People) -> None:
     course = right_and_duty_course(people)
     journal_entry_add(actor=people.mentor_user, course=course,
                       data=meeting(datetime.date(2017, 3, 18)))
@@ -39,7 +45,7 @@ def test_an_older_entry_does_not_move_the_last_contact_back(people) -> None:
     assert course.last_contact_date == datetime.date(2017, 3, 18)
 
 
-def test_a_phone_contact_on_an_in_person_course_needs_a_reason(people) -> None:
+def test_a_phone_contact_on_an_in_person_course_needs_a_reason(people: People) -> None:
     course = right_and_duty_course(people)
     with pytest.raises(DomainError, match="særlige omstændigheder"):
         journal_entry_add(actor=people.mentor_user, course=course,
@@ -47,7 +53,7 @@ def test_a_phone_contact_on_an_in_person_course_needs_a_reason(people) -> None:
     assert not JournalEntry.objects.exists()
 
 
-def test_a_phone_contact_with_a_reason_counts_as_contact(people) -> None:
+def test_a_phone_contact_with_a_reason_counts_as_contact(people: People) -> None:
     course = right_and_duty_course(people)
     journal_entry_add(actor=people.mentor_user, course=course,
                       data=meeting(datetime.date(2017, 3, 18), form=ContactForm.PHONE,
@@ -56,14 +62,14 @@ def test_a_phone_contact_with_a_reason_counts_as_contact(people) -> None:
     assert course.last_contact_date == datetime.date(2017, 3, 18)
 
 
-def test_a_phone_contact_needs_no_reason_before_2016(people) -> None:
+def test_a_phone_contact_needs_no_reason_before_2016(people: People) -> None:
     course = right_and_duty_course(people, decision_date=datetime.date(2015, 3, 2))
     journal_entry_add(actor=people.mentor_user, course=course,
                       data=meeting(datetime.date(2017, 3, 18), form=ContactForm.PHONE))
     assert JournalEntry.objects.filter(course=course).count() == 1
 
 
-def test_an_offer_course_has_no_contact_due_date(people) -> None:
+def test_an_offer_course_has_no_contact_due_date(people: People) -> None:
     citizen = CitizenFactory(team=people.team, benefit="sickness_benefit",
                              activity_ready=False, in_employment_activity=True)
     course = open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
@@ -75,9 +81,9 @@ def test_an_offer_course_has_no_contact_due_date(people) -> None:
     assert course.last_contact_date == datetime.date(2017, 3, 18)
 
 
-def test_only_the_course_mentor_can_write_in_the_journal(people) -> None:
+def test_only_the_course_mentor_can_write_in_the_journal(people: People) -> None:
     course = right_and_duty_course(people)
-    intruder = other_mentor(people).user
+    intruder = other_mentor_user(people)
     assert intruder is not None
     for actor in (intruder, people.caseworker):
         with pytest.raises(DomainError, match="Kun forløbets mentor"):
@@ -85,28 +91,28 @@ def test_only_the_course_mentor_can_write_in_the_journal(people) -> None:
                               data=meeting(datetime.date(2017, 3, 18)))
 
 
-def test_a_contact_in_the_future_is_refused(people) -> None:
+def test_a_contact_in_the_future_is_refused(people: People) -> None:
     course = right_and_duty_course(people)
     with pytest.raises(DomainError, match="fremtiden"):
         journal_entry_add(actor=people.mentor_user, course=course,
                           data=meeting(datetime.date(2017, 3, 21)))
 
 
-def test_a_contact_before_the_decision_is_refused(people) -> None:
+def test_a_contact_before_the_decision_is_refused(people: People) -> None:
     course = right_and_duty_course(people)
     with pytest.raises(DomainError, match="før afgørelsen"):
         journal_entry_add(actor=people.mentor_user, course=course,
                           data=meeting(datetime.date(2017, 3, 1)))
 
 
-def test_an_empty_note_is_refused(people) -> None:
+def test_an_empty_note_is_refused(people: People) -> None:
     course = right_and_duty_course(people)
     with pytest.raises(DomainError, match="notat"):
         journal_entry_add(actor=people.mentor_user, course=course,
                           data=meeting(datetime.date(2017, 3, 18), note="   "))
 
 
-def test_the_entry_keeps_its_author_in_the_history(people) -> None:
+def test_the_entry_keeps_its_author_in_the_history(people: People) -> None:
     course = right_and_duty_course(people)
     entry = journal_entry_add(actor=people.mentor_user, course=course,
                               data=meeting(datetime.date(2017, 3, 18)))
@@ -114,7 +120,8 @@ def test_the_entry_keeps_its_author_in_the_history(people) -> None:
 
 
 @pytest.mark.parametrize("kind", ["right and duty", "offer"])
-def test_the_queries_of_adding_an_entry_do_not_grow_with_the_journal(people, kind) -> None:
+def test_the_queries_of_adding_an_entry_do_not_grow_with_the_journal(people: People,
+                                                                     kind: str) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -7,17 +7,18 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Page
 
-from tests.conftest import login
-from tests.visitation.journal_helpers import right_and_duty_course
+from tests.conftest import People, login
+from tests.visitation.journal_helpers import first_review, right_and_duty_course
 from visitation.models import JournalEntry, ReviewStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_mentor_logs_a_meeting_and_completes_a_review(page, people) -> None:
+def test_a_mentor_logs_a_meeting_and_completes_a_review(page: Page, people: People) -> None:
     course = right_and_duty_course(people, first_name="Vera", last_name="Vestergaard", goals=1)
-    review = course.reviews.first()
+    review = first_review(course)
     login(page, "mentor")
     page.goto("/mentor/")
     row = page.locator(f"tr[data-course='{course.pk}']")

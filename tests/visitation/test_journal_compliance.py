@@ -5,7 +5,10 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
+from tests.conftest import People
 from tests.visitation.journal_helpers import meeting, right_and_duty_course
 from visitation.models import ContactForm, Course, JournalEntry
 from visitation.selectors_compliance import (
@@ -56,7 +59,7 @@ def test_phone_only_without_a_reason_flags_the_interval() -> None:
 
 
 @pytest.fixture
-def course(people, time_machine) -> Course:
+def course(people: People, time_machine: TimeMachineFixture) -> Course:
     time_machine.move_to(datetime.datetime(2017, 3, 20, 10, tzinfo=CPH), tick=False)
     course = right_and_duty_course(people)
     journal_entry_add(actor=people.mentor_user, course=course,
@@ -64,8 +67,9 @@ def course(people, time_machine) -> Course:
     return course
 
 
-def test_the_sweep_keeps_the_intervals_as_they_elapse(course, time_machine,
-                                                      django_capture_on_commit_callbacks) -> None:
+def test_the_sweep_keeps_the_intervals_as_they_elapse(
+        course: Course, time_machine: TimeMachineFixture,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     time_machine.move_to(datetime.datetime(2017, 4, 14, 7, tzinfo=CPH), tick=False)
     with django_capture_on_commit_callbacks(execute=True):
         sweep()
@@ -73,8 +77,8 @@ def test_the_sweep_keeps_the_intervals_as_they_elapse(course, time_machine,
     assert (compliance.intervals, compliance.met, compliance.percent) == (3, 1, 33)
 
 
-def test_an_entry_for_an_elapsed_interval_updates_the_figure(people, course,
-                                                             time_machine) -> None:
+def test_an_entry_for_an_elapsed_interval_updates_the_figure(
+        people: People, course: Course, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 4, 1, 10, tzinfo=CPH), tick=False)
     journal_entry_add(actor=people.mentor_user, course=course, data=meeting(D(2017, 3, 25)))
     assert contact_compliance(course).met == 2
@@ -82,7 +86,7 @@ def test_an_entry_for_an_elapsed_interval_updates_the_figure(people, course,
 
 
 def test_the_reports_aggregate_compliance_per_course_and_over_time(
-        people, course, time_machine) -> None:
+        people: People, course: Course, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 4, 14, 10, tzinfo=CPH), tick=False)
     journal_entry_add(actor=people.mentor_user, course=course, data=meeting(D(2017, 4, 2)))
     annotated = with_contact_compliance(Course.objects.all()).get(pk=course.pk)
@@ -93,13 +97,13 @@ def test_the_reports_aggregate_compliance_per_course_and_over_time(
                                                                             (4, 1, 1)]
 
 
-def test_imported_phone_only_contact_without_reason_flags_the_course(course,
-                                                                    time_machine) -> None:
+def test_imported_phone_only_contact_without_reason_flags_the_course(
+        people: People, course: Course, time_machine: TimeMachineFixture) -> None:
     # Entries written outside the journal form (e.g. an import) can lack the reason.
-    JournalEntry.objects.create(course=course, author=course.mentor.user,
+    JournalEntry.objects.create(course=course, author=people.mentor_user,
                                 contact_date=D(2017, 3, 20), form=ContactForm.PHONE,
                                 duration_minutes=15, note="Telefonsamtale.")
     time_machine.move_to(datetime.datetime(2017, 4, 1, 10, tzinfo=CPH), tick=False)
-    journal_entry_add(actor=course.mentor.user, course=course, data=meeting(D(2017, 3, 31)))
+    journal_entry_add(actor=people.mentor_user, course=course, data=meeting(D(2017, 3, 31)))
     annotated = with_contact_compliance(Course.objects.all()).get(pk=course.pk)
     assert annotated.contact_intervals_remote_without_reason == 1

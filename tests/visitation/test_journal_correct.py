@@ -5,8 +5,10 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from mentor.services import DomainError
+from tests.conftest import People
 from tests.visitation.journal_helpers import meeting, right_and_duty_course
 from visitation.models import JournalEntry
 from visitation.selectors_compliance import effective_entries
@@ -21,14 +23,15 @@ WRITTEN = datetime.datetime(2017, 3, 20, 10, tzinfo=CPH)
 
 
 @pytest.fixture
-def entry(people, time_machine) -> JournalEntry:
+def entry(people: People, time_machine: TimeMachineFixture) -> JournalEntry:
     time_machine.move_to(WRITTEN, tick=False)
     course = right_and_duty_course(people)
     return journal_entry_add(actor=people.mentor_user, course=course,
                              data=meeting(datetime.date(2017, 3, 18), "Første udgave."))
 
 
-def test_the_author_can_edit_an_entry_within_24_hours(people, entry, time_machine) -> None:
+def test_the_author_can_edit_an_entry_within_24_hours(people: People, entry: JournalEntry,
+                                                      time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(WRITTEN + datetime.timedelta(hours=23, minutes=59), tick=False)
     journal_entry_edit(actor=people.mentor_user, entry=entry,
                        data=meeting(datetime.date(2017, 3, 18), "Rettet udgave."))
@@ -38,7 +41,8 @@ def test_the_author_can_edit_an_entry_within_24_hours(people, entry, time_machin
         "Første udgave.", "Rettet udgave."]
 
 
-def test_an_entry_cannot_be_edited_after_24_hours(people, entry, time_machine) -> None:
+def test_an_entry_cannot_be_edited_after_24_hours(people: People, entry: JournalEntry,
+                                                  time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(WRITTEN + datetime.timedelta(hours=24, minutes=1), tick=False)
     with pytest.raises(DomainError, match="24 timer"):
         journal_entry_edit(actor=people.mentor_user, entry=entry,
@@ -47,14 +51,14 @@ def test_an_entry_cannot_be_edited_after_24_hours(people, entry, time_machine) -
     assert entry.note == "Første udgave."
 
 
-def test_only_the_author_can_edit_an_entry(people, entry) -> None:
+def test_only_the_author_can_edit_an_entry(people: People, entry: JournalEntry) -> None:
     with pytest.raises(DomainError, match="Kun den, der har skrevet"):
         journal_entry_edit(actor=people.caseworker, entry=entry,
                            data=meeting(datetime.date(2017, 3, 18), "Ikke min."))
 
 
 def test_a_correction_after_24_hours_is_appended_and_the_original_kept(
-        people, entry, time_machine) -> None:
+        people: People, entry: JournalEntry, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(WRITTEN + datetime.timedelta(days=3), tick=False)
     correction = journal_entry_correct(
         actor=people.mentor_user, entry=entry,
@@ -66,7 +70,7 @@ def test_a_correction_after_24_hours_is_appended_and_the_original_kept(
 
 
 def test_a_correction_replaces_the_original_in_the_contact_dates(
-        people, entry, time_machine) -> None:
+        people: People, entry: JournalEntry, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(WRITTEN + datetime.timedelta(days=3), tick=False)
     journal_entry_correct(actor=people.mentor_user, entry=entry,
                           data=meeting(datetime.date(2017, 3, 12), "Mødet var den 12."))
@@ -77,7 +81,7 @@ def test_a_correction_replaces_the_original_in_the_contact_dates(
 
 
 def test_an_entry_is_corrected_once_then_the_correction_is_corrected(
-        people, entry, time_machine) -> None:
+        people: People, entry: JournalEntry, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(WRITTEN + datetime.timedelta(days=3), tick=False)
     first = journal_entry_correct(actor=people.mentor_user, entry=entry,
                                   data=meeting(datetime.date(2017, 3, 17), "Rettelse 1."))
@@ -89,7 +93,8 @@ def test_an_entry_is_corrected_once_then_the_correction_is_corrected(
     assert list(effective_entries().filter(course=entry.course)) == [second]
 
 
-def test_only_the_author_can_append_a_correction(people, entry, time_machine) -> None:
+def test_only_the_author_can_append_a_correction(people: People, entry: JournalEntry,
+                                                 time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(WRITTEN + datetime.timedelta(days=3), tick=False)
     with pytest.raises(DomainError, match="Kun den, der har skrevet"):
         journal_entry_correct(actor=people.caseworker, entry=entry,

@@ -4,10 +4,18 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from time_machine import TimeMachineFixture
 
 from mentor.models import AccessLog
-from tests.visitation.journal_helpers import meeting, other_mentor, right_and_duty_course
+from tests.conftest import People
+from tests.visitation.journal_helpers import (
+    first_review,
+    meeting,
+    other_mentor_user,
+    right_and_duty_course,
+)
 from visitation.models import Course, JournalEntry
 from visitation.services.journal import journal_entry_add
 
@@ -16,7 +24,7 @@ NOW = datetime.datetime(2017, 3, 20, 10, tzinfo=CPH)
 
 
 @pytest.fixture
-def course(people, time_machine) -> Course:
+def course(people: People, time_machine: TimeMachineFixture) -> Course:
     time_machine.move_to(NOW, tick=False)
     return right_and_duty_course(people, first_name="Ditte", last_name="Hemmelig")
 
@@ -27,7 +35,8 @@ def entry_post(**overrides: str) -> dict[str, str]:
     return {**data, **overrides}
 
 
-def test_the_mentor_logs_a_meeting_and_sees_the_next_due_date(client, people, course) -> None:
+def test_the_mentor_logs_a_meeting_and_sees_the_next_due_date(
+        client: Client, people: People, course: Course) -> None:
     client.force_login(people.mentor_user)
     response = client.post(reverse("journal_entry_add", args=[course.pk]), entry_post(),
                            follow=True)
@@ -35,7 +44,8 @@ def test_the_mentor_logs_a_meeting_and_sees_the_next_due_date(client, people, co
     assert "Næste kontakt senest 01.04.2017" in response.content.decode()
 
 
-def test_a_bad_submit_keeps_the_text_and_shows_why(client, people, course) -> None:
+def test_a_bad_submit_keeps_the_text_and_shows_why(client: Client, people: People,
+                                                   course: Course) -> None:
     client.force_login(people.mentor_user)
     response = client.post(reverse("journal_entry_add", args=[course.pk]),
                            entry_post(form="phone", note="Telefonen i stedet."))
@@ -45,25 +55,28 @@ def test_a_bad_submit_keeps_the_text_and_shows_why(client, people, course) -> No
     assert not JournalEntry.objects.exists()
 
 
-def test_another_mentor_gets_404_on_the_course_journal(client, people, course) -> None:
+def test_another_mentor_gets_404_on_the_course_journal(client: Client, people: People,
+                                                       course: Course) -> None:
     entry = journal_entry_add(actor=people.mentor_user, course=course,
                               data=meeting(datetime.date(2017, 3, 18)))
-    client.force_login(other_mentor(people).user)
+    client.force_login(other_mentor_user(people))
     for url in (reverse("journal_list", args=[course.pk]),
                 reverse("journal_entry_add", args=[course.pk]),
                 reverse("journal_entry_detail", args=[entry.pk]),
                 reverse("journal_entry_edit", args=[entry.pk]),
                 reverse("journal_entry_correct", args=[entry.pk]),
-                reverse("review_form", args=[course.reviews.first().pk])):
+                reverse("review_form", args=[first_review(course).pk])):
         assert client.get(url).status_code == 404, url
 
 
-def test_a_manager_without_a_look_up_gets_404(client, people, course) -> None:
+def test_a_manager_without_a_look_up_gets_404(client: Client, people: People,
+                                              course: Course) -> None:
     client.force_login(people.manager)
     assert client.get(reverse("journal_list", args=[course.pk])).status_code == 404
 
 
-def test_a_caseworker_reads_the_journal_but_cannot_write(client, people, course) -> None:
+def test_a_caseworker_reads_the_journal_but_cannot_write(client: Client, people: People,
+                                                         course: Course) -> None:
     journal_entry_add(actor=people.mentor_user, course=course,
                       data=meeting(datetime.date(2017, 3, 18), "Aftalt nyt møde."))
     client.force_login(people.caseworker)
@@ -72,27 +85,29 @@ def test_a_caseworker_reads_the_journal_but_cannot_write(client, people, course)
     assert client.get(reverse("journal_entry_add", args=[course.pk])).status_code == 403
 
 
-def test_reading_the_journal_is_access_logged(client, people, course) -> None:
+def test_reading_the_journal_is_access_logged(client: Client, people: People,
+                                              course: Course) -> None:
     client.force_login(people.caseworker)
     client.get(reverse("journal_list", args=[course.pk]))
     log = AccessLog.objects.get(user=people.caseworker)
     assert log.citizen == course.citizen and "Journal" in log.what
 
 
-def test_an_old_entry_sends_the_author_to_add_a_correction(client, people, course,
-                                                          time_machine) -> None:
+def test_an_old_entry_sends_the_author_to_add_a_correction(
+        client: Client, people: People, course: Course, time_machine: TimeMachineFixture) -> None:
     entry = journal_entry_add(actor=people.mentor_user, course=course,
                               data=meeting(datetime.date(2017, 3, 18)))
     time_machine.move_to(NOW + datetime.timedelta(days=2), tick=False)
     client.force_login(people.mentor_user)
     response = client.get(reverse("journal_entry_edit", args=[entry.pk]))
-    assert response.url == reverse("journal_entry_correct", args=[entry.pk])
+    assert response["Location"] == reverse("journal_entry_correct", args=[entry.pk])
     client.post(reverse("journal_entry_correct", args=[entry.pk]),
                 entry_post(note="Rettet: mødet var kortere.", duration_minutes="30"))
     assert JournalEntry.objects.get(corrects=entry).duration_minutes == 30
 
 
-def test_the_author_edits_within_24_hours_in_place(client, people, course) -> None:
+def test_the_author_edits_within_24_hours_in_place(client: Client, people: People,
+                                                   course: Course) -> None:
     entry = journal_entry_add(actor=people.mentor_user, course=course,
                               data=meeting(datetime.date(2017, 3, 18)))
     client.force_login(people.mentor_user)
@@ -105,7 +120,7 @@ def test_the_author_edits_within_24_hours_in_place(client, people, course) -> No
     assert "Møde om praktik." in detail and detail.count("Tilføjet en detalje.") >= 2
 
 
-def test_the_journal_list_paginates(client, people, course) -> None:
+def test_the_journal_list_paginates(client: Client, people: People, course: Course) -> None:
     for number in range(24):
         journal_entry_add(actor=people.mentor_user, course=course,
                           data=meeting(datetime.date(2017, 3, 2 + number // 2),

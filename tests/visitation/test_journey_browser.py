@@ -6,16 +6,17 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from mentor.models import Citizen
-from tests.conftest import login
+from tests.conftest import People, login
 from tests.factories import fake_cpr
 from visitation.models import Course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_referral_to_course_journey(page, people) -> None:
+def test_referral_to_course_journey(page: Page, people: People) -> None:
     number = fake_cpr(datetime.date(1991, 3, 14))
 
     # A caseworker registers the citizen.

@@ -2,9 +2,11 @@
 referral's pages and actions; a caseworker cannot act as a team leader."""
 
 import pytest
+from django.test import Client
 
+from tests.conftest import People
 from tests.factories import CitizenFactory, submitted_referral
-from visitation.models import ReferralStatus
+from visitation.models import Referral, ReferralStatus
 
 PAGES = ["/referrals/{pk}/", "/referrals/{pk}/edit/"]
 ACTIONS = ["/referrals/{pk}/withdraw/", "/visitation/{pk}/approve/", "/visitation/{pk}/reject/",
@@ -12,23 +14,25 @@ ACTIONS = ["/referrals/{pk}/withdraw/", "/visitation/{pk}/approve/", "/visitatio
 
 
 @pytest.fixture
-def referral(people):
+def referral(people: People) -> Referral:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     return submitted_referral(citizen=citizen, caseworker=people.caseworker)
 
 
 @pytest.mark.parametrize("who", ["outsider", "mentor_user", "manager", "administrator"])
 @pytest.mark.parametrize("url", PAGES)
-def test_outside_the_team_the_referral_pages_are_404(client, people, referral, who,
-                                                     url) -> None:
+def test_outside_the_team_the_referral_pages_are_404(client: Client, people: People,
+                                                     referral: Referral, who: str,
+                                                     url: str) -> None:
     client.force_login(getattr(people, who))
     assert client.get(url.format(pk=referral.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["outsider", "mentor_user", "manager"])
 @pytest.mark.parametrize("url", ACTIONS)
-def test_outside_the_team_the_actions_are_404_and_change_nothing(client, people, referral,
-                                                                 who, url) -> None:
+def test_outside_the_team_the_actions_are_404_and_change_nothing(client: Client, people: People,
+                                                                 referral: Referral, who: str,
+                                                                 url: str) -> None:
     client.force_login(getattr(people, who))
     assert client.post(url.format(pk=referral.pk), {"reason": "x", "comment": "x",
                                                     "provider": "1"}).status_code == 404
@@ -36,7 +40,8 @@ def test_outside_the_team_the_actions_are_404_and_change_nothing(client, people,
     assert referral.status == ReferralStatus.SUBMITTED
 
 
-def test_a_caseworker_posting_an_approval_is_refused(client, people, referral) -> None:
+def test_a_caseworker_posting_an_approval_is_refused(client: Client, people: People,
+                                                     referral: Referral) -> None:
     client.force_login(people.caseworker)
     response = client.post(f"/visitation/{referral.pk}/approve/",
                            {"mentor": people.mentor.pk})

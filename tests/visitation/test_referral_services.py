@@ -1,13 +1,15 @@
 """Referral services: every allowed move and every refused one."""
 
 import datetime
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from mentor.models import Notification, ProviderKind
+from mentor.models import Citizen, Notification, ProviderKind
 from mentor.services import DomainError
+from tests.conftest import People
 from tests.factories import (
     CitizenFactory,
     ProviderFactory,
@@ -30,23 +32,24 @@ NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"
 
 
 @pytest.fixture(autouse=True)
-def _today():
+def _today() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
 
 
 @pytest.fixture
-def citizen(people):
+def citizen(people: People) -> Citizen:
     return CitizenFactory(team=people.team, in_employment_activity=True)
 
 
 @pytest.fixture
-def submitted(people, citizen):
+def submitted(people: People, citizen: Citizen) -> Referral:
     return submitted_referral(citizen=citizen, caseworker=people.caseworker)
 
 
 # --- Draft --------------------------------------------------------------------------------------
-def test_saving_a_draft_snapshots_the_facts_and_todays_decision(people, citizen) -> None:
+def test_saving_a_draft_snapshots_the_facts_and_todays_decision(
+        people: People, citizen: Citizen) -> None:
     referral = draft_referral(citizen=citizen, caseworker=people.caseworker)
     assert referral.status == ReferralStatus.DRAFT
     assert referral.decision_kind == "offer"
@@ -57,7 +60,7 @@ def test_saving_a_draft_snapshots_the_facts_and_todays_decision(people, citizen)
         "Møde stabilt i praktik"]
 
 
-def test_facts_changed_on_the_referral_are_saved_on_the_citizen(people) -> None:
+def test_facts_changed_on_the_referral_are_saved_on_the_citizen(people: People) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=False)
     referral = draft_referral(citizen=citizen, caseworker=people.caseworker,
                               facts={"in_employment_activity": True})
@@ -66,19 +69,21 @@ def test_facts_changed_on_the_referral_are_saved_on_the_citizen(people) -> None:
     assert referral.decision_kind == "offer"
 
 
-def test_a_caseworker_of_another_team_cannot_file_a_referral(people, citizen) -> None:
+def test_a_caseworker_of_another_team_cannot_file_a_referral(
+        people: People, citizen: Citizen) -> None:
     with pytest.raises(DomainError, match="sagsbehandler i borgerens team"):
         draft_referral(citizen=citizen, caseworker=people.outsider)
 
 
-def test_a_submitted_referral_cannot_be_edited(people, citizen, submitted) -> None:
+def test_a_submitted_referral_cannot_be_edited(people: People, citizen: Citizen,
+                                               submitted: Referral) -> None:
     with pytest.raises(DomainError, match="kan ikke længere ændres"):
         referral_save_draft(actor=people.caseworker, citizen=citizen, referral=submitted,
                             data=referral_input())
 
 
 # --- Submit ---------------------------------------------------------------------------------------
-def test_submitting_sends_the_draft_to_the_team_leaders(people, citizen) -> None:
+def test_submitting_sends_the_draft_to_the_team_leaders(people: People, citizen: Citizen) -> None:
     referral = referral_submit(actor=people.caseworker,
                                referral=draft_referral(citizen=citizen,
                                                        caseworker=people.caseworker))
@@ -87,19 +92,19 @@ def test_submitting_sends_the_draft_to_the_team_leaders(people, citizen) -> None
     assert Notification.objects.filter(user=people.team_leader).exists()
 
 
-def test_a_referral_cannot_be_submitted_twice(people, submitted) -> None:
+def test_a_referral_cannot_be_submitted_twice(people: People, submitted: Referral) -> None:
     with pytest.raises(DomainError, match="fra 'indstillet' til 'indstillet'"):
         referral_submit(actor=people.caseworker, referral=submitted)
 
 
-def test_submitting_without_goals_or_grounds_is_refused(people, citizen) -> None:
+def test_submitting_without_goals_or_grounds_is_refused(people: People, citizen: Citizen) -> None:
     referral = draft_referral(citizen=citizen, caseworker=people.caseworker, goals=[],
                               visitation_grounds=[])
-    with pytest.raises(DomainError, match="mindst ét visitationsgrundlag.*mindst ét mål"):
+    with pytest.raises(DomainError, match=r"mindst ét visitationsgrundlag.*mindst ét mål"):
         referral_submit(actor=people.caseworker, referral=referral)
 
 
-def test_submitting_when_the_citizen_is_not_covered_is_refused(people) -> None:
+def test_submitting_when_the_citizen_is_not_covered_is_refused(people: People) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=False)
     referral = draft_referral(citizen=citizen, caseworker=people.caseworker)
     with pytest.raises(DomainError, match="ikke omfattet"):
@@ -108,7 +113,8 @@ def test_submitting_when_the_citizen_is_not_covered_is_refused(people) -> None:
     assert referral.status == ReferralStatus.DRAFT
 
 
-def test_a_company_provider_needs_the_section_31d_justification(people, citizen) -> None:
+def test_a_company_provider_needs_the_section_31d_justification(
+        people: People, citizen: Citizen) -> None:
     company = ProviderFactory(municipality=people.municipality, kind=ProviderKind.COMPANY)
     referral = draft_referral(citizen=citizen, caseworker=people.caseworker,
                               preferred_provider=company)
@@ -116,7 +122,7 @@ def test_a_company_provider_needs_the_section_31d_justification(people, citizen)
         referral_submit(actor=people.caseworker, referral=referral)
 
 
-def test_a_returned_referral_can_be_submitted_again(people, submitted) -> None:
+def test_a_returned_referral_can_be_submitted_again(people: People, submitted: Referral) -> None:
     referral_return(actor=people.team_leader, referral=submitted, comment="Uddyb målet.")
     referral = referral_submit(actor=people.caseworker, referral=submitted)
     assert referral.status == ReferralStatus.SUBMITTED
@@ -125,7 +131,8 @@ def test_a_returned_referral_can_be_submitted_again(people, submitted) -> None:
 
 
 # --- Save and submit (the form's "Send til visitation") -------------------------------------------
-def test_save_and_submit_records_the_draft_and_the_submission(people, citizen) -> None:
+def test_save_and_submit_records_the_draft_and_the_submission(
+        people: People, citizen: Citizen) -> None:
     referral, refused = referral_save_and_submit(actor=people.caseworker, citizen=citizen,
                                                  data=referral_input())
     referral.refresh_from_db()
@@ -145,7 +152,7 @@ def test_save_and_submit_records_the_draft_and_the_submission(people, citizen) -
                                        url=f"/referrals/{referral.pk}/").count() == 1
 
 
-def test_save_and_submit_keeps_the_draft_when_it_may_not_be_sent(people) -> None:
+def test_save_and_submit_keeps_the_draft_when_it_may_not_be_sent(people: People) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=False)
     referral, refused = referral_save_and_submit(actor=people.caseworker, citizen=citizen,
                                                  data=referral_input())
@@ -157,13 +164,15 @@ def test_save_and_submit_keeps_the_draft_when_it_may_not_be_sent(people) -> None
     assert not Notification.objects.exists()
 
 
-def test_save_and_submit_saves_nothing_when_the_draft_is_refused(people, citizen) -> None:
+def test_save_and_submit_saves_nothing_when_the_draft_is_refused(
+        people: People, citizen: Citizen) -> None:
     with pytest.raises(DomainError, match="sagsbehandler i borgerens team"):
         referral_save_and_submit(actor=people.outsider, citizen=citizen, data=referral_input())
     assert not Referral.objects.exists()
 
 
-def test_save_and_submit_sends_a_returned_referral_again(people, submitted) -> None:
+def test_save_and_submit_sends_a_returned_referral_again(people: People,
+                                                         submitted: Referral) -> None:
     referral_return(actor=people.team_leader, referral=submitted, comment="Uddyb målet.")
     referral, refused = referral_save_and_submit(
         actor=people.caseworker, citizen=submitted.citizen, referral=submitted,
@@ -177,13 +186,14 @@ def test_save_and_submit_sends_a_returned_referral_again(people, submitted) -> N
         ("submitted", "Indsendt igen efter retur")]
 
 
-def test_save_and_submit_refuses_a_submitted_referral(people, submitted) -> None:
+def test_save_and_submit_refuses_a_submitted_referral(people: People, submitted: Referral) -> None:
     with pytest.raises(DomainError, match="kan ikke længere ændres"):
         referral_save_and_submit(actor=people.caseworker, citizen=submitted.citizen,
                                  referral=submitted, data=referral_input())
 
 
-def test_a_draft_keeps_its_tasks_and_replaces_them_when_saved_again(people, citizen) -> None:
+def test_a_draft_keeps_its_tasks_and_replaces_them_when_saved_again(
+        people: People, citizen: Citizen) -> None:
     from mentor.models import MentorTask
 
     first, second = MentorTask.objects.order_by("pk")[:2]
@@ -197,7 +207,8 @@ def test_a_draft_keeps_its_tasks_and_replaces_them_when_saved_again(people, citi
 
 # --- Withdraw -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("state", ["draft", "submitted", "returned"])
-def test_an_undecided_referral_can_be_withdrawn(people, citizen, state) -> None:
+def test_an_undecided_referral_can_be_withdrawn(people: People, citizen: Citizen,
+                                                state: str) -> None:
     referral = draft_referral(citizen=citizen, caseworker=people.caseworker)
     if state != "draft":
         referral = referral_submit(actor=people.caseworker, referral=referral)
@@ -205,11 +216,12 @@ def test_an_undecided_referral_can_be_withdrawn(people, citizen, state) -> None:
         referral = referral_return(actor=people.team_leader, referral=referral, comment="Ret.")
     referral = referral_withdraw(actor=people.caseworker, referral=referral, reason="Flyttet")
     assert referral.status == ReferralStatus.WITHDRAWN
-    assert referral.events.last().reason == "Flyttet"
+    assert referral.events.latest("at", "id").reason == "Flyttet"
 
 
 @pytest.mark.parametrize("decide", ["approve", "reject"])
-def test_a_decided_referral_cannot_be_withdrawn(people, submitted, decide) -> None:
+def test_a_decided_referral_cannot_be_withdrawn(people: People, submitted: Referral,
+                                                decide: str) -> None:
     if decide == "approve":
         referral_approve(actor=people.team_leader, referral=submitted, mentor=people.mentor)
     else:
@@ -218,7 +230,8 @@ def test_a_decided_referral_cannot_be_withdrawn(people, submitted, decide) -> No
         referral_withdraw(actor=people.caseworker, referral=submitted)
 
 
-def test_a_withdrawn_referral_cannot_be_submitted_or_approved(people, submitted) -> None:
+def test_a_withdrawn_referral_cannot_be_submitted_or_approved(
+        people: People, submitted: Referral) -> None:
     referral_withdraw(actor=people.caseworker, referral=submitted)
     with pytest.raises(DomainError, match="fra 'trukket tilbage' til 'indstillet'"):
         referral_submit(actor=people.caseworker, referral=submitted)

@@ -4,16 +4,23 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from time_machine import TimeMachineFixture
 
-from tests.visitation.journal_helpers import other_mentor, right_and_duty_course
+from tests.conftest import People
+from tests.visitation.journal_helpers import (
+    first_review,
+    other_mentor_user,
+    right_and_duty_course,
+)
 from visitation.models import Course, ReviewStatus
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
-def course(people, time_machine) -> Course:
+def course(people: People, time_machine: TimeMachineFixture) -> Course:
     time_machine.move_to(datetime.datetime(2017, 4, 2, 10, tzinfo=CPH), tick=False)
     return right_and_duty_course(people)
 
@@ -27,8 +34,8 @@ def review_post(course: Course, **overrides: str) -> dict[str, str]:
     return {**data, **overrides}
 
 
-def test_the_mentor_completes_a_review(client, people, course) -> None:
-    review = course.reviews.first()
+def test_the_mentor_completes_a_review(client: Client, people: People, course: Course) -> None:
+    review = first_review(course)
     client.force_login(people.mentor_user)
     form = client.get(reverse("review_form", args=[review.pk])).content.decode()
     assert "Mål 1: møde stabilt op" in form and "Målet er nået" in form
@@ -39,9 +46,9 @@ def test_the_mentor_completes_a_review(client, people, course) -> None:
     assert "Borgeren møder stabilt." in page and "Gennemfør opfølgning" not in page
 
 
-def test_a_review_without_progression_is_not_saved_and_keeps_the_text(client, people,
-                                                                      course) -> None:
-    review = course.reviews.first()
+def test_a_review_without_progression_is_not_saved_and_keeps_the_text(
+        client: Client, people: People, course: Course) -> None:
+    review = first_review(course)
     client.force_login(people.mentor_user)
     data = review_post(course)
     data = {k: v for k, v in data.items() if not k.endswith("_scale")}
@@ -51,16 +58,17 @@ def test_a_review_without_progression_is_not_saved_and_keeps_the_text(client, pe
     assert review.status == ReviewStatus.DUE
 
 
-def test_another_mentor_gets_404_on_the_review(client, people, course) -> None:
-    client.force_login(other_mentor(people).user)
-    response = client.post(reverse("review_form", args=[course.reviews.first().pk]),
+def test_another_mentor_gets_404_on_the_review(client: Client, people: People,
+                                               course: Course) -> None:
+    client.force_login(other_mentor_user(people))
+    response = client.post(reverse("review_form", args=[first_review(course).pk]),
                            review_post(course))
     assert response.status_code == 404
 
 
-def test_a_team_leader_sees_the_review_but_cannot_complete_it(client, people,
-                                                              course) -> None:
-    review = course.reviews.first()
+def test_a_team_leader_sees_the_review_but_cannot_complete_it(client: Client, people: People,
+                                                              course: Course) -> None:
+    review = first_review(course)
     client.force_login(people.team_leader)
     assert "Gennemfør opfølgning" not in client.get(
         reverse("review_form", args=[review.pk])).content.decode()

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from tests.conftest import People
 from tests.visitation.journal_helpers import right_and_duty_course
 from visitation.models import Review, ReviewStatus
 from visitation.selectors_journal import reviews_due
@@ -16,7 +17,7 @@ from visitation.selectors_workspace import reviews_next_and_soon
 pytestmark = pytest.mark.django_db
 
 
-def test_reviews_due_are_the_due_ones_soonest_first_up_to_the_limit(people) -> None:
+def test_reviews_due_are_the_due_ones_soonest_first_up_to_the_limit(people: People) -> None:
     courses = [right_and_duty_course(people, first_name=name) for name in ("A", "B")]
     ids = [course.pk for course in courses]
     done = Review.objects.filter(course=courses[0]).order_by("due_date")[0]
@@ -29,7 +30,7 @@ def test_reviews_due_are_the_due_ones_soonest_first_up_to_the_limit(people) -> N
     assert reviews_due([], limit=3) == [] == reviews_due([])
 
 
-def test_the_workspace_gets_each_courses_next_review_and_those_due_soon(people) -> None:
+def test_the_workspace_gets_each_courses_next_review_and_those_due_soon(people: People) -> None:
     courses = [right_and_duty_course(people, first_name=name) for name in ("A", "B", "C")]
     ids = [course.pk for course in courses]
     # Course A: two reviews moved into the next days (both due soon); B as planned (its next

@@ -107,7 +107,7 @@ def test_every_line_has_the_code_of_its_rule_beside_it(title: str, facts: dict[s
     decision = decide(facts)
 
     assert len(decision.rules_fired) == len(decision.explanation_en)
-    assert all(code and "_" in code or code == "mentor_type" for code in decision.rules_fired)
+    assert all((code and "_" in code) or code == "mentor_type" for code in decision.rules_fired)
 
 
 @pytest.mark.parametrize(("title", "facts"), CASES, ids=IDS)

@@ -7,12 +7,13 @@ import datetime
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course, submitted_referral
+from visitation.models import Course, Referral
 from visitation.rules import Engine, evaluate, load_law, parse_facts
 from visitation.rules.impact import differences
 from visitation.rules.law import LAW_FILE
@@ -32,7 +33,7 @@ def moved_law(tmp_path: Path) -> Path:
     return path
 
 
-def young_course(people: Any, education_start: datetime.date) -> Any:
+def young_course(people: People, education_start: datetime.date) -> Course:
     citizen = CitizenFactory(team=people.team, birth_date=D(1998, 5, 1), activity_ready=False,
                              education_start_date=education_start)
     course = open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
@@ -48,7 +49,7 @@ def impact(*args: str) -> str:
 
 
 @pytest.fixture
-def world(people: Any) -> dict[str, Any]:
+def world(people: People) -> dict[str, Course | Referral]:
     flex = CitizenFactory(team=people.team, benefit="flex_job")
     return {
         # next review 1 December 2026: between the old and the moved boundary
@@ -63,7 +64,8 @@ def world(people: Any) -> dict[str, Any]:
     }
 
 
-def test_a_moved_boundary_lists_exactly_the_courses_it_changes(world, tmp_path) -> None:
+def test_a_moved_boundary_lists_exactly_the_courses_it_changes(
+        world: dict[str, Course | Referral], tmp_path: Path) -> None:
     report = json.loads(impact("--law", str(moved_law(tmp_path)), "--on", "2026-11-15",
                                "--format", "json"))
 
@@ -75,7 +77,8 @@ def test_a_moved_boundary_lists_exactly_the_courses_it_changes(world, tmp_path) 
     assert affected["changes"]["legal_basis"]["before"] == "LAB § 167, stk. 3"
 
 
-def test_the_text_report_shows_before_and_after_and_the_count(world, tmp_path) -> None:
+def test_the_text_report_shows_before_and_after_and_the_count(
+        world: dict[str, Course | Referral], tmp_path: Path) -> None:
     text = impact("--law", str(moved_law(tmp_path)), "--on", "2026-11-15")
 
     assert f"course {world['affected'].pk}, decided on 2026-12-01:" in text
@@ -83,7 +86,8 @@ def test_the_text_report_shows_before_and_after_and_the_count(world, tmp_path) -
     assert text.rstrip().endswith("1 affected (1 courses, 0 referrals)")
 
 
-def test_the_csv_report_has_one_row_per_changed_field(world, tmp_path) -> None:
+def test_the_csv_report_has_one_row_per_changed_field(world: dict[str, Course | Referral],
+                                                      tmp_path: Path) -> None:
     rows = impact("--law", str(moved_law(tmp_path)), "--on", "2026-11-15",
                   "--format", "csv").splitlines()
 
@@ -91,12 +95,13 @@ def test_the_csv_report_has_one_row_per_changed_field(world, tmp_path) -> None:
     assert {row.split(",")[1] for row in rows[1:]} == {str(world["affected"].pk)}
 
 
-def test_the_law_in_force_as_candidate_changes_nothing(world) -> None:
+def test_the_law_in_force_as_candidate_changes_nothing(world: dict[str, Course | Referral]) -> None:
     assert impact("--law", str(LAW_FILE), "--on", "2026-11-15").strip() == (
         "0 affected (0 courses, 0 referrals)")
 
 
-def test_a_candidate_policy_lists_the_courses_whose_reviews_it_moves(world, tmp_path) -> None:
+def test_a_candidate_policy_lists_the_courses_whose_reviews_it_moves(
+        world: dict[str, Course | Referral], tmp_path: Path) -> None:
     policy = tmp_path / "policy.json"
     policy.write_text(json.dumps({"service_levels": {"1": {"review_interval_months": 1}}}))
 
@@ -108,7 +113,7 @@ def test_a_candidate_policy_lists_the_courses_whose_reviews_it_moves(world, tmp_
     assert all(set(a["changes"]) == {"review_dates"} for a in report["affected"])
 
 
-def test_a_broken_candidate_law_is_refused(db, tmp_path) -> None:
+def test_a_broken_candidate_law_is_refused(db: None, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{}", encoding="utf-8")
 
@@ -116,12 +121,12 @@ def test_a_broken_candidate_law_is_refused(db, tmp_path) -> None:
         impact("--law", str(broken))
 
 
-def test_without_a_candidate_the_command_says_what_it_needs(db) -> None:
+def test_without_a_candidate_the_command_says_what_it_needs(db: None) -> None:
     with pytest.raises(CommandError, match="--law"):
         impact()
 
 
-def test_differences_compares_kind_legal_basis_contact_period_and_reviews(tmp_path) -> None:
+def test_differences_compares_kind_legal_basis_contact_period_and_reviews(tmp_path: Path) -> None:
     facts = parse_facts({"decision_date": "2026-12-01", "birth_date": "2004-05-01",
                          "benefit": "cash_benefit", "education_start_date": "2026-09-01"})
     candidate = Engine(load_law(moved_law(tmp_path)))

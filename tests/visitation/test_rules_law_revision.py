@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.conftest import People
 from tests.factories import CitizenFactory, open_course, submitted_referral
 from visitation.rules import LAW_REVISION, Engine, evaluate, load_law, parse_facts
 from visitation.rules.law import LAW_FILE
@@ -63,13 +65,13 @@ NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"
 
 
 @pytest.fixture
-def _today():
+def _today() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
 
 
 @pytest.mark.usefixtures("_today")
-def test_a_submitted_referral_stores_the_law_revision(people) -> None:
+def test_a_submitted_referral_stores_the_law_revision(people: People) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
 
     referral = submitted_referral(citizen=citizen, caseworker=people.caseworker)
@@ -80,7 +82,7 @@ def test_a_submitted_referral_stores_the_law_revision(people) -> None:
 
 
 @pytest.mark.usefixtures("_today")
-def test_a_course_and_its_period_store_the_law_revision(people) -> None:
+def test_a_course_and_its_period_store_the_law_revision(people: People) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
 
     course = open_course(citizen=citizen, caseworker=people.caseworker, mentor=people.mentor,
@@ -92,7 +94,8 @@ def test_a_course_and_its_period_store_the_law_revision(people) -> None:
 
 
 @pytest.mark.usefixtures("_today")
-def test_correcting_the_law_later_does_not_change_a_stored_decision(people, tmp_path) -> None:
+def test_correcting_the_law_later_does_not_change_a_stored_decision(
+        people: People, tmp_path: Path) -> None:
     citizen = CitizenFactory(team=people.team, in_employment_activity=True)
     referral = submitted_referral(citizen=citizen, caseworker=people.caseworker)
     stored = dict(referral.decision)

@@ -5,8 +5,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+from time_machine import TimeMachineFixture
 
+from tests.conftest import People
 from tests.visitation.journal_helpers import meeting, other_mentor, right_and_duty_course
 from visitation.services.journal import journal_entry_add
 
@@ -14,11 +18,11 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture(autouse=True)
-def _friday(time_machine) -> None:
+def _friday(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(datetime.datetime(2017, 3, 31, 10, tzinfo=CPH), tick=False)
 
 
-def test_the_workspace_shows_only_the_mentors_own_citizens(client, people) -> None:
+def test_the_workspace_shows_only_the_mentors_own_citizens(client: Client, people: People) -> None:
     right_and_duty_course(people, first_name="Egen", last_name="Borger")
     right_and_duty_course(people, mentor=other_mentor(people), first_name="Fremmed",
                           last_name="Borger")
@@ -27,7 +31,7 @@ def test_the_workspace_shows_only_the_mentors_own_citizens(client, people) -> No
     assert "Egen Borger" in page and "Fremmed Borger" not in page
 
 
-def test_overdue_contacts_and_due_reviews_are_listed(client, people) -> None:
+def test_overdue_contacts_and_due_reviews_are_listed(client: Client, people: People) -> None:
     right_and_duty_course(people, first_name="Overskredet", last_name="Kontakt")
     client.force_login(people.mentor_user)
     response = client.get(reverse("mentor_workspace"))
@@ -35,8 +39,8 @@ def test_overdue_contacts_and_due_reviews_are_listed(client, people) -> None:
     assert [r.due_date for r in response.context["reviews_soon"]] == [datetime.date(2017, 4, 2)]
 
 
-def test_reviews_are_split_into_overdue_and_soon_with_each_rows_next_review(client,
-                                                                           people) -> None:
+def test_reviews_are_split_into_overdue_and_soon_with_each_rows_next_review(client: Client,
+                                                                           people: People) -> None:
     from visitation.models import Review, ReviewStatus
 
     late = right_and_duty_course(people, first_name="Sen", last_name="Opfølgning")
@@ -57,7 +61,7 @@ def test_reviews_are_split_into_overdue_and_soon_with_each_rows_next_review(clie
     assert next_due == {late.pk: datetime.date(2017, 3, 20), soon.pk: datetime.date(2017, 4, 2)}
 
 
-def test_hours_used_are_counted_against_hours_granted(client, people) -> None:
+def test_hours_used_are_counted_against_hours_granted(client: Client, people: People) -> None:
     course = right_and_duty_course(people)  # 1.5 hours a week
     journal_entry_add(actor=people.mentor_user, course=course,
                       data=meeting(datetime.date(2017, 3, 28), minutes=90))
@@ -69,7 +73,7 @@ def test_hours_used_are_counted_against_hours_granted(client, people) -> None:
     assert (str(row.hours_month), str(row.granted_month)) == ("2.5", "6.4")
 
 
-def test_the_workspace_searches_by_name(client, people) -> None:
+def test_the_workspace_searches_by_name(client: Client, people: People) -> None:
     right_and_duty_course(people, first_name="Anna", last_name="Jensen")
     right_and_duty_course(people, first_name="Bo", last_name="Hansen")
     client.force_login(people.mentor_user)
@@ -77,17 +81,17 @@ def test_the_workspace_searches_by_name(client, people) -> None:
     assert [row.course.citizen.full_name for row in rows] == ["Anna Jensen"]
 
 
-def test_the_workspace_has_an_empty_state(client, people) -> None:
+def test_the_workspace_has_an_empty_state(client: Client, people: People) -> None:
     client.force_login(people.mentor_user)
     assert "ingen aktive mentorforløb" in client.get(reverse("mentor_workspace")).content.decode()
 
 
-def test_a_caseworker_has_no_workspace(client, people) -> None:
+def test_a_caseworker_has_no_workspace(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     assert client.get(reverse("mentor_workspace")).status_code == 403
 
 
-def add_courses(people, count: int) -> None:
+def add_courses(people: People, count: int) -> None:
     for number in range(count):
         course = right_and_duty_course(people, goals=0)
         journal_entry_add(actor=people.mentor_user, course=course,
@@ -95,7 +99,7 @@ def add_courses(people, count: int) -> None:
 
 
 def test_the_workspace_query_count_does_not_grow_with_courses(
-        client, people, django_assert_num_queries) -> None:
+        client: Client, people: People, django_assert_num_queries: DjangoAssertNumQueries) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -109,7 +113,8 @@ def test_the_workspace_query_count_does_not_grow_with_courses(
         assert len(client.get(reverse("mentor_workspace")).context["rows"]) == 10
 
 
-def test_the_minutes_per_course_are_those_of_the_effective_entries(people, time_machine) -> None:
+def test_the_minutes_per_course_are_those_of_the_effective_entries(
+        people: People, time_machine: TimeMachineFixture) -> None:
     """The workspace's minutes, grouped for all its courses at once, equal a sum over
     ``effective_entries`` per course: corrected entries count as their correction, whatever
     its date."""

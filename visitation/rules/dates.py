@@ -48,7 +48,7 @@ def review_schedule(
     start: date, end: date, interval_months: int, lead_days: int
 ) -> tuple[date, ...]:
     """Every review of a period: start + k × interval (k ≥ 1) strictly before the pre-end review,
-    then the pre-end review (end − lead_days), which is always present and always last.
+    then the pre-end review (end - lead_days), which is always present and always last.
 
     The caller guarantees that the pre-end review falls after the start.
     """

@@ -38,7 +38,7 @@ def compared_values(decision: Decision | str) -> dict[str, object]:
     """The compared fields of a decision; a decision that could not be made (an error message)
     compares as that message in every field, so that it always shows."""
     if isinstance(decision, str):
-        return {name: f"error: {decision}" for name in COMPARED}
+        return dict.fromkeys(COMPARED, f"error: {decision}")
     end = decision.end_date
     return {
         "kind": decision.kind,

@@ -156,7 +156,10 @@ def contact_remind(*, course_id: int, due: datetime.date, today: datetime.date) 
     if not claimed:
         return False
     course = Course.objects.select_related("citizen", "mentor__user").get(pk=course_id)
-    assert course.mentor is not None and course.mentor.user is not None
+    # The claim above matched only a course whose mentor has a user, and holds the row.
+    mentor_user = course.mentor.user if course.mentor is not None else None
+    if mentor_user is None:
+        raise RuntimeError(f"course {course_id} was claimed without a mentor user")
     label = course_label(course)
     if due < today:
         message = f"Kontakten med borgeren i mentorforløb {label} er overskredet (forfaldt {due:%d.%m.%Y})."
@@ -164,7 +167,7 @@ def contact_remind(*, course_id: int, due: datetime.date, today: datetime.date) 
         message = f"Kontakt med borgeren i mentorforløb {label} forfalder i dag."
     else:
         message = f"Kontakt med borgeren i mentorforløb {label} forfalder den {due:%d.%m.%Y}."
-    notify(user=course.mentor.user, message=message,
+    notify(user=mentor_user, message=message,
            url=reverse("journal_entry_add", kwargs={"pk": course_id}),
            dedupe_key=f"contact-remind:{course_id}:{due.isoformat()}")
     return True

@@ -387,8 +387,7 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     url = reverse("course_detail", args=[course.pk])
     notify(user=referral.created_by,
            message=f"{referral} er godkendt, og {course} er oprettet.", url=url)
-    if mentor is not None and mentor.user_id is not None:
-        assert mentor.user is not None
+    if mentor is not None and mentor.user is not None:
         notify(user=mentor.user, message=f"Du er tildelt et nyt mentorforløb ({course}).",
                url=url)
     return course

@@ -29,7 +29,7 @@ from visitation.rules.cli import EXIT_BAD_POLICY, run_evaluate
 class Command(BaseCommand):
     help = "Decide mentor support for facts read as JSON lines from standard input."
     # `evaluate` is a pure function of its input; `impact` reads the database itself.
-    requires_system_checks: list[str] = []
+    requires_system_checks = ()
     # call_command("rules", "evaluate", stdin=io.StringIO(...)) reads from the given stream.
     stealth_options = ("stdin",)
 
