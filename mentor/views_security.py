@@ -31,6 +31,7 @@ from mentor.permissions import (
     may_look_up_citizen,
 )
 from mentor.services import DomainError
+from mentor.spreadsheet import safe_row
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -137,9 +138,9 @@ def access_log_export(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     writer.writerow([_("Tidspunkt"), _("Bruger"), _("Brugernavn"), _("Handling"), _("Hvad"),
                      _("Begrundelse")])
     for row in selectors_security.access_log_for(citizen).iterator(chunk_size=500):
-        writer.writerow([timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                         str(row.user), row.user.username, row.get_action_display(), row.what,
-                         row.reason])
+        writer.writerow(safe_row([
+            timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"), str(row.user),
+            row.user.username, row.get_action_display(), row.what, row.reason]))
     return response
 
 
