@@ -144,6 +144,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "mentor.middleware.IdleTimeoutMiddleware",
+    "mentor.middleware.NoStoreMiddleware",
     # After django-otp's middleware: a user with a TOTP device enters a code before any page.
     "mentor.two_factor.OtpRequiredMiddleware",
     # Last, as django-axes asks.

@@ -215,7 +215,9 @@ def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+                                           require_https=request.is_secure()) \
+            or not next_url.startswith("/"):
+        # Only a path on this site: ``redirect`` would read a bare word as a view name.
         next_url = reverse("home")
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices or request.user.is_verified():  # type: ignore[attr-defined]
