@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentor import cpr as cpr_lib
 from mentor.form_helpers import page_form_helper
+from mentor.free_text import NoCprInFreeText
 from mentor.models import Citizen, SocialServiceSupport, Team
 from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS
 from mentor.widgets import DateInput
@@ -155,8 +156,10 @@ class CitizenCreateForm(CitizenForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class SocialSupportForm(forms.ModelForm):  # type: ignore[type-arg]
+class SocialSupportForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg]
     """Support under the Social Services Act (§ 85, § 52, § 99), recorded by the caseworker."""
+
+    free_text_fields = ("note",)
 
     class Meta:
         model = SocialServiceSupport
