@@ -124,15 +124,17 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
     return buffer.getvalue()
 
 
-def log_export(user: User, tables: list[Table], *, what: str) -> int:
-    """An access-log row per citizen whose data a citizen-level table exports."""
+def log_export(user: User, tables: list[Table], *, what: str,
+               action: str = AccessAction.EXPORT) -> int:
+    """An access-log row per citizen whose data a citizen-level table exports (or, with
+    ``action=VIEW``, shows on a page)."""
     citizen_ids = sorted({pk for table in tables if table.citizen_level
                           for pk in table.citizen_ids})
     if not citizen_ids:
         return 0
     # bulk_create inserts only; the log stays append-only.
     AccessLog.objects.bulk_create(
-        AccessLog(user=user, citizen=Citizen(pk=pk), action=AccessAction.EXPORT,
+        AccessLog(user=user, citizen=Citizen(pk=pk), action=action,
                   what=what[:200]) for pk in citizen_ids)
     return len(citizen_ids)
 
