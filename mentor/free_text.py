@@ -22,7 +22,10 @@ WARNING = _("Teksten ser ud til at indeholde et CPR-nummer. Skriv ikke CPR-numre
             "fjern det, eller bekræft nedenfor, at det ikke er et CPR-nummer.")
 
 
-_FormBase = forms.Form if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    from django.forms import Form as _FormBase
+else:
+    _FormBase = object
 
 
 class NoCprInFreeText(_FormBase):
