@@ -22,7 +22,7 @@ class AgreementDraftForm(NoCprInFreeText, forms.Form):
     """The editable texts of a draft. The course's facts (citizen, decision, period, review
     dates) are not editable here: they come from the course."""
 
-    free_text_fields = ("reason", "goal", "tasks", "follow_up", "notes")
+    free_text_fields: tuple[str, ...] = ("reason", "goal", "tasks", "follow_up", "notes")
 
     reason = forms.CharField(
         label=_("Årsag til den nye version"), widget=forms.Textarea(attrs={"rows": 2}),

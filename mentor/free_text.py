@@ -10,7 +10,7 @@ nothing typed is lost while the writer decides.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ else:
 class NoCprInFreeText(_FormBase):
     """Mixed in before ``forms.Form``/``forms.ModelForm``; see the module docstring."""
 
-    free_text_fields: ClassVar[tuple[str, ...]] = ()
+    free_text_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -67,7 +67,7 @@ READINESS_CHOICES = [("", _("Ikke vurderet")), ("yes", _("Ja")), ("no", _("Nej")
 class ReviewForm(NoCprInFreeText, forms.Form):
     """Progression per goal (a scale and text), effect, readiness, outcome."""
 
-    free_text_fields = ("effect",)
+    free_text_fields: tuple[str, ...] = ("effect",)
 
     effect = forms.CharField(label=_("Effekt af mentorstøtten"),
                              widget=forms.Textarea(attrs={"rows": 4}),

@@ -4,6 +4,8 @@ citizen's name, address and phone). PostgreSQL's trigger allows exactly that upd
 other column unchanged, the reason set to the marker. Nothing may be deleted.
 """
 
+from typing import Any
+
 from django.db import migrations
 
 CREATE = """
@@ -29,12 +31,12 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def create(apps, schema_editor):
+def create(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE)
 
 
-def drop(apps, schema_editor):
+def drop(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PREVIOUS)
 
