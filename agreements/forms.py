@@ -12,14 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AcceptanceMethod, Agreement
 from mentor.form_helpers import page_form_helper
+from mentor.free_text import NoCprInFreeText
 from mentor.widgets import DateInput
 
 MAX_GOALS = 8
 
 
-class AgreementDraftForm(forms.Form):
+class AgreementDraftForm(NoCprInFreeText, forms.Form):
     """The editable texts of a draft. The course's facts (citizen, decision, period, review
     dates) are not editable here: they come from the course."""
+
+    free_text_fields: tuple[str, ...] = ("reason", "goal", "tasks", "follow_up", "notes")
 
     reason = forms.CharField(
         label=_("Årsag til den nye version"), widget=forms.Textarea(attrs={"rows": 2}),
@@ -55,6 +58,9 @@ class AgreementDraftForm(forms.Form):
             self.fields[f"goal_{index}_measure"] = forms.CharField(
                 label=_("Sådan måles progressionen (mål %(n)s)") % {"n": index + 1},
                 max_length=500, required=False)
+        self.free_text_fields = (*self.free_text_fields, *(
+            f"goal_{index}_{part}" for index in range(MAX_GOALS)
+            for part in ("description", "measure")))
         # The page places the fields between the course's facts (|as_crispy_field).
         self.helper = page_form_helper()
 
@@ -123,7 +129,9 @@ class AgreementDraftForm(forms.Form):
         return changes
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("Årsag til den nye version"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -151,7 +159,9 @@ class AcceptanceForm(forms.Form):
         return value
 
 
-class BulkIssueForm(forms.Form):
+class BulkIssueForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("Årsag til de nye versioner"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -87,6 +87,8 @@ def agreement_new_version(request: AuthenticatedHttpRequest, course_pk: int) -> 
             messages.success(request, _("Kladden til den nye version er oprettet ud fra "
                                         "forløbet og den gældende version."))
             return redirect("agreement_edit", pk=agreement.pk)
+    log_access(request.user, course.citizen, action=AccessAction.VIEW,
+               what=f"Ny aftaleversion (afvist), mentorforløb #{course.pk}")
     return render(request, "agreements/new_version.html", {"course": course, "form": form},
                   status=400)
 
@@ -183,6 +185,9 @@ def agreement_acceptance(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         else:
             messages.success(request, _("Borgerens accept er registreret."))
             return redirect(course_url(agreement.course))
+    log_access(request.user, agreement.course.citizen, action=AccessAction.VIEW,
+               what=f"Aftale version {agreement.version} (accept afvist), "
+                    f"mentorforløb #{agreement.course_id}")
     return render(request, "agreements/detail.html", {
         "agreement": agreement, "course": agreement.course, "can_manage": True,
         "doc": document_context(agreement.content), "course_url": course_url(agreement.course),

@@ -116,6 +116,10 @@ class AccessLogAdmin(admin.ModelAdmin[models.AccessLog]):
 
     list_display = ("at", "user", "citizen_id", "action", "what")
     list_filter = ("action",)
+    # The citizen by number only: a name shown here would be a display without a log row.
+    # (The administrator's own access-log page shows the name and logs it.)
+    fields = ("at", "user", "citizen_id", "action", "what", "reason")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

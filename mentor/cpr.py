@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet
@@ -57,6 +58,25 @@ def keyed_hash(cpr: str) -> str:
 
 def format_full(cpr: str) -> str:
     return f"{cpr[:6]}-{cpr[6:]}"
+
+
+# A CPR number however it is written or encoded: 170590-1234, 1705901234, 170590 1234,
+# 17.05.90-1234, 170590+1234 and 170590%2D1234 (a space and a dash in a query string), with
+# spaces around the separator. Ten digits with nothing digit-like on either side.
+_DATE_SEP = r"(?:[.\s]|%20)?"
+_SERIAL_SEP = r"\s*(?:[-+./]|%2[dDbB]|%20)?\s*"
+CPR_IN_TEXT = re.compile(rf"(?<![\d%])\d\d{_DATE_SEP}\d\d{_DATE_SEP}\d\d{_SERIAL_SEP}\d{{4}}(?!\d)")
+
+
+def redact(text: str) -> str:
+    """``text`` with every CPR-shaped number replaced by ``******-****``."""
+    return CPR_IN_TEXT.sub("******-****", text)
+
+
+def could_hold_cpr(text: str) -> bool:
+    """True when ``text`` holds something written like a CPR number: such text stays out of
+    URLs and logs."""
+    return CPR_IN_TEXT.search(text) is not None
 
 
 def looks_like_cpr(query: str) -> bool:

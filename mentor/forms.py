@@ -15,6 +15,7 @@ from django_stubs_ext import StrOrPromise
 
 from mentor import cpr as cpr_lib
 from mentor.form_helpers import page_form_helper
+from mentor.free_text import NoCprInFreeText
 from mentor.models import Citizen, SocialServiceSupport, Team
 from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS
 from mentor.widgets import DateInput
@@ -39,6 +40,11 @@ FACT_HELP = {
 }
 
 DATE_FACTS = ("education_start_date", "psychiatric_discharge_date", "prison_release_date")
+# A typed fact date lies in a plausible range: the jobcentre's records start long after 2000,
+# and no discharge, release or education start is planned more than ten years ahead. (The
+# rules also refuse absurd dates, but a typo should be caught where it is typed.)
+FACT_DATES_FROM = datetime.date(2000, 1, 1)
+FACT_DATES_YEARS_AHEAD = 10
 
 
 def _date_widgets(names: tuple[str, ...]) -> dict[str, forms.Widget]:
@@ -72,6 +78,19 @@ class CitizenFactsForm(forms.ModelForm[Citizen]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = page_form_helper(self.facts_layout())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        today = timezone.localdate()
+        latest = today.replace(year=today.year + FACT_DATES_YEARS_AHEAD,
+                               day=28 if (today.month, today.day) == (2, 29) else today.day)
+        for name in DATE_FACTS:
+            value = cleaned.get(name)
+            if value is not None and not FACT_DATES_FROM <= value <= latest:
+                self.add_error(name, _("Datoen skal ligge mellem %(first)s og %(last)s.") % {
+                    "first": FACT_DATES_FROM.strftime("%d.%m.%Y"),
+                    "last": latest.strftime("%d.%m.%Y")})
+        return cleaned
 
     def facts(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in CITIZEN_FACT_FIELDS}
@@ -138,8 +157,10 @@ class CitizenCreateForm(CitizenForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class SocialSupportForm(forms.ModelForm[SocialServiceSupport]):
+class SocialSupportForm(NoCprInFreeText, forms.ModelForm[SocialServiceSupport]):
     """Support under the Social Services Act (§ 85, § 52, § 99), recorded by the caseworker."""
+
+    free_text_fields = ("note",)
 
     class Meta:
         model = SocialServiceSupport

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentor import cpr as cpr_lib
 from mentor.form_helpers import page_form_helper
+from mentor.free_text import NoCprInFreeText
 from mentor.models import Team
 from mentor.services_security import ERASE_REASON_MIN_LENGTH, LOOKUP_REASON_MIN_LENGTH
 
@@ -23,8 +24,10 @@ def _clean_cpr(value: str) -> str:
             code="invalid_cpr") from exc
 
 
-class LookupForm(forms.Form):
+class LookupForm(NoCprInFreeText, forms.Form):
     """A manager's justified look-up: the citizen (full CPR number, or name and team) and why."""
+
+    free_text_fields = ("reason",)
 
     cpr = forms.CharField(label=_("CPR-nummer"), required=False, max_length=11,
                           widget=forms.TextInput(attrs={"autocomplete": "off",
@@ -84,7 +87,9 @@ class AccessLogSearchForm(forms.Form):
         return value
 
 
-class EraseForm(forms.Form):
+class EraseForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("Begrundelse for sletningen"), min_length=ERASE_REASON_MIN_LENGTH,
         max_length=300, widget=forms.Textarea(attrs={"rows": 2}),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "last_activity"
@@ -34,3 +35,21 @@ class IdleTimeoutMiddleware:
                   and (last is None or now - float(last) >= WRITE_EVERY)):
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every answer to a signed-in user is ``Cache-Control: no-store``: jobcentre PCs are
+    shared, and any page may show a citizen (lists, the dashboard's overdue reviews), so the
+    next person at the PC must not find it in the browser's cache or history. A view that
+    sets its own Cache-Control keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        if signed_in and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -569,6 +569,10 @@ class AccessAction(models.TextChoices):
     LOOKUP = "lookup", _("Begrundet opslag")
 
 
+# What an erased citizen's look-up reasons become; the trigger in migration 0012 knows it.
+REDACTED_REASON: Final = "[slettet]"
+
+
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     """No bulk change either: the access log only grows (PostgreSQL also refuses it)."""
 
@@ -577,6 +581,13 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The access log is append-only.")
+
+    def redact_reasons(self) -> int:
+        """The one change allowed: erasure replaces the free-text reasons with a fixed
+        marker (PostgreSQL's trigger allows exactly this and nothing else)."""
+        return models.QuerySet.update(self.exclude(reason="").exclude(reason=REDACTED_REASON),
+                                      reason=REDACTED_REASON)
+
 
 
 class AccessLog(models.Model):

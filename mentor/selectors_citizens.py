@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Field, OuterRef, QuerySet, Subquery, Window
@@ -59,6 +59,9 @@ def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSe
     return CitizenSearch(page=page, query=query, by_cpr=by_cpr, invalid_cpr=invalid)
 
 
+MAX_PAGE_NUMBER: Final = 10**9
+
+
 def page_with_total(qs: QuerySet[Any], page_number: str | None, per_page: int) -> Page[Any]:
     """A page of a search and the number of matches in one query (``COUNT(*) OVER ()``)
     instead of a COUNT and a SELECT that both search. The same page as ``get_page`` gives;
@@ -68,7 +71,9 @@ def page_with_total(qs: QuerySet[Any], page_number: str | None, per_page: int) -
         number = int(page_number or 1)
     except ValueError:
         number = 0
-    if number < 1:
+    # A typed page number so large that its offset overflows the database's integer is past
+    # the end too: ``get_page`` answers it with the last page, without an OFFSET.
+    if number < 1 or number > MAX_PAGE_NUMBER:
         return paginator.get_page(page_number)
     offset = (number - 1) * per_page
     rows = list(qs.annotate(matches=Window(Count("pk")))[offset:offset + per_page])

@@ -284,8 +284,8 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
         for row in manager.filter(id__in=referral_ids).only("pk", "facts_snapshot"):
             row.facts_snapshot = _scrub_facts(row.facts_snapshot)
             type(row).objects.filter(pk=row.pk).update(facts_snapshot=row.facts_snapshot)
-    ReferralGoal.objects.filter(referral_id__in=referral_ids).update(
-        description=ANONYMISED, measure="")
+    _update_with_history(ReferralGoal, {"referral_id__in": referral_ids},
+                         {"description": ANONYMISED, "measure": ""})
     ReferralEvent.objects.filter(referral_id__in=referral_ids).update(reason="")
 
     course_ids = list(Course.objects.filter(citizen=citizen).values_list("id", flat=True))
@@ -305,6 +305,10 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
     Agreement.objects.filter(id__in=agreement_ids).update(
         content={"anonymised": True}, pdf=None, checksum="", reason="")
     AgreementEvent.objects.filter(agreement_id__in=agreement_ids).update(reason="", data={})
+
+    # A look-up's reason is free text ("Klage fra <name>, <address>"): the rows stay, the
+    # words go (the one change the access log allows).
+    AccessLog.objects.filter(citizen=citizen).redact_reasons()
 
     if full_name.strip():
         Notification.objects.filter(message__contains=full_name).update(

@@ -7,6 +7,7 @@ secrets it needs. Small ``env_*`` helpers fail loudly on malformed values.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -147,6 +148,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "mentor.middleware.IdleTimeoutMiddleware",
+    "mentor.middleware.NoStoreMiddleware",
     # After django-otp's middleware: a user with a TOTP device enters a code before any page.
     "mentor.two_factor.OtpRequiredMiddleware",
     # Last, as django-axes asks.
@@ -187,6 +189,17 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# However SQLite is chosen (the default or a sqlite:// URL): BEGIN IMMEDIATE takes the write
+# lock up front, so two writers queue instead of one failing half-way with "database is
+# locked", and a busy connection waits instead of failing at once.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+    ),
+}
 DATABASES: dict[str, dict[str, Any]]
 if DATABASE_URL:
     DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
@@ -195,20 +208,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "mentor.sqlite3",
-            "OPTIONS": {
-                # BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of
-                # one failing half-way with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
-                ),
-            },
             # A file, not memory, so that a real Celery worker in the tests sees the test data.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS,
+                                       **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
@@ -231,7 +237,18 @@ SHARED_CACHE = bool(REDIS_URL) or TESTING
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
-CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "celery-broker"))
+
+
+def _database_key(database: dict[str, Any]) -> str:
+    """A short name for the database a worker serves: two instances that share ``var/`` but not
+    a database must not share a broker folder, or one's worker runs the other's tasks against
+    the wrong database."""
+    identity = "|".join(str(database.get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT"))
+    return hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
+CELERY_BROKER_DIR = Path(os.environ.get(
+    "CELERY_BROKER_DIR", VAR_DIR / "celery-broker" / _database_key(DATABASES["default"])))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {}
 if CELERY_BROKER_URL == "filesystem://":
     for sub in ("out", "processed", "control"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +23,7 @@ from mentor.permissions import (
     may_edit_citizen,
     may_register_citizen,
 )
+from mentor.search_tokens import posted_search, search_query
 from mentor.selectors_citizens import citizen_overview, citizen_search
 
 
@@ -36,10 +35,12 @@ def _require_case_role(user: User) -> None:
 @login_required
 def citizen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_case_role(request.user)
-    search = citizen_search(request.user, request.GET.get("q", ""), request.GET.get("page"))
+    if request.method == "POST":
+        return posted_search(request, request.POST.get("q", ""))
+    query = search_query(request)
+    search = citizen_search(request.user, query.text, request.GET.get("page"))
     return render(request, "mentor/citizen_list.html", {
-        "search": search, "page": search.page,
-        "query_string": urlencode({"q": search.query}) if search.query else "",
+        "search": search, "page": search.page, "query_string": query.query_string,
         "can_create": may_register_citizen(request.user)})
 
 

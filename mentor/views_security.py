@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from mentor import cpr as cpr_lib
 from mentor import selectors_security, services_security, two_factor
 from mentor.forms_security import AccessLogSearchForm, EraseForm, LookupForm, TokenForm
 from mentor.http import AuthenticatedHttpRequest
-from mentor.models import AccessAction, Citizen, User
+from mentor.models import AccessAction, AccessLog, Citizen, User
 from mentor.permissions import (
     MANAGER_LOOKUP_HOURS,
     get_citizen_for_user,
@@ -30,7 +30,9 @@ from mentor.permissions import (
     may_enrol_two_factor,
     may_look_up_citizen,
 )
+from mentor.search_tokens import posted_search, search_query
 from mentor.services import DomainError
+from mentor.spreadsheet import safe_row
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -92,20 +94,28 @@ def _lookup_target(form: LookupForm) -> tuple[Citizen | None, str]:
 # --- Administrator: who has looked at this citizen? ------------------------------------------------
 @login_required
 def access_log_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Find a citizen by full CPR number (straight to the log) or name. The query is POSTed
+    and comes back as a session token (``mentor/search_tokens.py``); every citizen listed is
+    an access-log row, since the list shows the register's names and teams."""
     _require_administrator(request.user)
-    form = AccessLogSearchForm(request.GET or None)
-    page = None
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
-        matches = selectors_security.citizens_matching(query)
-        if len(query) == 10 and query.isdigit():
-            found = matches.first()
+    if request.method == "POST":
+        form = AccessLogSearchForm(request.POST)
+        if form.is_valid() and cpr_lib.looks_like_cpr(form.cleaned_data["q"]):
+            found = selectors_security.citizens_matching(form.cleaned_data["q"]).first()
             if found is not None:
                 return redirect("access_log_citizen", pk=found.pk)
+        return posted_search(request, request.POST.get("q", ""))
+    query = search_query(request)
+    form = AccessLogSearchForm({"q": query.text} if query.text else None)
+    page = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        matches = selectors_security.citizens_matching(form.cleaned_data["q"])
         page = Paginator(matches, 25).get_page(request.GET.get("page"))
+        AccessLog.objects.bulk_create(
+            AccessLog(user=request.user, citizen=citizen, action=AccessAction.VIEW,
+                      what="Adgangslog (søgeresultat)") for citizen in page.object_list)
     return render(request, "mentor/security/access_log_search.html", {
-        "form": form, "page": page,
-        "query_string": urlencode({"q": form.cleaned_data["q"]}) if form.is_valid() else ""})
+        "form": form, "page": page, "query_string": query.query_string})
 
 
 @login_required
@@ -137,9 +147,9 @@ def access_log_export(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     writer.writerow([_("Tidspunkt"), _("Bruger"), _("Brugernavn"), _("Handling"), _("Hvad"),
                      _("Begrundelse")])
     for row in selectors_security.access_log_for(citizen).iterator(chunk_size=500):
-        writer.writerow([timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                         str(row.user), row.user.username, row.get_action_display(), row.what,
-                         row.reason])
+        writer.writerow(safe_row([
+            timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"), str(row.user),
+            row.user.username, row.get_action_display(), row.what, row.reason]))
     return response
 
 
@@ -214,7 +224,9 @@ def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+                                           require_https=request.is_secure()) \
+            or not next_url.startswith("/"):
+        # Only a path on this site: ``redirect`` would read a bare word as a view name.
         next_url = reverse("home")
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices or request.user.is_verified():  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from mentor.models import AccessAction, AccessLog, Citizen, User
+from mentor.spreadsheet import safe_cell, safe_row
 from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Table
 
 FORMATS: Final = ("csv", "xlsx")
@@ -41,14 +42,14 @@ def _plain(value: Any) -> Any:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
-    return value
+    return safe_cell(value)
 
 
 def table_csv(table: Table, *, bom: bool = True) -> bytes:
     """Header, rows and the total row; numbers plain ("25000000", "8.5"), "<5" as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(c.label) for c in table.columns])
+    writer.writerow(safe_row([str(c.label) for c in table.columns]))
     for row in table.rows:
         writer.writerow([_plain(v) for v in row])
     if table.total:
@@ -88,7 +89,7 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([heading.period])
         for label, value in heading.filters:
-            sheet.append([f"{label}: {value}"])
+            sheet.append([safe_cell(f"{label}: {value}")])
         sheet.append([heading.generated])
         sheet.append([])
         sheet.append([str(c.label) for c in table.columns])
@@ -97,10 +98,13 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
             cell.font = bold
         body = list(table.rows) + ([table.total] if table.total else [])
         for index, row in enumerate(body):
-            sheet.append([None if v is None else (float(v) if isinstance(v, Decimal) else v)
+            sheet.append([None if v is None else (float(v) if isinstance(v, Decimal)
+                                                  else safe_cell(v))
                           for v in row])
             excel_row = sheet[sheet.max_row]
             for column, cell in zip(table.columns, excel_row, strict=False):
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula
                 if column.kind in NUMBER_FORMATS and cell.value != SUPPRESSED:
                     cell.number_format = NUMBER_FORMATS[column.kind]
                 if column.numeric:
@@ -120,15 +124,17 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
     return buffer.getvalue()
 
 
-def log_export(user: User, tables: list[Table], *, what: str) -> int:
-    """An access-log row per citizen whose data a citizen-level table exports."""
+def log_export(user: User, tables: list[Table], *, what: str,
+               action: str = AccessAction.EXPORT) -> int:
+    """An access-log row per citizen whose data a citizen-level table exports (or, with
+    ``action=VIEW``, shows on a page)."""
     citizen_ids = sorted({pk for table in tables if table.citizen_level
                           for pk in table.citizen_ids})
     if not citizen_ids:
         return 0
     # bulk_create inserts only; the log stays append-only.
     AccessLog.objects.bulk_create(
-        AccessLog(user=user, citizen=Citizen(pk=pk), action=AccessAction.EXPORT,
+        AccessLog(user=user, citizen=Citizen(pk=pk), action=action,
                   what=what[:200]) for pk in citizen_ids)
     return len(citizen_ids)
 

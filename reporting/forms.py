@@ -14,6 +14,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from mentor.free_text import NoCprInFreeText
 from mentor.models import (
     DecisionKind,
     MentorType,
@@ -120,7 +121,9 @@ class ReportFilterForm(forms.Form):
         return urlencode({k: v for k, v in values.items() if v != ""})
 
 
-class CostLineForm(forms.Form):
+class CostLineForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("note", "reason")
+
     course = forms.IntegerField(label=_("Forløbsnummer"), min_value=1,
                                 help_text=_("Mentorforløbets nummer (#)."))
     provider = forms.ModelChoiceField(label=_("Leverandør"), queryset=Provider.objects.none())
@@ -183,7 +186,9 @@ class CostLineForm(forms.Form):
         return cleaned
 
 
-class CostLineDeleteForm(forms.Form):
+class CostLineDeleteForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     reason = forms.CharField(label=_("Hvorfor slettes linjen?"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentor.http import AuthenticatedHttpRequest
-from mentor.models import Municipality
+from mentor.models import AccessAction, Municipality
 from mentor.permissions import (
     is_administrator,
     may_simulate_policy,
@@ -91,6 +91,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _filter_form(request, today)
     tables = selectors.dashboard(form.report_filter(), user=request.user, today=today,
                                  cached=True)
+    # The overdue lists name the citizens whose cases the user may open.
+    exports.log_export(request.user, list(tables.values()), what="Ledelsesinformation",
+                       action=AccessAction.VIEW)
     return render(request, "reporting/dashboard.html", {
         "form": form, "period": form.period(), "tables": tables,
         "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor.form_helpers import page_form_helper
+from mentor.free_text import NoCprInFreeText
 from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
 from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
@@ -83,9 +84,11 @@ class ProviderSelect(forms.Select):
         return option
 
 
-class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+class ReferralForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     """The referral (indstilling). Submission-only requirements (grounds, goals, § 31 d) are
     checked in ``clean`` when ``submitting`` is true, so that a draft can be saved half done."""
+
+    free_text_fields = ("grounds_text", "section_31d_justification")
 
     visitation_grounds = forms.MultipleChoiceField(
         label=_("Visitationsgrundlag"), choices=VisitationGround.choices, required=False,
@@ -194,7 +197,9 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic at
             section_31d_justification=data["section_31d_justification"], goals=goals)
 
 
-class GoalForm(forms.Form):
+class GoalForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("description", "measure")
+
     description = forms.CharField(label=_("Mål"), max_length=500, required=False)
     measure = forms.CharField(label=_("Sådan måles progressionen"), max_length=500,
                               required=False)
@@ -232,7 +237,9 @@ GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, 
 
 
 # --- Visitation -------------------------------------------------------------------------------
-class ApproveForm(forms.Form):
+class ApproveForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("note",)
+
     mentor = MentorChoiceField(
         label=_("Mentor"), queryset=Mentor.objects.none(), required=False,
         help_text=_("Søg på mentorens eller leverandørens navn. Tom: ingen navngiven mentor."))
@@ -262,7 +269,9 @@ class ApproveForm(forms.Form):
         return cleaned
 
 
-class RejectForm(forms.Form):
+class RejectForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     reason = forms.CharField(label=_("Begrundelse for afvisningen"),
                              widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("Skriv en begrundelse.")})
@@ -272,7 +281,9 @@ class RejectForm(forms.Form):
         self.helper = page_form_helper("reason")
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("comment",)
+
     comment = forms.CharField(label=_("Hvad skal sagsbehandleren ændre?"),
                               widget=forms.Textarea(attrs={"rows": 3}),
                               error_messages={"required": _("Skriv en kommentar.")})
@@ -283,7 +294,9 @@ class ReturnForm(forms.Form):
 
 
 # --- Course life cycle ------------------------------------------------------------------------
-class CourseExtendForm(forms.Form):
+class CourseExtendForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     reason = forms.CharField(label=_("Begrundelse (den konkrete vurdering)"),
                              widget=forms.Textarea(attrs={"rows": 3}))
     service_level = forms.TypedChoiceField(label=_("Serviceniveau"), coerce=int,
@@ -300,7 +313,9 @@ class CourseExtendForm(forms.Form):
                                   Column("hours_per_week", css_class="col-md-4")), "reason")
 
 
-class CourseEndForm(forms.Form):
+class CourseEndForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("note",)
+
     reason = forms.ChoiceField(label=_("Årsag"), choices=EndReason.choices)
     ended_on = forms.DateField(label=_("Afsluttet den"), widget=DateInput())
     outcome = forms.ChoiceField(label=_("Resultat"), required=False,
@@ -322,7 +337,9 @@ class CourseEndForm(forms.Form):
                                   Column("outcome", css_class="col-md-3")), "note")
 
 
-class CourseReassignForm(forms.Form):
+class CourseReassignForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
     mentor = MentorChoiceField(label=_("Ny mentor"), queryset=Mentor.objects.none())
     reason = forms.CharField(label=_("Begrundelse for mentorskiftet"),
                              widget=forms.Textarea(attrs={"rows": 3}))

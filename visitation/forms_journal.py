@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentor.form_helpers import page_form_helper
+from mentor.free_text import NoCprInFreeText
 from visitation.models import Course, JournalEntry, Review, ReviewOutcome
 from visitation.services.journal import EntryData, remote_reason_required
 from visitation.services.reviews import PROGRESSION_SCALE, GoalProgression
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
 
-class JournalEntryForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+class JournalEntryForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+    free_text_fields = ("note", "phone_reason")
+
     class Meta:
         model = JournalEntry
         fields = ("contact_date", "form", "duration_minutes", "phase", "note", "phone_reason")
@@ -65,8 +68,10 @@ class JournalEntryForm(forms.ModelForm):  # type: ignore[type-arg]  # not generi
 READINESS_CHOICES = [("", _("Ikke vurderet")), ("yes", _("Ja")), ("no", _("Nej"))]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NoCprInFreeText, forms.Form):
     """Progression per goal (a scale and text), effect, readiness, outcome."""
+
+    free_text_fields: tuple[str, ...] = ("effect",)
 
     effect = forms.CharField(label=_("Effekt af mentorstøtten"),
                              widget=forms.Textarea(attrs={"rows": 4}),
@@ -92,6 +97,8 @@ class ReviewForm(forms.Form):
             self.fields[f"{key}_text"] = forms.CharField(
                 label=_("Uddybning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
             self.goal_rows.append((key, description, measure, str(goal_id or "")))
+        self.free_text_fields = (*self.free_text_fields,
+                                 *(f"{key}_text" for key, *_rest in self.goal_rows))
         # The goal fields first, then effect, readiness and outcome.
         self.order_fields([name for key, *_rest in self.goal_rows
                            for name in (f"{key}_scale", f"{key}_text")])

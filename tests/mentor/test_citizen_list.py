@@ -38,13 +38,14 @@ def test_a_full_cpr_number_finds_exactly_one_citizen(people: People,
     CitizenFactory(team=people.team, first_name="Ida", last_name="Hansen", cpr=number)
     CitizenFactory(team=people.team, first_name="Ida", last_name="Madsen")
     query = typed.format(d=number[:6], s=number[6:])
-    response = client_for(people.caseworker).get("/citizens/", {"q": query})
+    response = client_for(people.caseworker).post("/citizens/", {"q": query}, follow=True)
     assert [c.last_name for c in response.context["page"].object_list] == ["Hansen"]
 
 
 def test_an_invalid_cpr_number_is_explained(people: People,
                                             client_for: Callable[[User], Client]) -> None:
-    response = client_for(people.caseworker).get("/citizens/", {"q": "3213901234"})
+    response = client_for(people.caseworker).post("/citizens/", {"q": "3213901234"},
+                                                  follow=True)
     assert "Det er ikke et gyldigt CPR-nummer" in response.content.decode()
     assert not response.context["page"].object_list
 
@@ -53,7 +54,8 @@ def test_citizens_of_another_team_are_not_found_even_by_cpr(
         people: People, client_for: Callable[[User], Client]) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.other_team, first_name="Skjult", cpr=number)
-    page = client_for(people.caseworker).get("/citizens/", {"q": number}).content.decode()
+    page = client_for(people.caseworker).post("/citizens/", {"q": number},
+                                              follow=True).content.decode()
     assert "Skjult" not in page
     assert "finder kun borgere i dine teams" in page
 

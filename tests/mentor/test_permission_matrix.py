@@ -138,7 +138,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     ),
     "access_log_search": (
         Case(ok=ADMINISTRATORS, denied=403),
-        Case(ok=ADMINISTRATORS, denied=403, query="q=Borger", scope="any"),
+        Case(ok=ADMINISTRATORS, denied=403, query="q=Borger", scope="any",
+             logs_each=AccessAction.VIEW),
     ),
     "access_log_citizen": Case(ok=ADMINISTRATORS, denied=403, scope="any",
                                args=lambda t: [t.side.citizen.pk], logs=AccessAction.VIEW),

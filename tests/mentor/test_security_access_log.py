@@ -122,19 +122,21 @@ def test_administrator_search_by_full_cpr_opens_the_log(client: Client, people: 
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number)
     client.force_login(people.administrator)
-    response = client.get(reverse("access_log_search"), {"q": f"{number[:6]}-{number[6:]}"})
+    response = client.post(reverse("access_log_search"), {"q": f"{number[:6]}-{number[6:]}"})
     assert response["Location"] == reverse("access_log_citizen", args=[citizen.pk])
 
 
 def test_administrator_search_for_unknown_cpr_says_so(client: Client, people: People) -> None:
     client.force_login(people.administrator)
-    body = client.get(reverse("access_log_search"), {"q": "0101901234"}).content.decode()
+    body = client.post(reverse("access_log_search"), {"q": "0101901234"},
+                       follow=True).content.decode()
     assert "Ingen borger matcher" in body
 
 
 def test_administrator_search_with_invalid_cpr_explains(client: Client, people: People) -> None:
     client.force_login(people.administrator)
-    body = client.get(reverse("access_log_search"), {"q": "3213901234"}).content.decode()
+    body = client.post(reverse("access_log_search"), {"q": "3213901234"},
+                       follow=True).content.decode()
     assert "Ugyldigt CPR-nummer" in body
 
 

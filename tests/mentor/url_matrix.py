@@ -60,6 +60,7 @@ class Case:
              (a page gated on the role); a pair (visible, invisible) when the view first
              fetches the object (404) and then checks the role (403);
     logs:    the AccessAction that an ok request writes exactly once; None: no row;
+    logs_each: the AccessAction written once for each of the citizens a list page names;
     unlogged: why a case page answering 200 writes no access-log row;
     anonymous: what a visitor who is not logged in gets (302 to the login page).
     """
@@ -71,6 +72,7 @@ class Case:
     status: int = 200
     denied: int | tuple[int, int] = 404
     logs: str | None = None
+    logs_each: str | None = None
     unlogged: str = ""
     anonymous: int = 302
     data: Callable[[Target], dict[str, Any]] | dict[str, Any] | None = None
@@ -206,6 +208,13 @@ def run_case(name: str, case: Case, world: World) -> list[Outcome]:
                 wanted = (case.logs, target.side.citizen.pk, user.pk if user else None)
                 if rows != [wanted]:
                     outcome.problem = f"access log rows {rows}, expected exactly [{wanted}]"
+                    problems.append(outcome)
+            elif case.logs_each is not None and role in case.ok:
+                rows = [(r.action, r.user_id) for r in written]
+                if not rows or {r[0] for r in rows} != {case.logs_each} \
+                        or {r[1] for r in rows} != {user.pk if user else None} \
+                        or len({r.citizen_id for r in written}) != len(rows):
+                    outcome.problem = f"access log rows {rows}, expected one per listed citizen"
                     problems.append(outcome)
             elif written:
                 outcome.problem = (f"wrote access-log rows {[r.action for r in written]}, but "

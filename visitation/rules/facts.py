@@ -16,6 +16,11 @@ from typing import Final
 from .errors import FactsError, show_value
 
 RULES_BEGIN: Final = date(2014, 1, 1)
+# Every date the rules read lies in this range: the rules add and subtract months and years,
+# and a stored 9999-12-31 or 0001-01-01 would overflow the calendar there. Outside it a date is
+# a facts error naming the field, like any other unreadable fact.
+EARLIEST_DATE: Final = date(1900, 1, 1)
+LATEST_DATE: Final = date(2199, 12, 31)
 
 BENEFITS: Final = (
     "cash_benefit",
@@ -50,6 +55,10 @@ class Facts:
     start_date: date | None = None
 
     def __post_init__(self) -> None:
+        for name in _DATE_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+                raise _date_range_error(name, value)
         if self.decision_date < RULES_BEGIN:
             raise FactsError(
                 "decision_date",
@@ -97,6 +106,7 @@ FIELDS: Final[dict[str, tuple[str, bool]]] = {
     "start_date": (_DATE, False),
 }
 
+_DATE_FIELDS: Final = tuple(name for name, (kind, _) in FIELDS.items() if kind == _DATE)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -158,6 +168,15 @@ def _parse_date(name: str, value: object) -> date:
         name,
         f"{name} must be a date written YYYY-MM-DD, got {show_value(value)}",
         f"{name} skal være en dato skrevet ÅÅÅÅ-MM-DD, fik {show_value(value)}",
+    )
+
+
+def _date_range_error(name: str, value: date) -> FactsError:
+    low, high = EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()
+    return FactsError(
+        name,
+        f"{name} must lie between {low} and {high}; got {value.isoformat()}",
+        f"{name} skal ligge mellem {low} og {high}; fik {value.isoformat()}",
     )
 
 
