@@ -77,9 +77,10 @@ TESTING = env_bool("TESTING", False)
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
-    # Encryption at rest of CPR numbers and the keyed hash that makes them searchable.
-    CPR_ENCRYPTION_KEY = env_str("CPR_ENCRYPTION_KEY")
-    CPR_HASH_KEY = env_str("CPR_HASH_KEY")
+    # Encryption at rest of CPR numbers and the keyed hash that makes them searchable. During a
+    # key rotation the plural variables below hold the new key first and the old ones after.
+    CPR_ENCRYPTION_KEY = (env_list("CPR_ENCRYPTION_KEYS", []) or [env_str("CPR_ENCRYPTION_KEY")])[0]
+    CPR_HASH_KEY = (env_list("CPR_HASH_KEYS", []) or [env_str("CPR_HASH_KEY")])[0]
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or dev_secret(
         "secret_key", lambda: secrets.token_urlsafe(50)
@@ -90,6 +91,12 @@ else:
     CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY") or dev_secret(
         "cpr_hash_key", lambda: secrets.token_urlsafe(32)
     )
+# Key rotation without downtime (mentor/cpr.py, ``manage.py rotate_cpr_keys``): newest first.
+# New values are written with the first key; every key decrypts, and a search by CPR number
+# looks for the hash under every hash key until the rotation has rewritten all rows.
+CPR_ENCRYPTION_KEYS = env_list("CPR_ENCRYPTION_KEYS", [CPR_ENCRYPTION_KEY])
+CPR_HASH_KEYS = env_list("CPR_HASH_KEYS", [CPR_HASH_KEY])
+CPR_ENCRYPTION_KEY, CPR_HASH_KEY = CPR_ENCRYPTION_KEYS[0], CPR_HASH_KEYS[0]
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
