@@ -3,6 +3,8 @@
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 # Ten digits, optionally with a dash after the sixth: the shape of a CPR number.
 CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
 
@@ -28,3 +30,12 @@ class RedactCprFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """One JSON object per line (python-json-logger). A record's extra fields are written too
+    (Django's request logger adds the request, whose repr holds the path): the whole line is
+    redacted, not just the message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -604,3 +604,6 @@ from mentor.models_api import (  # noqa: E402, F401
     WebhookDelivery,
     WebhookSubscription,
 )
+
+# Operations (worker and sweep heartbeats).
+from mentor.models_ops import Heartbeat  # noqa: E402, F401

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    "django_prometheus",
     "mentor",
     "visitation",
     "agreements",
@@ -134,6 +135,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id (mentor/request_id.py), and
+    # the request metrics (django-prometheus) time the whole stack.
+    "mentor.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +157,7 @@ MIDDLEWARE = [
     "mentor.middleware.IdleTimeoutMiddleware",
     # After django-otp's middleware: a user with a TOTP device enters a code before any page.
     "mentor.two_factor.OtpRequiredMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -353,6 +359,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes and Prometheus reach the processes directly, on plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -376,12 +384,24 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: never a CPR number or a journal note ------------------------------------------------
+# JSON lines in production (one object per line, with the request's id), text in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_cpr": {"()": "mentor.logging.RedactCprFilter"}},
+    "filters": {"redact_cpr": {"()": "mentor.logging.RedactCprFilter"},
+                "request_id": {"()": "mentor.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "mentor.logging.RedactingJsonFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_cpr"]},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                    "filters": ["request_id", "redact_cpr"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -466,3 +486,12 @@ OAUTH2_PROVIDER: dict[str, Any] = {
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+
+# --- Operations: /healthz, /readyz, /metrics (mentor/ops.py) ---------------------------------------
+# What /readyz checks; a web process that should not depend on the worker can drop some.
+READY_CHECKS = env_list("READY_CHECKS", ["database", "cache", "broker", "worker", "beat"])
+# The worker's heartbeat runs every 30 s and the webhook sweep every minute (beat).
+READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 120)
+READY_SWEEP_MAX_AGE = env_int("READY_SWEEP_MAX_AGE", 300)
+# When set, /metrics asks for "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
