@@ -264,6 +264,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_PUBLISH_RETRY = False
+# The worker and beat log through LOGGING below (JSON in production, CPR redacted), not
+# through handlers of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Passwords and authentication ---------------------------------------------------------------
 PASSWORD_HASHERS = [
