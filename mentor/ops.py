@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from kombu import Connection
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -153,7 +153,11 @@ class OperationsCollector(Collector):
             family["up"].add_metric([], 1)
             family["length"].add_metric([queue], count)
             family["age"].add_metric([queue], oldest or 0.0)
-        for beat in Heartbeat.objects.order_by("name"):
+        try:
+            beats = list(Heartbeat.objects.order_by("name"))
+        except DatabaseError:
+            beats = []  # the database is down: the queue metrics are still worth a scrape
+        for beat in beats:
             family["last_run"].add_metric([beat.name], beat.at.timestamp())
             for key, value in sorted(beat.result.items()):
                 if isinstance(value, int | float) and not isinstance(value, bool):
