@@ -351,6 +351,8 @@ def run_faults(product: Product, postgres: PrivatePostgres, redis_server: Privat
     say("Redis started again")
     runner.join(timeout=total + 120)
     probe.stop()
+    restarted_at = time.time() - (time.perf_counter() - marks["redis_start"])
+    tasks_resumed = worker_heartbeat_after(postgres, restarted_at, wait=90)
     samples = result["load"].samples if "load" in result else []
     end = began + total
     windows = [Window("all up", began, marks["pg_stop"]),
@@ -369,6 +371,8 @@ def run_faults(product: Product, postgres: PrivatePostgres, redis_server: Privat
         "postgres_errors_after_recovery": len(after_pg),
         "ready_again_after_postgres_seconds": _round(probe.ready_again_after(marks["pg_start"])),
         "ready_again_after_redis_seconds": _round(probe.ready_again_after(marks["redis_start"])),
+        "worker_heartbeat_after_redis_seconds": _round(tasks_resumed),
+        "notifications_not_yet_emailed": owed_notifications(postgres),
         "slowest_failure_while_postgres_down_ms": max(
             (round(s.seconds * 1000) for s in samples
              if marks["pg_stop"] <= s.started < marks["pg_start"] and not s.ok), default=None),
@@ -378,8 +382,31 @@ def run_faults(product: Product, postgres: PrivatePostgres, redis_server: Privat
     by_name = {r["window"]: r for r in reports}
     passed = (by_name["all up"]["errors"] == 0 and by_name["Redis down"]["errors"] == 0
               and by_name["after Redis"]["errors"] == 0 and pg_recovery is not None
-              and not after_pg)
+              and not after_pg and tasks_resumed is not None)
     return summary, passed
+
+
+def worker_heartbeat_after(postgres: PrivatePostgres, moment: float, wait: float) -> float | None:
+    """Seconds from ``moment`` (Unix time) to the first worker heartbeat after it: beat, the
+    broker and the worker all work again. None if none came within ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        with psycopg.connect(postgres.url) as conn:
+            row = conn.execute("SELECT extract(epoch FROM at) FROM mentor_heartbeat "
+                               "WHERE name = 'worker'").fetchone()
+        if row and float(row[0]) > moment:
+            return float(row[0]) - moment
+        time.sleep(2)
+    return None
+
+
+def owed_notifications(postgres: PrivatePostgres) -> int:
+    """Notifications whose email task was lost or not yet run: the follow-up sweep queues
+    them again (visitation/services/followup.py)."""
+    with psycopg.connect(postgres.url) as conn:
+        row = conn.execute("SELECT count(*) FROM mentor_notification "
+                           "WHERE emailed_at IS NULL").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _round(value: float | None) -> float | None:
