@@ -400,6 +400,7 @@ LOGGING: dict[str, Any] = {
         "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "mentor.logging.RedactingJsonFormatter",
                  "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                 "datefmt": "%Y-%m-%dT%H:%M:%S%z",
                  "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
     },
     "handlers": {
