@@ -51,6 +51,7 @@ import psycopg
 import redis
 
 from benchmarks import load
+from mentor.logging import redact
 from benchmarks.run import DEMO_PASSWORD, GUNICORN, PY, ROOT, free_port, get_step, journal_step
 
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
@@ -268,8 +269,17 @@ class Window:
     end: float
 
 
-def window_report(samples: list[load.Sample], window: Window) -> dict[str, Any]:
-    inside = [s for s in samples if window.start <= s.started < window.end]
+def window_report(samples: list[load.Sample], window: Window,
+                  faults: list[Window]) -> dict[str, Any]:
+    """The samples that started in the window; a request still in flight when a fault began
+    belongs to that fault's window, not to the one before it."""
+    def window_of(sample: load.Sample) -> str:
+        for fault in faults:
+            if sample.started < fault.end and sample.started + sample.seconds > fault.start:
+                return fault.name
+        return window.name if window.start <= sample.started < window.end else ""
+
+    inside = [s for s in samples if window_of(s) == window.name]
     summary = load.summary(inside, window.end - window.start)
     return {"window": window.name, "seconds": round(window.end - window.start, 1),
             "requests": summary["requests"], "errors": summary["errors"],
@@ -360,7 +370,7 @@ def run_faults(product: Product, postgres: PrivatePostgres, redis_server: Privat
                Window("after PostgreSQL", marks["pg_start"], marks["redis_stop"]),
                Window("Redis down", marks["redis_stop"], marks["redis_start"]),
                Window("after Redis", marks["redis_start"], end)]
-    reports = [window_report(samples, w) for w in windows]
+    reports = [window_report(samples, w, [windows[1], windows[3]]) for w in windows]
     pg_recovery = first_success_after(samples, marks["pg_start"])
     # Errors after a restart, from requests that began once the dependency was back.
     after_pg = [s for s in samples if marks["pg_start"] + (pg_recovery or 0) <= s.started
@@ -376,7 +386,7 @@ def run_faults(product: Product, postgres: PrivatePostgres, redis_server: Privat
         "slowest_failure_while_postgres_down_ms": max(
             (round(s.seconds * 1000) for s in samples
              if marks["pg_stop"] <= s.started < marks["pg_start"] and not s.ok), default=None),
-        "error_examples": sorted({e.split(": ", 1)[-1][:120]
+        "error_examples": sorted({redact(e.split(": ", 1)[-1][:120])
                                   for e in result["load"].errors})[:8] if "load" in result else [],
     }
     by_name = {r["window"]: r for r in reports}
