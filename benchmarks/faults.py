@@ -51,8 +51,8 @@ import psycopg
 import redis
 
 from benchmarks import load
-from mentor.logging import redact
 from benchmarks.run import DEMO_PASSWORD, GUNICORN, PY, ROOT, free_port, get_step, journal_step
+from mentor.logging import redact
 
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
 
