@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell (cat requirements.lock; echo $(PYTHON_PATH))
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench sysdeps browser venv messages clean
+.PHONY: run test test-fast lint bench faults soak sysdeps browser venv messages clean
 
 run: venv sysdeps messages
 	$(PY) manage.py migrate --noinput
@@ -34,6 +34,15 @@ lint: venv
 
 bench: venv sysdeps
 	bin/bench
+
+# PostgreSQL and Redis stopped and started under the mixed load, on private instances
+# (benchmarks/faults.py); bounded to 25 minutes. `make soak` keeps them up for 10 minutes.
+FAULTS_ARGS ?=
+faults: venv sysdeps
+	timeout 1500 $(PY) -m benchmarks.faults $(FAULTS_ARGS)
+
+soak: venv sysdeps
+	timeout 1800 $(PY) -m benchmarks.faults --soak 600 $(FAULTS_ARGS)
 
 venv: $(STAMP)
 

@@ -5,11 +5,21 @@ runs without a broker server; beat keeps its schedule in the database (django-ce
 """
 
 import os
+import time
+from typing import Any
 
 from celery import Celery
+from celery.signals import before_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentor.settings")
 
 app = Celery("mentor")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@before_task_publish.connect
+def _stamp_published_at(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    """The publishing time in each message, for the queue-age metric (mentor/ops.py)."""
+    if headers is not None:
+        headers["mentor_published_at"] = time.time()

@@ -11,7 +11,7 @@ import hmac
 import re
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -39,8 +39,14 @@ def birth_date(cpr: str) -> datetime.date:
 
 
 @lru_cache(maxsize=1)
-def _fernet() -> Fernet:
-    return Fernet(settings.CPR_ENCRYPTION_KEY.encode())
+def _fernet() -> MultiFernet:
+    """Encrypts with the newest key (``CPR_ENCRYPTION_KEYS[0]``), decrypts with any of them."""
+    return MultiFernet([Fernet(key.encode()) for key in settings.CPR_ENCRYPTION_KEYS])
+
+
+@lru_cache(maxsize=1)
+def _newest_fernet() -> Fernet:
+    return Fernet(settings.CPR_ENCRYPTION_KEYS[0].encode())
 
 
 def encrypt(cpr: str) -> str:
@@ -51,9 +57,40 @@ def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
 
 
+def rotate(token: str) -> str:
+    """The same secret encrypted under the newest key (any key may have encrypted it)."""
+    return _fernet().rotate(token.encode()).decode()
+
+
+def _hash_with(key: str, number: str) -> str:
+    return hmac.new(key.encode(), number.encode(), hashlib.sha256).hexdigest()
+
+
 def keyed_hash(cpr: str) -> str:
-    return hmac.new(settings.CPR_HASH_KEY.encode(), normalise(cpr).encode(),
-                    hashlib.sha256).hexdigest()
+    """The hash stored with a citizen: under the newest key (``CPR_HASH_KEYS[0]``)."""
+    return _hash_with(settings.CPR_HASH_KEYS[0], normalise(cpr))
+
+
+def search_hashes(cpr: str) -> list[str]:
+    """What a search by CPR number looks for: the hash under every key, newest first, so that
+    a citizen is found before and after ``rotate_cpr_keys`` has rewritten their row."""
+    number = normalise(cpr)
+    return [_hash_with(key, number) for key in settings.CPR_HASH_KEYS]
+
+
+def is_current(token: str, digest: str | None, number: str | None) -> bool:
+    """Whether an encrypted value (and the hash of ``number``) are under the newest keys."""
+    try:
+        _newest_fernet().decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return number is None or digest == _hash_with(settings.CPR_HASH_KEYS[0], number)
+
+
+def reset_key_cache() -> None:
+    """Forget the keys read from the settings (the tests change them)."""
+    _fernet.cache_clear()
+    _newest_fernet.cache_clear()
 
 
 def format_full(cpr: str) -> str:

@@ -2,6 +2,8 @@
 
 import logging
 
+from pythonjsonlogger.json import JsonFormatter
+
 # One pattern for every way of writing a CPR number, shared with the free-text check.
 from mentor.cpr import redact
 
@@ -25,3 +27,12 @@ class RedactCprFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """One JSON object per line (python-json-logger). A record's extra fields are written too
+    (Django's request logger adds the request, whose repr holds the path): the whole line is
+    redacted, not just the message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

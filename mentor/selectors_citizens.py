@@ -47,7 +47,7 @@ def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSe
     if query and cpr_lib.looks_like_cpr(query):
         by_cpr = True
         try:
-            qs = qs.filter(cpr_hash=cpr_lib.keyed_hash(query))
+            qs = qs.filter(cpr_hash__in=cpr_lib.search_hashes(query))
         except cpr_lib.InvalidCpr:
             invalid = True
             qs = qs.none()

@@ -14,10 +14,10 @@ from mentor.permissions import MANAGER_LOOKUP_HOURS
 def citizen_by_cpr(number: str) -> Citizen | None:
     """The citizen with this full CPR number, found through the keyed hash (never decrypted)."""
     try:
-        digest = cpr_lib.keyed_hash(number)
+        digests = cpr_lib.search_hashes(number)
     except cpr_lib.InvalidCpr:
         return None
-    return Citizen.objects.select_related("team").filter(cpr_hash=digest).first()
+    return Citizen.objects.select_related("team").filter(cpr_hash__in=digests).first()
 
 
 def citizens_matching(query: str) -> QuerySet[Citizen]:

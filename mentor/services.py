@@ -47,11 +47,15 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
         setattr(citizen, name, value)
     citizen.search_name = f"{citizen.first_name} {citizen.last_name}".lower()
     citizen._history_user = actor  # type: ignore[attr-defined]
+    duplicate = DomainError("Der findes allerede en borger med dette CPR-nummer.")
+    # During a hash key rotation the unique index sees only the newest key's hash.
+    if Citizen.objects.filter(cpr_hash__in=cpr_lib.search_hashes(number)[1:]).exists():
+        raise duplicate
     try:
         with transaction.atomic():
             citizen.save()
     except IntegrityError as exc:
-        raise DomainError("Der findes allerede en borger med dette CPR-nummer.") from exc
+        raise duplicate from exc
     return citizen
 
 

@@ -82,9 +82,10 @@ TESTING = env_bool("TESTING", False)
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
-    # Encryption at rest of CPR numbers and the keyed hash that makes them searchable.
-    CPR_ENCRYPTION_KEY = env_str("CPR_ENCRYPTION_KEY")
-    CPR_HASH_KEY = env_str("CPR_HASH_KEY")
+    # Encryption at rest of CPR numbers and the keyed hash that makes them searchable. During a
+    # key rotation the plural variables below hold the new key first and the old ones after.
+    CPR_ENCRYPTION_KEY = (env_list("CPR_ENCRYPTION_KEYS", []) or [env_str("CPR_ENCRYPTION_KEY")])[0]
+    CPR_HASH_KEY = (env_list("CPR_HASH_KEYS", []) or [env_str("CPR_HASH_KEY")])[0]
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or dev_secret(
         "secret_key", lambda: secrets.token_urlsafe(50)
@@ -95,6 +96,12 @@ else:
     CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY") or dev_secret(
         "cpr_hash_key", lambda: secrets.token_urlsafe(32)
     )
+# Key rotation without downtime (mentor/cpr.py, ``manage.py rotate_cpr_keys``): newest first.
+# New values are written with the first key; every key decrypts, and a search by CPR number
+# looks for the hash under every hash key until the rotation has rewritten all rows.
+CPR_ENCRYPTION_KEYS = env_list("CPR_ENCRYPTION_KEYS", [CPR_ENCRYPTION_KEY])
+CPR_HASH_KEYS = env_list("CPR_HASH_KEYS", [CPR_HASH_KEY])
+CPR_ENCRYPTION_KEY, CPR_HASH_KEY = CPR_ENCRYPTION_KEYS[0], CPR_HASH_KEYS[0]
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
@@ -125,6 +132,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    "django_prometheus",
     "mentor",
     "visitation",
     "agreements",
@@ -132,6 +140,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id (mentor/request_id.py), and
+    # the request metrics (django-prometheus) time the whole stack.
+    "mentor.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +163,7 @@ MIDDLEWARE = [
     "mentor.middleware.NoStoreMiddleware",
     # After django-otp's middleware: a user with a TOTP device enters a code before any page.
     "mentor.two_factor.OtpRequiredMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -272,6 +285,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_PUBLISH_RETRY = False
+# The worker and beat log through LOGGING below (JSON in production, CPR redacted), not
+# through handlers of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Passwords and authentication ---------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -367,6 +383,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes and Prometheus reach the processes directly, on plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -390,12 +408,25 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: never a CPR number or a journal note ------------------------------------------------
+# JSON lines in production (one object per line, with the request's id), text in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_cpr": {"()": "mentor.logging.RedactCprFilter"}},
+    "filters": {"redact_cpr": {"()": "mentor.logging.RedactCprFilter"},
+                "request_id": {"()": "mentor.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "mentor.logging.RedactingJsonFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                 "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_cpr"]},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                    "filters": ["request_id", "redact_cpr"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -480,3 +511,12 @@ OAUTH2_PROVIDER: dict[str, Any] = {
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+
+# --- Operations: /healthz, /readyz, /metrics (mentor/ops.py) ---------------------------------------
+# What /readyz checks; a web process that should not depend on the worker can drop some.
+READY_CHECKS = env_list("READY_CHECKS", ["database", "cache", "broker", "worker", "beat"])
+# The worker's heartbeat runs every 30 s and the webhook sweep every minute (beat).
+READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 120)
+READY_SWEEP_MAX_AGE = env_int("READY_SWEEP_MAX_AGE", 300)
+# When set, /metrics asks for "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from mentor import services, services_security
+from mentor import ops, services, services_security
 
 
 @shared_task(acks_late=True, max_retries=5, default_retry_delay=60)
@@ -17,7 +17,9 @@ def deliver_notification(notification_id: int) -> bool:
 @shared_task(acks_late=True)
 def anonymise_expired_citizens() -> int:
     """Daily (beat): anonymise citizens whose retention period has run out. Idempotent."""
-    return services_security.retention_anonymise_expired(timezone.localdate())
+    anonymised = services_security.retention_anonymise_expired(timezone.localdate())
+    ops.heartbeat_record("sweep:retention", {"anonymised": anonymised})
+    return anonymised
 
 
 @shared_task(acks_late=True)
@@ -40,4 +42,11 @@ def webhook_sweep() -> int:
     claimed = webhooks.deliveries_claim_due(now=timezone.now())
     for delivery_id in claimed:
         webhook_deliver.delay(delivery_id)
+    ops.heartbeat_record(ops.BEAT_SWEEP, {"queued": len(claimed)})
     return len(claimed)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def worker_heartbeat() -> None:
+    """Every 30 seconds (beat): the worker's sign of life for ``/readyz`` and the metrics."""
+    ops.heartbeat_record(ops.WORKER)

@@ -21,7 +21,8 @@ from mentor.models import User
 
 SESSION_KEY = "otp_required"
 # Pages a user who still owes a code may open.
-EXEMPT_URL_NAMES = frozenset({"otp_verify", "logout", "set_language", "health", "login"})
+EXEMPT_URL_NAMES = frozenset({"otp_verify", "logout", "set_language", "health", "login",
+                             "healthz", "readyz", "metrics"})
 ISSUER = "Mentorstøtte"
 
 

@@ -12,12 +12,15 @@ import datetime
 
 from celery import shared_task
 
+from mentor import ops
 from visitation.services import followup
 
 
 @shared_task(acks_late=True)
 def run_followup_sweep() -> dict[str, int]:
-    return followup.sweep().as_dict()
+    result = followup.sweep().as_dict()
+    ops.heartbeat_record("sweep:followup", result)
+    return result
 
 
 @shared_task(acks_late=True, max_retries=5, default_retry_delay=60)

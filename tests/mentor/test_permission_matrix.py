@@ -57,6 +57,10 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     # --- Core -----------------------------------------------------------------------------------
     "home": Case(ok=AUTHENTICATED),
     "health": Case(ok=AUTHENTICATED, anonymous=200),
+    "healthz": Case(ok=AUTHENTICATED, anonymous=200),
+    # No worker heartbeat in the tests: not ready, for anyone (tests/mentor/test_ops.py).
+    "readyz": Case(ok=AUTHENTICATED, status=503, anonymous=503),
+    "metrics": Case(ok=AUTHENTICATED, anonymous=200),
     "login": Case(ok=AUTHENTICATED, status=302, anonymous=200),
     "logout": Case(ok=AUTHENTICATED, method="POST", status=302),
     "password_change": Case(ok=AUTHENTICATED),
