@@ -16,6 +16,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mentor import texts
+
 if TYPE_CHECKING:
     from mentor.user_state import UserState
     from visitation.rules import Policy as RulesPolicy
@@ -532,10 +534,16 @@ class ServiceLevel(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; email copies go out through Celery."""
+    """An in-app notification; email copies go out through Celery.
+
+    What it says is ``code`` and ``params``, rendered in the reader's language
+    (``mentor/texts.py``); ``message`` keeps the Danish text for the email and for rows from
+    before codes (whose ``code`` is empty)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=500)
+    code = models.CharField(max_length=60, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -546,6 +554,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    @property
+    def text(self) -> str:
+        return texts.render(self.code, self.params, fallback=self.message)
 
 
 class AccessAction(models.TextChoices):

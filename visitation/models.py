@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mentor import texts
 from mentor.models import (
     Citizen,
     DecisionKind,
@@ -156,6 +157,18 @@ class ReferralEvent(DisplayChoicesModel):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def note(self) -> str:
+        """The person's reason, or what the move itself says, in the reader's language."""
+        if self.reason:
+            return self.reason
+        if not self.from_status:
+            return texts.render("referral_event.created")
+        if (self.from_status, self.to_status) == (ReferralStatus.RETURNED,
+                                                  ReferralStatus.SUBMITTED):
+            return texts.render("referral_event.resubmitted")
+        return ""
+
 
 class CourseStatus(models.TextChoices):
     ACTIVE = "active", _("Aktivt")
@@ -294,6 +307,16 @@ class CourseEvent(DisplayChoicesModel):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def title(self) -> str:
+        """What happened, in the reader's language (never the stored action key)."""
+        return texts.render(f"course_event.{self.action}", fallback=str(_("Hændelse")))
+
+    @property
+    def detail(self) -> str:
+        """A line about the event made from its data, or ''."""
+        return texts.render(f"course_event.{self.action}.detail", self.data)
 
 
 class ReviewKind(models.TextChoices):
