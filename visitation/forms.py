@@ -18,7 +18,7 @@ from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
 from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
-from visitation.services.referrals import ReferralInput
+from visitation.services.referrals import PROPOSED_START_HORIZON, ReferralInput
 
 
 def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
@@ -140,10 +140,11 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
         self.helper = page_form_helper(
             Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
             Fieldset(_("Støtten"),
-                     Row(Column("service_level", css_class="col-md-8"),
-                         Column("hours_per_week", css_class="col-md-4")),
-                     Row(Column("proposed_start", css_class="col-md-6"),
-                         Column("mentor_type", css_class="col-md-6")),
+                     # A level's label is long: the choice has the full width.
+                     Row(Column("service_level", css_class="col-12")),
+                     Row(Column("hours_per_week", css_class="col-md-3"),
+                         Column("proposed_start", css_class="col-md-4"),
+                         Column("mentor_type", css_class="col-md-5")),
                      "tasks"),
             Fieldset(_("Leverandør eller mentor"),
                      Row(Column("preferred_provider", css_class="col-md-6"),
@@ -154,8 +155,12 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_proposed_start(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["proposed_start"]
-        if value < timezone.localdate():
+        today = timezone.localdate()
+        if value < today:
             raise forms.ValidationError(_("Den foreslåede start kan ikke ligge før i dag."))
+        if value > today + PROPOSED_START_HORIZON:
+            raise forms.ValidationError(
+                _("Den foreslåede start kan højst ligge et år ude i fremtiden."))
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -191,9 +196,11 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class GoalForm(forms.Form):
-    description = forms.CharField(label=_("Mål"), max_length=500, required=False)
+    # A goal is often a sentence or two: room for more than one line.
+    description = forms.CharField(label=_("Mål"), max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     measure = forms.CharField(label=_("Sådan måles progressionen"), max_length=500,
-                              required=False)
+                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -267,6 +268,14 @@ class Course(DisplayChoicesModel):
     @property
     def is_open(self) -> bool:
         return self.status != CourseStatus.ENDED
+
+    @property
+    def status_label(self) -> str:
+        """The status as the reader should read it: an active course that has not started
+        yet is planned (a display matter only; the stored status stays active)."""
+        if self.status == CourseStatus.ACTIVE and self.start_date > timezone.localdate():
+            return str(_("Planlagt"))
+        return str(self.get_status_display())
 
 
 class CoursePeriod(models.Model):

@@ -83,6 +83,10 @@ def check_referral_transition(referral: Referral, to_status: str) -> None:
             f"'{_status_label(to_status)}'.")
 
 
+# How far ahead a referral may propose to start: a decision on facts a year old is no decision.
+PROPOSED_START_HORIZON = datetime.timedelta(days=366)
+
+
 def _lock(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
@@ -263,6 +267,8 @@ def submission_problems(referral: Referral, *, has_goals: bool | None = None) ->
     """What keeps a referral from being submitted (Danish), empty when it may go.
     ``has_goals``: whether the referral has goals, when the caller has just saved them."""
     problems: list[str] = []
+    if referral.proposed_start > timezone.localdate() + PROPOSED_START_HORIZON:
+        problems.append("Den foreslåede start kan højst ligge et år ude i fremtiden.")
     if not referral.visitation_grounds:
         problems.append("Vælg mindst ét visitationsgrundlag.")
     if not (referral.goals.exists() if has_goals is None else has_goals):
@@ -370,6 +376,8 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     referral.facts_snapshot = facts
     referral.decision = stored
     referral.decision_kind = decision.kind
+    # What was approved: the rules' suggestion, when the caseworker left the choice to them.
+    referral.mentor_type = mentor_type
     referral.rule_set_version = decision.rule_set_version
     referral.law_revision = decision.law_revision
     referral.status = ReferralStatus.APPROVED
