@@ -13,8 +13,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor import numbers
 from mentor.form_helpers import page_form_helper
 from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
+from mentor.numbers import LocalisedMaxValueValidator, LocalisedMinValueValidator
 from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
@@ -26,11 +28,11 @@ def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
     choices = []
     for number in (1, 2, 3):
         band = policy.level(number)
-        low = f"{band.min_hours_per_week:g}".replace(".", ",")
+        low = numbers.number(band.min_hours_per_week)
         if band.max_hours_per_week is None:
             hours = _("over %(low)s timer pr. uge") % {"low": low}
         else:
-            high = f"{band.max_hours_per_week:g}".replace(".", ",")
+            high = numbers.number(band.max_hours_per_week)
             hours = _("%(low)s–%(high)s timer pr. uge") % {"low": low, "high": high}
         every = _("opfølgning mindst hver %(n)s. måned") % {"n": band.review_interval_months} \
             if band.review_interval_months > 1 else _("opfølgning mindst hver måned")
@@ -42,7 +44,7 @@ def _capacity_text(mentor: Mentor) -> str:
     left = getattr(mentor, "capacity_left", None)
     if left is None:
         return ""
-    return str(_("%(h)s timer ledigt pr. uge") % {"h": f"{Decimal(left):.1f}".replace(".", ",")})
+    return str(_("%(h)s timer ledigt pr. uge") % {"h": numbers.number(Decimal(left), 1)})
 
 
 def mentor_label(mentor: Mentor) -> str:
@@ -137,6 +139,10 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
             widget=MentorPicker(depends={"mentor_type": self["mentor_type"].auto_id,
                                          "provider": self["preferred_provider"].auto_id}))
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0.5"})
+        # The model's limits, checked here first so that the message writes them the reader's
+        # way (0,5 in Danish).
+        self.fields["hours_per_week"].validators += [
+            LocalisedMinValueValidator(Decimal("0.5")), LocalisedMaxValueValidator(Decimal("40"))]
         self.helper = page_form_helper(
             Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
             Fieldset(_("Støtten"),
