@@ -108,3 +108,39 @@ def test_no_page_in_english_shows_a_danish_text_the_system_stored(client, people
     assert "Review done in mentor course" in notifications
     history = client.get(reverse("course_detail", args=[course.pk])).content.decode()
     assert "Review completed" in history and "Review before the period ends: Extend" in history
+
+
+def test_the_data_migration_clears_the_danish_history_texts_the_system_wrote(people) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("visitation.migrations.0009_event_texts_as_codes")
+    referral = right_and_duty_course(people).referral
+    created = ReferralEvent.objects.create(referral=referral, actor=people.caseworker,
+                                           from_status="", to_status=ReferralStatus.DRAFT,
+                                           reason="Kladde oprettet")
+    own = ReferralEvent.objects.create(referral=referral, actor=people.team_leader,
+                                       from_status=ReferralStatus.SUBMITTED,
+                                       to_status=ReferralStatus.RETURNED,
+                                       reason="Kladde oprettet")  # a person's own words
+    migration.forwards(apps, None)
+    created.refresh_from_db()
+    own.refresh_from_db()
+    assert (created.reason, own.reason) == ("", "Kladde oprettet")
+    with translation.override("en"):
+        assert created.note == "Draft created"
+
+
+def test_the_notification_migration_gives_old_rows_their_code(people) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("mentor.migrations.0012_notification_code")
+    old = Notification.objects.create(user=people.caseworker,
+                                      message="Indstilling #5 er afvist.")
+    unknown = Notification.objects.create(user=people.caseworker, message="Noget andet.")
+    migration.forwards(apps, None)
+    old.refresh_from_db()
+    unknown.refresh_from_db()
+    assert (old.code, old.params) == ("referral_rejected", {"referral": 5})
+    assert unknown.code == "" and unknown.text == "Noget andet."
+    with translation.override("en"):
+        assert old.text == "Referral #5 has been rejected."
