@@ -70,3 +70,11 @@ def test_a_refused_csrf_check_says_what_to_do(people) -> None:
     page = response.content.decode()
     assert response.status_code == 403
     assert "genindlæs siden" in page and 'aria-label="Hovedmenu"' in page
+
+
+def test_without_debug_whitenoise_serves_the_static_files_without_collectstatic(
+        settings) -> None:
+    settings.DEBUG = False
+    response = Client().get("/static/css/app.css")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)  # type: ignore[attr-defined]
