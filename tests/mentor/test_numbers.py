@@ -5,9 +5,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import translation
 
 from mentor.numbers import LocalisedMinValueValidator, number
+from tests.conftest import People
 from visitation.forms import level_choices
 
 
@@ -19,7 +21,7 @@ def test_a_number_has_a_decimal_comma_in_danish_and_a_point_in_english() -> None
 
 
 @pytest.mark.parametrize(("language", "limit"), [("da", "0,5"), ("en", "0.5")])
-def test_a_validation_message_writes_the_limit_the_readers_way(language, limit) -> None:
+def test_a_validation_message_writes_the_limit_the_readers_way(language: str, limit: str) -> None:
     with translation.override(language), pytest.raises(ValidationError) as raised:
         LocalisedMinValueValidator(Decimal("0.5"))(Decimal("0.2"))
     assert limit in raised.value.messages[0]
@@ -34,16 +36,17 @@ class HalfHourPolicy:
 
 
 @pytest.mark.parametrize(("language", "hours"), [("da", "1,5–2,5"), ("en", "1.5–2.5")])
-def test_the_service_levels_are_labelled_in_the_readers_language(language, hours) -> None:
+def test_the_service_levels_are_labelled_in_the_readers_language(language: str, hours: str) -> None:
     with translation.override(language):
-        [(_level, label), *_rest] = level_choices(HalfHourPolicy())  # type: ignore[arg-type]
+        [(_level, label), *_rest] = level_choices(HalfHourPolicy())
     assert hours in label
 
 
-def test_the_referral_form_refuses_too_few_hours_with_a_danish_number(client, people) -> None:
+def test_the_referral_form_refuses_too_few_hours_with_a_danish_number(client: Client,
+                                                                      people: People) -> None:
     from tests.factories import CitizenFactory
 
-    citizen = CitizenFactory(team=people.team)
+    citizen = CitizenFactory(team=people.team)  # type: ignore[no-untyped-call]
     client.force_login(people.caseworker)
     page = client.post(f"/citizens/{citizen.pk}/referrals/new/",
                        {"hours_per_week": "0.2", "service_level": "1",

@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import Client
 
 from mentor.models import Citizen, Mentor, PolicyVersion, User
 from mentor.seed import deadlines
@@ -45,7 +46,8 @@ def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(referenc
     assert Citizen.objects.count() == 300
 
 
-def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data, client) -> None:
+def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data: None,
+                                                             client: Client) -> None:
     from django.utils import timezone
 
     from visitation.models import DecisionKind, ReviewStatus
@@ -55,6 +57,7 @@ def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data, cli
     overdue_contact = Course.objects.get(citizen__last_name="Fristrup")
     assert overdue_contact.kind == DecisionKind.RIGHT_AND_DUTY
     assert overdue_contact.min_contact_days == 7  # the policy's contact rule
+    assert overdue_contact.next_contact_due is not None
     assert overdue_contact.next_contact_due < today
     for username in ("mentor", "mentor2"):
         assert Review.objects.filter(course__mentor__user__username=username,

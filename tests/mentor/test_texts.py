@@ -3,15 +3,18 @@ the reader's language: no page in English shows a Danish text the system stored.
 
 import datetime
 import importlib
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from mentor import texts
 from mentor.models import Notification
 from mentor.services import notify
+from tests.conftest import People
 from tests.mentor.test_translations import catalogue
 from tests.visitation.journal_helpers import right_and_duty_course
 from visitation.models import ReferralEvent, ReferralStatus, ReviewKind, ReviewOutcome
@@ -35,7 +38,7 @@ def test_every_text_has_an_english_translation() -> None:
 
 
 @pytest.mark.parametrize("code", NOTIFICATION_CODES)
-def test_a_notification_renders_in_both_languages_with_all_its_parameters(code) -> None:
+def test_a_notification_renders_in_both_languages_with_all_its_parameters(code: str) -> None:
     for language in ("da", "en"):
         with translation.override(language):
             text = texts.render(code, PARAMS)
@@ -56,7 +59,7 @@ def test_an_unknown_code_shows_the_text_stored_with_the_row() -> None:
     assert texts.render("", {}, fallback="Gammel besked") == "Gammel besked"
 
 
-def test_notify_refuses_a_code_that_has_no_text(people) -> None:
+def test_notify_refuses_a_code_that_has_no_text(people: People) -> None:
     with pytest.raises(ValueError, match=r"mentor/texts\.py"):
         notify(user=people.caseworker, code="no_such_text")
 
@@ -74,8 +77,8 @@ def test_the_data_migration_maps_the_old_danish_texts_to_codes() -> None:
     assert migration.parse("Noget helt andet.") is None
 
 
-def test_no_page_in_english_shows_a_danish_text_the_system_stored(client, people,
-                                                                   time_machine) -> None:
+def test_no_page_in_english_shows_a_danish_text_the_system_stored(client: Client, people: People,
+                                                                   time_machine: Any) -> None:
     time_machine.move_to(datetime.datetime(2017, 4, 2, 10, tzinfo=CPH), tick=False)
     course = right_and_duty_course(people)
     review = course.reviews.get(kind=ReviewKind.PRE_END)
@@ -110,7 +113,8 @@ def test_no_page_in_english_shows_a_danish_text_the_system_stored(client, people
     assert "Review completed" in history and "Review before the period ends: Extend" in history
 
 
-def test_the_data_migration_clears_the_danish_history_texts_the_system_wrote(people) -> None:
+def test_the_data_migration_clears_the_danish_history_texts_the_system_wrote(
+        people: People) -> None:
     from django.apps import apps
 
     migration = importlib.import_module("visitation.migrations.0009_event_texts_as_codes")
@@ -130,7 +134,7 @@ def test_the_data_migration_clears_the_danish_history_texts_the_system_wrote(peo
         assert created.note == "Draft created"
 
 
-def test_the_notification_migration_gives_old_rows_their_code(people) -> None:
+def test_the_notification_migration_gives_old_rows_their_code(people: People) -> None:
     from django.apps import apps
 
     migration = importlib.import_module("mentor.migrations.0012_notification_code")
