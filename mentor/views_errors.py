@@ -24,8 +24,8 @@ EXPLANATIONS: dict[int, tuple[Any, Any]] = {
           _("Din rolle giver ikke adgang til det, du forsøgte at åbne. Mener du, at du burde "
             "have adgang, så kontakt din teamleder eller en administrator.")),
     404: (_("Siden findes ikke"),
-          _("Linket kan være forældet, eller det, det pegede på, er slettet. Brug menuen, "
-            "eller gå tilbage.")),
+          _("Linket kan være forældet, eller det, det pegede på, er slettet. Gå tilbage, "
+            "eller start forfra på forsiden.")),
     500: (_("Der skete en fejl"),
           _("Fejlen er registreret. Prøv igen om lidt; virker det stadig ikke, så kontakt en "
             "administrator og fortæl, hvad du var i gang med.")),
