@@ -11,12 +11,16 @@ STAMP := $(VENV)/.installed-$(shell (cat requirements.lock; echo $(PYTHON_PATH))
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench faults soak sysdeps browser venv messages clean
+.PHONY: run dev test test-fast lint bench faults soak sysdeps browser venv messages clean
 
 run: venv sysdeps messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) bin/run
+
+# As `make run`, with Django's debug page for developers.
+dev: export DEBUG := 1
+dev: run
 
 test: venv sysdeps browser messages
 	$(PY) -m pytest $(PYTEST_ARGS)

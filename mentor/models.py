@@ -16,6 +16,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mentor import texts
+
 if TYPE_CHECKING:
     from mentor.user_state import UserState
     from visitation.rules import Policy as RulesPolicy
@@ -540,10 +542,16 @@ class ServiceLevel(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; email copies go out through Celery."""
+    """An in-app notification; email copies go out through Celery.
+
+    What it says is ``code`` and ``params``, rendered in the reader's language
+    (``mentor/texts.py``); ``message`` keeps the Danish text for the email and for rows from
+    before codes (whose ``code`` is empty)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=500)
+    code = models.CharField(max_length=60, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -559,6 +567,10 @@ class Notification(models.Model):
     def __str__(self) -> str:
         # Ids only: no query for a related row, and nothing personal in logs or the admin.
         return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def text(self) -> str:
+        return texts.render(self.code, self.params, fallback=self.message)
 
 
 class AccessAction(models.TextChoices):

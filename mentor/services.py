@@ -6,9 +6,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
-from mentor import caching
+from mentor import caching, texts
 from mentor import cpr as cpr_lib
 from mentor.models import Citizen, Municipality, PolicyVersion, ServiceLevel, Team, User
 from mentor.permissions import may_register_citizen
@@ -143,40 +145,55 @@ def policy_version_create(
 DELIVER_NOTIFICATION = "mentor.tasks.deliver_notification"
 
 
-def notify(*, user: User, message: str, url: str = "", dedupe_key: str | None = None) -> bool:
+def _danish(code: str, params: dict[str, Any]) -> str:
+    """The text in the default language, kept with the row for the email."""
+    if not texts.is_known(code):
+        raise ValueError(f"Unknown notification code {code!r}: add it to mentor/texts.py.")
+    with translation.override(settings.LANGUAGE_CODE):
+        return texts.render(code, params)[:500]
+
+
+def notify(*, user: User, code: str, params: dict[str, Any] | None = None, url: str = "",
+           dedupe_key: str | None = None) -> bool:
     """An in-app notification, and an email copy queued after commit.
 
-    With a ``dedupe_key``, a second call for the same key does nothing (returns False), so
-    sweeps and retried tasks notify once.
+    ``code`` names a text in ``mentor/texts.py`` and ``params`` fill it in (JSON values, dates
+    as ISO strings); the reader sees it in their language. With a ``dedupe_key``, a second
+    call for the same key does nothing (returns False), so sweeps and retried tasks notify
+    once.
     """
     from mentor.models import Notification
 
+    params = params or {}
+    fields = {"user": user, "code": code, "params": params, "message": _danish(code, params),
+              "url": url}
     with transaction.atomic():
         if dedupe_key is not None:
             notification, created = Notification.objects.get_or_create(
-                dedupe_key=dedupe_key, defaults={"user": user, "message": message[:500],
-                                                 "url": url})
+                dedupe_key=dedupe_key, defaults=fields)
             if not created:
                 return False
         else:
-            notification = Notification.objects.create(user=user, message=message[:500],
-                                                       url=url)
+            notification = Notification.objects.create(**fields)
         caching.bump(caching.user_version(user.pk))  # their unread count
         enqueue_on_commit(DELIVER_NOTIFICATION, notification.pk)
     return True
 
 
-def notify_all(*, user_ids: list[int], message: str, url: str = "") -> None:
+def notify_all(*, user_ids: list[int], code: str, params: dict[str, Any] | None = None,
+               url: str = "") -> None:
     """The same notification to each of ``user_ids``, written in one statement; an email copy
     of each queued after commit, as by ``notify``."""
     from mentor.models import Notification
 
     if not user_ids:
         return
+    params = params or {}
+    message = _danish(code, params)
     # In the caller's transaction when there is one (no savepoint: one statement).
     with transaction.atomic(savepoint=False):
         notifications = Notification.objects.bulk_create(
-            Notification(user_id=user_id, message=message[:500], url=url)
+            Notification(user_id=user_id, code=code, params=params, message=message, url=url)
             for user_id in user_ids)
         caching.bump(*(caching.user_version(pk) for pk in user_ids))  # their unread counts
         for notification in notifications:
@@ -198,7 +215,6 @@ def notification_mark_read(*, user: User, notification_id: int) -> bool:
 
 def notification_deliver(*, notification_id: int) -> bool:
     """Send the email for one notification, once. Claims it with a conditional update."""
-    from django.conf import settings
     from django.core.mail import send_mail
     from django.utils import timezone
 

@@ -312,5 +312,6 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
 
     if full_name.strip():
         Notification.objects.filter(message__contains=full_name).update(
-            message="Notifikation om en borger, hvis oplysninger er slettet.")
+            message="Notifikation om en borger, hvis oplysninger er slettet.",
+            code="citizen_erased", params={})
     logger.info("Anonymised citizen %s.", citizen.pk)

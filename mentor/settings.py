@@ -338,6 +338,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+# A refused CSRF check is a 403 page in the layout that says what to do (mentor/views_errors.py).
+CSRF_FAILURE_VIEW = "mentor.views_errors.csrf_failure"
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -361,6 +363,9 @@ STORAGES = {
         )
     },
 }
+# Outside production WhiteNoise serves the files straight from the finders (``static/`` and the
+# apps), so that ``make run`` with DEBUG off needs no collectstatic step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 

@@ -25,3 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("mentor.api.urls")),
 ]
+
+# The error pages inside the layout (mentor/views_errors.py); used whenever DEBUG is off.
+handler400 = "mentor.views_errors.bad_request"
+handler403 = "mentor.views_errors.permission_denied"
+handler404 = "mentor.views_errors.page_not_found"
+handler500 = "mentor.views_errors.server_error"

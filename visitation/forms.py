@@ -13,13 +13,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor import numbers
 from mentor.form_helpers import page_form_helper
 from mentor.free_text import NoCprInFreeText
 from mentor.models import Mentor, MentorTask, MentorType, Municipality, Provider
+from mentor.numbers import LocalisedMaxValueValidator, LocalisedMinValueValidator
 from mentor.widgets import DateInput, MentorPicker
 from visitation import rules
 from visitation.models import EndReason, Outcome, Referral, VisitationGround
-from visitation.services.referrals import ReferralInput
+from visitation.services.referrals import PROPOSED_START_HORIZON, ReferralInput
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -30,11 +32,11 @@ def level_choices(policy: rules.Policy) -> list[tuple[int, str]]:
     choices = []
     for number in (1, 2, 3):
         band = policy.level(number)
-        low = f"{band.min_hours_per_week:g}".replace(".", ",")
+        low = numbers.number(band.min_hours_per_week)
         if band.max_hours_per_week is None:
             hours = _("over %(low)s timer pr. uge") % {"low": low}
         else:
-            high = f"{band.max_hours_per_week:g}".replace(".", ",")
+            high = numbers.number(band.max_hours_per_week)
             hours = _("%(low)s–%(high)s timer pr. uge") % {"low": low, "high": high}
         every = _("opfølgning mindst hver %(n)s. måned") % {"n": band.review_interval_months} \
             if band.review_interval_months > 1 else _("opfølgning mindst hver måned")
@@ -46,7 +48,7 @@ def _capacity_text(mentor: Mentor) -> str:
     left = getattr(mentor, "capacity_left", None)
     if left is None:
         return ""
-    return str(_("%(h)s timer ledigt pr. uge") % {"h": f"{Decimal(left):.1f}".replace(".", ",")})
+    return str(_("%(h)s timer ledigt pr. uge") % {"h": numbers.number(Decimal(left), 1)})
 
 
 def mentor_label(mentor: Mentor) -> str:
@@ -144,13 +146,18 @@ class ReferralForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg] 
             widget=MentorPicker(depends={"mentor_type": self["mentor_type"].auto_id,
                                          "provider": self["preferred_provider"].auto_id}))
         self.fields["hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0.5"})
+        # The model's limits, checked here first so that the message writes them the reader's
+        # way (0,5 in Danish).
+        self.fields["hours_per_week"].validators += [
+            LocalisedMinValueValidator(Decimal("0.5")), LocalisedMaxValueValidator(Decimal("40"))]
         self.helper = page_form_helper(
             Fieldset(_("Visitation"), "visitation_grounds", "grounds_text"),
             Fieldset(_("Støtten"),
-                     Row(Column("service_level", css_class="col-md-8"),
-                         Column("hours_per_week", css_class="col-md-4")),
-                     Row(Column("proposed_start", css_class="col-md-6"),
-                         Column("mentor_type", css_class="col-md-6")),
+                     # A level's label is long: the choice has the full width.
+                     Row(Column("service_level", css_class="col-12")),
+                     Row(Column("hours_per_week", css_class="col-md-3"),
+                         Column("proposed_start", css_class="col-md-4"),
+                         Column("mentor_type", css_class="col-md-5")),
                      "tasks"),
             Fieldset(_("Leverandør eller mentor"),
                      Row(Column("preferred_provider", css_class="col-md-6"),
@@ -161,8 +168,12 @@ class ReferralForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg] 
 
     def clean_proposed_start(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["proposed_start"]
-        if value < timezone.localdate():
+        today = timezone.localdate()
+        if value < today:
             raise forms.ValidationError(_("Den foreslåede start kan ikke ligge før i dag."))
+        if value > today + PROPOSED_START_HORIZON:
+            raise forms.ValidationError(
+                _("Den foreslåede start kan højst ligge et år ude i fremtiden."))
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -200,9 +211,11 @@ class ReferralForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg] 
 class GoalForm(NoCprInFreeText, forms.Form):
     free_text_fields = ("description", "measure")
 
-    description = forms.CharField(label=_("Mål"), max_length=500, required=False)
+    # A goal is often a sentence or two: room for more than one line.
+    description = forms.CharField(label=_("Mål"), max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     measure = forms.CharField(label=_("Sådan måles progressionen"), max_length=500,
-                              required=False)
+                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

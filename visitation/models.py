@@ -14,9 +14,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mentor import texts
 from mentor.models import (
     Citizen,
     DecisionKind,
@@ -161,6 +163,18 @@ class ReferralEvent(DisplayChoicesModel):
     class Meta:
         ordering: ClassVar[list[str]] = ["at", "id"]
 
+    @property
+    def note(self) -> str:
+        """The person's reason, or what the move itself says, in the reader's language."""
+        if self.reason:
+            return self.reason
+        if not self.from_status:
+            return texts.render("referral_event.created")
+        if (self.from_status, self.to_status) == (ReferralStatus.RETURNED,
+                                                  ReferralStatus.SUBMITTED):
+            return texts.render("referral_event.resubmitted")
+        return ""
+
 
 class CourseStatus(models.TextChoices):
     ACTIVE = "active", _("Aktivt")
@@ -260,6 +274,14 @@ class Course(DisplayChoicesModel):
     def is_open(self) -> bool:
         return self.status != CourseStatus.ENDED
 
+    @property
+    def status_label(self) -> str:
+        """The status as the reader should read it: an active course that has not started
+        yet is planned (a display matter only; the stored status stays active)."""
+        if self.status == CourseStatus.ACTIVE and self.start_date > timezone.localdate():
+            return str(_("Planlagt"))
+        return str(self.get_status_display())
+
 
 class CoursePeriod(models.Model):
     """One period of a course: the first, and one per extension, each with its own decision."""
@@ -302,6 +324,16 @@ class CourseEvent(DisplayChoicesModel):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["at", "id"]
+
+    @property
+    def title(self) -> str:
+        """What happened, in the reader's language (never the stored action key)."""
+        return texts.render(f"course_event.{self.action}", fallback=str(_("Hændelse")))
+
+    @property
+    def detail(self) -> str:
+        """A line about the event made from its data, or ''."""
+        return texts.render(f"course_event.{self.action}.detail", self.data)
 
 
 class ReviewKind(models.TextChoices):

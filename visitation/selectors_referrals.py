@@ -310,3 +310,24 @@ def mentor_capacity_left(mentor: Mentor) -> Decimal:
 
 def providers_for(municipality: Municipality) -> QuerySet[Provider]:
     return Provider.objects.filter(municipality=municipality, active=True).order_by("name")
+
+
+def fact_warnings(facts: dict[str, Any], *, today: datetime.date) -> list[str]:
+    """What in the facts a caseworker should look at again before the referral is decided:
+    a psychiatric discharge date that has passed (the right under LAB § 167, stk. 2 is
+    decided from it)."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    warnings: list[str] = []
+    discharge = facts.get("psychiatric_discharge_date")
+    if isinstance(discharge, str):
+        try:
+            discharge = datetime.date.fromisoformat(discharge)
+        except ValueError:
+            discharge = None
+    if isinstance(discharge, datetime.date) and discharge < today:
+        warnings.append(_("Den forventede udskrivning fra psykiatrisk afdeling (%(date)s) er "
+                          "passeret. Ret datoen, eller fjern den, hvis borgeren er udskrevet.")
+                        % {"date": formats.date_format(discharge, "SHORT_DATE_FORMAT")})
+    return warnings

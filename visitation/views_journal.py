@@ -296,14 +296,18 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_token_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    had_link = selectors_calendar.calendar_token_for(request.user) is not None
     try:
         token = calendar_services.calendar_token_regenerate(actor=request.user)
     except DomainError as exc:
         raise PermissionDenied(str(exc)) from exc
     # Shown once, on the next page, then forgotten: only its digest is stored.
     request.session[CALENDAR_SESSION_KEY] = token
-    messages.success(request, _("Der er lavet et nyt kalenderlink. Et tidligere link virker "
-                                "ikke længere."))
+    if had_link:
+        messages.success(request, _("Der er lavet et nyt kalenderlink. Et tidligere link virker "
+                                    "ikke længere."))
+    else:
+        messages.success(request, _("Der er lavet et kalenderlink."))
     return redirect("calendar_settings")
 
 

@@ -164,7 +164,10 @@ def _preview(citizen: Citizen, form: ReferralForm, facts_form: CitizenFactsForm,
         hours = referral.hours_per_week if referral else None
     _snapshot, stored = selectors.decision_for(citizen, facts=facts, service_level=level,
                                                start_date=start, on=today, policy=form.policy)
-    warnings = problems
+    # Unbound, the form shows the citizen's facts as they are registered.
+    shown = facts if form.is_bound else {
+        "psychiatric_discharge_date": citizen.psychiatric_discharge_date}
+    warnings = problems + selectors.fact_warnings(shown, today=today)
     if selectors.hours_outside_level(form.policy, level, hours):
         warnings.append(_("Timetallet pr. uge passer ikke til det valgte serviceniveau."))
     lang = _lang()
@@ -208,6 +211,10 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
         "referral": referral, "citizen": referral.citizen,
         "decision": selectors.decision_display(referral.decision,
                                                selectors.load_labels(lang), lang),
+        "decision_warnings": selectors.fact_warnings(referral.facts_snapshot,
+                                                     today=timezone.localdate())
+        if referral.status in (ReferralStatus.DRAFT, ReferralStatus.SUBMITTED,
+                               ReferralStatus.RETURNED) else [],
         "can_visit": can_visit, "own_referral": own,
         "refusals": [] if can_visit and not own else refusals,
         "can_edit": is_caseworker and referral.status in services.EDITABLE,

@@ -102,7 +102,7 @@
       var html = template.innerHTML.replace(/__prefix__/g, String(index));
       rows.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
-      var first = rows.lastElementChild && rows.lastElementChild.querySelector("input");
+      var first = rows.lastElementChild && rows.lastElementChild.querySelector("textarea, input");
       if (first) { first.focus(); }
     });
   }

@@ -79,7 +79,7 @@ def wait_until_emailed(pk: int, seconds: float = 30) -> bool:
 
 def queue_notification_on_commit(user: Any) -> int:
     with transaction.atomic():
-        notify(user=user, message="Ny opfølgning", url="/", dedupe_key=f"test:{time.time()}")
+        notify(user=user, code="course_new_mentor", params={"course": 1}, url="/", dedupe_key=f"test:{time.time()}")
         notification = Notification.objects.filter(user=user).latest("id")
         # Not yet queued: on_commit has not fired inside the transaction.
         assert notification.emailed_at is None

@@ -114,7 +114,7 @@ def test_queued_work_is_dropped_on_rollback(
 def test_a_service_queues_its_task_when_its_transaction_really_commits() -> None:
     user = UserFactory(email="a@example.org")
     with transaction.atomic():
-        services.notify(user=user, message="Hej")
+        services.notify(user=user, code="course_new_mentor", params={"course": 1})
         assert mail.outbox == []
     assert len(mail.outbox) == 1
     assert Notification.objects.get(user=user).emailed_at is not None

@@ -1,8 +1,10 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import Client
 
 from mentor.models import Citizen, Mentor, PolicyVersion, User
+from mentor.seed import deadlines
 from reporting.models import CostLine
 from visitation.models import ContactInterval, Course, CoursePeriod, JournalEntry, Referral, Review
 
@@ -14,7 +16,7 @@ def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_da
     call_command("seed_demo", "--citizens", "12", stdout=StringIO())
     assert (User.objects.count(), Citizen.objects.count(), Mentor.objects.count(),
             PolicyVersion.objects.count()) == counts
-    assert counts[1] == 12
+    assert counts[1] == 12 + len(deadlines.DEADLINES)  # the deadline demo has its own citizens
     roles = set(User.objects.values_list("groups__name", flat=True))
     assert {"caseworker", "team_leader", "mentor", "manager", "administrator"} <= roles
 
@@ -43,3 +45,25 @@ def test_seed_demo_bulk_tops_up_to_the_requested_size_and_is_idempotent(
     call_command("seed_demo", "--citizens", "300", "--bulk", stdout=StringIO())
     assert counts() == before
     assert Citizen.objects.count() == 300
+
+
+def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data: None,
+                                                             client: Client) -> None:
+    from django.utils import timezone
+
+    from visitation.models import DecisionKind, ReviewStatus
+
+    call_command("seed_demo", "--citizens", "12", stdout=StringIO())
+    today = timezone.localdate()
+    overdue_contact = Course.objects.get(citizen__last_name="Fristrup")
+    assert overdue_contact.kind == DecisionKind.RIGHT_AND_DUTY
+    assert overdue_contact.min_contact_days == 7  # the policy's contact rule
+    assert overdue_contact.next_contact_due is not None
+    assert overdue_contact.next_contact_due < today
+    for username in ("mentor", "mentor2"):
+        assert Review.objects.filter(course__mentor__user__username=username,
+                                     status=ReviewStatus.DUE, due_date__lt=today).exists()
+    for username in ("sagsbehandler", "teamleder", "mentor"):
+        client.force_login(User.objects.get(username=username))
+        home = client.get("/").content.decode()
+        assert "overskredet" in home, username

@@ -138,7 +138,7 @@ def test_a_write_without_a_bump_is_not_seen(people: People) -> None:
 def test_unread_count_follows_notifications(client: Client, people: People) -> None:
     user = people.caseworker
     start = fresh(user).state.unread_notifications
-    committed(lambda: notify(user=user, message="Ny opgave"))
+    committed(lambda: notify(user=user, code="course_new_mentor", params={"course": 1}))
     assert fresh(user).state.unread_notifications == start + 1
     client.force_login(user)
     body = client.get(reverse("home")).content.decode()
@@ -153,19 +153,20 @@ def test_one_notification_to_many_counts_for_each_and_emails_each_after_commit(
     users = [people.caseworker, people.team_leader]
     before = [fresh(user).state.unread_notifications for user in users]
     with django_capture_on_commit_callbacks(execute=True):
-        notify_all(user_ids=[user.pk for user in users], message="Ny indstilling", url="/x/")
+        notify_all(user_ids=[user.pk for user in users], code="referral_awaits_visitation",
+                   params={"referral": 7}, url="/x/")
         assert mail.outbox == []  # not before the commit
     assert [fresh(user).state.unread_notifications for user in users] == [
         count + 1 for count in before]
     assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in users)
-    assert Notification.objects.filter(message="Ny indstilling",
+    assert Notification.objects.filter(code="referral_awaits_visitation",
                                        emailed_at__isnull=False).count() == 2
 
 
 def test_other_users_are_not_affected(people: People) -> None:
     """A change for one user leaves the others' cached state in the cache."""
     leader_before = fresh(people.team_leader).state
-    committed(lambda: notify(user=people.caseworker, message="Ny opgave"))
+    committed(lambda: notify(user=people.caseworker, code="course_new_mentor", params={"course": 1}))
     with CaptureQueriesContext(connection) as queries:
         assert fresh(people.team_leader).state == leader_before
     assert len(queries) == 1

@@ -55,7 +55,7 @@ def test_the_mentor_is_reminded_seven_days_before_a_review(people: People, cours
     run_on(datetime.date(2017, 3, 26))
     notification = Notification.objects.get(dedupe_key=f"review-before:{review.pk}")
     assert notification.user == people.mentor_user
-    assert "02.04.2017" in notification.message
+    assert "2. april 2017" in notification.message
     assert notification.url == f"/reviews/{review.pk}/"
 
 
@@ -90,7 +90,7 @@ def test_contact_is_reminded_before_the_due_date_and_escalated_after_it(
     run_on(datetime.date(2017, 3, 17))
     escalation = Notification.objects.get(dedupe_key__startswith="contact-escalate")
     assert escalation.user == people.caseworker
-    assert "16.03.2017" in escalation.message
+    assert "16. marts 2017" in escalation.message
 
 
 def test_a_new_contact_starts_a_new_reminder_cycle(people: People, course: Course, run_on: RunOn,
@@ -110,7 +110,7 @@ def test_two_sweeps_send_one_reminder(people: People, course: Course, run_on: Ru
     run_on(datetime.date(2017, 3, 26))
     run_on(datetime.date(2017, 3, 26))
     assert len(keys("review-before")) == 1
-    assert len([m for m in mail.outbox if "forfalder den 02.04.2017" in m.body]) == 1
+    assert len([m for m in mail.outbox if "forfalder den 2. april 2017" in m.body]) == 1
 
 
 def test_a_retried_task_sends_one_reminder(

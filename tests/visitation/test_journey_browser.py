@@ -44,8 +44,8 @@ def test_referral_to_course_journey(page: Page, people: People) -> None:
     assert page.evaluate("window.__sameDocument") is True
 
     page.check("input[name=visitation_grounds][value=offer_retention]")
-    page.fill("input[name=goals-0-description]", "Møde stabilt i praktik")
-    page.fill("input[name=goals-0-measure]", "Fremmøde pr. uge")
+    page.fill("[name=goals-0-description]", "Møde stabilt i praktik")
+    page.fill("[name=goals-0-measure]", "Fremmøde pr. uge")
     page.click("button[value=submit]")
     page.wait_for_url(re.compile(r"/referrals/\d+/$"))
     assert page.get_by_test_id("referral-status").inner_text() == "Indstillet"

@@ -141,7 +141,8 @@ def test_save_and_submit_records_the_draft_and_the_submission(
     assert referral.decision_kind == "offer" and referral.facts_snapshot["decision_date"] == \
         "2026-11-22"
     assert list(referral.events.values_list("from_status", "to_status", "reason")) == [
-        ("", "draft", "Kladde oprettet"), ("draft", "submitted", "")]
+        ("", "draft", ""), ("draft", "submitted", "")]
+    assert [event.note for event in referral.events.all()] == ["Kladde oprettet", ""]
     # Written once, as submitted (the draft was never seen outside the transaction); the
     # events keep both steps.
     assert list(referral.history.order_by("history_id").values_list(
@@ -181,7 +182,7 @@ def test_save_and_submit_sends_a_returned_referral_again(people: People,
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SUBMITTED
     assert list(referral.goals.values_list("description", flat=True)) == ["Nyt mål"]
-    assert list(referral.events.values_list("to_status", "reason")) == [
+    assert [(event.to_status, event.note) for event in referral.events.all()] == [
         ("draft", "Kladde oprettet"), ("submitted", ""), ("returned", "Uddyb målet."),
         ("submitted", "Indsendt igen efter retur")]
 

@@ -110,9 +110,9 @@ def _lock_for(actor: User, course: Course) -> Course:
     return locked
 
 
-def _notify_mentor(course: Course, message: str) -> None:
+def _notify_mentor(course: Course, code: str, **params: str) -> None:
     if course.mentor is not None and course.mentor.user is not None:
-        notify(user=course.mentor.user, message=message,
+        notify(user=course.mentor.user, code=code, params={"course": course.pk, **params},
                url=reverse("course_detail", args=[course.pk]))
 
 
@@ -181,7 +181,7 @@ def course_extend(*, actor: User, course: Course, reason: str,
               "kind": decision.kind, "service_level": level, "hours_per_week": str(hours)})
     event_record(EventType.COURSE_EXTENDED, course=course,
                  data={"period": period.number, "end_date": period.end_date.isoformat()})
-    _notify_mentor(course, f"{course} er forlænget til {period.end_date:%d.%m.%Y}.")
+    _notify_mentor(course, "course_extended", end_date=period.end_date.isoformat())
     # An extension issues a new agreement for the new period (a task, after commit).
     from agreements.services import agreement_on_extension
 
@@ -236,7 +236,7 @@ def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.d
               "reviews_cancelled": cancelled})
     event_record(EventType.COURSE_ENDED, course=course,
                  data={"ended_on": ended_on.isoformat(), "end_reason": reason})
-    _notify_mentor(course, f"{course} er afsluttet pr. {ended_on:%d.%m.%Y}.")
+    _notify_mentor(course, "course_ended", ended_on=ended_on.isoformat())
     return course
 
 
@@ -279,7 +279,7 @@ def course_reassign_mentor(*, actor: User, course: Course, mentor: Mentor,
     CourseEvent.objects.create(course=course, actor=actor, action="mentor_reassigned",
                                from_status=course.status, to_status=course.status,
                                reason=reason.strip(), data=data)
-    _notify_mentor(course, f"Du er tildelt {course} som ny mentor.")
+    _notify_mentor(course, "course_new_mentor_you")
     if previous is not None and previous.user is not None:
-        notify(user=previous.user, message=f"{course} har fået en ny mentor.")
+        notify(user=previous.user, code="course_new_mentor", params={"course": course.pk})
     return course

@@ -161,13 +161,9 @@ def contact_remind(*, course_id: int, due: datetime.date, today: datetime.date) 
     if mentor_user is None:
         raise RuntimeError(f"course {course_id} was claimed without a mentor user")
     label = course_label(course)
-    if due < today:
-        message = f"Kontakten med borgeren i mentorforløb {label} er overskredet (forfaldt {due:%d.%m.%Y})."
-    elif due == today:
-        message = f"Kontakt med borgeren i mentorforløb {label} forfalder i dag."
-    else:
-        message = f"Kontakt med borgeren i mentorforløb {label} forfalder den {due:%d.%m.%Y}."
-    notify(user=mentor_user, message=message,
+    code = ("contact_overdue" if due < today else "contact_due_today" if due == today
+            else "contact_due")
+    notify(user=mentor_user, code=code, params={"label": label, "due": due.isoformat()},
            url=reverse("journal_entry_add", kwargs={"pk": course_id}),
            dedupe_key=f"contact-remind:{course_id}:{due.isoformat()}")
     return True
@@ -182,11 +178,13 @@ def contact_escalate(*, course_id: int, due: datetime.date, today: datetime.date
     if not claimed:
         return False
     course = Course.objects.select_related("citizen", "caseworker", "mentor").get(pk=course_id)
-    mentor = course.mentor.name if course.mentor else "ingen mentor tilknyttet"
+    params: dict[str, str | int] = {"label": course_label(course), "due": due.isoformat(),
+                                    "days": (today - due).days}
+    if course.mentor is not None:
+        params["mentor"] = course.mentor.name
     notify(user=course.caseworker,
-           message=(f"Kontakten i mentorforløb {course_label(course)} er overskredet: den "
-                    f"forfaldt {due:%d.%m.%Y} ({(today - due).days} dage siden). "
-                    f"Mentor: {mentor}."),
+           code="contact_escalated" if course.mentor is not None else "contact_escalated_no_mentor",
+           params=params,
            url=course_url(course_id),
            dedupe_key=f"contact-escalate:{course_id}:{due.isoformat()}")
     return True
@@ -211,21 +209,15 @@ def review_remind(*, review_id: int, stage: str, today: datetime.date) -> bool:
         event_record(EventType.REVIEW_OVERDUE, course=course,
                      data={"review_id": review_id, "due_date": review.due_date.isoformat()})
         user = course.caseworker
-        message = (f"Opfølgningen i mentorforløb {label} er overskredet: den forfaldt "
-                   f"{review.due_date:%d.%m.%Y}.")
+        code = "review_escalated"
     else:
         if course.mentor is None or course.mentor.user is None:
             return True
         user = course.mentor.user
-        if review.due_date > today:
-            message = (f"{review.get_kind_display()} i mentorforløb {label} forfalder den "
-                       f"{review.due_date:%d.%m.%Y}.")
-        elif review.due_date == today:
-            message = f"{review.get_kind_display()} i mentorforløb {label} forfalder i dag."
-        else:
-            message = (f"{review.get_kind_display()} i mentorforløb {label} forfaldt den "
-                       f"{review.due_date:%d.%m.%Y} og mangler.")
-    notify(user=user, message=message, url=url,
+        code = ("review_due" if review.due_date > today else "review_due_today"
+                if review.due_date == today else "review_missing")
+    notify(user=user, code=code, url=url,
+           params={"kind": review.kind, "label": label, "due": review.due_date.isoformat()},
            dedupe_key=f"review-{stage}:{review_id}")
     return True
 
@@ -240,9 +232,8 @@ def team_digest_send(*, user_id: int, week: str, today: datetime.date) -> bool:
     contacts, reviews = overdue_counts_for_teams(user.team_ids, today=today)
     if not contacts and not reviews:
         return False
-    message = (f"Ugeoversigt uge {week[-2:]}: {contacts} overskredne kontakter og {reviews} "
-               f"overskredne opfølgninger i dine teams.")
-    return notify(user=user, message=message, url=reverse("followup_overview"),
+    return notify(user=user, code="team_digest", url=reverse("followup_overview"),
+                  params={"week": week[-2:], "contacts": contacts, "reviews": reviews},
                   dedupe_key=f"digest:{user_id}:{week}")
 
 

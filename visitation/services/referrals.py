@@ -83,6 +83,10 @@ def check_referral_transition(referral: Referral, to_status: str) -> None:
             f"'{_status_label(to_status)}'.")
 
 
+# How far ahead a referral may propose to start: a decision on facts a year old is no decision.
+PROPOSED_START_HORIZON = datetime.timedelta(days=366)
+
+
 def _lock(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
@@ -248,7 +252,7 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
         for index, (description, measure) in enumerate(data.goals))
     if created:
         events = [ReferralEvent(referral=referral, actor=actor, from_status="",
-                                to_status=ReferralStatus.DRAFT, reason="Kladde oprettet")]
+                                to_status=ReferralStatus.DRAFT)]
         if sent:
             events.append(ReferralEvent(referral=referral, actor=actor,
                                         from_status=ReferralStatus.DRAFT,
@@ -263,6 +267,8 @@ def submission_problems(referral: Referral, *, has_goals: bool | None = None) ->
     """What keeps a referral from being submitted (Danish), empty when it may go.
     ``has_goals``: whether the referral has goals, when the caller has just saved them."""
     problems: list[str] = []
+    if referral.proposed_start > timezone.localdate() + PROPOSED_START_HORIZON:
+        problems.append("Den foreslåede start kan højst ligge et år ude i fremtiden.")
     if not referral.visitation_grounds:
         problems.append("Vælg mindst ét visitationsgrundlag.")
     if not (referral.goals.exists() if has_goals is None else has_goals):
@@ -304,8 +310,7 @@ def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> 
     referral.submitted_at = timezone.now()
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save()
-    _event(referral, actor, from_status,
-           "Indsendt igen efter retur" if from_status == ReferralStatus.RETURNED else "")
+    _event(referral, actor, from_status)
     event_record(EventType.REFERRAL_SUBMITTED, referral=referral)
     _notify_team_leaders(actor, referral)
     return referral
@@ -316,8 +321,8 @@ def _notify_team_leaders(actor: User, referral: Referral) -> None:
     leaders = (User.objects.filter(teams=referral.team_id, groups__name=Role.TEAM_LEADER,
                                    is_active=True).exclude(pk=actor.pk).distinct()
                .values_list("pk", flat=True))
-    notify_all(user_ids=list(leaders), message=f"{referral} venter på visitation.",
-               url=reverse("referral_detail", args=[referral.pk]))
+    notify_all(user_ids=list(leaders), code="referral_awaits_visitation",
+               params={"referral": referral.pk}, url=reverse("referral_detail", args=[referral.pk]))
 
 
 def _visitation_locked(actor: User, referral: Referral) -> Referral:
@@ -371,6 +376,8 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     referral.facts_snapshot = facts
     referral.decision = stored
     referral.decision_kind = decision.kind
+    # What was approved: the rules' suggestion, when the caseworker left the choice to them.
+    referral.mentor_type = mentor_type
     referral.rule_set_version = decision.rule_set_version
     referral.law_revision = decision.law_revision
     referral.status = ReferralStatus.APPROVED
@@ -385,11 +392,10 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     course = course_open(actor=actor, referral=referral, mentor=mentor, provider=provider,
                          stored_decision=stored, decision_date=today)
     url = reverse("course_detail", args=[course.pk])
-    notify(user=referral.created_by,
-           message=f"{referral} er godkendt, og {course} er oprettet.", url=url)
+    notify(user=referral.created_by, code="referral_approved",
+           params={"referral": referral.pk, "course": course.pk}, url=url)
     if mentor is not None and mentor.user is not None:
-        notify(user=mentor.user, message=f"Du er tildelt et nyt mentorforløb ({course}).",
-               url=url)
+        notify(user=mentor.user, code="course_assigned", params={"course": course.pk}, url=url)
     return course
 
 
@@ -420,7 +426,7 @@ def referral_reject(*, actor: User, referral: Referral, reason: str) -> Referral
     check_referral_transition(referral, ReferralStatus.REJECTED)
     event_record(EventType.REFERRAL_REJECTED, referral=referral)
     return _decide(actor, referral, ReferralStatus.REJECTED, reason.strip(),
-                   f"{referral} er afvist.")
+                   "referral_rejected")
 
 
 @transaction.atomic
@@ -431,11 +437,11 @@ def referral_return(*, actor: User, referral: Referral, comment: str) -> Referra
     referral = _visitation_locked(actor, referral)
     check_referral_transition(referral, ReferralStatus.RETURNED)
     return _decide(actor, referral, ReferralStatus.RETURNED, comment.strip(),
-                   f"{referral} er sendt retur til ændringer.")
+                   "referral_returned")
 
 
 def _decide(actor: User, referral: Referral, to_status: str, reason: str,
-            message: str) -> Referral:
+            code: str) -> Referral:
     from_status = referral.status
     referral.status = to_status
     referral.decided_at = timezone.now()
@@ -444,7 +450,7 @@ def _decide(actor: User, referral: Referral, to_status: str, reason: str,
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save()
     _event(referral, actor, from_status, reason)
-    notify(user=referral.created_by, message=message,
+    notify(user=referral.created_by, code=code, params={"referral": referral.pk},
            url=reverse("referral_detail", args=[referral.pk]))
     return referral
 

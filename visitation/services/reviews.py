@@ -109,7 +109,6 @@ def review_complete(*, actor: User, review: Review, progression: list[GoalProgre
     caching.bump(caching.REVIEWS)
     CourseEvent.objects.create(
         course=course, actor=actor, action="review_completed",
-        reason=f"{locked.get_kind_display()}: {locked.get_outcome_display()}",
         data={"review_id": locked.pk, "kind": locked.kind, "outcome": outcome,
               "ready_for_active_offer": ready_for_active_offer})
     event_record(EventType.REVIEW_COMPLETED, course=course,
@@ -122,13 +121,11 @@ def review_complete(*, actor: User, review: Review, progression: list[GoalProgre
 def _prompt_caseworker(review: Review) -> None:
     course = review.course
     label = course_label(course)
-    recommendation = review.get_outcome_display()
+    params = {"label": label, "outcome": review.outcome}
     if review.kind == ReviewKind.PRE_END:
-        message = (f"Opfølgningen før periodens udløb er gennemført i mentorforløb {label} "
-                   f"(anbefaling: {recommendation}). Tag stilling til forlængelse eller "
-                   f"afslutning inden {course.end_date:%d.%m.%Y}.")
+        code = "review_completed_pre_end"
+        params["end_date"] = course.end_date.isoformat()
     else:
-        message = (f"Opfølgning gennemført i mentorforløb {label} med anbefalingen "
-                   f"'{recommendation}'. Tag stilling på forløbssiden.")
-    notify(user=course.caseworker, message=message, url=course_url(course.pk),
+        code = "review_completed"
+    notify(user=course.caseworker, code=code, params=params, url=course_url(course.pk),
            dedupe_key=f"review-completed:{review.pk}")

@@ -7,11 +7,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from mentor.seed import agreements, bulk, costs, journal, organisation, referrals
+from mentor.seed import agreements, bulk, costs, deadlines, journal, organisation, referrals
 
 # The hand-made demo's parts after the organisation and citizens, in this order: each builds on
 # what the one before it made, and each is idempotent.
-DEMO_PARTS = (referrals, journal, agreements, costs)
+DEMO_PARTS = (referrals, journal, deadlines, agreements, costs)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,125 @@
+"""Texts the system writes (notifications, history lines), stored as a code and parameters and
+rendered in the reader's language when they are shown.
+
+A service stores ``code`` and ``params`` (JSON: strings, numbers, ISO dates); ``render`` looks
+the code up in ``TEXTS`` and fills in the parameters, formatted for the active language: a
+parameter whose name is in ``DATE_PARAMS`` is a date, one in ``CHOICE_PARAMS`` is the value of
+a choice and shows as its label. A code that is not (or no longer) registered renders as the
+fallback text stored with the row, so an old row still reads as it did.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# code: the Danish template (the msgid); English in locale/en.
+TEXTS: dict[str, Promise] = {
+    # Referrals (visitation/services/referrals.py)
+    "referral_awaits_visitation": _("Indstilling #%(referral)s venter på visitation."),
+    "referral_approved": _("Indstilling #%(referral)s er godkendt, og mentorforløb "
+                           "#%(course)s er oprettet."),
+    "course_assigned": _("Du er tildelt et nyt mentorforløb (mentorforløb #%(course)s)."),
+    "referral_rejected": _("Indstilling #%(referral)s er afvist."),
+    "referral_returned": _("Indstilling #%(referral)s er sendt retur til ændringer."),
+    # Courses (visitation/services/courses.py)
+    "course_extended": _("Mentorforløb #%(course)s er forlænget til %(end_date)s."),
+    "course_ended": _("Mentorforløb #%(course)s er afsluttet pr. %(ended_on)s."),
+    "course_new_mentor_you": _("Du er tildelt mentorforløb #%(course)s som ny mentor."),
+    "course_new_mentor": _("Mentorforløb #%(course)s har fået en ny mentor."),
+    # Follow-up (visitation/services/followup.py)
+    "contact_overdue": _("Kontakten med borgeren i mentorforløb %(label)s er overskredet "
+                         "(forfaldt %(due)s)."),
+    "contact_due_today": _("Kontakt med borgeren i mentorforløb %(label)s forfalder i dag."),
+    "contact_due": _("Kontakt med borgeren i mentorforløb %(label)s forfalder den %(due)s."),
+    "contact_escalated": _("Kontakten i mentorforløb %(label)s er overskredet: den forfaldt "
+                           "%(due)s (%(days)s dage siden). Mentor: %(mentor)s."),
+    "contact_escalated_no_mentor": _("Kontakten i mentorforløb %(label)s er overskredet: den "
+                                     "forfaldt %(due)s (%(days)s dage siden). Ingen mentor "
+                                     "tilknyttet."),
+    "review_escalated": _("Opfølgningen i mentorforløb %(label)s er overskredet: den forfaldt "
+                          "%(due)s."),
+    "review_due": _("%(kind)s i mentorforløb %(label)s forfalder den %(due)s."),
+    "review_due_today": _("%(kind)s i mentorforløb %(label)s forfalder i dag."),
+    "review_missing": _("%(kind)s i mentorforløb %(label)s forfaldt den %(due)s og mangler."),
+    "team_digest": _("Ugeoversigt uge %(week)s: %(contacts)s overskredne kontakter og "
+                     "%(reviews)s overskredne opfølgninger i dine teams."),
+    # Reviews (visitation/services/reviews.py)
+    "review_completed_pre_end": _("Opfølgningen før periodens udløb er gennemført i "
+                                  "mentorforløb %(label)s (anbefaling: %(outcome)s). Tag "
+                                  "stilling til forlængelse eller afslutning inden %(end_date)s."),
+    "review_completed": _("Opfølgning gennemført i mentorforløb %(label)s med anbefalingen "
+                          "'%(outcome)s'. Tag stilling på forløbssiden."),
+    # Erasure (mentor/services_security.py)
+    "citizen_erased": _("Notifikation om en borger, hvis oplysninger er slettet."),
+    # History lines of a course (visitation.models.CourseEvent), by action
+    "course_event.opened": _("Oprettet ved godkendelse"),
+    "course_event.extended": _("Forlænget"),
+    "course_event.ended": _("Afsluttet"),
+    "course_event.mentor_reassigned": _("Ny mentor"),
+    "course_event.review_completed": _("Opfølgning gennemført"),
+    "course_event.extended.detail": _("Ny periode %(start_date)s – %(end_date)s"),
+    "course_event.review_completed.detail": _("%(kind)s: %(outcome)s"),
+    # History lines of a referral (visitation.models.ReferralEvent), by move
+    "referral_event.created": _("Kladde oprettet"),
+    "referral_event.resubmitted": _("Indsendt igen efter retur"),
+}
+
+DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "start_date"})
+
+
+def _choice(path: str) -> Callable[[str], str]:
+    def label(value: str) -> str:
+        from django.apps import apps
+
+        app, _dot, name = path.partition(".")
+        choices = getattr(apps.get_app_config(app).models_module, name)
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    return label
+
+
+CHOICE_PARAMS: dict[str, Callable[[str], str]] = {
+    "kind": _choice("visitation.ReviewKind"),
+    "outcome": _choice("visitation.ReviewOutcome"),
+}
+
+
+def _format(name: str, value: Any) -> Any:
+    if name in DATE_PARAMS and isinstance(value, str):
+        try:
+            return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    if name in CHOICE_PARAMS and isinstance(value, str):
+        return CHOICE_PARAMS[name](value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number_format(value, use_l10n=True)
+    return value
+
+
+def is_known(code: str) -> bool:
+    return code in TEXTS
+
+
+def render(code: str, params: Mapping[str, Any] | None = None, fallback: str = "") -> str:
+    """``code`` with ``params`` in the active language; ``fallback`` for an unknown code."""
+    template = TEXTS.get(code)
+    if template is None:
+        return fallback
+    values = {name: _format(name, value) for name, value in (params or {}).items()}
+    text = str(template)  # translated now, into the active language
+    if not values:
+        return text
+    try:
+        return text % values
+    except (KeyError, TypeError, ValueError):  # a row from before a parameter was added
+        return fallback
