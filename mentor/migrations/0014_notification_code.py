@@ -102,7 +102,7 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor', '0011_webhook_sweep_schedule'),
+        ('mentor', '0013_heartbeat'),
     ]
 
     operations = [

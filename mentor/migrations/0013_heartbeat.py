@@ -23,7 +23,7 @@ def unregister(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentor", "0011_webhook_sweep_schedule"),
+        ("mentor", "0012_access_log_reason_redaction"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
