@@ -1,12 +1,15 @@
 """A refused acceptance or new-version form shows the agreement again, with the citizen's
 name: that display is logged like the agreement page itself."""
 
+from django.test import Client
 from django.urls import reverse
 
+from agreements.models import Agreement
 from mentor.models import AccessAction, AccessLog
+from tests.conftest import People
 
 
-def test_a_refused_acceptance_is_logged(client, people, issued) -> None:
+def test_a_refused_acceptance_is_logged(client: Client, people: People, issued: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_acceptance", args=[issued.pk]),
                            {"accepted_on": "2017-04-01", "method": "paper"})
@@ -15,7 +18,7 @@ def test_a_refused_acceptance_is_logged(client, people, issued) -> None:
                                     action=AccessAction.VIEW).count() == 1
 
 
-def test_a_refused_new_version_is_logged(client, people, issued) -> None:
+def test_a_refused_new_version_is_logged(client: Client, people: People, issued: Agreement) -> None:
     client.force_login(people.caseworker)
     response = client.post(reverse("agreement_new_version", args=[issued.course_id]),
                            {"reason": ""})

@@ -7,10 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from mentor.models import AccessAction, AccessLog
+from tests.conftest import People
 from tests.factories import CitizenFactory, UserFactory
 
 
-def test_the_access_log_search_logs_each_citizen_it_lists(client: Client, people) -> None:
+def test_the_access_log_search_logs_each_citizen_it_lists(client: Client, people: People) -> None:
     shown = [CitizenFactory(team=people.team, last_name=f"Loggesen {n}") for n in range(3)]
     CitizenFactory(team=people.team, last_name="Andersen")
     client.force_login(people.administrator)
@@ -20,7 +21,7 @@ def test_the_access_log_search_logs_each_citizen_it_lists(client: Client, people
     assert sorted(rows.values_list("citizen_id", flat=True)) == sorted(c.pk for c in shown)
 
 
-def test_the_admins_access_log_pages_show_no_citizen_name(client: Client, people) -> None:
+def test_the_admins_access_log_pages_show_no_citizen_name(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team, first_name="Hemmelig", last_name="Borgersen")
     row = AccessLog.objects.create(user=people.caseworker, citizen=citizen,
                                    action=AccessAction.VIEW, what="Borgerside")

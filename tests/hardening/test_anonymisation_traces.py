@@ -10,6 +10,7 @@ from django.db import models
 
 from mentor.models import AccessAction, AccessLog, Citizen
 from mentor.services_security import citizen_erase
+from tests.conftest import People
 from tests.mentor.test_security_retention import EXPIRES, _at, _ended_case
 
 TRACES = ("Glemmesen", "Vejen 1", "12345678")
@@ -43,14 +44,14 @@ def _a_case_with_the_citizen_in_every_text(people: Any) -> Citizen:
     return citizen
 
 
-def test_the_world_holds_the_traces_before_erasure(people) -> None:
+def test_the_world_holds_the_traces_before_erasure(people: People) -> None:
     _a_case_with_the_citizen_in_every_text(people)
     left = _traces_left()
     assert any("historicalreferralgoal" in t.lower() for t in left)
     assert any("AccessLog.reason" in t for t in left)
 
 
-def test_erasure_leaves_no_trace_in_any_table_or_history(people) -> None:
+def test_erasure_leaves_no_trace_in_any_table_or_history(people: People) -> None:
     citizen = _a_case_with_the_citizen_in_every_text(people)
     with _at(EXPIRES):
         citizen_erase(actor=people.administrator, citizen=citizen,

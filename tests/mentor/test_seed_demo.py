@@ -51,7 +51,8 @@ def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data: Non
                                                              client: Client) -> None:
     from django.utils import timezone
 
-    from visitation.models import DecisionKind, ReviewStatus
+    from mentor.models import DecisionKind
+    from visitation.models import ReviewStatus
 
     call_command("seed_demo", "--citizens", "12", stdout=StringIO())
     today = timezone.localdate()

@@ -210,11 +210,11 @@ def run_case(name: str, case: Case, world: World) -> list[Outcome]:
                     outcome.problem = f"access log rows {rows}, expected exactly [{wanted}]"
                     problems.append(outcome)
             elif case.logs_each is not None and role in case.ok:
-                rows = [(r.action, r.user_id) for r in written]
-                if not rows or {r[0] for r in rows} != {case.logs_each} \
-                        or {r[1] for r in rows} != {user.pk if user else None} \
-                        or len({r.citizen_id for r in written}) != len(rows):
-                    outcome.problem = f"access log rows {rows}, expected one per listed citizen"
+                pairs = [(r.action, r.user_id) for r in written]
+                if not pairs or {r[0] for r in pairs} != {case.logs_each} \
+                        or {r[1] for r in pairs} != {user.pk if user else None} \
+                        or len({r.citizen_id for r in written}) != len(pairs):
+                    outcome.problem = f"access log rows {pairs}, expected one per listed citizen"
                     problems.append(outcome)
             elif written:
                 outcome.problem = (f"wrote access-log rows {[r.action for r in written]}, but "
