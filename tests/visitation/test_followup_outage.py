@@ -71,7 +71,7 @@ def test_emails_that_could_not_be_queued_are_sent_by_the_next_sweep(
     sweep_on(datetime.datetime(2017, 3, 27, 6, 30, tzinfo=CPH))
     reminder.refresh_from_db()
     assert reminder.emailed_at is not None
-    assert len([m for m in mail.outbox if "02.04.2017" in m.body]) == 1
+    assert len([m for m in mail.outbox if "2. april 2017" in m.body]) == 1
 
 
 def test_an_unreachable_broker_does_not_break_the_sweep(people: People, course: Course,
