@@ -63,7 +63,7 @@ def mentor_detail(mentor: Mentor) -> str:
     return mentor.provider.name + (f" · {hours}" if hours else "")
 
 
-class MentorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
+class MentorChoiceField(forms.ModelChoiceField[Mentor]):
     """A mentor, chosen in the search box of ``MentorPicker`` (never a list of them all)."""
 
     widget = MentorPicker
@@ -86,7 +86,7 @@ class ProviderSelect(forms.Select):
         return option
 
 
-class ReferralForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+class ReferralForm(NoCprInFreeText, forms.ModelForm[Referral]):
     """The referral (indstilling). Submission-only requirements (grounds, goals, § 31 d) are
     checked in ``clean`` when ``submitting`` is true, so that a draft can be saved half done."""
 
@@ -228,7 +228,7 @@ class GoalForm(NoCprInFreeText, forms.Form):
         return cleaned
 
 
-class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]  # not generic at run time
+class BaseGoalFormSet(forms.BaseFormSet[GoalForm]):
     submitting = False
 
     def goals(self) -> list[tuple[str, str]]:

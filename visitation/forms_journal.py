@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
 
-class JournalEntryForm(NoCprInFreeText, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+class JournalEntryForm(NoCprInFreeText, forms.ModelForm[JournalEntry]):
     free_text_fields = ("note", "phone_reason")
 
     class Meta:

@@ -29,10 +29,8 @@ def _today() -> Iterator[None]:
 
 @pytest.fixture
 def citizen(people: People) -> Citizen:
-    citizen: Citizen = CitizenFactory(  # type: ignore[no-untyped-call,assignment]
-        team=people.team, benefit="cash_benefit", activity_ready=True,
-        in_employment_activity=True)
-    return citizen
+    return CitizenFactory(team=people.team, benefit="cash_benefit", activity_ready=True,
+                          in_employment_activity=True)
 
 
 def preview(client: Client, citizen: Citizen, **fields: str) -> str:
