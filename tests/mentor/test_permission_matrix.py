@@ -85,6 +85,7 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "referral_decision_preview": Case(ok=CASEWORKERS, args=citizen, method="POST"),
     "referral_detail": Case(ok=CASE_WORK, args=submitted_referral, logs=AccessAction.VIEW),
     "referral_edit": Case(ok=CASEWORKERS, args=draft_referral, logs=AccessAction.VIEW),
+    "referral_replay": Case(ok=CASE_WORK, args=submitted_referral, logs=AccessAction.VIEW),
     "referral_withdraw": Case(ok=CASE_WORK, args=draft_referral, method="POST", status=302),
     "approval_queue": Case(ok=TEAM_LEADERS, denied=403),
     # The mentor picker's search: the roles that choose a mentor (JSON, no citizen in it).
@@ -99,6 +100,7 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     # --- Courses ----------------------------------------------------------------------------------
     "course_list": Case(ok=AUTHENTICATED),
     "course_detail": Case(ok=CITIZEN_READERS, args=course, logs=AccessAction.VIEW),
+    "course_replay": Case(ok=CITIZEN_READERS, args=course, logs=AccessAction.VIEW),
     "course_extend": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
                           logs=AccessAction.VIEW),
     "course_end": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT, logs=AccessAction.VIEW),
