@@ -411,7 +411,11 @@ class JournalEntry(DisplayChoicesModel):
     contact_date = models.DateField(_("dato"))
     form = models.CharField(_("kontaktform"), max_length=20, choices=ContactForm.choices)
     duration_minutes = models.PositiveIntegerField(
-        _("varighed (minutter)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+        _("varighed (minutter)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+    # An outreach attempt that did not reach the citizen: documented (notatpligt), shown with
+    # the compliance figures, but never counted as contact and without a duration.
+    attempt = models.BooleanField(_("forsøg uden kontakt"), default=False)
     phase = models.CharField(_("fase"), max_length=16, choices=JournalPhase.choices,
                              default=JournalPhase.COURSE)
     note = models.TextField(_("notat"))
@@ -445,6 +449,9 @@ class ContactInterval(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(db_index=True)
     contacts = models.PositiveIntegerField(default=0)
+    # Attempts that did not reach the citizen: a missed interval with attempts reads
+    # differently from one with none.
+    attempts = models.PositiveIntegerField(default=0)
     met = models.BooleanField(default=False)
     in_person = models.BooleanField(default=False)
     # On an in-person course: the interval's contacts were all remote and none gave a reason.
