@@ -503,3 +503,37 @@ class CalendarToken(models.Model):
     def __str__(self) -> str:
         # Never the token or its digest.
         return str(self.user)
+
+# --- Follow-up tasks for caseworkers -----------------------------------------------------------
+
+
+class FollowUpTaskKind(models.TextChoices):
+    PRISON_RELEASE = "prison_release", _("Løsladelse: vurder behovet for en mentor")
+
+
+class FollowUpTask(DisplayChoicesModel):
+    """Something a caseworker must assess about a citizen, made by the follow-up sweep when a
+    date in the citizen's facts arrives (one per citizen, kind and date)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE,
+                                related_name="followup_tasks")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=32, choices=FollowUpTaskKind.choices)
+    due_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "kind", "due_date"],
+                                    name="followup_task_once_per_date")
+        ]
+        indexes = [models.Index(fields=["team", "done_at", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_date:%d.%m.%Y})"

@@ -126,6 +126,9 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
                         logs=AccessAction.VIEW),
     "followup_overview": Case(ok=CASE_WORK, denied=403),
     "followup_run": Case(ok=TEAM_LEADERS, denied=403, method="POST", status=302),
+    "followup_task_done": Case(ok=CASEWORKERS, method="POST", status=302,
+                               denied=AFTER_OBJECT,
+                               args=lambda t: [t.side.followup_task.pk]),
     "calendar_settings": Case(ok=MENTORS, denied=403),
     "calendar_token_regenerate": Case(ok=MENTORS, denied=403, method="POST", status=302),
     # Revoking only ever touches the user's own link.
