@@ -37,7 +37,7 @@ def changed(replay: Any) -> dict[str, tuple[str, str]]:
     return {row.label: (row.then, row.now) for row in replay.rows if row.changed}
 
 
-def test_a_2019_right_and_duty_decision_differs_from_todays_law(right_and_duty_2019) -> None:
+def test_a_2019_right_and_duty_decision_differs_from_todays_law(right_and_duty_2019: Any) -> None:
     replay = course_replay(right_and_duty_2019, today=TODAY, lang="da")
 
     assert changed(replay)["Afgørelse"] == ("Ret og pligt", "Ikke omfattet")
@@ -46,7 +46,7 @@ def test_a_2019_right_and_duty_decision_differs_from_todays_law(right_and_duty_2
     assert replay.changed == len(changed(replay))
 
 
-def test_a_decision_under_todays_law_and_policy_replays_unchanged(flex_2026) -> None:
+def test_a_decision_under_todays_law_and_policy_replays_unchanged(flex_2026: Any) -> None:
     replay = course_replay(flex_2026, today=TODAY, lang="en")
 
     assert changed(replay) == {}

@@ -62,7 +62,7 @@ def test_the_caseworker_who_filed_the_latest_referral_gets_it(people: Any, inmat
 
     run_on(RELEASE)
 
-    assert FollowUpTask.objects.get().caseworker == colleague
+    assert FollowUpTask.objects.get().caseworker_id == colleague.pk
 
 
 def test_a_release_date_moved_later_gives_a_new_task(inmate: Any, run_on: Any) -> None:
