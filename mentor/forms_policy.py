@@ -80,11 +80,11 @@ class PolicyVersionForm(forms.Form):
     def initial_from(cls, version: PolicyVersion | None) -> dict[str, Any]:
         today = timezone.localdate()
         if version is None:
-            from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS
+            from mentor.services import DEFAULT_LEVELS, default_complaint_guidance
 
             initial: dict[str, Any] = {"name": "", "effective_from": today,
                                        "review_lead_days": 14, "retention_years": 5,
-                                       "complaint_guidance": DEFAULT_COMPLAINT_GUIDANCE}
+                                       "complaint_guidance": default_complaint_guidance(today)}
             levels = DEFAULT_LEVELS
         else:
             initial = {"name": version.name, "effective_from": today,

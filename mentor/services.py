@@ -80,11 +80,23 @@ DEFAULT_LEVELS = {
     3: (Decimal("2"), None, 1),
 }
 
-DEFAULT_COMPLAINT_GUIDANCE = (
-    "Du kan klage over afgørelsen om mentorstøtte. Klagen sendes til jobcentret inden 4 uger "
-    "fra du har modtaget afgørelsen. Jobcentret genvurderer afgørelsen, og fastholder vi den, "
+COMPLAINT_GUIDANCE_TEMPLATE = (
+    "Du kan klage over afgørelsen om mentorstøtte. Klagen sendes til {authority} inden 4 uger "
+    "fra du har modtaget afgørelsen. {Authority} genvurderer afgørelsen, og fastholder vi den, "
     "sender vi klagen videre til Ankestyrelsen. Du kan klage skriftligt eller mundtligt."
 )
+DEFAULT_COMPLAINT_GUIDANCE = COMPLAINT_GUIDANCE_TEMPLATE.format(authority="jobcentret",
+                                                               Authority="Jobcentret")
+
+
+def default_complaint_guidance(on: datetime.date) -> str:
+    """The complaint guidance naming who re-assesses under the law in force on ``on``
+    (the jobcentre until 31 January 2026, the municipality from 1 February 2026)."""
+    from visitation.rules import rule_set_authority
+
+    authority = rule_set_authority(on, "da")
+    return COMPLAINT_GUIDANCE_TEMPLATE.format(authority=authority,
+                                              Authority=authority.capitalize())
 
 
 def check_policy_lawful(policy_data: dict[str, Any], effective_from: datetime.date) -> None:

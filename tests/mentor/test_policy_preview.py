@@ -138,3 +138,18 @@ def test_only_administrators_may_preview(client: Client, people: Any, person: st
     client.force_login(getattr(people, person))
 
     assert client.post("/policy/new/", form_data()).status_code == 403
+
+
+@time_machine.travel(D(2026, 11, 22))
+def test_a_first_policy_from_february_2026_tells_the_citizen_to_complain_to_the_municipality(
+        admin_client: Client) -> None:
+    initial = admin_client.get("/policy/new/").context["form"].initial
+
+    assert "Klagen sendes til kommunen" in initial["complaint_guidance"]
+    assert "Kommunen genvurderer" in initial["complaint_guidance"]
+
+
+def test_the_guidance_of_january_2026_names_the_jobcentre() -> None:
+    from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, default_complaint_guidance
+
+    assert default_complaint_guidance(D(2026, 1, 31)) == DEFAULT_COMPLAINT_GUIDANCE
