@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mentor', '0011_webhook_sweep_schedule'),
-        ('visitation', '0009_journal_attempts'),
+        ('visitation', '0010_journal_attempts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visitation', '0008_law_revision'),
+        ('visitation', '0009_event_texts_as_codes'),
     ]
 
     operations = [
