@@ -295,9 +295,8 @@ def prison_release_task_create(*, citizen_id: int, release_date: datetime.date,
         return False
     if caseworker is not None:
         initials = citizen_initials(citizen.first_name, citizen.last_name)
-        notify(user=caseworker,
-               message=(f"Borgeren ({initials}) er løsladt {release_date:%d.%m.%Y}: vurder "
-                        f"behovet for en mentor."),
+        notify(user=caseworker, code="prison_release_assess",
+               params={"initials": initials, "release_date": release_date.isoformat()},
                url=reverse("followup_overview"),
                dedupe_key=f"prison-release:{citizen_id}:{release_date.isoformat()}")
     return True
