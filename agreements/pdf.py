@@ -19,6 +19,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from visitation.rules import rule_set_authority
+
 # WeasyPrint reports every rendering step at INFO; a worker issuing agreements would flood the
 # log with them.
 for _name in ("weasyprint.progress", "fontTools"):
@@ -54,13 +56,20 @@ def document_context(content: dict[str, Any]) -> dict[str, Any]:
     period["course_start"] = _date(period.get("course_start"))
     decision = dict(content.get("decision") or {})
     decision["date"] = _date(decision.get("date"))
+    issued_on = _date(content.get("issued_on"))
+    # Who the agreement is with: the jobcentre until 31 January 2026, the municipality from
+    # 1 February 2026 (lov nr. 1750), as on the day it is issued (a draft: its decision's day).
+    dated_on = issued_on or decision["date"]
+    jobcentre = dated_on is not None and rule_set_authority(dated_on, "da") == "jobcentret"
     return {
+        "dated_on": dated_on,
+        "jobcentre": jobcentre,
         "c": content,
         "period": period,
         "decision": decision,
         "reviews": [d for d in (_date(v) for v in content.get("reviews") or []) if d],
         "hours_per_week": _decimal(content.get("hours_per_week")),
-        "issued_on": _date(content.get("issued_on")),
+        "issued_on": issued_on,
         "goal_lines": [line for line in str(content.get("goal") or "").splitlines()
                        if line.strip()],
     }

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 from typing import Any
 
 from crispy_forms.layout import HTML, Column, Row
 from django import forms
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mentor.form_helpers import page_form_helper
@@ -16,6 +18,7 @@ from mentor.models import PolicyVersion
 from mentor.widgets import DateInput
 
 LEVELS = (1, 2, 3)
+PREVIEW_SALT = "mentor.forms_policy.preview"
 
 
 class PolicyVersionForm(forms.Form):
@@ -77,11 +80,11 @@ class PolicyVersionForm(forms.Form):
     def initial_from(cls, version: PolicyVersion | None) -> dict[str, Any]:
         today = timezone.localdate()
         if version is None:
-            from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS
+            from mentor.services import DEFAULT_LEVELS, default_complaint_guidance
 
             initial: dict[str, Any] = {"name": "", "effective_from": today,
                                        "review_lead_days": 14, "retention_years": 5,
-                                       "complaint_guidance": DEFAULT_COMPLAINT_GUIDANCE}
+                                       "complaint_guidance": default_complaint_guidance(today)}
             levels = DEFAULT_LEVELS
         else:
             initial = {"name": version.name, "effective_from": today,
@@ -118,3 +121,21 @@ class PolicyVersionForm(forms.Form):
         data = self.cleaned_data
         return {level: (data[f"level_{level}_min"], data.get(f"level_{level}_max"),
                         data[f"level_{level}_months"]) for level in LEVELS}
+
+    def policy_data(self) -> dict[str, Any]:
+        """The candidate as the rules module reads a policy."""
+        from mentor.services import policy_data
+
+        data = self.cleaned_data
+        return policy_data(name=data["name"], review_lead_days=data["review_lead_days"],
+                           levels=self.levels(),
+                           right_and_duty_contact_days=data["right_and_duty_contact_days"])
+
+    def fingerprint(self) -> str:
+        """A keyed hash of every submitted value: the preview carries it in a hidden field,
+        and the version is saved only when the submitted values still give the same hash
+        (so nothing is saved that its impact was not shown for)."""
+        values = {name: "" if value is None else str(value)
+                  for name, value in sorted(self.cleaned_data.items())}
+        canonical = json.dumps(values, sort_keys=True, ensure_ascii=False)
+        return salted_hmac(PREVIEW_SALT, canonical, algorithm="sha256").hexdigest()

@@ -80,11 +80,23 @@ DEFAULT_LEVELS = {
     3: (Decimal("2"), None, 1),
 }
 
-DEFAULT_COMPLAINT_GUIDANCE = (
-    "Du kan klage over afgørelsen om mentorstøtte. Klagen sendes til jobcentret inden 4 uger "
-    "fra du har modtaget afgørelsen. Jobcentret genvurderer afgørelsen, og fastholder vi den, "
+COMPLAINT_GUIDANCE_TEMPLATE = (
+    "Du kan klage over afgørelsen om mentorstøtte. Klagen sendes til {authority} inden 4 uger "
+    "fra du har modtaget afgørelsen. {Authority} genvurderer afgørelsen, og fastholder vi den, "
     "sender vi klagen videre til Ankestyrelsen. Du kan klage skriftligt eller mundtligt."
 )
+DEFAULT_COMPLAINT_GUIDANCE = COMPLAINT_GUIDANCE_TEMPLATE.format(authority="jobcentret",
+                                                               Authority="Jobcentret")
+
+
+def default_complaint_guidance(on: datetime.date) -> str:
+    """The complaint guidance naming who re-assesses under the law in force on ``on``
+    (the jobcentre until 31 January 2026, the municipality from 1 February 2026)."""
+    from visitation.rules import rule_set_authority
+
+    authority = rule_set_authority(on, "da")
+    return COMPLAINT_GUIDANCE_TEMPLATE.format(authority=authority,
+                                              Authority=authority.capitalize())
 
 
 def check_policy_lawful(policy_data: dict[str, Any], effective_from: datetime.date) -> None:
@@ -100,14 +112,10 @@ def check_policy_lawful(policy_data: dict[str, Any], effective_from: datetime.da
         raise DomainError(" ".join(problems))
 
 
-@transaction.atomic
-def policy_version_create(
-    *, actor: User, municipality: Municipality, name: str, effective_from: datetime.date,
-    right_and_duty_contact_days: int | None, review_lead_days: int, complaint_guidance: str,
-    levels: dict[int, tuple[Decimal, Decimal | None, int]], internal_hourly_rate:
-    Decimal | None = None, retention_years: int = 5, reason: str = "",
-) -> PolicyVersion:
-    """A new policy version; refused when it is looser than the law on its effective date."""
+def policy_data(*, name: str, review_lead_days: int,
+                levels: dict[int, tuple[Decimal, Decimal | None, int]],
+                right_and_duty_contact_days: int | None) -> dict[str, Any]:
+    """A policy version's fields as the rules module reads a policy (its JSON shape)."""
     data: dict[str, Any] = {
         "name": name,
         "review_lead_days": review_lead_days,
@@ -120,6 +128,19 @@ def policy_version_create(
     }
     if right_and_duty_contact_days is not None:
         data["right_and_duty_contact_days"] = right_and_duty_contact_days
+    return data
+
+
+@transaction.atomic
+def policy_version_create(
+    *, actor: User, municipality: Municipality, name: str, effective_from: datetime.date,
+    right_and_duty_contact_days: int | None, review_lead_days: int, complaint_guidance: str,
+    levels: dict[int, tuple[Decimal, Decimal | None, int]], internal_hourly_rate:
+    Decimal | None = None, retention_years: int = 5, reason: str = "",
+) -> PolicyVersion:
+    """A new policy version; refused when it is looser than the law on its effective date."""
+    data = policy_data(name=name, review_lead_days=review_lead_days, levels=levels,
+                       right_and_duty_contact_days=right_and_duty_contact_days)
     check_policy_lawful(data, effective_from)
     if not complaint_guidance.strip():
         raise DomainError("Klagevejledningen skal udfyldes.")

@@ -42,6 +42,8 @@ TEXTS: dict[str, Promise] = {
     "contact_escalated_no_mentor": _("Kontakten i mentorforløb %(label)s er overskredet: den "
                                      "forfaldt %(due)s (%(days)s dage siden). Ingen mentor "
                                      "tilknyttet."),
+    "prison_release_assess": _("Borgeren (%(initials)s) er løsladt %(release_date)s: vurder "
+                               "behovet for en mentor."),
     "review_escalated": _("Opfølgningen i mentorforløb %(label)s er overskredet: den forfaldt "
                           "%(due)s."),
     "review_due": _("%(kind)s i mentorforløb %(label)s forfalder den %(due)s."),
@@ -70,7 +72,7 @@ TEXTS: dict[str, Promise] = {
     "referral_event.resubmitted": _("Indsendt igen efter retur"),
 }
 
-DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "start_date"})
+DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "release_date", "start_date"})
 
 
 def _choice(path: str) -> Callable[[str], str]:

@@ -23,7 +23,8 @@ class JournalEntryForm(NoCprInFreeText, forms.ModelForm[JournalEntry]):
 
     class Meta:
         model = JournalEntry
-        fields = ("contact_date", "form", "duration_minutes", "phase", "note", "phone_reason")
+        fields = ("contact_date", "form", "attempt", "duration_minutes", "phase", "note",
+                  "phone_reason")
         widgets: ClassVar[dict[str, forms.Widget]] = {
             "contact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "step": 5}),
@@ -31,8 +32,11 @@ class JournalEntryForm(NoCprInFreeText, forms.ModelForm[JournalEntry]):
             "phone_reason": forms.TextInput(),
         }
         labels: ClassVar[dict[str, StrPromise]] = {
-            "phone_reason": _("Begrundelse, hvis kontakten ikke var personlig")}
+            "phone_reason": _("Begrundelse, hvis kontakten ikke var personlig"),
+            "attempt": _("Forsøg uden kontakt: borgeren blev ikke truffet")}
         help_texts: ClassVar[dict[str, StrPromise]] = {
+            "attempt": _("Et forsøg tæller ikke som kontakt, men vises ved kontaktkravet. "
+                         "Lad varigheden stå tom."),
             "note": _("Skriv, hvad der skete, og hvad I aftalte. Skriv ikke CPR-numre."),
         }
 
@@ -51,6 +55,12 @@ class JournalEntryForm(NoCprInFreeText, forms.ModelForm[JournalEntry]):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         form = data.get("form")
+        if data.get("attempt"):
+            data["duration_minutes"] = None
+        elif data.get("duration_minutes") is None and "duration_minutes" not in self.errors:
+            self.add_error("duration_minutes", _("Angiv kontaktens varighed."))
+        if data.get("attempt"):
+            return data
         if form and remote_reason_required(self.course, form) and not (
                 data.get("phone_reason") or "").strip():
             self.add_error("phone_reason", _(
@@ -62,7 +72,8 @@ class JournalEntryForm(NoCprInFreeText, forms.ModelForm[JournalEntry]):
         data = self.cleaned_data
         return EntryData(contact_date=data["contact_date"], form=data["form"],
                          duration_minutes=data["duration_minutes"], phase=data["phase"],
-                         note=data["note"], phone_reason=data.get("phone_reason") or "")
+                         note=data["note"], phone_reason=data.get("phone_reason") or "",
+                         attempt=bool(data.get("attempt")))
 
 
 READINESS_CHOICES = [("", _("Ikke vurderet")), ("yes", _("Ja")), ("no", _("Nej"))]

@@ -411,7 +411,11 @@ class JournalEntry(DisplayChoicesModel):
     contact_date = models.DateField(_("dato"))
     form = models.CharField(_("kontaktform"), max_length=20, choices=ContactForm.choices)
     duration_minutes = models.PositiveIntegerField(
-        _("varighed (minutter)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+        _("varighed (minutter)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+    # An outreach attempt that did not reach the citizen: documented (notatpligt), shown with
+    # the compliance figures, but never counted as contact and without a duration.
+    attempt = models.BooleanField(_("forsøg uden kontakt"), default=False)
     phase = models.CharField(_("fase"), max_length=16, choices=JournalPhase.choices,
                              default=JournalPhase.COURSE)
     note = models.TextField(_("notat"))
@@ -445,6 +449,9 @@ class ContactInterval(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(db_index=True)
     contacts = models.PositiveIntegerField(default=0)
+    # Attempts that did not reach the citizen: a missed interval with attempts reads
+    # differently from one with none.
+    attempts = models.PositiveIntegerField(default=0)
     met = models.BooleanField(default=False)
     in_person = models.BooleanField(default=False)
     # On an in-person course: the interval's contacts were all remote and none gave a reason.
@@ -496,3 +503,37 @@ class CalendarToken(models.Model):
     def __str__(self) -> str:
         # Never the token or its digest.
         return str(self.user)
+
+# --- Follow-up tasks for caseworkers -----------------------------------------------------------
+
+
+class FollowUpTaskKind(models.TextChoices):
+    PRISON_RELEASE = "prison_release", _("Løsladelse: vurder behovet for en mentor")
+
+
+class FollowUpTask(DisplayChoicesModel):
+    """Something a caseworker must assess about a citizen, made by the follow-up sweep when a
+    date in the citizen's facts arrives (one per citizen, kind and date)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE,
+                                related_name="followup_tasks")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=32, choices=FollowUpTaskKind.choices)
+    due_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "kind", "due_date"],
+                                    name="followup_task_once_per_date")
+        ]
+        indexes = [models.Index(fields=["team", "done_at", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_date:%d.%m.%Y})"

@@ -5,7 +5,9 @@ consecutive intervals of ``d`` days counted from its start date: interval ``k`` 
 ``start + k*d`` to ``start + (k+1)*d - 1``. An interval counts once it has fully elapsed and
 lies within the course (it ends on or before the course's last day). It is *met* when the
 course's journal holds at least one contact dated inside it (corrected entries count as their
-latest correction). Compliance is ``met / elapsed``.
+latest correction). An outreach attempt that did not reach the citizen is no contact: it is
+counted beside the contacts (``attempts``), so that a missed interval with attempts reads
+differently from one with none. Compliance is ``met / elapsed``.
 
 The intervals are kept as ``ContactInterval`` rows (by the journal service when an entry is
 saved, and by the daily sweep as intervals elapse), so that the reports can aggregate them:
@@ -38,11 +40,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ContactFact:
-    """One effective journal contact, as the compliance computation needs it."""
+    """One effective journal entry, as the compliance computation needs it: a contact, or an
+    attempt that did not reach the citizen."""
 
     contact_date: datetime.date
     in_person: bool
     reason_given: bool
+    attempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class IntervalFigure:
     met: bool
     in_person: bool
     remote_without_reason: bool
+    attempts: int = 0
 
 
 def course_last_day(course: Course) -> datetime.date:
@@ -80,7 +85,8 @@ def contact_intervals(*, start: datetime.date, last_day: datetime.date, min_days
             buckets.setdefault(offset // min_days, []).append(fact)
     figures = []
     for number in range(count):
-        facts = buckets.get(number, [])
+        kept = buckets.get(number, [])
+        facts = [f for f in kept if not f.attempt]
         in_person = any(f.in_person for f in facts)
         figures.append(IntervalFigure(
             number=number,
@@ -88,7 +94,8 @@ def contact_intervals(*, start: datetime.date, last_day: datetime.date, min_days
             end_date=start + datetime.timedelta(days=(number + 1) * min_days - 1),
             contacts=len(facts), met=bool(facts), in_person=in_person,
             remote_without_reason=(in_person_required and bool(facts) and not in_person
-                                   and not any(f.reason_given for f in facts))))
+                                   and not any(f.reason_given for f in facts)),
+            attempts=len(kept) - len(facts)))
     return figures
 
 
@@ -98,11 +105,17 @@ def effective_entries() -> QuerySet[JournalEntry]:
         ~Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))))
 
 
+def effective_contacts() -> QuerySet[JournalEntry]:
+    """Effective journal entries that reached the citizen (no attempts)."""
+    return effective_entries().filter(attempt=False)
+
+
 def contact_facts(course: Course) -> list[ContactFact]:
+    """The course's effective entries, attempts among them (marked)."""
     return [ContactFact(contact_date=day, in_person=form in IN_PERSON_FORMS,
-                        reason_given=bool(reason.strip()))
-            for day, form, reason in effective_entries().filter(course=course)
-            .values_list("contact_date", "form", "phone_reason")]
+                        reason_given=bool(reason.strip()), attempt=attempt)
+            for day, form, reason, attempt in effective_entries().filter(course=course)
+            .values_list("contact_date", "form", "phone_reason", "attempt")]
 
 
 def expected_interval_count(course: Course, until: datetime.date) -> int:

@@ -10,17 +10,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from mentor.models import DecisionKind, User
 from mentor.permissions import visible_courses
 from visitation.models import Course, CourseStatus, ReviewStatus
 from visitation.rules.dates import add_months
+from visitation.selectors_compliance import effective_contacts
 
 PAGE_SIZE = 25
 # How long before a right-and-duty period runs out the caseworker is asked to renew it.
 RENEWAL_NOTICE_DAYS = 30
 RIGHT_AND_DUTY_EXTENSION_MONTHS = 6
+# The mentor type whose decision sets a least number of hours in the first study year.
+STUDY_START_COORDINATOR = "study_start_coordinator"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,49 @@ def courses_page(user: User, *, status: str, query: str, today: datetime.date,
     return page
 
 
+@dataclass(frozen=True)
+class StudyPace:
+    """The study-start coordinator's hours in the first study year against the least the
+    decision sets: behind when the journaled hours are fewer than that least number times the
+    share of the year that has passed."""
+
+    min_hours: int
+    hours: float
+    expected: float
+    year_start: datetime.date
+    year_end: datetime.date
+
+    @property
+    def behind(self) -> bool:
+        return self.hours < self.expected
+
+
+def study_pace_figures(*, year_start: datetime.date, year_end: datetime.date, min_hours: int,
+                       minutes: int, today: datetime.date) -> StudyPace:
+    """Pure: the pace on ``today`` from the minutes journaled in the year so far."""
+    length = max(1, (year_end - year_start).days)
+    elapsed = min(max(0, (today - year_start).days), length)
+    return StudyPace(min_hours=min_hours, hours=round(minutes / 60, 2),
+                     expected=round(min_hours * elapsed / length, 2), year_start=year_start,
+                     year_end=year_end)
+
+
+def study_pace(course: Course, *, today: datetime.date) -> StudyPace | None:
+    """The pace of a study-start coordinator's course in its first study year (the first
+    period); None for other courses, and once the year is over or the course ended."""
+    if course.mentor_type.code != STUDY_START_COORDINATOR or course.status == CourseStatus.ENDED:
+        return None
+    first = course.periods.order_by("number").first()
+    min_hours = first.decision.get("min_hours_first_year") if first else None
+    if first is None or not min_hours or today > first.end_date:
+        return None
+    minutes = (effective_contacts()
+               .filter(course=course, contact_date__range=(first.start_date, today))
+               .aggregate(total=Sum("duration_minutes"))["total"]) or 0
+    return study_pace_figures(year_start=first.start_date, year_end=first.end_date,
+                              min_hours=int(min_hours), minutes=minutes, today=today)
+
+
 def course_detail(course: Course, *, today: datetime.date) -> dict[str, Any]:
     """Periods, history and the next review for the course page."""
     periods = [(period, DecisionKind(period.decision.get("kind", DecisionKind.NOT_ELIGIBLE))
@@ -91,4 +137,5 @@ def course_detail(course: Course, *, today: datetime.date) -> dict[str, Any]:
     events = list(course.events.select_related("actor"))
     next_review = course.reviews.filter(status=ReviewStatus.DUE).order_by("due_date").first()
     return {"periods": periods, "events": events, "next_review": next_review,
-            "renewal": right_and_duty_renewal(course, today=today)}
+            "renewal": right_and_duty_renewal(course, today=today),
+            "study_pace": study_pace(course, today=today)}

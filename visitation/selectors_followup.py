@@ -11,8 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 from mentor.models import User
-from mentor.permissions import visible_courses
-from visitation.models import Course, CourseStatus, Review, ReviewStatus
+from mentor.permissions import visible_citizens, visible_courses
+from visitation.models import Course, CourseStatus, FollowUpTask, Review, ReviewStatus
 from visitation.selectors_journal import REVIEWS_DUE_SOON_DAYS
 
 
@@ -37,10 +37,29 @@ def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
                .select_related("course__citizen", "course__mentor", "course__caseworker")
                .order_by("due_date", "pk"))
     return {
+        "tasks": open_tasks(user, mine=mine),
         "contacts": Paginator(overdue_contacts, 25).get_page(contacts_page),
         "reviews": Paginator(reviews, 25).get_page(reviews_page),
         "today": today, "mine": mine,
     }
+
+
+def open_tasks(user: User, *, mine: bool = False) -> list[FollowUpTask]:
+    """The caseworkers' open tasks in the user's teams (theirs alone with ``mine``)."""
+    tasks = (FollowUpTask.objects.filter(done_at__isnull=True, team_id__in=user.team_ids,
+                                         citizen__in=visible_citizens(user))
+             .select_related("citizen", "caseworker").order_by("due_date", "pk"))
+    if mine:
+        tasks = tasks.filter(caseworker=user)
+    return list(tasks[:100])
+
+
+def task_for_user(user: User, pk: int) -> FollowUpTask:
+    """An open or done task of a citizen the user may see; 404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(FollowUpTask.objects.select_related("citizen")
+                             .filter(citizen__in=visible_citizens(user)), pk=pk)
 
 
 def overdue_counts_for_teams(team_ids: Iterable[int], *, today: datetime.date

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from mentor.models import User
 from mentor.permissions import may_complete_review, may_journal, visible_courses
@@ -57,6 +57,11 @@ class ContactStatus:
     in_person_required: bool
     remote_without_reason: int
     compliance: Compliance
+    # Elapsed intervals without contact, and how many of them had attempts to reach the
+    # citizen (with the attempts' number): a missed interval with attempts reads differently.
+    missed: int = 0
+    missed_with_attempts: int = 0
+    attempts_in_missed: int = 0
 
     @property
     def overdue(self) -> bool:
@@ -65,8 +70,10 @@ class ContactStatus:
 
 def contact_status(course: Course, *, today: datetime.date) -> ContactStatus:
     intervals = ContactInterval.objects.filter(course=course).aggregate(
-        total=Count("id"), met=Count("id", filter=Q(met=True)),
-        flagged=Count("id", filter=Q(remote_without_reason=True)))
+        total=Count("id"), met_count=Count("id", filter=Q(met=True)),
+        flagged=Count("id", filter=Q(remote_without_reason=True)),
+        tried=Count("id", filter=Q(met=False, attempts__gt=0)),
+        attempts_missed=Sum("attempts", filter=Q(met=False)))
     overdue = 0
     if course.is_open and course.next_contact_due and course.next_contact_due < today:
         overdue = (today - course.next_contact_due).days
@@ -75,7 +82,10 @@ def contact_status(course: Course, *, today: datetime.date) -> ContactStatus:
         course.is_open else None, overdue_days=overdue,
         in_person_required=course.in_person_contact_required,
         remote_without_reason=intervals["flagged"],
-        compliance=Compliance(intervals=intervals["total"], met=intervals["met"]))
+        compliance=Compliance(intervals=intervals["total"], met=intervals["met_count"]),
+        missed=intervals["total"] - intervals["met_count"],
+        missed_with_attempts=intervals["tried"],
+        attempts_in_missed=intervals["attempts_missed"] or 0)
 
 
 def journal_entries(course: Course) -> QuerySet[JournalEntry]:

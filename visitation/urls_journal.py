@@ -22,4 +22,5 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_form, name="review_form"),
     path("followup/", views.followup_overview, name="followup_overview"),
     path("followup/run/", views.followup_run, name="followup_run"),
+    path("followup/tasks/<int:pk>/done/", views.followup_task_done, name="followup_task_done"),
 ]

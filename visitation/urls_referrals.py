@@ -11,6 +11,7 @@ urlpatterns = [
     path("citizens/<int:citizen_pk>/referrals/preview/", views.referral_decision_preview,
          name="referral_decision_preview"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/replay/", views.referral_replay, name="referral_replay"),
     path("referrals/<int:pk>/edit/", views.referral_edit, name="referral_edit"),
     path("referrals/<int:pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
     path("visitation/", views.approval_queue, name="approval_queue"),

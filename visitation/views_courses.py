@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from mentor.models import AccessAction, DecisionKind, User
 from mentor.permissions import get_course_for_user, log_access, may_manage_course
 from mentor.services import DomainError
 from visitation import selectors_courses as selectors
-from visitation import selectors_referrals
+from visitation import selectors_referrals, selectors_replay
 from visitation.decisions import policy_for
 from visitation.forms import CourseEndForm, CourseExtendForm, CourseReassignForm
 from visitation.models import Course, CourseStatus, EndReason
@@ -63,6 +64,18 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_manage": may_manage_course(request.user, course)
         and course.status != CourseStatus.ENDED,
         **selectors.course_detail(course, today=today)})
+
+
+@login_required
+def course_replay(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The course's decision as it was made beside what today's law and policy decide."""
+    course = get_course_for_user(request.user, pk)
+    _log(request.user, course, "afgørelsen genafspillet")
+    replay = selectors_replay.course_replay(course, today=timezone.localdate(),
+                                            lang=get_language() or "da")
+    return render(request, "visitation/decision_replay.html", {
+        "replay": replay, "citizen": course.citizen, "course": course,
+        "back_url": reverse("course_detail", args=[course.pk])})
 
 
 def _extension_preview(course: Course, form: CourseExtendForm) -> dict[str, Any]:

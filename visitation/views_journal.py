@@ -29,6 +29,7 @@ from mentor.permissions import (
     log_access,
     may_complete_review,
     may_correct_entry,
+    may_file_referral,
     may_journal,
     may_run_followup,
     may_use_mentor_workspace,
@@ -347,6 +348,20 @@ def followup_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         contacts_page=request.GET.get("contacts"), reviews_page=request.GET.get("reviews"))
     context["may_run"] = may_run_followup(request.user)
     return render(request, "visitation/workspace_followup.html", context)
+
+
+@login_required
+@require_POST
+def followup_task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    task = selectors_followup.task_for_user(request.user, pk)
+    _require(may_file_referral(request.user, task.citizen))
+    try:
+        followup_services.followup_task_complete(actor=request.user, task=task)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Opgaven er markeret som vurderet."))
+    return redirect("followup_overview")
 
 
 @login_required

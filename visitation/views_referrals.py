@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from mentor.permissions import (
 from mentor.selectors import team_names
 from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
+from visitation import selectors_replay
 from visitation.decisions import policy_for
 from visitation.forms import (
     ApproveForm,
@@ -189,6 +191,19 @@ def referral_decision_preview(request: AuthenticatedHttpRequest, citizen_pk: int
 def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk)
     return _detail(request, referral)
+
+
+@login_required
+def referral_replay(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The referral's decision as it was made beside what today's law and policy decide."""
+    referral = get_referral_for_user(request.user, pk)
+    log_access(request.user, referral.citizen, action=AccessAction.VIEW,
+               what=f"Indstilling #{referral.pk}: afgørelsen genafspillet")
+    replay = selectors_replay.referral_replay(referral, today=timezone.localdate(),
+                                              lang=_lang())
+    return render(request, "visitation/decision_replay.html", {
+        "replay": replay, "citizen": referral.citizen, "referral": referral,
+        "back_url": reverse("referral_detail", args=[referral.pk])})
 
 
 def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any) -> HttpResponse:

@@ -93,7 +93,7 @@ class World:
 
 def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Mentor,
           last_name: str) -> Side:
-    from visitation.models import JournalEntry
+    from visitation.models import FollowUpTask, FollowUpTaskKind, JournalEntry
 
     citizen = CitizenFactory(team=team, first_name="Borger", last_name=last_name,
                              search_name=f"borger {last_name}".lower())
@@ -111,6 +111,9 @@ def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Men
                 journal_entry=entry, review=review)
     side.extra.update(_referrals(course, caseworker))
     side.extra["cost_line"] = _cost_line(course, today)
+    side.extra["followup_task"] = FollowUpTask.objects.create(
+        citizen=citizen, team=team, caseworker=caseworker, kind=FollowUpTaskKind.PRISON_RELEASE,
+        due_date=today)
     return side
 
 

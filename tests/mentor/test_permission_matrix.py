@@ -85,6 +85,7 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "referral_decision_preview": Case(ok=CASEWORKERS, args=citizen, method="POST"),
     "referral_detail": Case(ok=CASE_WORK, args=submitted_referral, logs=AccessAction.VIEW),
     "referral_edit": Case(ok=CASEWORKERS, args=draft_referral, logs=AccessAction.VIEW),
+    "referral_replay": Case(ok=CASE_WORK, args=submitted_referral, logs=AccessAction.VIEW),
     "referral_withdraw": Case(ok=CASE_WORK, args=draft_referral, method="POST", status=302),
     "approval_queue": Case(ok=TEAM_LEADERS, denied=403),
     # The mentor picker's search: the roles that choose a mentor (JSON, no citizen in it).
@@ -99,6 +100,7 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     # --- Courses ----------------------------------------------------------------------------------
     "course_list": Case(ok=AUTHENTICATED),
     "course_detail": Case(ok=CITIZEN_READERS, args=course, logs=AccessAction.VIEW),
+    "course_replay": Case(ok=CITIZEN_READERS, args=course, logs=AccessAction.VIEW),
     "course_extend": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
                           logs=AccessAction.VIEW),
     "course_end": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT, logs=AccessAction.VIEW),
@@ -124,6 +126,9 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
                         logs=AccessAction.VIEW),
     "followup_overview": Case(ok=CASE_WORK, denied=403),
     "followup_run": Case(ok=TEAM_LEADERS, denied=403, method="POST", status=302),
+    "followup_task_done": Case(ok=CASEWORKERS, method="POST", status=302,
+                               denied=AFTER_OBJECT,
+                               args=lambda t: [t.side.followup_task.pk]),
     "calendar_settings": Case(ok=MENTORS, denied=403),
     "calendar_token_regenerate": Case(ok=MENTORS, denied=403, method="POST", status=302),
     # Revoking only ever touches the user's own link.

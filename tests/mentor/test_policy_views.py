@@ -31,7 +31,9 @@ def admin_client(client: Client, people: People) -> Client:
 
 @time_machine.travel(datetime.date(2026, 11, 22))
 def test_administrator_adds_a_stricter_policy_version(admin_client: Client, people: People) -> None:
-    response = admin_client.post("/policy/new/", form_data())
+    preview = admin_client.post("/policy/new/", form_data()).context["preview"]
+    response = admin_client.post("/policy/new/", {**form_data(), "save": "",
+                                                  "preview": preview["fingerprint"]})
     version = PolicyVersion.objects.get()
     assert response.status_code == 302
     assert version.right_and_duty_contact_days == 7

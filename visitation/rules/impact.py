@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from .cli import TextSink
 from .decision import Decision
@@ -46,6 +46,22 @@ def compared_values(decision: Decision | str) -> dict[str, object]:
         "min_contact_days": decision.min_contact_days,
         "period": ("" if end is None else f"{decision.start_date.isoformat()} – {end.isoformat()}"),
         "review_dates": ", ".join(day.isoformat() for day in decision.review_dates),
+    }
+
+
+def stored_compared_values(stored: Mapping[str, Any]) -> dict[str, object]:
+    """The compared fields of a decision as stored (``decision_to_dict``: ISO date strings),
+    written as ``compared_values`` writes them, so that a stored decision and one made now
+    compare field by field."""
+    if stored.get("error"):
+        return dict.fromkeys(COMPARED, f"error: {stored['error']}")
+    start, end = stored.get("start_date") or "", stored.get("end_date") or ""
+    return {
+        "kind": stored.get("kind", ""),
+        "legal_basis": "; ".join(stored.get("legal_basis", [])),
+        "min_contact_days": stored.get("min_contact_days"),
+        "period": "" if not end else f"{start} – {end}",
+        "review_dates": ", ".join(stored.get("review_dates", [])),
     }
 
 

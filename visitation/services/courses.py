@@ -137,7 +137,7 @@ def course_extend(*, actor: User, course: Course, reason: str,
     from visitation import rules
 
     try:
-        _facts, decision = decide(course.citizen, decision_date=today, service_level=level,
+        facts, decision = decide(course.citizen, decision_date=today, service_level=level,
                                   start_date=new_start,
                                   policy=policy_for(course.team.municipality, today))
     except rules.RulesError as exc:
@@ -146,7 +146,8 @@ def course_extend(*, actor: User, course: Course, reason: str,
         raise DomainError("Efter reglerne i dag og borgerens registrerede oplysninger er "
                           "borgeren ikke omfattet af mentorstøtte, så forløbet kan ikke "
                           "forlænges. Ret borgerens oplysninger, eller afslut forløbet.")
-    stored = stored_decision(decision)
+    # The facts kept with the period's decision, so that it can be replayed (selectors_replay).
+    stored = {**stored_decision(decision), "facts_snapshot": facts}
     last = course.periods.order_by("-number").first()
     period = CoursePeriod.objects.create(
         course=course, number=(last.number if last else 0) + 1,

@@ -24,21 +24,30 @@ from dataclasses import asdict, dataclass
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from mentor.events import event_record
-from mentor.models import Notification, Role, User
+from mentor.models import Citizen, Notification, Role, User
 from mentor.models_api import EventType
-from mentor.permissions import may_run_followup
+from mentor.permissions import may_file_referral, may_run_followup
 from mentor.queue import enqueue_on_commit
-from mentor.services import DELIVER_NOTIFICATION, notify
-from visitation.models import Course, CourseStatus, JournalDraft, Review, ReviewStatus
+from mentor.services import DELIVER_NOTIFICATION, DomainError, NotPermitted, notify
+from visitation.models import (
+    Course,
+    CourseStatus,
+    FollowUpTask,
+    FollowUpTaskKind,
+    JournalDraft,
+    Referral,
+    Review,
+    ReviewStatus,
+)
 from visitation.selectors_compliance import expected_interval_count
 from visitation.selectors_followup import overdue_counts_for_teams
-from visitation.selectors_journal import course_label
+from visitation.selectors_journal import citizen_initials, course_label
 from visitation.services.reviews import course_url
 
 logger = logging.getLogger(__name__)
@@ -59,6 +68,8 @@ DRAFT_RETENTION_DAYS = _setting("FOLLOWUP_DRAFT_RETENTION_DAYS", 14)
 # Emails not delivered within this window are queued again by the sweep.
 EMAIL_RETRY_DAYS = _setting("FOLLOWUP_EMAIL_RETRY_DAYS", 7)
 EMAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
+# A release date up to this many days back still gets its task (a missed sweep catches up).
+RELEASE_LOOKBACK_DAYS = _setting("FOLLOWUP_RELEASE_LOOKBACK_DAYS", 30)
 
 # The sweep as a task (``visitation.tasks``): beat runs it daily, a team leader on demand.
 SWEEP = "visitation.tasks.run_followup_sweep"
@@ -79,6 +90,7 @@ class SweepResult:
     emails_requeued: int = 0
     intervals_synced: int = 0
     drafts_purged: int = 0
+    release_tasks: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -237,6 +249,70 @@ def team_digest_send(*, user_id: int, week: str, today: datetime.date) -> bool:
                   dedupe_key=f"digest:{user_id}:{week}")
 
 
+# --- Tasks for caseworkers -----------------------------------------------------------------
+
+
+def prison_releases_owed(today: datetime.date) -> list[tuple[int, datetime.date]]:
+    """Citizens whose Prison and Probation Service effort ended (release date reached, within
+    the look-back) and who have no task for that date yet."""
+    since = today - datetime.timedelta(days=RELEASE_LOOKBACK_DAYS)
+    has_task = FollowUpTask.objects.filter(citizen=OuterRef("pk"),
+                                           kind=FollowUpTaskKind.PRISON_RELEASE,
+                                           due_date=OuterRef("prison_release_date"))
+    rows = (Citizen.objects.filter(anonymised_at__isnull=True,
+                                   prison_release_date__range=(since, today))
+            .exclude(Exists(has_task)).order_by("pk")
+            .values_list("pk", "prison_release_date"))
+    return cast(list[tuple[int, datetime.date]], list(rows))
+
+
+def _caseworker_for(citizen: Citizen) -> User | None:
+    """The caseworker who last filed a referral for the citizen, else who registered them."""
+    referral = (Referral.objects.filter(citizen=citizen).select_related("created_by")
+                .order_by("-created_at", "-pk").first())
+    return referral.created_by if referral is not None else citizen.created_by
+
+
+@transaction.atomic
+def prison_release_task_create(*, citizen_id: int, release_date: datetime.date,
+                               today: datetime.date) -> bool:
+    """The caseworker's task to assess the need for a mentor when the citizen is released
+    (LAB § 31 b: release coordinator, in cooperation with the Prison and Probation Service).
+    Once per citizen and release date: the unique constraint decides between two sweeps."""
+    citizen = (Citizen.objects.filter(pk=citizen_id, prison_release_date=release_date,
+                                      anonymised_at__isnull=True).select_related("team")
+               .first())
+    if citizen is None:
+        return False
+    caseworker = _caseworker_for(citizen)
+    try:
+        with transaction.atomic():
+            FollowUpTask.objects.create(citizen=citizen, team=citizen.team,
+                                        caseworker=caseworker,
+                                        kind=FollowUpTaskKind.PRISON_RELEASE,
+                                        due_date=release_date)
+    except IntegrityError:
+        return False
+    if caseworker is not None:
+        initials = citizen_initials(citizen.first_name, citizen.last_name)
+        notify(user=caseworker, code="prison_release_assess",
+               params={"initials": initials, "release_date": release_date.isoformat()},
+               url=reverse("followup_overview"),
+               dedupe_key=f"prison-release:{citizen_id}:{release_date.isoformat()}")
+    return True
+
+
+@transaction.atomic
+def followup_task_complete(*, actor: User, task: FollowUpTask) -> None:
+    """A caseworker of the citizen's team marks the task assessed (once)."""
+    if not may_file_referral(actor, task.citizen):
+        raise NotPermitted("Kun en sagsbehandler i borgerens team kan markere opgaven.")
+    done = (FollowUpTask.objects.filter(pk=task.pk, done_at__isnull=True)
+            .update(done_at=timezone.now(), done_by=actor))
+    if not done:
+        raise DomainError("Opgaven er allerede markeret som vurderet.")
+
+
 # --- Housekeeping ---------------------------------------------------------------------------
 
 
@@ -317,6 +393,11 @@ def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None =
         result.digests += 1
         run("visitation.tasks.send_team_digest", team_digest_send,
             user_id, week, iso, user_id=user_id, week=week)
+    for citizen_id, release_date in prison_releases_owed(today):
+        # Made here, not queued: a row and a notification, claimed by the unique constraint.
+        if prison_release_task_create(citizen_id=citizen_id, release_date=release_date,
+                                      today=today):
+            result.release_tasks += 1
     result.intervals_synced = intervals_sync(today)
     result.drafts_purged = purge_old_drafts(now)
     logger.info("Follow-up sweep for %s: %s", iso, result.as_dict())

@@ -42,13 +42,14 @@ from visitation.selectors_compliance import (
     contact_facts,
     contact_intervals,
     course_last_day,
-    effective_entries,
+    effective_contacts,
 )
 
 # The author may change an entry in place this long after writing it.
 EDIT_WINDOW = datetime.timedelta(hours=24)
 NOTE_MAX_CHARS = 20_000
-DRAFT_FIELDS = ("contact_date", "form", "duration_minutes", "phase", "note", "phone_reason")
+DRAFT_FIELDS = ("contact_date", "form", "duration_minutes", "phase", "note", "phone_reason",
+                "attempt")
 DRAFT_KEY = re.compile(r"^(new|edit-\d+|correct-\d+)$")
 
 
@@ -56,10 +57,12 @@ DRAFT_KEY = re.compile(r"^(new|edit-\d+|correct-\d+)$")
 class EntryData:
     contact_date: datetime.date
     form: str
-    duration_minutes: int
+    duration_minutes: int | None
     phase: str
     note: str
     phone_reason: str = ""
+    # An outreach attempt that did not reach the citizen: no duration, and no contact.
+    attempt: bool = False
 
 
 def remote_reason_required(course: Course, form: str) -> bool:
@@ -88,13 +91,17 @@ def _check_data(course: Course, data: EntryData, today: datetime.date) -> None:
         raise DomainError(
             f"Datoen ligger før afgørelsen om mentorforløbet "
             f"({course.decision_date:%d.%m.%Y}).")
-    if not 1 <= data.duration_minutes <= 24 * 60:
+    if data.attempt:
+        if data.duration_minutes is not None:
+            raise DomainError("Et forsøg uden kontakt har ingen varighed.")
+    elif data.duration_minutes is None or not 1 <= data.duration_minutes <= 24 * 60:
         raise DomainError("Varigheden skal være mellem 1 minut og 24 timer.")
     if not data.note.strip():
         raise DomainError("Skriv et notat.")
     if len(data.note) > NOTE_MAX_CHARS:
         raise DomainError(f"Notatet må højst være {NOTE_MAX_CHARS} tegn.")
-    if remote_reason_required(course, data.form) and not data.phone_reason.strip():
+    if (not data.attempt and remote_reason_required(course, data.form)
+            and not data.phone_reason.strip()):
         raise DomainError(
             "Kontakten i dette forløb skal være personlig. Angiv de særlige omstændigheder, "
             "der begrunder kontakt på anden måde end ved et møde.")
@@ -107,6 +114,7 @@ def _apply(entry: JournalEntry, data: EntryData) -> None:
     entry.phase = data.phase
     entry.note = data.note.strip()
     entry.phone_reason = data.phone_reason.strip()
+    entry.attempt = data.attempt
 
 
 @transaction.atomic
@@ -189,11 +197,11 @@ def contact_tracking_update(*, course: Course, today: datetime.date) -> None:
     if course.min_contact_days:
         # One read of the effective entries serves the last contact and the intervals.
         contacts = contact_facts(course)
-        last = max((fact.contact_date for fact in contacts), default=None)
+        last = max((fact.contact_date for fact in contacts if not fact.attempt), default=None)
     else:
         # No minimum contact, so no intervals (``contact_intervals`` gives none): the last
         # contact alone.
-        last = (effective_entries().filter(course=course).order_by("-contact_date")
+        last = (effective_contacts().filter(course=course).order_by("-contact_date")
                 .values_list("contact_date", flat=True).first())
     next_due = None
     if course.min_contact_days and course.status != CourseStatus.ENDED:
@@ -222,7 +230,8 @@ def contact_intervals_sync(*, course: Course, until: datetime.date,
     stale = [number for number in existing if number not in wanted]
     if stale:
         ContactInterval.objects.filter(course=course, number__in=stale).delete()
-    fields = ("start_date", "end_date", "contacts", "met", "in_person", "remote_without_reason")
+    fields = ("start_date", "end_date", "contacts", "met", "in_person", "remote_without_reason",
+              "attempts")
     create, update = [], []
     for figure in figures:
         row = existing.get(figure.number)

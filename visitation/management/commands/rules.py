@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import io
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +111,9 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--on must be a date YYYY-MM-DD, got {options['on']!r}") from None
 
-        changes = list(_changes(candidate, policy, on))
+        from visitation.selectors_impact import decision_changes
+
+        changes = list(decision_changes(candidate=candidate, policy=policy, on=on))
         write_report(changes, self.stdout, options["format"])
         if options["format"] == "csv":
             self.stderr.write(count_line(changes))
@@ -124,47 +125,3 @@ def _read(path: str) -> str:
             return file.read()
     except (OSError, UnicodeDecodeError) as error:
         raise CommandError(f"cannot read {path}: {error}") from None
-
-
-def _changes(candidate: Any, policy: Any, on: datetime.date) -> Iterator[Any]:
-    """Every open course and pending referral whose decision the candidate changes."""
-    from visitation import rules
-    from visitation.decisions import policy_for
-    from visitation.models import Course, CourseStatus, Referral, ReferralStatus, ReviewStatus
-    from visitation.rules.impact import Change, differences
-
-    def decide(engine: rules.Engine, citizen: Any, day: datetime.date, level: int,
-               start: datetime.date | None, chosen: rules.Policy | None) -> rules.Decision | str:
-        municipality_policy = policy_for(citizen.team.municipality, day)
-        try:
-            facts = rules.parse_facts(citizen.rules_facts(
-                decision_date=day, service_level=level, start_date=start))
-            return engine.evaluate(facts, chosen or municipality_policy)
-        except rules.RulesError as error:
-            return error.message()
-
-    courses = (Course.objects.exclude(status=CourseStatus.ENDED)
-               .select_related("citizen__team__municipality").order_by("id"))
-    for course in courses:
-        period = course.periods.order_by("-number").first()
-        start = period.start_date if period else course.start_date
-        review = (course.reviews.filter(status=ReviewStatus.DUE, due_date__gte=on)
-                  .order_by("due_date").first())
-        day = review.due_date if review else course.end_date
-        before = decide(rules.DEFAULT_ENGINE, course.citizen, day, course.service_level, start,
-                        None)
-        after = decide(candidate, course.citizen, day, course.service_level, start, policy)
-        changed = differences(before, after)
-        if changed:
-            yield Change("course", course.pk, day, changed)
-
-    referrals = (Referral.objects.filter(status=ReferralStatus.SUBMITTED)
-                 .select_related("citizen__team__municipality").order_by("id"))
-    for referral in referrals:
-        start = referral.proposed_start
-        before = decide(rules.DEFAULT_ENGINE, referral.citizen, on, referral.service_level,
-                        start, None)
-        after = decide(candidate, referral.citizen, on, referral.service_level, start, policy)
-        changed = differences(before, after)
-        if changed:
-            yield Change("referral", referral.pk, on, changed)
