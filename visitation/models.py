@@ -528,12 +528,13 @@ class FollowUpTask(DisplayChoicesModel):
                                 null=True, blank=True, related_name="+")
 
     class Meta:
-        ordering = ["due_date", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["due_date", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["citizen", "kind", "due_date"],
                                     name="followup_task_once_per_date")
         ]
-        indexes = [models.Index(fields=["team", "done_at", "due_date"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["team", "done_at", "due_date"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.due_date:%d.%m.%Y})"

@@ -137,6 +137,8 @@ def _one_correction(course: Course, author: Any) -> None:
              .order_by("contact_date").first())
     if entry is None:
         return
+    if entry.duration_minutes is None:  # an attempt without contact has no duration
+        return
     data = EntryData(contact_date=entry.contact_date, form=entry.form,
                      duration_minutes=entry.duration_minutes + 15, phase=entry.phase,
                      note=entry.note + " (Rettelse: mødet varede et kvarter længere.)",

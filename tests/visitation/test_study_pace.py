@@ -63,7 +63,9 @@ def test_the_course_counts_journaled_hours_of_the_first_study_year(
 
     assert figures is not None
     assert (figures.min_hours, figures.hours, figures.behind) == (10, 5, False)
-    assert study_pace(study_course, today=HALF_YEAR + datetime.timedelta(days=1)).behind
+    later = study_pace(study_course, today=HALF_YEAR + datetime.timedelta(days=1))
+    assert later is not None
+    assert later.behind
 
 
 def test_the_course_page_warns_when_behind(client: Client, people: Any, study_course: Any,
