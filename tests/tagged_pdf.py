@@ -15,11 +15,14 @@ def structure_tags(data: bytes) -> set[str]:
     after checking that the catalog declares the tree, marks the content and names the
     language and title."""
     reader = PdfReader(io.BytesIO(data))
-    catalog = reader.trailer["/Root"]
+    catalog = reader.trailer["/Root"].get_object()
+    assert isinstance(catalog, DictionaryObject)
     assert "/StructTreeRoot" in catalog, "no structure tree: the PDF is not tagged"
-    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    mark_info: Any = catalog["/MarkInfo"]
+    assert mark_info["/Marked"] == BooleanObject(True)
     assert str(catalog["/Lang"])
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    preferences: Any = catalog["/ViewerPreferences"]
+    assert preferences["/DisplayDocTitle"] == BooleanObject(True)
     assert reader.metadata is not None and reader.metadata.title
     tags: set[str] = set()
 

@@ -2,15 +2,17 @@
 footer, with the contact for reporting problems taken from the settings."""
 
 from pathlib import Path
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import People
 from tests.mentor.test_settings import run_settings
 
 
 def test_the_statement_is_public_and_names_the_contact_from_the_settings(
-        client: Client, db, settings) -> None:
+        client: Client, db: None, settings: Any) -> None:
     settings.ACCESSIBILITY_CONTACT_EMAIL = "web@kommune.example"
     page = client.get(reverse("accessibility_statement")).content.decode()
     assert "<h1" in page and "Tilgængelighedserklæring" in page
@@ -18,13 +20,14 @@ def test_the_statement_is_public_and_names_the_contact_from_the_settings(
     assert "WCAG 2.1" in page and "Digitaliseringsstyrelsen" in page
 
 
-def test_the_statement_reads_in_english(client: Client, db) -> None:
+def test_the_statement_reads_in_english(client: Client, db: None) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("accessibility_statement")).content.decode()
     assert "Accessibility statement" in page and "Tell us about problems" in page
 
 
-def test_every_page_links_to_the_statement_from_its_footer(client: Client, people) -> None:
+def test_every_page_links_to_the_statement_from_its_footer(client: Client,
+                                                          people: People) -> None:
     link = f'href="{reverse("accessibility_statement")}"'
     login = client.get(reverse("login")).content.decode()
     client.force_login(people.caseworker)

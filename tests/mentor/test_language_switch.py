@@ -4,8 +4,10 @@ named in its own language, never a list that submits when moved through."""
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import People
 
-def test_each_language_is_a_button_named_in_its_own_language(client: Client, people) -> None:
+
+def test_each_language_is_a_button_named_in_its_own_language(client: Client, people: People) -> None:
     client.force_login(people.caseworker)
     page = client.get(reverse("citizen_list")).content.decode()
     assert "<select" not in page.split('action="/i18n/setlang/"')[1].split("</form>")[0]
