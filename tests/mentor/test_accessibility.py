@@ -65,6 +65,18 @@ def session_cookie(user: User, base_url: str) -> dict[str, Any]:
             "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}
 
 
+# Beyond axe's rules: every data table has a caption and header cells (the issue asks for
+# both; axe checks only that the headers present are used correctly).
+TABLES_WITHOUT_CAPTION_OR_HEADERS = """() => [...document.querySelectorAll('table')]
+  .filter(t => !(t.caption && t.caption.textContent.trim()) || !t.querySelector('th'))
+  .map(t => t.outerHTML.slice(0, 120))"""
+
+
+def table_problems(page: Any) -> list[str]:
+    return [f"table without caption or headers: {html}"
+            for html in page.evaluate(TABLES_WITHOUT_CAPTION_OR_HEADERS)]
+
+
 def axe_violations(page: Any) -> list[str]:
     """axe-core's WCAG 2.1 A and AA violations on the page as it is, one line per element."""
     page.add_script_tag(path=str(AXE))
@@ -84,6 +96,16 @@ def test_the_scan_finds_a_violation(page: Any) -> None:
       document.querySelector('main').append(img);
     }""")
     assert any(v.startswith("image-alt:") for v in axe_violations(page))
+
+
+def test_the_scan_finds_a_table_without_caption(page: Any) -> None:
+    page.goto("/login/")
+    page.evaluate("""() => {
+      const table = document.createElement('table');
+      table.innerHTML = '<tr><td>1</td></tr>';
+      document.querySelector('main').append(table);
+    }""")
+    assert table_problems(page)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -106,6 +128,7 @@ def test_no_page_violates_wcag_21_aa(role: str, browser: Any, live_server: Any,
         for url in pages:
             tab.goto(url)
             assert tab.locator("html").get_attribute("lang") == language
-            problems += [f"{url} ({language}): {v}" for v in axe_violations(tab)]
+            problems += [f"{url} ({language}): {v}"
+                         for v in axe_violations(tab) + table_problems(tab)]
         context.close()
     assert not problems, f"{len(problems)} violations as {role}:\n" + "\n".join(problems)
