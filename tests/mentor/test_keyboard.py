@@ -113,7 +113,7 @@ def test_a_journal_note_is_written_and_saved_with_the_keyboard(page: Any, people
     page.keyboard.type("Vi mødtes på biblioteket og lavede en ugeplan.")
     tab_to(page, "form.js-journal-draft button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/journal/new/" not in url, timeout=15_000)
     entry = JournalEntry.objects.get(course=course)
     assert (entry.form, entry.duration_minutes) == ("meeting", 45)
     assert entry.note == "Vi mødtes på biblioteket og lavede en ugeplan."
