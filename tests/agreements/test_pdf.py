@@ -67,6 +67,6 @@ def test_a_draft_preview_is_marked_as_draft(draft: Agreement) -> None:
     assert "KLADDE" in text
 
 
-def test_the_pdf_is_tagged_for_screen_readers(issued) -> None:
-    tags = structure_tags(bytes(issued.pdf))
+def test_the_pdf_is_tagged_for_screen_readers(issued: Agreement) -> None:
+    tags = structure_tags(stored_pdf(issued))
     assert {"/H1", "/P"} <= tags
