@@ -87,9 +87,9 @@ def test_a_referral_is_filled_and_submitted_with_the_keyboard(page: Any, people:
 
     tab_to(page, "input[name=visitation_grounds][value=offer_retention]")
     page.keyboard.press("Space")
-    tab_to(page, "input[name=goals-0-description]")
+    tab_to(page, "[name=goals-0-description]")
     page.keyboard.type("Møde stabilt i praktik")
-    tab_to(page, "input[name=goals-0-measure]")
+    tab_to(page, "[name=goals-0-measure]")
     page.keyboard.type("Fremmøde pr. uge")
     tab_to(page, "button[value=submit]")
     page.keyboard.press("Enter")
