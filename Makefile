@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell (cat requirements.lock; echo $(PYTHON_PATH))
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run dev test test-fast lint bench faults soak sysdeps browser venv messages clean
+.PHONY: run dev test test-fast lint bench faults soak sysdeps browser axe venv messages clean
 
 run: venv sysdeps messages
 	$(PY) manage.py migrate --noinput
@@ -22,7 +22,7 @@ run: venv sysdeps messages
 dev: export DEBUG := 1
 dev: run
 
-test: venv sysdeps browser messages
+test: venv sysdeps browser axe messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The edit-test loop: in parallel (one worker per core), without the browser and worker tests.
@@ -71,5 +71,14 @@ sysdeps:
 browser:
 	@bin/ensure-system-packages chromium
 
+# The browser tests check every page with axe-core, from the npm registry (package-lock.json);
+# node and npm are Debian's, installed when root and missing.
+axe: node_modules/.installed
+
+node_modules/.installed: package-lock.json
+	@bin/ensure-system-packages node
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

@@ -98,5 +98,7 @@ def render_agreement_pdf(content: dict[str, Any], *, draft: bool = False) -> byt
     stylesheet, fonts = _stylesheet()
     html = render_agreement_html(content, draft=draft)
     document = HTML(string=html, base_url=str(CSS_PATH.parent))
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    # Tagged (PDF/UA-1): a structure tree, the language and the title, for screen readers.
+    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts,
+                                    pdf_variant="pdf/ua-1")
     return pdf

@@ -445,6 +445,10 @@ LOGGING: dict[str, Any] = {
 
 # --- Product settings ------------------------------------------------------------------------------
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "Demo Kommune")
+# Where users report an accessibility problem: shown on the accessibility statement
+# (tilgængelighedserklæring) that every page's footer links to.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL",
+                                      "tilgaengelighed@jobcenter.example")
 
 # --- API (mentor/api/): REST framework, OAuth 2.0 client credentials, OpenAPI -----------------
 REST_FRAMEWORK: dict[str, Any] = {

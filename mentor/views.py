@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -19,6 +20,15 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tilgængelighedserklæring): public, as the law on web
+    accessibility asks, so that a user who cannot log in can still report a problem."""
+    return render(request, "mentor/accessibility_statement.html", {
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "municipality": settings.MUNICIPALITY_NAME,
+    })
 
 
 @login_required

@@ -165,5 +165,7 @@ def report_pdf(*, tables: dict[str, Table], charts: dict[str, Any], figures: dic
     stylesheet, fonts = _stylesheet()
     html = report_html(tables=tables, charts=charts, figures=figures, heading=heading)
     document = HTML(string=html, base_url=str(CSS_PATH.parent))
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    # Tagged (PDF/UA-1): a structure tree, the language and the title, for screen readers.
+    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts,
+                                    pdf_variant="pdf/ua-1")
     return pdf

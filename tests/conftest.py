@@ -163,5 +163,5 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)

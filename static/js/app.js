@@ -2,11 +2,6 @@
 (function () {
   "use strict";
 
-  // Language switch submits on change.
-  document.querySelectorAll(".js-autosubmit").forEach(function (el) {
-    el.addEventListener("change", function () { el.form.submit(); });
-  });
-
   // Confirmation before destructive or irreversible actions: <form data-confirm="...">.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

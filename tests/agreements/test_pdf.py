@@ -7,6 +7,7 @@ from agreements.models import Agreement
 from agreements.pdf import render_agreement_pdf
 from tests.agreements.conftest import stored_pdf
 from tests.conftest import People
+from tests.tagged_pdf import structure_tags
 
 
 def pdf_text(data: bytes) -> str:
@@ -64,3 +65,8 @@ def test_a_new_version_states_its_reason_and_the_version_it_replaces(
 def test_a_draft_preview_is_marked_as_draft(draft: Agreement) -> None:
     text = pdf_text(render_agreement_pdf(draft.content, draft=True))
     assert "KLADDE" in text
+
+
+def test_the_pdf_is_tagged_for_screen_readers(issued: Agreement) -> None:
+    tags = structure_tags(stored_pdf(issued))
+    assert {"/H1", "/P"} <= tags

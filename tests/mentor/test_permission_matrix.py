@@ -61,6 +61,7 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     # No worker heartbeat in the tests: not ready, for anyone (tests/mentor/test_ops.py).
     "readyz": Case(ok=AUTHENTICATED, status=503, anonymous=503),
     "metrics": Case(ok=AUTHENTICATED, anonymous=200),
+    "accessibility_statement": Case(ok=AUTHENTICATED, anonymous=200),
     "login": Case(ok=AUTHENTICATED, status=302, anonymous=200),
     "logout": Case(ok=AUTHENTICATED, method="POST", status=302),
     "password_change": Case(ok=AUTHENTICATED),

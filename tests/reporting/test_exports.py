@@ -18,6 +18,7 @@ from mentor.models import AccessAction, AccessLog, User
 from reporting.selectors import TABLES
 from tests.conftest import People
 from tests.reporting.helpers import cost, holistic, retention
+from tests.tagged_pdf import structure_tags
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -82,6 +83,14 @@ def test_the_pdf_report_holds_the_tables(client: Client, people: People, spend_2
     assert "Ledelsesrapport" in text and "2017" in text
     assert "Helhedsorienteret mentor" in text
     assert "10.900" in text and "<5" in text
+
+
+def test_the_pdf_report_is_tagged_for_screen_readers(client: Client, people,
+                                                     spend_2017) -> None:
+    client.force_login(people.manager)
+    tags = structure_tags(client.get("/reporting/report.pdf?year=2017").content)
+    # The tables stay tables (headers and cells) for a screen reader, with their headings.
+    assert {"/H1", "/Table", "/TH", "/TD"} <= tags
 
 
 @time_machine.travel(D(2019, 11, 22))
