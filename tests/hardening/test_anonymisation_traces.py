@@ -3,8 +3,6 @@ test walks every model (history models included) for the erased citizen's string
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import apps
 from django.db import models
 
@@ -31,7 +29,7 @@ def _traces_left() -> list[str]:
     return found
 
 
-def _a_case_with_the_citizen_in_every_text(people: Any) -> Citizen:
+def _a_case_with_the_citizen_in_every_text(people: People) -> Citizen:
     from visitation.models import Course, ReferralGoal
 
     citizen = _ended_case(people)

@@ -85,8 +85,8 @@ def test_the_pdf_report_holds_the_tables(client: Client, people: People, spend_2
     assert "10.900" in text and "<5" in text
 
 
-def test_the_pdf_report_is_tagged_for_screen_readers(client: Client, people,
-                                                     spend_2017) -> None:
+def test_the_pdf_report_is_tagged_for_screen_readers(client: Client, people: People,
+                                                     spend_2017: None) -> None:
     client.force_login(people.manager)
     tags = structure_tags(client.get("/reporting/report.pdf?year=2017").content)
     # The tables stay tables (headers and cells) for a screen reader, with their headings.
