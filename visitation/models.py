@@ -526,6 +526,7 @@ class FollowUpTask(DisplayChoicesModel):
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering: ClassVar[list[str]] = ["due_date", "id"]

@@ -62,13 +62,13 @@ def test_the_language_changes_only_on_a_button_pressed(page: Any, people: Any) -
     tab_to(page, "button[name=language][value=en]", backwards=True)
     assert page.get_by_role("button", name="English").get_attribute("lang") == "en"
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    # The form posts and the page comes back in English; wait for that page, not the old one.
+    page.locator("html[lang=en]").wait_for(state="attached")
     assert page.url.endswith("/citizens/")
     assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
     tab_to(page, "button[name=language][value=da]")
     page.keyboard.press("Space")
-    page.wait_for_function("document.documentElement.lang === 'da'")
+    page.locator("html[lang=da]").wait_for(state="attached")
 
 
 def test_a_referral_is_filled_and_submitted_with_the_keyboard(page: Any, people: Any) -> None:

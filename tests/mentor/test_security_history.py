@@ -25,6 +25,7 @@ EXEMPT = {
                             "change is an AgreementEvent",
     "agreements.AgreementEvent": "an append-only event row: the agreement's history",
     "mentor.ApiEvent": "an append-only event row: the case systems' feed",
+    "mentor.Heartbeat": "operations' liveness record (worker, sweeps), rewritten every 30 s",
     "mentor.ApiRequest": "itself an append-only record of every token use",
     "mentor.WebhookDelivery": "bookkeeping of one delivery; its attempts are its record",
 }

@@ -66,7 +66,7 @@ def test_notify_refuses_a_code_that_has_no_text(people: People) -> None:
 
 
 def test_the_data_migration_maps_the_old_danish_texts_to_codes() -> None:
-    migration = importlib.import_module("mentor.migrations.0012_notification_code")
+    migration = importlib.import_module("mentor.migrations.0014_notification_code")
     assert migration.parse("Indstilling #5 venter på visitation.") == (
         "referral_awaits_visitation", {"referral": 5})
     assert migration.parse("Løbende opfølgning i mentorforløb #3 (AB) forfalder den "
@@ -138,7 +138,7 @@ def test_the_data_migration_clears_the_danish_history_texts_the_system_wrote(
 def test_the_notification_migration_gives_old_rows_their_code(people: People) -> None:
     from django.apps import apps
 
-    migration = importlib.import_module("mentor.migrations.0012_notification_code")
+    migration = importlib.import_module("mentor.migrations.0014_notification_code")
     old = Notification.objects.create(user=people.caseworker,
                                       message="Indstilling #5 er afvist.")
     unknown = Notification.objects.create(user=people.caseworker, message="Noget andet.")
