@@ -20,6 +20,9 @@ from django.urls import reverse
 from mentor.models import User
 
 SESSION_KEY = "otp_required"
+# Set (True) by a sign-in through an identity provider that reported multi-factor sign-in
+# (OIDC amr/acr, SAML AuthnContextClassRef): the product's own second factor is then not asked.
+PROVIDER_MFA_SESSION_KEY = "mfa_by_provider"
 # Pages a user who still owes a code may open.
 EXEMPT_URL_NAMES = frozenset({"otp_verify", "logout", "set_language", "health", "login",
                              "healthz", "readyz", "metrics"})
