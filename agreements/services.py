@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from agreements.models import (
     AcceptanceMethod,
@@ -200,13 +201,13 @@ def _draft(course: Course) -> Agreement | None:
 
 def _check_open(course: Course) -> None:
     if course.status == CourseStatus.ENDED:
-        raise DomainError("Mentorforløbet er afsluttet; der kan ikke laves en ny aftale.")
+        raise DomainError(_("Mentorforløbet er afsluttet; der kan ikke laves en ny aftale."))
 
 
 def _check_may_manage(actor: User, course: Course) -> None:
     if not may_manage_agreements(actor, course):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i forløbets team kan arbejde med "
-                           "forløbets aftale.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i forløbets team kan arbejde med "
+                             "forløbets aftale."))
 
 
 @transaction.atomic
@@ -223,8 +224,8 @@ def agreement_draft_open(*, actor: User, course: Course) -> Agreement:
         return draft
     _check_open(course)
     if Agreement.objects.filter(course=course).exists():
-        raise DomainError("Der er allerede udstedt en aftale for forløbet. En ændring skal "
-                          "være en ny version med en begrundelse.")
+        raise DomainError(_("Der er allerede udstedt en aftale for forløbet. En ændring skal "
+                            "være en ny version med en begrundelse."))
     agreement = Agreement.objects.create(
         course=course, created_by=actor,
         content=content_from_course(course, on=timezone.localdate()))
@@ -238,14 +239,14 @@ def agreement_new_version(*, actor: User, course: Course, reason: str) -> Agreem
     facts and the complaint guidance read again."""
     _check_may_manage(actor, course)
     if not reason.strip():
-        raise DomainError("Angiv årsagen til den nye version.")
+        raise DomainError(_("Angiv årsagen til den nye version."))
     course = _lock_course(course)
     _check_open(course)
     current = _current(course)
     if current is None:
-        raise DomainError("Der er ingen udstedt aftale at lave en ny version af.")
+        raise DomainError(_("Der er ingen udstedt aftale at lave en ny version af."))
     if _draft(course) is not None:
-        raise DomainError("Der er allerede en kladde til en ny version. Fortsæt med den.")
+        raise DomainError(_("Der er allerede en kladde til en ny version. Fortsæt med den."))
     agreement = Agreement.objects.create(
         course=course, created_by=actor, reason=reason.strip(),
         content=content_from_course(course, on=timezone.localdate(), base=current.content))
@@ -280,8 +281,8 @@ def agreement_draft_update(*, actor: User, agreement: Agreement, **changes: Any)
     clean = _clean_changes(changes)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.DRAFT:
-        raise DomainError("Aftalen er udstedt og kan ikke ændres. Lav en ny version med en "
-                          "begrundelse.")
+        raise DomainError(_("Aftalen er udstedt og kan ikke ændres. Lav en ny version med en "
+                            "begrundelse."))
     content = dict(locked.content)
     for name, value in clean.items():
         if name == "reason":
@@ -306,7 +307,7 @@ def agreement_draft_discard(*, actor: User, agreement: Agreement) -> None:
     _check_may_manage(actor, agreement.course)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.DRAFT:
-        raise DomainError("Kun en kladde kan kasseres; en udstedt aftale bevares.")
+        raise DomainError(_("Kun en kladde kan kasseres; en udstedt aftale bevares."))
     locked.delete()
 
 
@@ -323,14 +324,14 @@ def _issue(actor: User, agreement: Agreement) -> Agreement:
     course = _lock_course(agreement.course)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.DRAFT:
-        raise DomainError("Aftalen er allerede udstedt og kan ikke ændres. Lav en ny version "
-                          "med en begrundelse.")
+        raise DomainError(_("Aftalen er allerede udstedt og kan ikke ændres. Lav en ny version "
+                            "med en begrundelse."))
     problems = agreement_problems(locked.content)
     if problems:
         raise AgreementIncomplete(problems)
     previous = _current(course)
     if previous is not None and not locked.reason.strip():
-        raise DomainError("Angiv årsagen til den nye version.")
+        raise DomainError(_("Angiv årsagen til den nye version."))
     number = (Agreement.objects.filter(course=course).aggregate(n=Max("version"))["n"] or 0) + 1
     now = timezone.now()
     content = {**locked.content, "version": number,
@@ -366,19 +367,19 @@ def agreement_record_acceptance(*, actor: User, agreement: Agreement,
     """Record how and when the citizen accepted an issued version (once per version)."""
     _check_may_manage(actor, agreement.course)
     if method not in AcceptanceMethod.values:
-        raise DomainError("Vælg hvordan borgeren har accepteret aftalen.")
+        raise DomainError(_("Vælg hvordan borgeren har accepteret aftalen."))
     if accepted_on > timezone.localdate():
-        raise DomainError("Datoen for accepten kan ikke ligge i fremtiden.")
+        raise DomainError(_("Datoen for accepten kan ikke ligge i fremtiden."))
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status == AgreementStatus.DRAFT:
-        raise DomainError("En kladde kan ikke accepteres. Udsted aftalen først.")
+        raise DomainError(_("En kladde kan ikke accepteres. Udsted aftalen først."))
     if locked.accepted_on is not None:
-        raise DomainError(f"Borgerens accept af version {locked.version} er allerede "
-                          f"registreret.")
+        raise DomainError(_("Borgerens accept af version %(version)s er allerede registreret.")
+                          % {"version": locked.version})
     if locked.issued_at is None:
-        raise DomainError("En kladde kan ikke accepteres. Udsted aftalen først.")
+        raise DomainError(_("En kladde kan ikke accepteres. Udsted aftalen først."))
     if accepted_on < timezone.localdate(locked.issued_at):
-        raise DomainError("Borgeren kan ikke have accepteret aftalen, før den blev udstedt.")
+        raise DomainError(_("Borgeren kan ikke have accepteret aftalen, før den blev udstedt."))
     Agreement.objects.filter(pk=locked.pk, accepted_on__isnull=True).update(
         accepted_on=accepted_on, acceptance_method=method, acceptance_recorded_by=actor)
     locked.refresh_from_db(fields=["accepted_on", "acceptance_method",
@@ -458,9 +459,9 @@ def agreements_bulk_issue(*, actor: User, course_ids: list[int], key: str,
     """Fan out one task per course after commit (e.g. after a policy change). Returns how
     many were queued. Each task is idempotent on ``key``, so a repeated bulk run is safe."""
     if not is_administrator(actor):
-        raise NotPermitted("Kun en administrator kan udstede nye versioner for mange forløb.")
+        raise NotPermitted(_("Kun en administrator kan udstede nye versioner for mange forløb."))
     if not reason.strip():
-        raise DomainError("Angiv årsagen til de nye versioner.")
+        raise DomainError(_("Angiv årsagen til de nye versioner."))
     ids = sorted(set(course_ids))
     for course_id in ids:
         enqueue_on_commit(ISSUE_AGREEMENT, course_id, actor.pk, key, reason.strip())

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mentor import caching, texts
 from mentor import cpr as cpr_lib
@@ -38,7 +39,7 @@ CITIZEN_CONTACT_FIELDS = ("first_name", "last_name", "address", "phone", "email"
 @transaction.atomic
 def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citizen:
     if not may_register_citizen(actor, team):
-        raise NotPermitted("Kun en sagsbehandler i teamet kan oprette borgere i det.")
+        raise NotPermitted(_("Kun en sagsbehandler i teamet kan oprette borgere i det."))
     number = cpr_lib.normalise(cpr)
     citizen = Citizen(team=team, created_by=actor, cpr_encrypted=cpr_lib.encrypt(number),
                       cpr_hash=cpr_lib.keyed_hash(number),
@@ -49,7 +50,7 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
         setattr(citizen, name, value)
     citizen.search_name = f"{citizen.first_name} {citizen.last_name}".lower()
     citizen._history_user = actor  # type: ignore[attr-defined]
-    duplicate = DomainError("Der findes allerede en borger med dette CPR-nummer.")
+    duplicate = DomainError(_("Der findes allerede en borger med dette CPR-nummer."))
     # During a hash key rotation the unique index sees only the newest key's hash.
     if Citizen.objects.filter(cpr_hash__in=cpr_lib.search_hashes(number)[1:]).exists():
         raise duplicate
@@ -100,14 +101,15 @@ def default_complaint_guidance(on: datetime.date) -> str:
 
 
 def check_policy_lawful(policy_data: dict[str, Any], effective_from: datetime.date) -> None:
-    """Raise DomainError (Danish) when the policy is malformed or looser than the law."""
+    """Raise DomainError (in the reader's language) when the policy is malformed or looser
+    than the law."""
     from visitation.rules import PolicyError, parse_policy, validate_policy_against_law
 
     try:
         policy = parse_policy(policy_data)
     except PolicyError as exc:
-        raise DomainError(getattr(exc, "message_da", str(exc))) from exc
-    problems = validate_policy_against_law(policy, effective_from, lang="da")
+        raise DomainError(exc.message(texts.reader_language())) from exc
+    problems = validate_policy_against_law(policy, effective_from, lang=texts.reader_language())
     if problems:
         raise DomainError(" ".join(problems))
 
@@ -143,10 +145,10 @@ def policy_version_create(
                        right_and_duty_contact_days=right_and_duty_contact_days)
     check_policy_lawful(data, effective_from)
     if not complaint_guidance.strip():
-        raise DomainError("Klagevejledningen skal udfyldes.")
+        raise DomainError(_("Klagevejledningen skal udfyldes."))
     if PolicyVersion.objects.filter(municipality=municipality,
                                     effective_from=effective_from).exists():
-        raise DomainError("Der findes allerede en politik, der gælder fra denne dato.")
+        raise DomainError(_("Der findes allerede en politik, der gælder fra denne dato."))
     version = PolicyVersion.objects.create(
         municipality=municipality, name=name, effective_from=effective_from,
         right_and_duty_contact_days=right_and_duty_contact_days,

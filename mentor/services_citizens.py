@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mentor.models import Citizen, SocialServiceSupport, SocialSupportKind, User
 from mentor.permissions import may_edit_citizen
@@ -14,8 +15,8 @@ from mentor.services import DomainError, NotPermitted
 
 def _check_caseworker_of(actor: User, citizen: Citizen) -> None:
     if not may_edit_citizen(actor, citizen):
-        raise NotPermitted("Kun en sagsbehandler i borgerens team kan registrere støtte "
-                          "efter serviceloven.")
+        raise NotPermitted(_("Kun en sagsbehandler i borgerens team kan registrere støtte "
+                             "efter serviceloven."))
 
 
 @transaction.atomic
@@ -25,9 +26,9 @@ def social_support_add(*, actor: User, citizen: Citizen, kind: str,
     """Record support under the Social Services Act (§ 85, § 52, § 99) for ``citizen``."""
     _check_caseworker_of(actor, citizen)
     if kind not in SocialSupportKind.values:
-        raise DomainError("Ukendt type af støtte efter serviceloven.")
+        raise DomainError(_("Ukendt type af støtte efter serviceloven."))
     if end_date is not None and end_date < start_date:
-        raise DomainError("Slutdatoen kan ikke ligge før startdatoen.")
+        raise DomainError(_("Slutdatoen kan ikke ligge før startdatoen."))
     support = SocialServiceSupport(citizen=citizen, kind=kind, start_date=start_date,
                                    end_date=end_date, provider=provider, note=note,
                                    created_by=actor)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor import cpr as cpr_lib
 from mentor.models import (
@@ -53,13 +54,13 @@ def lookup_open(*, actor: User, citizen: Citizen, reason: str) -> AccessLog:
     ``mentor.permissions`` reads the LOOKUP row: it is both the grant and its audit trail.
     """
     if not may_look_up_citizen(actor):
-        raise NotPermitted("Kun ledere kan foretage et begrundet opslag.")
+        raise NotPermitted(_("Kun ledere kan foretage et begrundet opslag."))
     reason = reason.strip()
     if len(reason) < LOOKUP_REASON_MIN_LENGTH:
-        raise DomainError(f"Skriv en begrundelse for opslaget (mindst "
-                          f"{LOOKUP_REASON_MIN_LENGTH} tegn).")
+        raise DomainError(_("Skriv en begrundelse for opslaget (mindst %(n)s tegn).")
+                          % {"n": LOOKUP_REASON_MIN_LENGTH})
     if citizen.anonymised_at is not None:
-        raise DomainError("Borgeren er anonymiseret; sagen kan ikke åbnes.")
+        raise DomainError(_("Borgeren er anonymiseret; sagen kan ikke åbnes."))
     return AccessLog.objects.create(
         user=actor, citizen=citizen, action=AccessAction.LOOKUP,
         what=f"Begrundet opslag ({MANAGER_LOOKUP_HOURS} timer)", reason=reason[:300])
@@ -142,19 +143,21 @@ def retention_for(citizen: Citizen, today: datetime.date) -> Retention:
 
 
 def retention_refusal(retention: Retention, today: datetime.date) -> str | None:
-    """Why the case may not be erased yet (Danish), or None when it may."""
+    """Why the case may not be erased yet (in the reader's language), or None when it may."""
     if retention.open_course:
-        return ("Borgeren har et igangværende mentorforløb, og oplysningerne skal opbevares, "
-                "til forløbet er afsluttet og opbevaringsperioden er udløbet.")
+        return _("Borgeren har et igangværende mentorforløb, og oplysningerne skal opbevares, "
+                 "til forløbet er afsluttet og opbevaringsperioden er udløbet.")
     expires_on = retention.expires_on
     if expires_on is None:  # only an open course leaves it open, and that is refused above
         raise ValueError("A case without an open course has a retention end.")
     if expires_on > today:
-        since = ("sidste mentorforløb sluttede" if retention.last_course_end is not None
-                 else "sagen sidst blev ændret")
-        return (f"Oplysningerne skal opbevares til {expires_on:%d.%m.%Y}: kommunens "
-                f"opbevaringsperiode er {retention.years} år efter, at {since} "
-                f"({retention.last_activity:%d.%m.%Y}).")
+        params = {"until": f"{expires_on:%d.%m.%Y}", "years": retention.years,
+                  "since": f"{retention.last_activity:%d.%m.%Y}"}
+        if retention.last_course_end is not None:
+            return _("Oplysningerne skal opbevares til %(until)s: kommunens opbevaringsperiode "
+                     "er %(years)s år efter, at sidste mentorforløb sluttede (%(since)s).") % params
+        return _("Oplysningerne skal opbevares til %(until)s: kommunens opbevaringsperiode er "
+                 "%(years)s år efter, at sagen sidst blev ændret (%(since)s).") % params
     return None
 
 
@@ -163,14 +166,14 @@ def citizen_erase(*, actor: User, citizen: Citizen, reason: str) -> Citizen:
     """An administrator anonymises a citizen now; refused, with the reason, before the
     retention period has run out."""
     if not is_administrator(actor):
-        raise NotPermitted("Kun administratorer kan slette en borgers oplysninger.")
+        raise NotPermitted(_("Kun administratorer kan slette en borgers oplysninger."))
     reason = reason.strip()
     if len(reason) < ERASE_REASON_MIN_LENGTH:
-        raise DomainError(f"Skriv en begrundelse for sletningen (mindst "
-                          f"{ERASE_REASON_MIN_LENGTH} tegn).")
+        raise DomainError(_("Skriv en begrundelse for sletningen (mindst %(n)s tegn).")
+                          % {"n": ERASE_REASON_MIN_LENGTH})
     locked = Citizen.objects.select_for_update().get(pk=citizen.pk)
     if locked.anonymised_at is not None:
-        raise DomainError("Borgeren er allerede anonymiseret.")
+        raise DomainError(_("Borgeren er allerede anonymiseret."))
     today = timezone.localdate()
     refusal = retention_refusal(retention_for(locked, today), today)
     if refusal is not None:

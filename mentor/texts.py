@@ -125,3 +125,10 @@ def render(code: str, params: Mapping[str, Any] | None = None, fallback: str = "
         return text % values
     except (KeyError, TypeError, ValueError):  # a row from before a parameter was added
         return fallback
+
+
+def reader_language() -> str:
+    """"da" or "en": the active language, for texts kept in both (the rules' messages)."""
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "da").startswith("en") else "da"

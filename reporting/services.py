@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from mentor import caching
 from mentor.models import Municipality, Provider, ProviderKind, User
@@ -90,30 +91,30 @@ def _check_actor(actor: User, provider: Provider | None = None) -> None:
         return
     if provider is not None and may_register_provider_costs(actor, provider):
         return
-    raise NotPermitted("Kun en administrator kan registrere og rette udgifter.")
+    raise NotPermitted(_("Kun en administrator kan registrere og rette udgifter."))
 
 
 def _check_line(*, course: Course, provider: Provider, kind: str, period_start: datetime.date,
                 period_end: datetime.date, hours: Decimal, amount: Decimal) -> None:
     if period_end < period_start:
-        raise DomainError("Periodens slutdato ligger før startdatoen.")
+        raise DomainError(_("Periodens slutdato ligger før startdatoen."))
     course_end = course.ended_on or course.end_date
     if period_start > course_end or period_end < course.start_date:
-        raise DomainError(
-            f"Perioden ligger uden for mentorforløbets periode "
-            f"({course.start_date:%d.%m.%Y}–{course_end:%d.%m.%Y}).")
+        raise DomainError(_("Perioden ligger uden for mentorforløbets periode (%(start)s–%(end)s).")
+                          % {"start": f"{course.start_date:%d.%m.%Y}",
+                             "end": f"{course_end:%d.%m.%Y}"})
     if hours < 0 or amount < 0:
-        raise DomainError("Timer og beløb kan ikke være negative.")
+        raise DomainError(_("Timer og beløb kan ikke være negative."))
     if provider.municipality_id != course.team.municipality_id:
-        raise DomainError("Leverandøren hører til en anden kommune end mentorforløbet.")
+        raise DomainError(_("Leverandøren hører til en anden kommune end mentorforløbet."))
     if kind == CostKind.INTERNAL and provider.kind != ProviderKind.INTERNAL:
-        raise DomainError("Intern mentortid kan kun registreres på det interne mentorkorps.")
+        raise DomainError(_("Intern mentortid kan kun registreres på det interne mentorkorps."))
     if kind != CostKind.INTERNAL and provider.kind == ProviderKind.INTERNAL:
-        raise DomainError("Det interne mentorkorps fakturerer ikke; registrér intern "
-                          "mentortid i stedet.")
+        raise DomainError(_("Det interne mentorkorps fakturerer ikke; registrér intern "
+                            "mentortid i stedet."))
     if kind == CostKind.WAGE_REFUND and not provider.is_section_31d:
-        raise DomainError("Lønrefusion (frikøb) gælder kun virksomheder og "
-                          "uddannelsesinstitutioner efter LAB § 31 d.")
+        raise DomainError(_("Lønrefusion (frikøb) gælder kun virksomheder og "
+                            "uddannelsesinstitutioner efter LAB § 31 d."))
 
 
 def _check_duplicate(line: CostLine) -> None:
@@ -121,8 +122,8 @@ def _check_duplicate(line: CostLine) -> None:
         course_id=line.course_id, provider_id=line.provider_id, kind=line.kind,
         period_start=line.period_start, period_end=line.period_end).exclude(pk=line.pk)
     if duplicate.exists():
-        raise DomainError("Der findes allerede en udgiftslinje af denne type for forløbet og "
-                          "perioden.")
+        raise DomainError(_("Der findes allerede en udgiftslinje af denne type for forløbet og "
+                            "perioden."))
 
 
 @transaction.atomic
@@ -183,7 +184,7 @@ def cost_line_delete(*, actor: User, cost_line: CostLine, reason: str) -> None:
     """Remove a line registered in error; the history keeps it with the reason."""
     _check_actor(actor)
     if not reason.strip():
-        raise DomainError("Angiv hvorfor udgiftslinjen slettes.")
+        raise DomainError(_("Angiv hvorfor udgiftslinjen slettes."))
     line = CostLine.objects.select_for_update().get(pk=cost_line.pk)
     line._history_user = actor  # type: ignore[attr-defined]
     line._change_reason = reason[:100]  # type: ignore[attr-defined]
@@ -201,7 +202,7 @@ def cost_lines_generate(*, actor: User, period_start: datetime.date,
     """
     _check_actor(actor)
     if period_end < period_start:
-        raise DomainError("Periodens slutdato ligger før startdatoen.")
+        raise DomainError(_("Periodens slutdato ligger før startdatoen."))
     minutes = (_counted_journal(OuterRef("pk"), period_start, period_end)
                .order_by().values("course").annotate(m=Sum("duration_minutes")).values("m"))
     has_line = CostLine.objects.filter(course=OuterRef("pk"), provider=OuterRef("provider"),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 
 from mentor.models import Municipality, Provider, User
@@ -22,20 +23,20 @@ def api_client_create(*, actor: User, name: str, kind: str, municipality: Munici
     without roles or password, and the link. Returns the client and its secret, which is
     stored hashed and so shown this once."""
     if not is_administrator(actor):
-        raise DomainError("Kun en administrator kan oprette API-klienter.")
+        raise DomainError(_("Kun en administrator kan oprette API-klienter."))
     allowed = PROVIDER_SCOPES if kind == ApiClientKind.PROVIDER else CASE_SCOPES
     if not scopes or not set(scopes) <= allowed:
-        raise DomainError("Vælg adgange, der passer til klientens type.")
+        raise DomainError(_("Vælg adgange, der passer til klientens type."))
     if kind == ApiClientKind.PROVIDER:
         if provider is None:
-            raise DomainError("Vælg leverandøren.")
+            raise DomainError(_("Vælg leverandøren."))
         municipality = provider.municipality
     else:
         provider = None
     if municipality is None:
-        raise DomainError("Vælg kommunen.")
+        raise DomainError(_("Vælg kommunen."))
     if ApiClient.objects.filter(name=name).exists():
-        raise DomainError("Der findes allerede en API-klient med det navn.")
+        raise DomainError(_("Der findes allerede en API-klient med det navn."))
     secret = secrets.token_urlsafe(40)
     application = Application.objects.create(
         name=name, client_type=Application.CLIENT_CONFIDENTIAL,
@@ -58,7 +59,7 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> None:
     """Revoke at once: the tokens go, the secret is replaced by one nobody knows, and the
     client's rows (requests, deliveries, access log) stay."""
     if not is_administrator(actor):
-        raise DomainError("Kun en administrator kan tilbagekalde API-klienter.")
+        raise DomainError(_("Kun en administrator kan tilbagekalde API-klienter."))
     locked = ApiClient.objects.select_for_update().get(pk=client.pk)
     if locked.revoked_at is not None:
         return

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -68,7 +69,7 @@ def _mentor_user(course: Course) -> User:
     """The provider's system writes on behalf of the course's mentor, who is the journal's
     author and the review's completer, exactly as on the pages."""
     if course.mentor is None or course.mentor.user is None:
-        raise DomainError("Forløbet har ingen mentor med en brugerkonto.")
+        raise DomainError(_("Forløbet har ingen mentor med en brugerkonto."))
     return course.mentor.user
 
 

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor.models import User
 from mentor.permissions import may_use_mentor_workspace
@@ -23,7 +24,7 @@ def calendar_token_regenerate(*, actor: User) -> str:
     """A new secret token for the actor's feed; the old link stops working. Returns the token,
     which is shown once and never stored."""
     if not may_use_mentor_workspace(actor):
-        raise NotPermitted("Kun mentorer har en kalender med kontakter og opfølgninger.")
+        raise NotPermitted(_("Kun mentorer har en kalender med kontakter og opfølgninger."))
     token = secrets.token_urlsafe(32)
     CalendarToken.objects.update_or_create(
         user=actor, defaults={"token_hash": token_digest(token), "created_at": timezone.now(),

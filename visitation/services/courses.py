@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor import caching
 from mentor.events import event_record
@@ -20,6 +21,7 @@ from mentor.models import DecisionKind, Mentor, MentorType, Provider, User
 from mentor.models_api import EventType
 from mentor.permissions import may_manage_course
 from mentor.services import DomainError, NotPermitted, citizen_update, notify
+from mentor.texts import reader_language
 from visitation.decisions import decide, policy_for, review_dates, stored_decision
 from visitation.models import (
     COURSE_TRANSITIONS,
@@ -42,9 +44,9 @@ IN_PERSON_FROM = datetime.date(2016, 1, 1)
 
 def check_course_transition(course: Course, to_status: str) -> None:
     if to_status not in COURSE_TRANSITIONS[course.status]:
-        raise DomainError(
-            f"Mentorforløbet kan ikke gå fra '{course.get_status_display()}' til "
-            f"'{to_status}'.")
+        raise DomainError(_("Mentorforløbet kan ikke gå fra '%(from)s' til '%(to)s'.")
+                          % {"from": course.get_status_display(),
+                             "to": CourseStatus(to_status).label})
 
 
 def create_reviews(course: Course, period: CoursePeriod, stored_decision: dict[str, Any]) -> None:
@@ -66,8 +68,8 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
     """
     kind = stored_decision["kind"]
     if kind == DecisionKind.NOT_ELIGIBLE:
-        raise DomainError("Borgeren er ikke omfattet af reglerne om mentorstøtte; "
-                          "indstillingen kan ikke godkendes.")
+        raise DomainError(_("Borgeren er ikke omfattet af reglerne om mentorstøtte; "
+                            "indstillingen kan ikke godkendes."))
     mentor_type = referral.mentor_type or MentorType.objects.get(
         code=stored_decision["mentor_type"])
     start = datetime.date.fromisoformat(stored_decision["start_date"])
@@ -106,7 +108,7 @@ def course_open(*, actor: User, referral: Referral, mentor: Mentor | None,
 def _lock_for(actor: User, course: Course) -> Course:
     locked = Course.objects.select_for_update().get(pk=course.pk)
     if not may_manage_course(actor, locked):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i forløbets team kan ændre det.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i forløbets team kan ændre det."))
     return locked
 
 
@@ -123,15 +125,15 @@ def course_extend(*, actor: User, course: Course, reason: str,
     """A new period after the current one, with a new decision under the law and policy in
     force today, its own reviews; the course becomes 'extended'."""
     if not reason.strip():
-        raise DomainError("Skriv begrundelsen for forlængelsen (den konkrete vurdering).")
+        raise DomainError(_("Skriv begrundelsen for forlængelsen (den konkrete vurdering)."))
     course = _lock_for(actor, course)
     check_course_transition(course, CourseStatus.EXTENDED)
     level = service_level or course.service_level
     hours = hours_per_week if hours_per_week is not None else course.hours_per_week
     if level not in (1, 2, 3):
-        raise DomainError("Serviceniveauet skal være 1, 2 eller 3.")
+        raise DomainError(_("Serviceniveauet skal være 1, 2 eller 3."))
     if not Decimal("0.5") <= hours <= Decimal("40"):
-        raise DomainError("Timer pr. uge skal være mellem 0,5 og 40.")
+        raise DomainError(_("Timer pr. uge skal være mellem 0,5 og 40."))
     today = timezone.localdate()
     new_start = course.end_date + datetime.timedelta(days=1)
     from visitation import rules
@@ -141,11 +143,12 @@ def course_extend(*, actor: User, course: Course, reason: str,
                                   start_date=new_start,
                                   policy=policy_for(course.team.municipality, today))
     except rules.RulesError as exc:
-        raise DomainError("Reglerne kan ikke træffe en afgørelse: " + exc.message_da) from exc
+        raise DomainError(_("Reglerne kan ikke træffe en afgørelse: %(error)s")
+                          % {"error": exc.message(reader_language())}) from exc
     if decision.kind == DecisionKind.NOT_ELIGIBLE or decision.end_date is None:
-        raise DomainError("Efter reglerne i dag og borgerens registrerede oplysninger er "
-                          "borgeren ikke omfattet af mentorstøtte, så forløbet kan ikke "
-                          "forlænges. Ret borgerens oplysninger, eller afslut forløbet.")
+        raise DomainError(_("Efter reglerne i dag og borgerens registrerede oplysninger er "
+                            "borgeren ikke omfattet af mentorstøtte, så forløbet kan ikke "
+                            "forlænges. Ret borgerens oplysninger, eller afslut forløbet."))
     # The facts kept with the period's decision, so that it can be replayed (selectors_replay).
     stored = {**stored_decision(decision), "facts_snapshot": facts}
     last = course.periods.order_by("-number").first()
@@ -197,24 +200,24 @@ def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.d
     start an ordinary offer (recorded on the citizen), education, job, moved, deceased, or
     another reason that is explained."""
     if reason not in EndReason.values:
-        raise DomainError("Vælg en årsag til afslutningen.")
+        raise DomainError(_("Vælg en årsag til afslutningen."))
     if outcome and outcome not in Outcome.values:
-        raise DomainError("Ukendt resultat.")
+        raise DomainError(_("Ukendt resultat."))
     course = _lock_for(actor, course)
     check_course_transition(course, CourseStatus.ENDED)
     if course.kind == DecisionKind.RIGHT_AND_DUTY and reason not in RIGHT_AND_DUTY_END_REASONS:
-        raise DomainError(
+        raise DomainError(_(
             "Et ret og pligt-forløb kan kun afsluttes, når borgeren kan påbegynde et ordinært "
             "tilbud (LAB §§ 92 eller 94), eller af en anden lovlig grund (uddannelse, job, "
             "fraflytning, død eller en anden begrundet årsag). Kan borgeren fortsat ikke "
-            "deltage i tilbud, skal der gives en ny periode på 6 måneder.")
+            "deltage i tilbud, skal der gives en ny periode på 6 måneder."))
     if reason == EndReason.OTHER and not note.strip():
-        raise DomainError("Beskriv den anden årsag til afslutningen.")
+        raise DomainError(_("Beskriv den anden årsag til afslutningen."))
     today = timezone.localdate()
     if ended_on > today:
-        raise DomainError("Slutdatoen kan ikke ligge i fremtiden.")
+        raise DomainError(_("Slutdatoen kan ikke ligge i fremtiden."))
     if ended_on < course.start_date:
-        raise DomainError("Slutdatoen kan ikke ligge før forløbets start.")
+        raise DomainError(_("Slutdatoen kan ikke ligge før forløbets start."))
     if reason == EndReason.READY_FOR_OFFER:
         # The caseworker's assessment is a fact about the citizen: they can take part now.
         citizen_update(actor=actor, citizen=course.citizen, can_take_part_in_offers=True)
@@ -246,26 +249,26 @@ def course_reassign_mentor(*, actor: User, course: Course, mentor: Mentor,
                            reason: str) -> Course:
     """Give the course a new mentor (and their provider); the old one stays in the history."""
     if not reason.strip():
-        raise DomainError("Skriv begrundelsen for mentorskiftet.")
+        raise DomainError(_("Skriv begrundelsen for mentorskiftet."))
     course = _lock_for(actor, course)
     if course.status == CourseStatus.ENDED:
-        raise DomainError("Et afsluttet mentorforløb kan ikke få en ny mentor.")
+        raise DomainError(_("Et afsluttet mentorforløb kan ikke få en ny mentor."))
     if course.mentor_id == mentor.pk:
-        raise DomainError(f"{mentor} er allerede mentor på forløbet.")
+        raise DomainError(_("%(mentor)s er allerede mentor på forløbet.") % {"mentor": mentor})
     from visitation.selectors_referrals import mentor_capacity_left
 
     mentor = Mentor.objects.select_for_update(of=("self",)).select_related(
         "provider", "user").get(pk=mentor.pk)
     if not mentor.active or not mentor.provider.active:
-        raise DomainError(f"{mentor} er ikke aktiv som mentor.")
+        raise DomainError(_("%(mentor)s er ikke aktiv som mentor.") % {"mentor": mentor})
     if not mentor.certifications.filter(mentor_type=course.mentor_type).exists():
-        raise DomainError(f"{mentor} er ikke certificeret som "
-                          f"{course.mentor_type.name.lower()}.")
+        raise DomainError(_("%(mentor)s er ikke certificeret som %(type)s.")
+                          % {"mentor": mentor, "type": course.mentor_type.name.lower()})
     left = mentor_capacity_left(mentor)
     if left < course.hours_per_week:
         hours = f"{course.hours_per_week:.1f}".replace(".", ",")
-        raise DomainError(f"{mentor} har ikke ledig kapacitet til forløbets {hours} timer "
-                          "pr. uge.")
+        raise DomainError(_("%(mentor)s har ikke ledig kapacitet til forløbets %(hours)s "
+                            "timer pr. uge.") % {"mentor": mentor, "hours": hours})
     previous = course.mentor
     data = {"from_mentor_id": previous.pk if previous else None,
             "from_mentor": str(previous) if previous else "",

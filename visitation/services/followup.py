@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor.events import event_record
 from mentor.models import Citizen, Notification, Role, User
@@ -306,11 +307,11 @@ def prison_release_task_create(*, citizen_id: int, release_date: datetime.date,
 def followup_task_complete(*, actor: User, task: FollowUpTask) -> None:
     """A caseworker of the citizen's team marks the task assessed (once)."""
     if not may_file_referral(actor, task.citizen):
-        raise NotPermitted("Kun en sagsbehandler i borgerens team kan markere opgaven.")
+        raise NotPermitted(_("Kun en sagsbehandler i borgerens team kan markere opgaven."))
     done = (FollowUpTask.objects.filter(pk=task.pk, done_at__isnull=True)
             .update(done_at=timezone.now(), done_by=actor))
     if not done:
-        raise DomainError("Opgaven er allerede markeret som vurderet.")
+        raise DomainError(_("Opgaven er allerede markeret som vurderet."))
 
 
 # --- Housekeeping ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor import caching
 from mentor.models import User
@@ -77,34 +78,33 @@ def _lock_course(course_id: int) -> Course:
 
 def _check_writer(actor: User, course: Course) -> None:
     if not may_journal(actor, course):
-        raise NotPermitted("Kun forløbets mentor kan skrive i journalen.")
+        raise NotPermitted(_("Kun forløbets mentor kan skrive i journalen."))
 
 
 def _check_data(course: Course, data: EntryData, today: datetime.date) -> None:
     if data.form not in ContactForm.values:
-        raise DomainError("Vælg en kontaktform.")
+        raise DomainError(_("Vælg en kontaktform."))
     if data.phase not in JournalPhase.values:
-        raise DomainError("Vælg en fase.")
+        raise DomainError(_("Vælg en fase."))
     if data.contact_date > today:
-        raise DomainError("Datoen kan ikke ligge i fremtiden.")
+        raise DomainError(_("Datoen kan ikke ligge i fremtiden."))
     if data.contact_date < course.decision_date:
-        raise DomainError(
-            f"Datoen ligger før afgørelsen om mentorforløbet "
-            f"({course.decision_date:%d.%m.%Y}).")
+        raise DomainError(_("Datoen ligger før afgørelsen om mentorforløbet (%(date)s).")
+                          % {"date": f"{course.decision_date:%d.%m.%Y}"})
     if data.attempt:
         if data.duration_minutes is not None:
-            raise DomainError("Et forsøg uden kontakt har ingen varighed.")
+            raise DomainError(_("Et forsøg uden kontakt har ingen varighed."))
     elif data.duration_minutes is None or not 1 <= data.duration_minutes <= 24 * 60:
-        raise DomainError("Varigheden skal være mellem 1 minut og 24 timer.")
+        raise DomainError(_("Varigheden skal være mellem 1 minut og 24 timer."))
     if not data.note.strip():
-        raise DomainError("Skriv et notat.")
+        raise DomainError(_("Skriv et notat."))
     if len(data.note) > NOTE_MAX_CHARS:
-        raise DomainError(f"Notatet må højst være {NOTE_MAX_CHARS} tegn.")
+        raise DomainError(_("Notatet må højst være %(n)s tegn.") % {"n": NOTE_MAX_CHARS})
     if (not data.attempt and remote_reason_required(course, data.form)
             and not data.phone_reason.strip()):
-        raise DomainError(
+        raise DomainError(_(
             "Kontakten i dette forløb skal være personlig. Angiv de særlige omstændigheder, "
-            "der begrunder kontakt på anden måde end ved et møde.")
+            "der begrunder kontakt på anden måde end ved et møde."))
 
 
 def _apply(entry: JournalEntry, data: EntryData) -> None:
@@ -144,13 +144,13 @@ def journal_entry_edit(*, actor: User, entry: JournalEntry, data: EntryData) -> 
     locked_course = _lock_course(entry.course_id)
     locked = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if not may_correct_entry(actor, locked, locked_course):
-        raise NotPermitted("Kun den, der har skrevet notatet, kan rette det, og kun mens "
-                           "vedkommende er forløbets mentor.")
+        raise NotPermitted(_("Kun den, der har skrevet notatet, kan rette det, og kun mens "
+                             "vedkommende er forløbets mentor."))
     if timezone.now() - locked.created_at > EDIT_WINDOW:
-        raise DomainError("Notatet er mere end 24 timer gammelt og kan ikke længere rettes "
-                          "direkte. Tilføj en rettelse i stedet.")
+        raise DomainError(_("Notatet er mere end 24 timer gammelt og kan ikke længere rettes "
+                            "direkte. Tilføj en rettelse i stedet."))
     if JournalEntry.objects.filter(corrects=locked).exists():
-        raise DomainError("Notatet er allerede rettet ved en tilføjet rettelse.")
+        raise DomainError(_("Notatet er allerede rettet ved en tilføjet rettelse."))
     today = timezone.localdate()
     _check_data(locked_course, data, today)
     _apply(locked, data)
@@ -170,10 +170,10 @@ def journal_entry_correct(*, actor: User, entry: JournalEntry, data: EntryData) 
     locked_course = _lock_course(entry.course_id)
     original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if not may_correct_entry(actor, original, locked_course):
-        raise NotPermitted("Kun den, der har skrevet notatet, kan tilføje en rettelse, og kun "
-                           "mens vedkommende er forløbets mentor.")
+        raise NotPermitted(_("Kun den, der har skrevet notatet, kan tilføje en rettelse, og kun "
+                             "mens vedkommende er forløbets mentor."))
     if JournalEntry.objects.filter(corrects=original).exists():
-        raise DomainError("Notatet er allerede rettet. Ret den seneste rettelse i stedet.")
+        raise DomainError(_("Notatet er allerede rettet. Ret den seneste rettelse i stedet."))
     today = timezone.localdate()
     _check_data(locked_course, data, today)
     correction = JournalEntry(course=locked_course, author=actor, corrects=original)
@@ -252,12 +252,12 @@ def contact_intervals_sync(*, course: Course, until: datetime.date,
 
 def _check_draft_key(actor: User, course: Course, form_key: str) -> None:
     if not DRAFT_KEY.match(form_key):
-        raise DomainError("Ukendt formular.")
+        raise DomainError(_("Ukendt formular."))
     if form_key != "new":
         entry_id = int(form_key.split("-", 1)[1])
         if not JournalEntry.objects.filter(pk=entry_id, course=course,
                                            author=actor).exists():
-            raise DomainError("Ukendt formular.")
+            raise DomainError(_("Ukendt formular."))
 
 
 @transaction.atomic

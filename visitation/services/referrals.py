@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor.events import event_record
 from mentor.models import (
@@ -38,6 +39,7 @@ from mentor.services import (
     notify,
     notify_all,
 )
+from mentor.texts import reader_language
 from visitation import rules
 from visitation.decisions import policy_for, stored_decision
 from visitation.models import (
@@ -78,9 +80,9 @@ def _status_label(status: str) -> str:
 
 def check_referral_transition(referral: Referral, to_status: str) -> None:
     if to_status not in REFERRAL_TRANSITIONS[referral.status]:
-        raise DomainError(
-            f"Indstillingen kan ikke gå fra '{_status_label(referral.status)}' til "
-            f"'{_status_label(to_status)}'.")
+        raise DomainError(_("Indstillingen kan ikke gå fra '%(from)s' til '%(to)s'.")
+                          % {"from": _status_label(referral.status),
+                             "to": _status_label(to_status)})
 
 
 # How far ahead a referral may propose to start: a decision on facts a year old is no decision.
@@ -98,39 +100,43 @@ def _event(referral: Referral, actor: User, from_status: str, reason: str = "") 
 
 def _check_caseworker(actor: User, citizen: Citizen) -> None:
     if not may_file_referral(actor, citizen):
-        raise NotPermitted("Kun en sagsbehandler i borgerens team kan udarbejde en indstilling.")
+        raise NotPermitted(_("Kun en sagsbehandler i borgerens team kan udarbejde en indstilling."))
 
 
 def _check_team_leader(actor: User, referral: Referral) -> None:
     if may_approve(actor, referral):
         return
     if may_approve(actor) and referral.team_id in actor.team_ids:
-        raise NotPermitted("Du kan ikke visitere din egen indstilling: du har selv oprettet, "
-                           "ændret eller indsendt den. En anden teamleder skal godkende, "
-                           "afvise eller sende den retur.")
-    raise NotPermitted("Kun en teamleder i indstillingens team kan visitere den.")
+        raise NotPermitted(_("Du kan ikke visitere din egen indstilling: du har selv oprettet, "
+                             "ændret eller indsendt den. En anden teamleder skal godkende, "
+                             "afvise eller sende den retur."))
+    raise NotPermitted(_("Kun en teamleder i indstillingens team kan visitere den."))
 
 
 def _already_decided(referral: Referral) -> DomainError:
-    who = f" af {referral.decided_by}" if referral.decided_by_id else ""
-    when = (f" {timezone.localtime(referral.decided_at):%d.%m.%Y kl. %H:%M}"
-            if referral.decided_at else "")
-    return DomainError(
-        f"Indstillingen er allerede {_status_label(referral.status)}{who}{when}. "
-        "Din handling er ikke gennemført; genindlæs siden for at se den aktuelle status.")
+    status = _status_label(referral.status)
+    if referral.decided_by_id and referral.decided_at:
+        decided_at = timezone.localtime(referral.decided_at)
+        done = _("Indstillingen er allerede %(status)s af %(who)s den %(date)s kl. %(time)s.") % {
+            "status": status, "who": referral.decided_by, "date": f"{decided_at:%d.%m.%Y}",
+            "time": f"{decided_at:%H:%M}"}
+    else:
+        done = _("Indstillingen er allerede %(status)s.") % {"status": status}
+    return DomainError(done + " " + _("Din handling er ikke gennemført; genindlæs siden for at "
+                                      "se den aktuelle status."))
 
 
 def _validate_input(data: ReferralInput) -> None:
     unknown = set(data.visitation_grounds) - set(VisitationGround.values)
     if unknown:
-        raise DomainError("Ukendt visitationsgrundlag.")
+        raise DomainError(_("Ukendt visitationsgrundlag."))
     if data.service_level not in (1, 2, 3):
-        raise DomainError("Serviceniveauet skal være 1, 2 eller 3.")
+        raise DomainError(_("Serviceniveauet skal være 1, 2 eller 3."))
     if not Decimal("0.5") <= data.hours_per_week <= Decimal("40"):
-        raise DomainError("Timer pr. uge skal være mellem 0,5 og 40.")
+        raise DomainError(_("Timer pr. uge skal være mellem 0,5 og 40."))
     if (data.preferred_mentor is not None and data.preferred_provider is not None
             and data.preferred_mentor.provider_id != data.preferred_provider.pk):
-        raise DomainError("Den ønskede mentor hører ikke til den ønskede leverandør.")
+        raise DomainError(_("Den ønskede mentor hører ikke til den ønskede leverandør."))
 
 
 def _lock_for_submit(referral: Referral) -> Referral:
@@ -212,10 +218,10 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
     if referral is not None:
         referral = _lock(referral)
         if referral.citizen_id != citizen.pk:
-            raise DomainError("Indstillingen hører til en anden borger.")
+            raise DomainError(_("Indstillingen hører til en anden borger."))
         if referral.status not in EDITABLE:
-            raise DomainError(
-                f"Indstillingen er {_status_label(referral.status)} og kan ikke længere ændres.")
+            raise DomainError(_("Indstillingen er %(status)s og kan ikke længere ændres.")
+                              % {"status": _status_label(referral.status)})
     if facts:
         unknown = set(facts) - set(CITIZEN_FACT_FIELDS)
         if unknown:
@@ -264,28 +270,32 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
 
 
 def submission_problems(referral: Referral, *, has_goals: bool | None = None) -> list[str]:
-    """What keeps a referral from being submitted (Danish), empty when it may go.
+    """What keeps a referral from being submitted (in the reader's language), empty when it may
+    go.
     ``has_goals``: whether the referral has goals, when the caller has just saved them."""
     problems: list[str] = []
     if referral.proposed_start > timezone.localdate() + PROPOSED_START_HORIZON:
-        problems.append("Den foreslåede start kan højst ligge et år ude i fremtiden.")
+        problems.append(_("Den foreslåede start kan højst ligge et år ude i fremtiden."))
     if not referral.visitation_grounds:
-        problems.append("Vælg mindst ét visitationsgrundlag.")
+        problems.append(_("Vælg mindst ét visitationsgrundlag."))
     if not (referral.goals.exists() if has_goals is None else has_goals):
-        problems.append("Angiv mindst ét mål og hvordan progressionen måles.")
+        problems.append(_("Angiv mindst ét mål og hvordan progressionen måles."))
     provider = referral.preferred_provider
     if provider is not None and provider.is_section_31d \
             and not referral.section_31d_justification.strip():
-        problems.append(
+        problems.append(_(
             "Når en virksomhed eller uddannelsesinstitution skal yde mentorstøtten (LAB § 31 d), "
             "skal det begrundes, at støtten ligger ud over det, den sædvanligvis varetager, "
-            "og er afgørende for aktiviteten.")
+            "og er afgørende for aktiviteten."))
     if referral.decision.get("error"):
-        problems.append("Reglerne kan ikke træffe en afgørelse: " + referral.decision["error"])
+        error = referral.decision["error"]
+        if reader_language() == "en":
+            error = referral.decision.get("error_en") or error
+        problems.append(_("Reglerne kan ikke træffe en afgørelse: %(error)s") % {"error": error})
     elif referral.decision_kind == DecisionKind.NOT_ELIGIBLE:
-        problems.append("Borgeren er ikke omfattet af reglerne om mentorstøtte efter de "
-                        "oplysninger, der er registreret. Ret oplysningerne, eller træk "
-                        "indstillingen tilbage.")
+        problems.append(_("Borgeren er ikke omfattet af reglerne om mentorstøtte efter de "
+                          "oplysninger, der er registreret. Ret oplysningerne, eller træk "
+                          "indstillingen tilbage."))
     return problems
 
 
@@ -332,8 +342,8 @@ def _visitation_locked(actor: User, referral: Referral) -> Referral:
                          ReferralStatus.RETURNED):
         raise _already_decided(locked)
     if locked.status != ReferralStatus.SUBMITTED:
-        raise DomainError(f"Indstillingen er {_status_label(locked.status)} og venter ikke på "
-                          "visitation.")
+        raise DomainError(_("Indstillingen er %(status)s og venter ikke på visitation.")
+                          % {"status": _status_label(locked.status)})
     return locked
 
 
@@ -354,7 +364,8 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
     try:
         decision = rules.evaluate(rules.parse_facts(facts), policy_for(municipality, today))
     except rules.RulesError as exc:
-        raise DomainError("Reglerne kan ikke træffe en afgørelse: " + exc.message_da) from exc
+        raise DomainError(_("Reglerne kan ikke træffe en afgørelse: %(error)s")
+                          % {"error": exc.message(reader_language())}) from exc
     stored = stored_decision(decision)
     mentor_type = referral.mentor_type or MentorType.objects.filter(
         code=decision.mentor_type).first()
@@ -363,16 +374,16 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
             pk=mentor.pk)
         _check_mentor(mentor, mentor_type, referral.hours_per_week)
         if provider is not None and provider.pk != mentor.provider_id:
-            raise DomainError("Den valgte mentor hører ikke til den valgte leverandør.")
+            raise DomainError(_("Den valgte mentor hører ikke til den valgte leverandør."))
         provider = mentor.provider
     if provider is None:
-        raise DomainError("Vælg en mentor eller en leverandør.")
+        raise DomainError(_("Vælg en mentor eller en leverandør."))
     if not provider.active or provider.municipality_id != municipality.pk:
-        raise DomainError("Leverandøren er ikke aktiv i kommunen.")
+        raise DomainError(_("Leverandøren er ikke aktiv i kommunen."))
     if provider.is_section_31d and not referral.section_31d_justification.strip():
-        raise DomainError("Leverandøren er en virksomhed eller uddannelsesinstitution "
-                          "(LAB § 31 d), men indstillingen mangler begrundelsen for, at støtten "
-                          "ligger ud over det sædvanlige. Send indstillingen retur.")
+        raise DomainError(_("Leverandøren er en virksomhed eller uddannelsesinstitution "
+                            "(LAB § 31 d), men indstillingen mangler begrundelsen for, at støtten "
+                            "ligger ud over det sædvanlige. Send indstillingen retur."))
     referral.facts_snapshot = facts
     referral.decision = stored
     referral.decision_kind = decision.kind
@@ -402,15 +413,16 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
 def _check_mentor(mentor: Mentor, mentor_type: MentorType | None, hours: Decimal) -> None:
     """Caller holds the mentor's row lock, so two approvals cannot overbook the mentor."""
     if not mentor.active or not mentor.provider.active:
-        raise DomainError(f"{mentor} er ikke aktiv som mentor.")
+        raise DomainError(_("%(mentor)s er ikke aktiv som mentor.") % {"mentor": mentor})
     if mentor_type is not None and not mentor.certifications.filter(
             mentor_type=mentor_type).exists():
-        raise DomainError(f"{mentor} er ikke certificeret som {mentor_type.name.lower()}.")
+        raise DomainError(_("%(mentor)s er ikke certificeret som %(type)s.")
+                          % {"mentor": mentor, "type": mentor_type.name.lower()})
     left = mentor_capacity_left(mentor)
     if left < hours:
-        raise DomainError(
-            f"{mentor} har kun {_hours(left)} timer pr. uge ledigt, og forløbet kræver "
-            f"{_hours(hours)}.")
+        raise DomainError(_("%(mentor)s har kun %(left)s timer pr. uge ledigt, og forløbet "
+                            "kræver %(hours)s.")
+                          % {"mentor": mentor, "left": _hours(left), "hours": _hours(hours)})
 
 
 def _hours(value: Decimal) -> str:
@@ -421,7 +433,7 @@ def _hours(value: Decimal) -> str:
 def referral_reject(*, actor: User, referral: Referral, reason: str) -> Referral:
     """Reject with a reason, which the caseworker sees."""
     if not reason.strip():
-        raise DomainError("Skriv en begrundelse for afvisningen.")
+        raise DomainError(_("Skriv en begrundelse for afvisningen."))
     referral = _visitation_locked(actor, referral)
     check_referral_transition(referral, ReferralStatus.REJECTED)
     event_record(EventType.REFERRAL_REJECTED, referral=referral)
@@ -433,7 +445,7 @@ def referral_reject(*, actor: User, referral: Referral, reason: str) -> Referral
 def referral_return(*, actor: User, referral: Referral, comment: str) -> Referral:
     """Send back to the caseworker for changes, with a comment saying what to change."""
     if not comment.strip():
-        raise DomainError("Skriv en kommentar om, hvad sagsbehandleren skal ændre.")
+        raise DomainError(_("Skriv en kommentar om, hvad sagsbehandleren skal ændre."))
     referral = _visitation_locked(actor, referral)
     check_referral_transition(referral, ReferralStatus.RETURNED)
     return _decide(actor, referral, ReferralStatus.RETURNED, comment.strip(),

@@ -76,23 +76,24 @@ def review_complete(*, actor: User, review: Review, progression: list[GoalProgre
                               "course__caseworker").get(pk=review.pk))
     course = locked.course
     if not may_complete_review(actor, course):
-        raise NotPermitted("Du kan ikke gennemføre opfølgninger på dette mentorforløb.")
+        raise NotPermitted(_("Du kan ikke gennemføre opfølgninger på dette mentorforløb."))
     if ReviewStatus.DONE not in REVIEW_TRANSITIONS[locked.status]:
-        raise DomainError(f"Opfølgningen er allerede {locked.get_status_display().lower()}.")
+        raise DomainError(_("Opfølgningen er allerede %(status)s.")
+                          % {"status": locked.get_status_display().lower()})
     if course.status == CourseStatus.ENDED:
-        raise DomainError("Mentorforløbet er afsluttet.")
+        raise DomainError(_("Mentorforløbet er afsluttet."))
     goals = {goal.pk: goal for goal in course.referral.goals.all()}
     given = {item.goal_id for item in progression}
     expected = set(goals) if goals else {None}
     if given != expected or len(progression) != len(expected):
-        raise DomainError("Angiv progression for hvert mål.")
+        raise DomainError(_("Angiv progression for hvert mål."))
     for item in progression:
         if item.scale not in PROGRESSION_VALUES:
-            raise DomainError("Vælg et trin på progressionsskalaen for hvert mål.")
+            raise DomainError(_("Vælg et trin på progressionsskalaen for hvert mål."))
     if not effect.strip():
-        raise DomainError("Beskriv effekten af mentorstøtten.")
+        raise DomainError(_("Beskriv effekten af mentorstøtten."))
     if outcome not in ReviewOutcome.values:
-        raise DomainError("Vælg et resultat af opfølgningen.")
+        raise DomainError(_("Vælg et resultat af opfølgningen."))
     locked.status = ReviewStatus.DONE
     locked.completed_at = timezone.now()
     locked.completed_by = actor
