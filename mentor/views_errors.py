@@ -5,9 +5,11 @@ with the menu and a way back, in the reader's language. ``mentor/urls.py`` names
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,9 @@ EXPLANATIONS: dict[int, tuple[Any, Any]] = {
     404: (_("Siden findes ikke"),
           _("Linket kan være forældet, eller det, det pegede på, er slettet. Gå tilbage, "
             "eller start forfra på forsiden.")),
+    503: (_("Systemet er midlertidigt utilgængeligt"),
+          _("Systemet kan ikke nå sin database lige nu. Intet af det, du sendte, er gemt. "
+            "Vent et øjeblik, og prøv igen.")),
     500: (_("Der skete en fejl"),
           _("Fejlen er registreret. Prøv igen om lidt; virker det stadig ikke, så kontakt en "
             "administrator og fortæl, hvad du var i gang med.")),
@@ -52,7 +57,7 @@ def _render(request: HttpRequest, status: int, explanation: Any = None) -> HttpR
         context["back_url"] = _back_url(request)
         body = template.render(context, request)
     except Exception:  # the layout's menu reads the database, which may be what failed
-        if status != 500:
+        if status < 500:
             raise
         logger.exception("The layout of the error page failed; rendering it without the menu.")
         body = template.render(context)
@@ -71,7 +76,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _render(request, 404)
 
 
+# Seconds a client is asked to wait when the database cannot be reached (503 Retry-After).
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 with Retry-After when the failure is the database connection (PostgreSQL
+    stopped or restarting): the request failed cleanly and may be repeated."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = _render(request, 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return _render(request, 500)
 
 

@@ -55,6 +55,22 @@ def test_an_error_page_is_in_the_layout_in_the_readers_language(
     assert "URLconf" not in page and "Traceback" not in page
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_database_that_cannot_be_reached_fails_cleanly_with_503(
+        browser_client: Client, language: str) -> None:
+    """PostgreSQL stopped or restarting: the request fails cleanly (503, Retry-After, the error
+    page in the reader's language) and may be repeated (make faults runs this for real)."""
+    if language == "en":
+        browser_client.cookies.load(ENGLISH)
+    response = browser_client.get("/test-503/")
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert ("Systemet er midlertidigt utilgængeligt" if language == "da"
+            else "The system is temporarily unavailable") in page
+    assert "Traceback" not in page
+
+
 def test_the_way_back_never_leads_off_the_site(browser_client: Client, people: People) -> None:
     response = browser_client.get(url_for(404, people), HTTP_REFERER="https://evil.example/")
     assert "evil.example" not in response.content.decode()
