@@ -1,5 +1,5 @@
-"""Identity: lock-out after failed logins (django-axes), idle timeout, security headers and the
-content security policy, production-only HTTPS settings."""
+"""Identity: idle timeout, security headers and the content security policy, production-only
+HTTPS settings. (The sign-in throttle: test_sign_in_throttle.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,40 +19,6 @@ from tests.factories import PASSWORD
 from tests.mentor.test_settings import run_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _fail_login(client: Client, username: str) -> int:
-    return client.post(reverse("login"), {"username": username, "password": "forkert"}
-                       ).status_code
-
-
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_account_is_locked_after_repeated_failed_logins(client: Client, people: People) -> None:
-    assert [_fail_login(client, "caseworker") for _ in range(2)] == [200, 200]
-    assert _fail_login(client, "caseworker") == 429
-    locked = client.post(reverse("login"), {"username": "caseworker", "password": PASSWORD})
-    assert locked.status_code == 429
-    assert "Konto midlertidigt spærret" in locked.content.decode()
-
-
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_lock_out_ends_after_the_cool_off(client: Client, people: People) -> None:
-    start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        for _ in range(3):
-            _fail_login(client, "caseworker")
-    with time_machine.travel(start + datetime.timedelta(minutes=31), tick=False):
-        response = client.post(reverse("login"), {"username": "caseworker",
-                                                  "password": PASSWORD})
-    assert response.status_code == 302
-
-
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
-def test_lock_out_of_one_user_leaves_others_alone(client: Client, people: People) -> None:
-    for _ in range(3):
-        _fail_login(client, "caseworker")
-    response = client.post(reverse("login"), {"username": "teamleader", "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def test_idle_session_is_logged_out(client: Client, people: People) -> None:
