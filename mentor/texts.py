@@ -70,6 +70,8 @@ TEXTS: dict[str, Promise] = {
     # History lines of a referral (visitation.models.ReferralEvent), by move
     "referral_event.created": _("Kladde oprettet"),
     "referral_event.resubmitted": _("Indsendt igen efter retur"),
+    # Changed by someone else than who acted last (visitation.services.referrals)
+    "referral_event.edited": _("Ændret"),
 }
 
 DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "release_date", "start_date"})

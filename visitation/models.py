@@ -170,6 +170,8 @@ class ReferralEvent(DisplayChoicesModel):
             return self.reason
         if not self.from_status:
             return texts.render("referral_event.created")
+        if self.from_status == self.to_status:
+            return texts.render("referral_event.edited")
         if (self.from_status, self.to_status) == (ReferralStatus.RETURNED,
                                                   ReferralStatus.SUBMITTED):
             return texts.render("referral_event.resubmitted")
