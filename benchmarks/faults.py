@@ -51,7 +51,16 @@ import psycopg
 import redis
 
 from benchmarks import load
-from benchmarks.run import DEMO_PASSWORD, GUNICORN, PY, ROOT, free_port, get_step, journal_step
+from benchmarks.run import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    GUNICORN,
+    PY,
+    ROOT,
+    free_port,
+    get_step,
+    journal_step,
+)
 from mentor.logging import redact
 
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
@@ -224,7 +233,7 @@ def mixed_clients(port: int, scenario: dict[str, Any]) -> tuple[list[load.Client
 
     def login(username: str) -> load.Client:
         client = load.Client("127.0.0.1", port)
-        client.login(username, DEMO_PASSWORD)
+        client.login(username, DEMO_PASSWORD, DEMO_TOTP_KEY)
         return client
 
     roles = {key: scenario[key] for key in ("caseworkers", "team_leaders", "mentors",

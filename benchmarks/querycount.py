@@ -87,27 +87,39 @@ def _scenario() -> tuple[list[tuple[str, Any, Callable[[Any], Any]]],
     return checks, writes
 
 
+def signed_in(user: Any) -> Any:
+    """A test client signed in as ``user`` with the second factor done, as after the code
+    page. The demo's users have a confirmed authenticator device (``seed_demo``)."""
+    from django.test import Client
+
+    from mentor import two_factor
+
+    if not two_factor.has_confirmed_device(user):
+        raise SystemExit(f"{user.username} has no authenticator device: run seed_demo again.")
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    two_factor.mark_verified(session)
+    session.save()
+    return client
+
+
 def pages() -> dict[str, tuple[Callable[[Any], Any], Any]]:
     """Every page and write by name: (open it once, a client logged in as its user). Writes
     are prepared here and commit when called (for ``profile.py`` on a throw-away copy)."""
-    from django.test import Client
-
     checks, writes = _scenario()
     result: dict[str, tuple[Callable[[Any], Any], Any]] = {}
     for name, user, action in checks:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         result[name] = (action, client)
     for name, user, prepare in writes:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         result[name] = (prepare(client), client)
     return result
 
 
 def measure() -> dict[str, int]:
     from django.db import connection, transaction
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     checks, writes = _scenario()
@@ -116,8 +128,7 @@ def measure() -> dict[str, int]:
         counts[name] = _count(user, action)
     # Writes: prepared with a GET, counted on the POST, rolled back.
     for name, user, prepare in writes:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         with transaction.atomic():
             post = prepare(client)
             with CaptureQueriesContext(connection) as queries:
@@ -131,11 +142,9 @@ def measure() -> dict[str, int]:
 
 def _count(user: Any, action: Callable[[Any], Any]) -> int:
     from django.db import connection, transaction
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    client.force_login(user)
+    client = signed_in(user)
     with transaction.atomic():
         action(client)  # warm caches
         with CaptureQueriesContext(connection) as queries:

@@ -32,6 +32,11 @@ from mentor.models import (
 from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS, policy_version_create
 
 DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 (the demo's published password, for synthetic users only)
+# Every demo user's authenticator key, published like the password (README: add it to an
+# authenticator app as DEMO_TOTP_SECRET, or print the current code with ``manage.py totp_code``).
+DEMO_TOTP_KEY = "4d656e746f7273746f7474652d64656d6f2d3230"  # b"Mentorstotte-demo-20"
+DEMO_TOTP_SECRET = "JVSW45DPOJZXI33UORSS2ZDFNVXS2MRQ"  # noqa: S105 (published, as base32)
+DEMO_EMAIL_DOMAIN = "@demo-kommune.example"
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -95,7 +100,7 @@ def seed_organisation() -> Municipality:
         user, created = User.objects.get_or_create(
             username=demo.username,
             defaults={"first_name": demo.first_name, "last_name": demo.last_name,
-                      "email": f"{demo.username}@demo-kommune.example"})
+                      "email": f"{demo.username}{DEMO_EMAIL_DOMAIN}"})
         if created:
             user.set_password(DEMO_PASSWORD)
             if Role.ADMINISTRATOR in demo.roles:
@@ -144,6 +149,25 @@ def seed_organisation() -> Municipality:
             levels=DEFAULT_LEVELS, internal_hourly_rate=Decimal("425.00"),
             reason="Kommunens kvalitetsstandard for mentorstøtte.")
     return municipality
+
+
+def ensure_demo_devices() -> int:
+    """A confirmed authenticator device with the published demo key for every demo user
+    (the hand-made ones and the bulk ones) who has none, so that the demo signs in with a
+    second factor as the product does. Returns how many were made."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    missing = (User.objects.filter(email__endswith=DEMO_EMAIL_DOMAIN)
+               .exclude(pk__in=enrolled).values_list("pk", flat=True))
+    devices = [TOTPDevice(user_id=pk, name="Demo-telefon", key=DEMO_TOTP_KEY, confirmed=True)
+               for pk in missing]
+    TOTPDevice.objects.bulk_create(devices, batch_size=1000)
+    return len(devices)
+
+
+def is_demo_device(device: object) -> bool:
+    return getattr(device, "key", None) == DEMO_TOTP_KEY
 
 
 BENEFIT_WEIGHTS = (

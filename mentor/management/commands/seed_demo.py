@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Bulk: {rows} in {result.seconds:,.0f} s.")
         if options.get("scenario") == "copenhagen2017":
             costs.seed_copenhagen_2017(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
+        organisation.ensure_demo_devices()
         from mentor import caching
 
         caching.bump(caching.ALL)  # the seed writes without the services that bump versions
@@ -60,3 +61,6 @@ class Command(BaseCommand):
         if use_bulk:
             self.stdout.write("  Bulk users with the same password: sagsbehandler-NN-K, "
                               "teamleder-NN, mentor-NNNN.")
+        self.stdout.write(f"Second factor: every demo user's authenticator key is "
+                          f"{organisation.DEMO_TOTP_SECRET}; or print the current code with "
+                          f"`manage.py totp_code <username>`.")
