@@ -9,6 +9,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from mentor import caching, models
@@ -41,8 +44,23 @@ class BumpsCacheVersions(admin.ModelAdmin[Any]):
 @admin.register(models.User)
 class UserAdmin(BumpsCacheVersions, SimpleHistoryAdmin, BaseUserAdmin[models.User]):
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobcenter", {"fields": ("teams", "phone",
-                                                                            "title")}))
+                                                                            "title")}),
+                 (_("Totrinsbekræftelse"), {"fields": ("second_factor",)}))
+    readonly_fields = ("second_factor",)
     filter_horizontal = ("groups", "user_permissions", "teams")
+
+    @admin.display(description=_("Godkendelsesapp"))
+    def second_factor(self, obj: models.User) -> str:
+        """Whether the user has set up an app, and the way to the reset (a page of its own,
+        with a reason, through the service)."""
+        if obj.pk is None:
+            return "–"
+        from mentor.two_factor import has_confirmed_device
+
+        status = _("Sat op") if has_confirmed_device(obj) else _("Ikke sat op endnu")
+        return format_html('{} · <a href="{}">{}</a>', status,
+                           reverse("two_factor_reset", args=[obj.pk]),
+                           _("Nulstil totrinsbekræftelse"))
 
     def versions_for(self, objs: Iterable[Any]) -> list[str]:
         return [caching.user_version(user.pk) for user in objs]

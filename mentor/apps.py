@@ -7,5 +7,6 @@ class MentorConfig(AppConfig):
     verbose_name = _("Mentorstøtte")
 
     def ready(self) -> None:
-        # Connects the login signal that remembers whether the user owes a two-factor code.
-        from mentor import two_factor  # noqa: F401
+        # Connect the sign-in signals: where the user stands with the second factor, and the
+        # throttle's count of failed sign-ins.
+        from mentor import sign_in_throttle, two_factor  # noqa: F401

@@ -13,6 +13,7 @@ from mentor.form_helpers import page_form_helper
 from mentor.free_text import NoCprInFreeText
 from mentor.models import Team
 from mentor.services_security import ERASE_REASON_MIN_LENGTH, LOOKUP_REASON_MIN_LENGTH
+from mentor.services_two_factor import RESET_REASON_MAX_LENGTH, RESET_REASON_MIN_LENGTH
 
 
 def _clean_cpr(value: str) -> str:
@@ -119,3 +120,74 @@ class TokenForm(forms.Form):
         if not (value.isdigit() and len(value) == 6):
             raise forms.ValidationError(_("Koden består af 6 cifre."), code="format")
         return value
+
+
+RECOVERY_CODE_LENGTH = 8  # django-otp's static tokens: 5 random bytes in base32
+
+
+class SecondFactorForm(forms.Form):
+    """The code from the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Kode fra godkendelsesappen eller en reservekode"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("Skriv den 6-cifrede kode fra din godkendelsesapp "
+                                      "eller en af dine reservekoder.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()
+
+    def clean_token(self) -> str:
+        value = "".join(self.cleaned_data["token"].replace("-", " ").split()).lower()
+        is_code = value.isdigit() and len(value) == 6
+        is_recovery = len(value) == RECOVERY_CODE_LENGTH and value.isalnum()
+        if not (is_code or is_recovery):
+            raise forms.ValidationError(
+                _("Skriv de 6 cifre fra godkendelsesappen, eller en reservekode på 8 tegn."),
+                code="format")
+        return value
+
+
+class PasswordConfirmForm(forms.Form):
+    """The user's password again, before a security setting changes. Checked through
+    ``authenticate`` so that the sign-in throttle counts wrong tries."""
+
+    password = forms.CharField(
+        label=_("Din adgangskode"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                          "autofocus": True}),
+        error_messages={"required": _("Skriv din adgangskode.")})
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.helper = page_form_helper()
+
+    def clean_password(self) -> str:
+        from django.contrib.auth import authenticate
+
+        password: str = self.cleaned_data["password"]
+        user = self.request.user
+        signed_in = authenticate(self.request, username=user.get_username(), password=password)
+        if signed_in is None or signed_in.pk != user.pk:
+            raise forms.ValidationError(_("Adgangskoden er forkert."), code="wrong")
+        return password
+
+
+class TwoFactorResetForm(NoCprInFreeText, forms.Form):
+    free_text_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("Begrundelse"), min_length=RESET_REASON_MIN_LENGTH,
+        max_length=RESET_REASON_MAX_LENGTH,
+        help_text=_("F.eks. \"Mistet telefon, ringede til IT-support 7. december\". Gemmes i "
+                    "brugerens historik."),
+        error_messages={"min_length": _("Skriv en begrundelse på mindst %(limit_value)d tegn "
+                                        "(du har skrevet %(show_value)d)."),
+                        "required": _("Skriv en begrundelse.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()

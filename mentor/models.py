@@ -103,6 +103,11 @@ class User(AbstractUser):
                                    verbose_name=_("teams"))
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     title = models.CharField(_("stilling"), max_length=100, blank=True)
+    # Raised to end every session the user has (an administrator's reset of their second
+    # factor, mentor/services_two_factor.py): it is part of the session's check below, which
+    # Django makes on every request against the (cached) user, so it costs no query.
+    sign_in_generation = models.PositiveIntegerField(_("login-generation"), default=0,
+                                                     editable=False)
 
     history = UserHistory(excluded_fields=["password", "last_login"],
                           m2m_fields=["groups", "teams"])
@@ -113,6 +118,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        """Django's HMAC of the password hash (for the current secret key and each fallback),
+        and from the first reset of the second factor of the sign-in generation too: a session
+        signed in before the reset no longer matches and ends."""
+        if not self.sign_in_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("mentor.User.sign_in_generation",
+                           f"{self.password}:{self.sign_in_generation}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     @property
     def state(self) -> UserState:
@@ -642,3 +659,6 @@ import mentor.models_api  # noqa: E402, F401 (imported for Django's model regist
 
 # Operations (worker and sweep heartbeats).
 from mentor.models_ops import Heartbeat  # noqa: E402, F401 (imported for Django's model registry)
+
+# Failed sign-ins, for the throttle (mentor/sign_in_throttle.py).
+from mentor.models_security import SignInFailure  # noqa: E402, F401 (for Django's model registry)

@@ -313,8 +313,14 @@ def may_see_course_costs(user: User) -> bool:
 
 
 def may_enrol_two_factor(user: User) -> bool:
-    """Two-factor is offered to the roles that see the most: administrators and managers."""
-    return is_administrator(user) or user.has_role(Role.MANAGER)
+    """Every signed-in user sets up two-factor sign-in: every role reads case data."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def may_reset_two_factor(actor: User, user: User) -> bool:
+    """An administrator resets another user's second factor (a lost phone); not their own,
+    which another administrator must do."""
+    return is_administrator(actor) and actor.pk != user.pk
 
 
 def is_administrator(user: User) -> bool:

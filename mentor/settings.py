@@ -123,9 +123,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "simple_history",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "bootstrap",
     "rest_framework",
@@ -154,18 +154,18 @@ MIDDLEWARE = [
     # cannot store them).
     "mentor.security_middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "mentor.middleware.IdleTimeoutMiddleware",
     "mentor.middleware.NoStoreMiddleware",
-    # After django-otp's middleware: a user with a TOTP device enters a code before any page.
-    "mentor.two_factor.OtpRequiredMiddleware",
+    # Every signed-in user sets up and enters a second factor before any page. The session
+    # says where they stand (django-otp's own middleware would read the device every request).
+    "mentor.two_factor.TwoFactorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
-    # Last, as django-axes asks.
-    "axes.middleware.AxesMiddleware",
+    # A sign-in refused by the throttle is answered with the cool-down page.
+    "mentor.sign_in_throttle.SignInThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "mentor.urls"
@@ -297,15 +297,22 @@ PASSWORD_HASHERS = [
 if TESTING:
     # Argon2 is slow on purpose; tests create many users.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's validators (its common list holds 20,000 passwords) and ours (mentor/passwords.py):
+# word-plus-year patterns, keyboard walks and the Danish words people build passwords from,
+# and not the current password again.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "mentor.passwords.GuessablePatternValidator"},
+    {"NAME": "mentor.passwords.NotCurrentPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # Refuses a sign-in in cool-down before any password is checked (by username and by
+    # address, separately: mentor/sign_in_throttle.py).
+    "mentor.sign_in_throttle.SignInThrottleBackend",
     # ModelBackend, with the logged-in user read from the cache with their roles and teams.
     "mentor.auth_backend.CachedModelBackend",
 ]
@@ -313,17 +320,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_ENABLED = env_bool("AXES_ENABLED", not TESTING)
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Reverse proxies in front of the web server that append to X-Forwarded-For: the sign-in
+# throttle counts failures by the address the outermost of them saw. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Optional TOTP two-factor for administrators and managers (mentor/two_factor.py).
+# TOTP two-factor for everyone, with recovery codes (mentor/two_factor.py). After a wrong code
+# the next try waits 1, 2, 4 … seconds (django-otp's throttle, per device).
 OTP_TOTP_ISSUER = "Mentorstøtte"
 OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 # With Redis, sessions are read from the cache and written through to the database (so a Redis

@@ -1,4 +1,4 @@
-"""Security and audit pages: justified look-up, the access log, CPR reveal, erasure, two-factor."""
+"""Security and audit pages: justified look-up, the access log, CPR reveal, erasure."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentor import cpr as cpr_lib
-from mentor import selectors_security, services_security, two_factor
-from mentor.forms_security import AccessLogSearchForm, EraseForm, LookupForm, TokenForm
+from mentor import selectors_security, services_security
+from mentor.forms_security import AccessLogSearchForm, EraseForm, LookupForm
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import AccessAction, AccessLog, Citizen, User
 from mentor.permissions import (
@@ -27,7 +26,6 @@ from mentor.permissions import (
     get_citizen_for_user,
     is_administrator,
     log_access,
-    may_enrol_two_factor,
     may_look_up_citizen,
 )
 from mentor.search_tokens import posted_search, search_query
@@ -183,85 +181,3 @@ def citizen_cpr_reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     number = services_security.cpr_reveal(actor=request.user, citizen=citizen)
     return render(request, "mentor/security/cpr_reveal.html", {
         "citizen": citizen, "number": number, "back_url": _citizen_url(citizen)})
-
-
-# --- Two-factor -------------------------------------------------------------------------------------
-@login_required
-def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from django_otp import login as otp_login
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    if not may_enrol_two_factor(request.user):
-        raise PermissionDenied
-    if two_factor.has_confirmed_device(request.user):
-        return render(request, "mentor/security/otp_status.html", {"form": TokenForm()})
-    device = (TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id")
-              .first() or TOTPDevice.objects.create(user=request.user, confirmed=False,
-                                                     name=_("Godkendelsesapp")))
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
-            otp_login(request, device)
-            two_factor.set_required(request, True)
-            messages.success(request, _("Totrinsbekræftelse er slået til. Næste gang du logger "
-                                        "ind, skal du også skrive en kode fra appen."))
-            return redirect("home")
-        form.add_error("token", _("Koden passer ikke. Tjek at telefonens ur er korrekt, og "
-                                  "skriv den kode, appen viser nu."))
-    return render(request, "mentor/security/otp_setup.html", {
-        "form": form, "qr": two_factor.qr_data_uri(device.config_url),
-        "secret": two_factor.secret_base32(device.key)})
-
-
-@never_cache
-@login_required
-def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from django_otp import devices_for_user, verify_token
-    from django_otp import login as otp_login
-
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()) \
-            or not next_url.startswith("/"):
-        # Only a path on this site: ``redirect`` would read a bare word as a view name.
-        next_url = reverse("home")
-    devices = list(devices_for_user(request.user, confirmed=True))
-    if not devices or request.user.is_verified():  # type: ignore[attr-defined]
-        two_factor.set_required(request, bool(devices))
-        return redirect(next_url)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        for device in devices:
-            verified = verify_token(request.user, device.persistent_id,
-                                    form.cleaned_data["token"])
-            if verified is not None:
-                otp_login(request, verified)
-                return redirect(next_url)
-        form.add_error("token", _("Koden er forkert eller udløbet. Efter flere forkerte forsøg "
-                                  "skal du vente lidt, før du prøver igen."))
-    return render(request, "mentor/security/otp_verify.html", {"form": form,
-                                                              "next": next_url})
-
-
-@login_required
-@require_POST
-def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from django_otp import devices_for_user, verify_token
-
-    if not may_enrol_two_factor(request.user):
-        raise PermissionDenied
-    form = TokenForm(request.POST)
-    devices = list(devices_for_user(request.user, confirmed=None))
-    if form.is_valid() and any(
-            verify_token(request.user, d.persistent_id, form.cleaned_data["token"])
-            for d in devices if d.confirmed):
-        for device in devices:
-            device.delete()
-        two_factor.set_required(request, False)
-        messages.success(request, _("Totrinsbekræftelse er slået fra."))
-        return redirect("home")
-    messages.error(request, _("Koden passer ikke; totrinsbekræftelse er stadig slået til."))
-    return redirect("otp_setup")

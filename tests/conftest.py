@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     certify,
 )
+from tests.second_factor import TwoFactorClient, code_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -42,6 +43,20 @@ def _empty_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def client() -> TwoFactorClient:
+    """pytest-django's ``client``, whose logins also do the second factor (a confirmed device,
+    a verified session: ``tests/second_factor.py``)."""
+    return TwoFactorClient()
+
+
+@pytest.fixture
+def admin_client(db: None, admin_user: User) -> TwoFactorClient:
+    client = TwoFactorClient()
+    client.force_login(admin_user)
+    return client
 
 
 @dataclass
@@ -160,8 +175,15 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 
 
 def login(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Signs in as a user does: the password, then the code from the authenticator app (the
+    user is given a confirmed device if they have none)."""
+    user = User.objects.get(username=username)
+    code_for(user)
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    page.wait_for_url(lambda url: "/two-factor/verify/" in url)
+    page.fill("input[name=token]", code_for(user))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url and "/two-factor/" not in url)

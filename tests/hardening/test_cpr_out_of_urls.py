@@ -14,6 +14,7 @@ from django.urls import reverse
 from mentor.logging import RedactCprFilter, redact
 from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr
+from tests.second_factor import TwoFactorClient
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -75,7 +76,7 @@ def test_another_session_cannot_use_a_search_token(client: Client, people: Peopl
     CitizenFactory(team=people.team, last_name="Hansen", cpr=number)
     client.force_login(people.caseworker)
     location = _search(client, reverse("citizen_list"), number)["Location"]
-    other = Client()
+    other = TwoFactorClient()
     other.force_login(people.caseworker)
     assert not other.get(location).context["search"].query
 

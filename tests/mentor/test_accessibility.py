@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from mentor.models import User
 from tests.mentor.security_world import ROLES, World, build_world
 from tests.mentor.test_permission_matrix import MATRIX
 from tests.mentor.url_matrix import _targets
+from tests.second_factor import TwoFactorClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ LANGUAGES = ("da", "en")
 
 def html_pages(world: World, role: str) -> list[str]:
     """Every page the role may open (GET, answered with HTML), once per URL."""
-    client = Client()
+    client = TwoFactorClient()
     user = world.user(role)
     if user is not None:
         client.force_login(user)
@@ -59,7 +59,7 @@ def html_pages(world: World, role: str) -> list[str]:
 
 def session_cookie(user: User, base_url: str) -> dict[str, Any]:
     """A logged-in session without typing a password: Django's test client makes it."""
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(user)
     return {"name": settings.SESSION_COOKIE_NAME,
             "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}

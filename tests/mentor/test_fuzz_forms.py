@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from django import forms
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentor.forms_security import EraseForm, TokenForm
+from mentor.forms_security import EraseForm
 from tests.conftest import People
 from tests.mentor.fuzz import Target, data_strategy, posted_fields, table_counts, unshown_errors
 from tests.mentor.security_world import World, build_world
+from tests.second_factor import TwoFactorClient
 
 FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -173,8 +173,9 @@ TARGETS: dict[str, Target] = {
     # Security
     "manager_lookup": Target("manager", source=("manager_lookup", None)),
     "citizen_erase": Target("administrator", args=_citizen_a, fields=_form_fields(EraseForm)),
-    "otp_setup": Target("manager", source=("otp_setup", None)),
-    "otp_disable": Target("manager", fields=_form_fields(TokenForm)),
+    "otp_password": Target("manager"),
+    "otp_recovery_regenerate": Target("manager", source=("otp_setup", None)),
+    "two_factor_reset": Target("administrator", args=lambda w: [w.users["caseworker"].pk]),
 }
 
 
@@ -182,7 +183,7 @@ TARGETS: dict[str, Target] = {
 def test_any_input_is_refused_cleanly_or_saved(name: str, people: People) -> None:
     world = build_world(people)
     target = TARGETS[name]
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(world.users[target.role])
     fields = posted_fields(client, target, world)
     url = reverse(name, args=target.args(world) if target.args else [])
@@ -217,7 +218,7 @@ QUERY_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 def test_any_query_string_answers_without_a_server_error(name: str, people: People) -> None:
     role, params = QUERY_PAGES[name]
     world = build_world(people)
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(world.users[role])
     url = reverse(name)
 

@@ -28,7 +28,6 @@ from tests.mentor.url_matrix import (
 )
 from tests.reporting.matrix import REPORTING_MATRIX
 
-ENROLLERS = MANAGERS | ADMINISTRATORS
 # A page gated on the role after the object: 403 for a case the user may see but not act on,
 # 404 for a case they may not see at all.
 AFTER_OBJECT = (403, 404)
@@ -161,10 +160,16 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "citizen_cpr_reveal": Case(ok=CITIZEN_READERS, method="POST",
                                args=lambda t: [t.side.citizen.pk],
                                logs=AccessAction.CPR_REVEAL),
-    "otp_setup": Case(ok=ENROLLERS, denied=403),
-    # Without a device there is nothing to verify: straight on to the next page.
+    # Everyone has set up an app (the test client's sign-in): the status page.
+    "otp_setup": Case(ok=AUTHENTICATED),
+    "otp_password": Case(ok=AUTHENTICATED),
+    # The session has done its second factor: straight on to the next page.
     "otp_verify": Case(ok=AUTHENTICATED, status=302),
-    "otp_disable": Case(ok=ENROLLERS, denied=403, method="POST", status=302),
+    "otp_recovery_codes": Case(ok=AUTHENTICATED),
+    # Without the password: the status page again, with the error.
+    "otp_recovery_regenerate": Case(ok=AUTHENTICATED, method="POST"),
+    "two_factor_reset": Case(ok=ADMINISTRATORS, denied=403, scope="any",
+                             args=lambda t: [t.world.users["caseworker"].pk]),
     # --- Agreements (tests/agreements/matrix.py) --------------------------------------------
     **AGREEMENT_MATRIX,
     # --- Reporting (tests/reporting/matrix.py) ----------------------------------------------

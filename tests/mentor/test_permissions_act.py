@@ -106,8 +106,12 @@ TABLE: dict[str, tuple[Callable[[User, World], bool], dict[str, bool]]] = {
                             allowed("administrator", "superuser", "manager")),
     "may_see_course_costs": (lambda u, w: permissions.may_see_course_costs(u),
                              allowed(*CASE_WORKERS, "manager", "administrator", "superuser")),
-    "may_enrol_two_factor": (lambda u, w: permissions.may_enrol_two_factor(u),
-                             allowed("manager", "administrator", "superuser")),
+    "may_enrol_two_factor": (lambda u, w: permissions.may_enrol_two_factor(u), allowed(*WHO)),
+    # Another user's second factor (the caseworker's); the administrator's own: nobody.
+    "may_reset_two_factor": (lambda u, w: permissions.may_reset_two_factor(
+        u, w.users["caseworker"]), allowed("administrator", "superuser")),
+    "may_reset_two_factor (own)": (lambda u, w: permissions.may_reset_two_factor(u, u),
+                                   allowed()),
     "is_administrator": (lambda u, w: permissions.is_administrator(u),
                          allowed("administrator", "superuser")),
     # Only an API client's system user (tests/mentor/api/test_api_provider.py); no person.

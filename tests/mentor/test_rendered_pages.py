@@ -11,13 +11,13 @@ import re
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import People
 from tests.mentor.security_world import World, build_world
 from tests.mentor.test_permission_matrix import MATRIX, URL_NAMES
 from tests.mentor.url_matrix import Case, _targets, case_data
+from tests.second_factor import TwoFactorClient
 
 # A template's delimiters, and a translation's placeholder left unfilled. Pages may carry
 # JSON or scripts with braces of their own: those are left out before looking.
@@ -36,7 +36,7 @@ def unrendered(html: str) -> list[str]:
 def pages(name: str, case: Case, world: World, language: str) -> list[str]:
     problems = []
     for role in sorted(case.ok):
-        client = Client()
+        client = TwoFactorClient()
         user = world.user(role)
         if user is None:
             continue

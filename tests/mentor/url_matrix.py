@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mentor.models import AccessLog, User
 from tests.mentor.security_world import ROLES, Side, World
+from tests.second_factor import TwoFactorClient
 
 # Not the project's own pages: Django's admin (its own permission system), the language
 # switch, static and media files, and the API (clients with tokens, not roles: its own matrix
@@ -170,7 +170,7 @@ def case_data(case: Case, target: Target | None) -> dict[str, Any]:
 def run_case(name: str, case: Case, world: World) -> list[Outcome]:
     problems: list[Outcome] = []
     for role in ROLES:
-        client = Client()
+        client = TwoFactorClient()
         user = world.user(role)
         if user is not None:
             client.force_login(user)
