@@ -124,7 +124,9 @@ class User(AbstractUser):
         and from the first reset of the second factor of the sign-in generation too: a session
         signed in before the reset no longer matches and ends."""
         if not self.sign_in_generation:
-            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+            django_hash: str = super()._get_session_auth_hash(  # type: ignore[misc]
+                secret=secret)
+            return django_hash
         from django.utils.crypto import salted_hmac
 
         return salted_hmac("mentor.User.sign_in_generation",

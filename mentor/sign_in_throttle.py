@@ -61,7 +61,8 @@ def username_cool_down(failures: int) -> datetime.timedelta:
     if failures < USERNAME_FREE_FAILURES:
         return datetime.timedelta(0)
     doublings = min(failures - USERNAME_FREE_FAILURES, 16)
-    return min(USERNAME_COOL_DOWN * 2 ** doublings, USERNAME_COOL_DOWN_MAX)
+    wait: datetime.timedelta = USERNAME_COOL_DOWN * (2 ** doublings)
+    return min(wait, USERNAME_COOL_DOWN_MAX)
 
 
 def normalise(username: str) -> str:
