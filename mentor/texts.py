@@ -70,7 +70,7 @@ TEXTS: dict[str, Promise] = {
     # History lines of a referral (visitation.models.ReferralEvent), by move
     "referral_event.created": _("Kladde oprettet"),
     "referral_event.resubmitted": _("Indsendt igen efter retur"),
-    # Changed by someone else than who acted last (visitation.services.referrals)
+    # Changed by someone the history did not name yet (visitation.services.referrals)
     "referral_event.edited": _("Ændret"),
 }
 

@@ -28,6 +28,8 @@ EXEMPT = {
     "mentor.Heartbeat": "operations' liveness record (worker, sweeps), rewritten every 30 s",
     "mentor.ApiRequest": "itself an append-only record of every token use",
     "mentor.WebhookDelivery": "bookkeeping of one delivery; its attempts are its record",
+    "mentor.SignInFailure": "the sign-in throttle's count of wrong passwords; written and "
+                            "deleted by it, never edited",
 }
 
 

@@ -256,12 +256,10 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
     ReferralGoal.objects.bulk_create(
         ReferralGoal(referral=referral, description=description, measure=measure, order=index)
         for index, (description, measure) in enumerate(data.goals))
-    if not created:
-        last = referral.events.order_by("-at", "-id").values_list("actor_id", flat=True).first()
-        if last != actor.pk:
-            # Someone else than who acted last has changed it: the history names everyone
-            # who had a hand in it (four eyes), not only who moved it.
-            _event(referral, actor, from_status=referral.status)
+    if not created and not referral.events.filter(actor=actor).exists():
+        # Changed by someone the history does not name yet: it names everyone who had a hand
+        # in the referral (four eyes), not only who moved it.
+        _event(referral, actor, from_status=referral.status)
     if created:
         events = [ReferralEvent(referral=referral, actor=actor, from_status="",
                                 to_status=ReferralStatus.DRAFT)]
