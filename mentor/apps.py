@@ -8,4 +8,8 @@ class MentorConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login signal that remembers whether the user owes a two-factor code.
-        from mentor import two_factor  # noqa: F401
+        # Connects the login signal that starts every session without the provider's MFA.
+        from mentor import (
+            sso,  # noqa: F401
+            two_factor,  # noqa: F401
+        )
