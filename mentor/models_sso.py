@@ -56,8 +56,9 @@ class IdentityGroupMapping(models.Model):
         return f"{self.get_provider_display()}: {self.group} → {self.get_role_display()}"
 
     def clean(self) -> None:
-        if self.team_id is not None and self.municipality_id is not None \
-                and self.team.municipality_id != self.municipality_id:
+        team = self.team if self.team_id is not None else None
+        if team is not None and self.municipality_id is not None \
+                and team.municipality_id != self.municipality_id:
             raise ValidationError({"team": _("Teamet hører til en anden kommune.")})
 
 

@@ -23,6 +23,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from mentor.models import Role, User
 from mentor.models_sso import IdentityGroupMapping, IdentityProvider
+from mentor.two_factor import PROVIDER_MFA_SESSION_KEY
 from tests.conftest import People
 from tests.idp.processes import (
     RunningProvider,
@@ -106,42 +107,15 @@ def oidc_settings(settings: Settings, oidc_provider: RunningProvider) -> None:
 def test_oidc_sign_in_maps_trusts_mfa_signs_out_and_deactivates(
         page: Page, browser: Browser, live_server: LiveServer, people: People,
         oidc_provider: RunningProvider, oidc_settings: None) -> None:
-    map_groups(people, IdentityProvider.OIDC)
-    button = "Log ind med Testkommunes konto"
-
     # The login page with the provider's button passes the accessibility scan.
     scan = scanning_context(browser, live_server.url, "da").new_page()
     scan.goto("/login/")
     assert axe_violations(scan) == []
     scan.context.close()
 
-    # First sign-in: created as a caseworker of the team; the provider did multi-factor.
-    sign_in_at_provider(page, button, "anna")
-    expect(page.locator('[data-role-home="caseworker"]')).to_be_visible()
-    anna = User.objects.get(username="anna")
-    assert anna.roles == {Role.CASEWORKER} and anna.team_ids == {people.team.pk}
-
-    # Sign-out ends the provider's session too.
-    sign_out(page)
-    assert_signed_out_at_provider(page, oidc_provider)
-
-    # Changed groups, no multi-factor at the provider: new role and team, and the product's
-    # own second factor (the provider asks for the password again: it had signed out).
-    TOTPDevice.objects.create(user=anna, name="app", confirmed=True)
-    oidc_provider.set_person("anna", groups=["mentor-teamledere", "andet"], amr=["pwd"])
-    sign_in_at_provider(page, button, "anna")
-    page.wait_for_url(SECOND_FACTOR)
-    anna = User.objects.get(username="anna")
-    assert anna.roles == {Role.TEAM_LEADER} and anna.team_ids == {people.other_team.pk}
-    sign_out(page)
-
-    # No mapped group left: deactivated, and told so in Danish.
-    oidc_provider.set_person("anna", groups=["andet"], amr=["pwd", "mfa"])
-    sign_in_at_provider(page, button, "anna")
-    expect(page.locator("[data-sso-refused]")).to_have_text(
-        "Din konto giver ikke adgang til Mentorstøtte")
-    assert not User.objects.get(username="anna").is_active
-    assert "_auth_user_id" not in _session_of(page, live_server)
+    walk_through(page, live_server, people, oidc_provider, IdentityProvider.OIDC,
+                 button="Log ind med Testkommunes konto", username="anna",
+                 multi_factor={"amr": ["pwd", "mfa"]}, password_only={"amr": ["pwd"]})
 
 
 # --- SAML 2.0 -----------------------------------------------------------------------------------
@@ -184,35 +158,55 @@ def saml_settings(settings: Settings, tmp_path: Path, live_server: LiveServer,
 def test_saml_sign_in_maps_trusts_mfa_signs_out_and_deactivates(
         page: Page, live_server: LiveServer, people: People,
         saml_provider: RunningProvider, saml_settings: None) -> None:
-    map_groups(people, IdentityProvider.SAML)
-    button = "Log ind med fælleskommunal adgangsstyring (test)"
+    walk_through(page, live_server, people, saml_provider, IdentityProvider.SAML,
+                 button="Log ind med fælleskommunal adgangsstyring (test)", username="bent",
+                 multi_factor={"authn_context": NSIS_SUBSTANTIAL},
+                 password_only={"authn_context": PASSWORD_ONLY})
 
-    # First sign-in: a caseworker of the team; NSIS substantial counts as multi-factor.
-    sign_in_at_provider(page, button, "bent")
+
+# --- The walk, the same for both providers ------------------------------------------------------
+def walk_through(page: Page, live_server: LiveServer, people: People,
+                 provider: RunningProvider, kind: str, *, button: str, username: str,
+                 multi_factor: dict[str, Any], password_only: dict[str, Any]) -> None:
+    map_groups(people, kind)
+
+    # First sign-in: created as a caseworker of the team; the provider did multi-factor.
+    sign_in_at_provider(page, button, username)
     expect(page.locator('[data-role-home="caseworker"]')).to_be_visible()
-    bent = User.objects.get(username="bent")
-    assert bent.roles == {Role.CASEWORKER} and bent.team_ids == {people.team.pk}
+    user = User.objects.get(username=username)
+    assert user.roles == {Role.CASEWORKER} and user.team_ids == {people.team.pk}
+    assert _session_of(page, live_server)[PROVIDER_MFA_SESSION_KEY] is True
 
-    # Single logout ends the provider's session too.
+    # Sign-out ends the provider's session too.
     sign_out(page)
-    assert_signed_out_at_provider(page, saml_provider)
+    assert_signed_out_at_provider(page, provider)
 
-    # Changed groups, a password-only sign-in: new role and team, the product's own factor.
-    TOTPDevice.objects.create(user=bent, name="app", confirmed=True)
-    saml_provider.set_person("bent", groups=["mentor-teamledere"], authn_context=PASSWORD_ONLY)
-    sign_in_at_provider(page, button, "bent")
+    # Changed groups, and a password-only sign-in at the provider: new role and team, and
+    # the product's own second factor (the provider asks for the password again: it had
+    # signed out).
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    provider.set_person(username, groups=["mentor-teamledere", "andet"], **password_only)
+    sign_in_at_provider(page, button, username)
     page.wait_for_url(SECOND_FACTOR)
-    bent = User.objects.get(username="bent")
-    assert bent.roles == {Role.TEAM_LEADER} and bent.team_ids == {people.other_team.pk}
+    user = User.objects.get(username=username)
+    assert user.roles == {Role.TEAM_LEADER} and user.team_ids == {people.other_team.pk}
+    assert _session_of(page, live_server)[PROVIDER_MFA_SESSION_KEY] is False
     sign_out(page)
-    assert_signed_out_at_provider(page, saml_provider)
+    assert_signed_out_at_provider(page, provider)
+
+    # Multi-factor at the provider again: trusted, no code asked although the user has a
+    # device of the product's own.
+    provider.set_person(username, **multi_factor)
+    sign_in_at_provider(page, button, username)
+    expect(page.locator('[data-role-home="team_leader"]')).to_be_visible()
+    sign_out(page)
 
     # No mapped group left: deactivated, and told so in Danish.
-    saml_provider.set_person("bent", groups=["andet"], authn_context=NSIS_SUBSTANTIAL)
-    sign_in_at_provider(page, button, "bent")
+    provider.set_person(username, groups=["andet"])
+    sign_in_at_provider(page, button, username)
     expect(page.locator("[data-sso-refused]")).to_have_text(
         "Din konto giver ikke adgang til Mentorstøtte")
-    assert not User.objects.get(username="bent").is_active
+    assert not User.objects.get(username=username).is_active
     assert "_auth_user_id" not in _session_of(page, live_server)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -115,9 +116,9 @@ def test_the_id_tokens_amr_or_acr_says_multi_factor(settings: Settings) -> None:
 
 def test_the_saml_authn_context_says_multi_factor(settings: Settings) -> None:
     settings.SAML_MFA_AUTHN_CONTEXTS = ["https://data.gov.dk/concept/core/nsis/loa/Substantial"]
-    strong = {"authn_info": [("https://data.gov.dk/concept/core/nsis/loa/Substantial", [],
+    strong: dict[str, Any] = {"authn_info": [("https://data.gov.dk/concept/core/nsis/loa/Substantial", [],
                               "2026-12-07T10:00:00Z")]}
-    weak = {"authn_info": [("urn:oasis:names:tc:SAML:2.0:ac:classes:Password", [], "")]}
+    weak: dict[str, Any] = {"authn_info": [("urn:oasis:names:tc:SAML:2.0:ac:classes:Password", [], "")]}
     assert sso.saml_mfa(strong)
     assert not sso.saml_mfa(weak)
     assert not sso.saml_mfa({})
