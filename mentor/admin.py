@@ -150,4 +150,6 @@ class AccessLogAdmin(admin.ModelAdmin[models.AccessLog]):
 
 
 # The API's clients, requests and webhooks.
+# Single sign-on: the group mapping, break-glass accounts, external identities.
+from mentor import admin_sso  # noqa: E402, F401
 from mentor.api import admin as api_admin  # noqa: E402, F401

@@ -657,7 +657,10 @@ class AccessLog(models.Model):
 
 # The API's models (clients, event feed, webhooks) live in a module of their own, which
 # imports this one; importing it here, after the models it needs, registers them with the app.
-import mentor.models_api  # noqa: E402, F401 (imported for Django's model registry)
+import mentor.models_api  # noqa: E402 (imported for Django's model registry)
+
+# Single sign-on: group mappings, external identities, break-glass accounts.
+import mentor.models_sso  # noqa: E402, F401 (imported for Django's model registry)
 
 # Operations (worker and sweep heartbeats).
 from mentor.models_ops import Heartbeat  # noqa: E402, F401 (imported for Django's model registry)

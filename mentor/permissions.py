@@ -343,3 +343,12 @@ def log_access(user: User, citizen: Citizen, *, action: str, what: str,
                reason: str = "") -> None:
     AccessLog.objects.create(user=user, citizen=citizen, action=action, what=what[:200],
                              reason=reason[:300])
+
+
+def may_sign_in_with_password(user: User) -> bool:
+    """With single sign-on configured, staff sign in through the identity provider; a
+    password sign-in is left only to the break-glass accounts (``BreakGlassAccount``, granted
+    in the admin) for when the provider is down. Without single sign-on, everyone may."""
+    from mentor import selectors_sso, sso
+
+    return not sso.enabled() or selectors_sso.is_break_glass(user.pk)

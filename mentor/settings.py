@@ -534,3 +534,97 @@ READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 120)
 READY_SWEEP_MAX_AGE = env_int("READY_SWEEP_MAX_AGE", 300)
 # When set, /metrics asks for "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# --- Single sign-on: OpenID Connect and SAML 2.0 (mentor/sso.py, README "Single sign-on") -----
+# Each provider is on when its variables are set; with neither, local sign-in works as
+# always. With either on, a password signs in only a break-glass account (admin: "Nødadgange").
+# The libraries do the protocol (mozilla-django-oidc: authorization code flow with PKCE, state,
+# nonce, signature; djangosaml2/pysaml2: signed requests, assertion checks, single logout).
+#
+# OpenID Connect (e.g. Microsoft Entra ID, AD FS): the provider's endpoints from its
+# discovery document (<issuer>/.well-known/openid-configuration) and the client registered
+# there with the redirect URI <site>/oidc/callback/ and post-logout URI <site>/login/.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+# RP-initiated logout; empty: sign-out ends only the product's session.
+OIDC_OP_END_SESSION_ENDPOINT = env_str("OIDC_OP_END_SESSION_ENDPOINT", "")
+# When set, the ID token's "iss" must be exactly this.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+SSO_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT
+                        and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT
+                        and OIDC_OP_JWKS_ENDPOINT)
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATE_CLASS = "mentor.views_sso.OidcSignInView"
+OIDC_CALLBACK_CLASS = "mentor.views_sso.OidcCallbackView"
+OIDC_OP_LOGOUT_URL_METHOD = "mentor.sso.oidc_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
+# Which claims name the user and their groups (Entra ID: "groups" holds group object ids).
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+# The provider did multi-factor sign-in when "amr" holds one of these (RFC 8176) or "acr" is
+# one of OIDC_MFA_ACR; then the product does not ask for its own second factor.
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", ["mfa", "otp", "hwk"])
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR", [])
+#
+# SAML 2.0 (e.g. KOMBIT's common access control, AD FS): the identity provider's metadata
+# (a URL, read at each sign-in, or a file), the product's entity id and its key pair (signs
+# the requests and decrypts assertions; required in production). The product's metadata is at
+# <site>/saml2/metadata/.
+SAML_IDP_METADATA_URL = env_str("SAML_IDP_METADATA_URL", "")
+SAML_IDP_METADATA_FILE = env_str("SAML_IDP_METADATA_FILE", "")
+SSO_SAML_ENABLED = bool(SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE)
+SAML_SP_ENTITY_ID = env_str("SAML_SP_ENTITY_ID", f"{SITE_URL}/saml2/metadata/")
+SAML_SP_KEY_FILE = env_str("SAML_SP_KEY_FILE", "")
+SAML_SP_CERT_FILE = env_str("SAML_SP_CERT_FILE", "")
+if PRODUCTION and SSO_SAML_ENABLED and not (SAML_SP_KEY_FILE and SAML_SP_CERT_FILE):
+    raise ImproperlyConfigured("SAML needs SAML_SP_KEY_FILE and SAML_SP_CERT_FILE.")
+SAML_USERNAME_ATTRIBUTE = env_str("SAML_USERNAME_ATTRIBUTE", "uid")
+SAML_GROUPS_ATTRIBUTE = env_str("SAML_GROUPS_ATTRIBUTE", "groups")
+SAML_EMAIL_ATTRIBUTE = env_str("SAML_EMAIL_ATTRIBUTE", "mail")
+SAML_FIRST_NAME_ATTRIBUTE = env_str("SAML_FIRST_NAME_ATTRIBUTE", "givenName")
+SAML_LAST_NAME_ATTRIBUTE = env_str("SAML_LAST_NAME_ATTRIBUTE", "sn")
+# AuthnContextClassRefs that mean multi-factor sign-in: NSIS "substantial" and "high" (the
+# OIOSAML 3 profile; verify against the provider's documentation), and AD FS's.
+SAML_MFA_AUTHN_CONTEXTS = env_list("SAML_MFA_AUTHN_CONTEXTS", [
+    "https://data.gov.dk/concept/core/nsis/loa/Substantial",
+    "https://data.gov.dk/concept/core/nsis/loa/High",
+    "http://schemas.microsoft.com/claims/multipleauthn",
+])
+SAML_CONFIG_LOADER = "mentor.sso.saml_config"
+SAML_CREATE_UNKNOWN_USER = True
+SAML_ATTRIBUTE_MAPPING: dict[str, tuple[str, ...]] = {}
+SAML_SESSION_COOKIE_NAME = "saml_session"
+# The provider's response is a cross-site POST: its cookie must be SameSite=None, which
+# browsers accept only with Secure (HTTPS). Over plain HTTP (development, the tests, where the
+# provider runs on the same host) Lax is what works.
+SAML_SESSION_COOKIE_SAMESITE = "None" if PRODUCTION else "Lax"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_LOGOUT_ERRORS = True
+ACS_DEFAULT_REDIRECT_URL = "/"
+#
+# The login page's buttons: "Log ind med <name>" (default "kommunens konto").
+SSO_OIDC_LABEL = env_str("SSO_OIDC_LABEL", "")
+SSO_SAML_LABEL = env_str("SSO_SAML_LABEL", "")
+AUTHENTICATION_BACKENDS += ["mentor.sso_backends.OidcBackend", "mentor.sso_backends.SamlBackend"]
+INSTALLED_APPS += ["mozilla_django_oidc", "djangosaml2"]
+# djangosaml2 keeps the SAML exchange (the outstanding request, the subject for single
+# logout) in a session of its own, whose cookie reaches the product on the provider's
+# cross-site POST.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+                  "djangosaml2.middleware.SamlSessionMiddleware")
+# The sign-out form redirects to the provider: its origin joins the CSP's form-action
+# (mentor.sso.CSPMiddleware; the end-session endpoint's and the metadata URL's origins, and
+# these, e.g. a SAML provider whose single-logout service is on another host).
+SSO_FORM_ACTION_ORIGINS = env_list("SSO_FORM_ACTION_ORIGINS", [])
+MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = "mentor.sso.CSPMiddleware"
+# pysaml2 and xmlschema log every message and schema at INFO (with the attributes it got).
+LOGGING["loggers"].update({"saml2": {"level": "WARNING"}, "xmlschema": {"level": "WARNING"}})

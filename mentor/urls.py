@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mentor import views, views_ops
+from mentor import views, views_ops, views_sso
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,13 +12,15 @@ urlpatterns = [
     path("metrics", views_ops.metrics, name="metrics"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Ends the identity provider's session too after a single sign-on (mentor/views_sso.py).
+    path("logout/", views_sso.logout, name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("mentor.urls_sso")),
     path("", include("mentor.urls_core")),
     path("", include("visitation.urls")),
     path("", include("agreements.urls")),

@@ -64,6 +64,11 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "login": Case(ok=AUTHENTICATED, status=302, anonymous=200),
     "logout": Case(ok=AUTHENTICATED, method="POST", status=302),
     "password_change": Case(ok=AUTHENTICATED),
+    # --- Single sign-on (mentor/urls_sso.py): not configured in the tests, so not there --------
+    "sso_refused": Case(ok=AUTHENTICATED, anonymous=200),
+    **{name: Case(ok=AUTHENTICATED, status=404, anonymous=404) for name in (
+        "oidc_authentication_init", "oidc_authentication_callback", "saml2_login",
+        "saml2_acs", "saml2_ls", "saml2_ls_post", "saml2_metadata")},
     "password_change_done": Case(ok=AUTHENTICATED),
     "notification_list": Case(ok=AUTHENTICATED),
     "notification_read": Case(ok=AUTHENTICATED, scope="own", method="POST", status=302,
