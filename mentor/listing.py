@@ -79,7 +79,7 @@ class ListFilterSet(django_filters.FilterSet):
             if choices is not None and choices.query.is_empty():
                 del self.form.fields[name]
         fields = [name for name in self.form.fields if name != SORT_PARAM]
-        self.form.helper = page_form_helper(Div(  # type: ignore[attr-defined]
+        self.form.helper = page_form_helper(Div(
             *(Div(Field(name), css_class="col-12 col-sm-6 col-lg-auto") for name in fields),
             css_class="row g-2 align-items-end"))
 
@@ -167,7 +167,7 @@ def list_context(request: HttpRequest, *, list_name: str, filterset: ListFilterS
         "filter": filterset, "page": page, "list_name": list_name,
         "headers": sort_headers(request.GET, key, labels),
         "query_string": query_string(request.GET),
-        "saved_filters": (saved_filters(user, list_name)  # type: ignore[arg-type]
+        "saved_filters": (saved_filters(user, list_name)
                           if list_name in LISTS and user.is_authenticated else []),
         "sort_param": request.GET.get(SORT_PARAM, ""),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mentor.cpr import could_hold_cpr
 from mentor.listing import LISTS, PAGE_PARAM
@@ -31,14 +32,14 @@ def saved_filter_save(*, actor: User, list_name: str, name: str, query: str) -> 
     on the same list is replaced."""
     name = " ".join(name.split())
     if list_name not in LISTS:
-        raise DomainError("Listen findes ikke.")
+        raise DomainError(_("Listen findes ikke."))
     if not name:
-        raise DomainError("Giv filteret et navn.")
+        raise DomainError(_("Giv filteret et navn."))
     if len(name) > SavedFilter._meta.get_field("name").max_length:  # type: ignore[operator]
-        raise DomainError("Navnet er for langt (højst 80 tegn).")
+        raise DomainError(_("Navnet er for langt (højst 80 tegn)."))
     stored = saved_query(query)
     if len(stored) > MAX_QUERY_LENGTH:
-        raise DomainError("Filteret er for langt til at blive gemt.")
+        raise DomainError(_("Filteret er for langt til at blive gemt."))
     saved, _created = SavedFilter.objects.update_or_create(
         user=actor, list_name=list_name, name=name, defaults={"query": stored})
     return saved
@@ -47,5 +48,5 @@ def saved_filter_save(*, actor: User, list_name: str, name: str, query: str) -> 
 @transaction.atomic
 def saved_filter_delete(*, actor: User, saved_filter: SavedFilter) -> None:
     if saved_filter.user_id != actor.pk:
-        raise DomainError("Du kan kun slette dine egne filtre.")
+        raise DomainError(_("Du kan kun slette dine egne filtre."))
     SavedFilter.objects.filter(pk=saved_filter.pk).delete()

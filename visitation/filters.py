@@ -69,7 +69,7 @@ class ReferralFilter(CitizenNameMixin, ListFilterSet):
         self.default_scope = default_scope
         # The default first, so that the menu shows what an empty query string lists.
         scope = self.form.fields["scope"]
-        scope.choices = sorted(scope.choices,  # type: ignore[attr-defined]
+        scope.choices = sorted(scope.choices,
                                key=lambda choice: choice[0] != default_scope)
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -82,7 +82,7 @@ class ReferralFilter(CitizenNameMixin, ListFilterSet):
         return super().filter_queryset(queryset)
 
     def by_scope(self, qs: QuerySet[Referral], name: str, value: str) -> QuerySet[Referral]:
-        return qs if value == "team" else qs.filter(created_by=self.request.user)  # type: ignore[union-attr]
+        return qs if value == "team" else qs.filter(created_by=self.request.user)
 
     def by_status(self, qs: QuerySet[Referral], name: str, value: str) -> QuerySet[Referral]:
         if value == "open":

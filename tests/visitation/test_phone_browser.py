@@ -14,12 +14,12 @@ from tests.visitation.journal_helpers import first_review, right_and_duty_course
 from visitation.models import Course, JournalEntry
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
     from pytest_django.live_server_helper import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 TOUCH_TARGET = 44  # px, WCAG 2.5.5
 
 # Visible controls in the page's content smaller than a fingertip, by their text or name.
