@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import QuerySet
 from django.forms import DateInput
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mentor.listing import ListFilterSet, SortFilter
-from mentor.models import AccessAction, AccessLog, Benefit, Citizen, Team
-from mentor.name_search import folded_sql, name_matches
+from mentor.models import AccessAction, AccessLog, Benefit, Citizen, Team, User
+from mentor.name_search import matching_ids
 
 
 def own_teams(request: HttpRequest | None) -> QuerySet[Team]:
@@ -24,12 +23,6 @@ def own_teams(request: HttpRequest | None) -> QuerySet[Team]:
     if len(team_ids) < 2:
         return Team.objects.none()
     return Team.objects.filter(pk__in=team_ids).order_by("name")
-
-
-def user_name_folded(prefix: str = "") -> Any:
-    """A user's "first last username", folded like a citizen's stored name."""
-    return folded_sql(Concat(f"{prefix}first_name", Value(" "), f"{prefix}last_name",
-                             Value(" "), f"{prefix}username", output_field=CharField()))
 
 
 def date_filter(field: str, lookup: str, label: Any) -> django_filters.DateFilter:
@@ -70,5 +63,7 @@ class AccessLogFilter(ListFilterSet):
 
     def by_user(self, qs: QuerySet[AccessLog], name: str, value: Any) -> QuerySet[AccessLog]:
         """Every word in the user's name or user name, in any order and spelling."""
-        return qs.alias(user_name=user_name_folded("user__")).filter(
-            name_matches("user_name", str(value)))
+        users = User.objects.values_list("pk", "first_name", "last_name", "username")
+        return qs.filter(user_id__in=matching_ids(
+            ((pk, f"{first} {last} {username}") for pk, first, last, username in users),
+            str(value)))

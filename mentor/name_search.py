@@ -7,18 +7,19 @@ database, so that PostgreSQL and SQLite store and compare the same plain lower-c
 (SQLite's ``lower()`` leaves non-ASCII letters alone) and the trigram index on the column
 serves ``LIKE '%word%'`` on PostgreSQL.
 
-Where a name is not stored folded (a mentor's: there are a few hundred, written by the admin),
-``folded_sql`` builds the same folding as a database expression from the same table.
+Where a name is not stored folded (a mentor's or a user's: a few hundred, written by the
+admin), ``matching_ids`` folds the candidates' names in Python: SQLite cannot parse the
+nested REPLACE calls a database-side folding would take.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import reduce
 from typing import Final
 
-from django.db.models import Expression, F, Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import Q
 
 # Letters written another way on a keyboard without them. The Danish letters fold to their
 # usual transliterations (æ → ae, å → aa) and ø to o, which "oe" folds to as well, so that
@@ -61,14 +62,8 @@ def name_matches(field: str, query: str) -> Q:
                   search_words(query), Q())
 
 
-def folded_sql(field: str | Expression) -> Expression:
-    """``fold`` as a database expression over ``field`` (without the space clean-up), for
-    names that are not stored folded. Each letter is replaced before lower-casing, so the
-    result is the same on PostgreSQL and SQLite."""
-    expression: Expression = F(field) if isinstance(field, str) else field  # type: ignore[assignment]
-    for letter, plain in LETTER_FOLDS.items():
-        expression = Replace(expression, Value(letter), Value(plain))
-    expression = Lower(expression)
-    for digraph, plain in DIGRAPH_FOLDS.items():
-        expression = Replace(expression, Value(digraph), Value(plain))
-    return expression
+def matching_ids(rows: Iterable[tuple[int, str]], query: str) -> list[int]:
+    """The ids of the ``(id, name)`` rows whose folded name holds every word of ``query``: for
+    names that are not stored folded (mentors, users), of which there are a few hundred."""
+    words = search_words(query)
+    return [pk for pk, name in rows if all(word in fold(name) for word in words)]

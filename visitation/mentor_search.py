@@ -1,18 +1,17 @@
 """The mentor picker's search: the few mentors that match what the user typed, among the
 active mentors of the user's own municipality (``mentor_search`` in views_mentors.py).
-Names are folded in the query (``mentor.name_search.folded_sql``): a municipality has a few
-hundred mentors, read from the provider index, not a column to keep in step."""
+Names are folded in Python (``mentor.name_search.matching_ids``): a municipality has a few
+hundred mentors."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import QuerySet
 
 from mentor.models import Mentor, Municipality, User
-from mentor.name_search import folded_sql, name_matches
+from mentor.name_search import matching_ids
 from visitation.selectors_referrals import mentors_with_load
 
 MAX_RESULTS = 20
@@ -55,9 +54,9 @@ def mentor_search(user: User, query: MentorQuery) -> QuerySet[Mentor]:
                                          provider__municipality__in=municipalities)
     if query.text:
         # Every word in the mentor's or the provider's name, in any order and spelling.
-        mentors = mentors.alias(search_name=folded_sql(Concat(
-            "name", Value(" "), "provider__name", output_field=CharField()))).filter(
-            name_matches("search_name", query.text))
+        names = mentors.values_list("pk", "name", "provider__name")
+        mentors = mentors.filter(pk__in=matching_ids(
+            ((pk, f"{name} {provider}") for pk, name, provider in names), query.text))
     if query.mentor_type is not None:
         mentors = mentors.filter(pk__in=Mentor.objects.filter(
             certifications__mentor_type_id=query.mentor_type).values("pk"))
