@@ -90,7 +90,7 @@ def test_editing_a_name_refolds_it(people: People, named: None) -> None:
 def test_the_migration_folds_names_stored_before(people: People) -> None:
     citizen = CitizenFactory(team=people.team, first_name="Søren", last_name="Ågård")
     Citizen.objects.filter(pk=citizen.pk).update(search_name="søren ågård")
-    migration = importlib.import_module("mentor.migrations.0016_citizen_search_name_folded")
+    migration = importlib.import_module("mentor.migrations.0017_citizen_search_name_folded")
     migration.refold(django_apps, None)
     assert Citizen.objects.get(pk=citizen.pk).search_name == search_name_for("Søren", "Ågård")
     assert _search(people, "soren aagaard") == ["Søren Ågård"]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor', '0014_notification_code'),
+        ('mentor', '0015_two_factor_for_everyone_and_sign_in_throttle'),
     ]
 
     operations = [

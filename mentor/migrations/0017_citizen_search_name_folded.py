@@ -40,7 +40,7 @@ def _rewrite(apps: Any, name_for: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor', '0015_saved_filter'),
+        ('mentor', '0016_saved_filter'),
     ]
 
     operations = [
