@@ -178,8 +178,9 @@ class Citizen(DisplayChoicesModel):
     birth_date = models.DateField(_("fødselsdato"))
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("efternavn"), max_length=100)
-    # Lower-cased "first last" for search without functions in the WHERE clause.
-    search_name = models.CharField(max_length=201, editable=False, db_index=True)
+    # "first last" folded (mentor.name_search: lower case, æ → ae, ø → o, å → aa, no accents)
+    # for search without functions in the WHERE clause; a letter folds to at most two.
+    search_name = models.CharField(max_length=402, editable=False, db_index=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -653,6 +654,29 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("The access log is append-only.")
+
+
+
+class SavedFilter(models.Model):
+    """A user's named filter of a list page: the list's query string (filters and order),
+    applied by opening the list with it. Never a CPR number: the services leave out a search
+    that could hold one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_filters")
+    list_name = models.CharField(max_length=32)
+    name = models.CharField(_("navn"), max_length=80)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gemt filter")
+        verbose_name_plural = _("gemte filtre")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "list_name", "name"],
+                                    name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # The API's models (clients, event feed, webhooks) live in a module of their own, which

@@ -38,19 +38,24 @@ class SearchQuery:
 
 
 def posted_search(request: HttpRequest, query: str) -> HttpResponseRedirect:
-    """The redirect after a search form's POST: ``?s=<token>`` or ``?q=<name>``."""
+    """The redirect after a search form's POST: ``?s=<token>`` or ``?q=<name>``, keeping the
+    list's other parameters (its filters and order) from the URL the form was posted to."""
+    kept = [(name, value) for name, values in request.GET.lists()
+            if name not in ("q", "s", "page") for value in values
+            if not could_hold_cpr(value)]
     query = " ".join(query.split())
     if not query:
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(f"{request.path}?{urlencode(kept)}" if kept
+                                    else request.path)
     if not could_hold_cpr(query):
-        return HttpResponseRedirect(f"{request.path}?{urlencode({'q': query})}")
+        return HttpResponseRedirect(f"{request.path}?{urlencode([*kept, ('q', query)])}")
     now = time.time()
     saved = {token: entry for token, entry in request.session.get(SESSION_KEY, {}).items()
              if now - entry[1] < TOKEN_SECONDS}
     token = secrets.token_urlsafe(12)
     saved[token] = [query, now]
     request.session[SESSION_KEY] = dict(sorted(saved.items(), key=lambda kv: kv[1][1])[-KEEP:])
-    return HttpResponseRedirect(f"{request.path}?{urlencode({'s': token})}")
+    return HttpResponseRedirect(f"{request.path}?{urlencode([*kept, ('s', token)])}")
 
 
 def search_query(request: HttpRequest) -> SearchQuery:

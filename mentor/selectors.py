@@ -7,7 +7,15 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 
-from mentor.models import Municipality, Notification, PolicyVersion, Role, Team, User
+from mentor.models import (
+    Municipality,
+    Notification,
+    PolicyVersion,
+    Role,
+    SavedFilter,
+    Team,
+    User,
+)
 from mentor.permissions import does_case_work, follows_own_courses_only, may_use_mentor_workspace
 
 
@@ -78,3 +86,16 @@ def policy_versions(municipality: Municipality) -> list[PolicyVersion]:
     return list(PolicyVersion.objects.filter(municipality=municipality)
                 .select_related("created_by").prefetch_related("service_levels")
                 .order_by("-effective_from", "-id"))
+
+
+def saved_filters(user: User, list_name: str) -> list[SavedFilter]:
+    """The user's saved filters of one list, by name."""
+    return list(SavedFilter.objects.filter(user=user, list_name=list_name)
+                .only("pk", "list_name", "name", "query").order_by("name", "pk"))
+
+
+def saved_filter_for_user(user: User, pk: int) -> SavedFilter:
+    """One of the user's own saved filters; 404 for anyone else's."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(SavedFilter, pk=pk, user=user)

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any, Final
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Field, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 from mentor import cpr as cpr_lib
+from mentor.filters import CitizenFilter
 from mentor.models import Citizen, SocialServiceSupport, User
+from mentor.name_search import name_matches
 from mentor.permissions import does_case_work, visible_citizens, visible_courses
 from mentor.services import CITIZEN_FACT_FIELDS
 
@@ -28,11 +31,16 @@ class CitizenSearch:
     query: str
     by_cpr: bool = False
     invalid_cpr: bool = False
+    filter: CitizenFilter | None = None
 
 
-def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSearch:
-    """The user's citizens, by name (case-insensitive, any part) or by a full CPR number,
-    which finds exactly one through the keyed hash (the number itself is never stored)."""
+def citizen_search(user: User, query: str, page_number: str | None, *,
+                   params: QueryDict | None = None,
+                   request: HttpRequest | None = None) -> CitizenSearch:
+    """The user's citizens, by name (every word, in any order, any case and spelling of the
+    Danish letters: ``mentor.name_search``) or by a full CPR number, which finds exactly one
+    through the keyed hash (the number itself is never stored); narrowed and sorted by the
+    list's filter (``params``: the query string)."""
     from visitation.models import Course, CourseStatus
 
     query = " ".join(query.split())
@@ -52,11 +60,13 @@ def citizen_search(user: User, query: str, page_number: str | None) -> CitizenSe
             invalid = True
             qs = qs.none()
     elif query:
-        qs = qs.filter(search_name__contains=query.lower())
-    qs = qs.order_by("last_name", "first_name", "id")
-    page = (page_with_total(qs, page_number, PAGE_SIZE) if query
+        qs = qs.filter(name_matches("search_name", query))
+    filterset = CitizenFilter(params, queryset=qs, request=request)
+    qs = filterset.qs
+    page = (page_with_total(qs, page_number, PAGE_SIZE) if query or filterset.narrows
             else Paginator(qs, PAGE_SIZE).get_page(page_number))
-    return CitizenSearch(page=page, query=query, by_cpr=by_cpr, invalid_cpr=invalid)
+    return CitizenSearch(page=page, query=query, by_cpr=by_cpr, invalid_cpr=invalid,
+                         filter=filterset)
 
 
 MAX_PAGE_NUMBER: Final = 10**9

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from mentor import cpr as cpr_lib
 from mentor.models import AccessAction, AccessLog, Citizen, Team, User
+from mentor.name_search import fold, name_matches, search_words
 from mentor.permissions import MANAGER_LOOKUP_HOURS
 
 
@@ -27,17 +28,15 @@ def citizens_matching(query: str) -> QuerySet[Citizen]:
         found = citizen_by_cpr(query)
         return Citizen.objects.filter(pk__in=[found.pk] if found else [])\
             .select_related("team")
-    words = query.lower().split()
     qs = Citizen.objects.select_related("team")
-    if not words:
+    if not search_words(query):
         return qs.none()
-    for word in words:
-        qs = qs.filter(search_name__contains=word)
+    qs = qs.filter(name_matches("search_name", query))
     return qs.order_by("last_name", "first_name", "id")
 
 
 def citizens_by_name_in_team(name: str, team: Team) -> QuerySet[Citizen]:
-    return Citizen.objects.filter(search_name=" ".join(name.lower().split()), team=team,
+    return Citizen.objects.filter(search_name=fold(name), team=team,
                                   anonymised_at__isnull=True)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mentor import caching, texts
 from mentor import cpr as cpr_lib
 from mentor.models import Citizen, Municipality, PolicyVersion, ServiceLevel, Team, User
+from mentor.name_search import search_name_for
 from mentor.permissions import may_register_citizen
 from mentor.queue import enqueue_on_commit
 
@@ -48,7 +49,7 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
         if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS:
             raise TypeError(f"citizen_create() got an unexpected field {name!r}")
         setattr(citizen, name, value)
-    citizen.search_name = f"{citizen.first_name} {citizen.last_name}".lower()
+    citizen.search_name = search_name_for(citizen.first_name, citizen.last_name)
     citizen._history_user = actor  # type: ignore[attr-defined]
     duplicate = DomainError(_("Der findes allerede en borger med dette CPR-nummer."))
     # During a hash key rotation the unique index sees only the newest key's hash.
@@ -69,7 +70,7 @@ def citizen_update(*, actor: User, citizen: Citizen, **fields: Any) -> Citizen:
         if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + ("team",):
             raise TypeError(f"citizen_update() got an unexpected field {name!r}")
         setattr(locked, name, value)
-    locked.search_name = f"{locked.first_name} {locked.last_name}".lower()
+    locked.search_name = search_name_for(locked.first_name, locked.last_name)
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
     return locked

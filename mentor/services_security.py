@@ -28,6 +28,7 @@ from mentor.models import (
     SocialServiceSupport,
     User,
 )
+from mentor.name_search import search_name_for
 from mentor.permissions import (
     MANAGER_LOOKUP_HOURS,
     is_administrator,
@@ -261,7 +262,7 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
     birth_year_only = datetime.date(citizen.birth_date.year, 1, 1)
     identity: dict[str, Any] = {
         "first_name": ANONYMISED, "last_name": f"#{citizen.pk}",
-        "search_name": f"{ANONYMISED.lower()} #{citizen.pk}", "address": "", "phone": "",
+        "search_name": search_name_for(ANONYMISED, f"#{citizen.pk}"), "address": "", "phone": "",
         "email": "", "birth_date": birth_year_only,
         **dict.fromkeys(_CITIZEN_DATE_FACTS),
     }

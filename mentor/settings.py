@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "django_celery_beat",
     "simple_history",
     "django_otp",

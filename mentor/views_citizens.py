@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mentor import services, services_citizens
 from mentor.forms import CitizenCreateForm, CitizenForm, SocialSupportForm
 from mentor.http import AuthenticatedHttpRequest
+from mentor.listing import list_context
 from mentor.models import AccessAction, Citizen, User
 from mentor.permissions import (
     does_case_work,
@@ -25,6 +27,10 @@ from mentor.permissions import (
 )
 from mentor.search_tokens import posted_search, search_query
 from mentor.selectors_citizens import citizen_overview, citizen_search
+
+CITIZEN_COLUMNS = {"name": _lazy("Navn"), "birth": _lazy("CPR-nummer"),
+                   "benefit": _lazy("Ydelse"), "team": _lazy("Team"),
+                   "courses": _lazy("Aktive forløb")}
 
 
 def _require_case_role(user: User) -> None:
@@ -38,10 +44,13 @@ def citizen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         return posted_search(request, request.POST.get("q", ""))
     query = search_query(request)
-    search = citizen_search(request.user, query.text, request.GET.get("page"))
+    search = citizen_search(request.user, query.text, request.GET.get("page"),
+                            params=request.GET, request=request)
     return render(request, "mentor/citizen_list.html", {
-        "search": search, "page": search.page, "query_string": query.query_string,
-        "can_create": may_register_citizen(request.user)})
+        "search": search, "extra_params": list(query.params.items()),
+        "can_create": may_register_citizen(request.user),
+        **list_context(request, list_name="citizens", filterset=search.filter, page=search.page,
+                       labels=CITIZEN_COLUMNS)})
 
 
 @login_required

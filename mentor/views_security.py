@@ -13,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentor import cpr as cpr_lib
 from mentor import selectors_security, services_security
+from mentor.filters import AccessLogFilter
 from mentor.forms_security import AccessLogSearchForm, EraseForm, LookupForm
 from mentor.http import AuthenticatedHttpRequest
+from mentor.listing import list_context
 from mentor.models import AccessAction, AccessLog, Citizen, User
 from mentor.permissions import (
     MANAGER_LOOKUP_HOURS,
@@ -89,6 +92,10 @@ def _lookup_target(form: LookupForm) -> tuple[Citizen | None, str]:
     return matches[0], ""
 
 
+ACCESS_LOG_COLUMNS = {"at": _lazy("Tidspunkt"), "user": _lazy("Bruger"),
+                      "action": _lazy("Handling")}
+
+
 # --- Administrator: who has looked at this citizen? ------------------------------------------------
 @login_required
 def access_log_search(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -121,12 +128,15 @@ def access_log_citizen(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     _require_administrator(request.user)
     citizen = get_object_or_404(Citizen.objects.select_related("team"), pk=pk)
     log_access(request.user, citizen, action=AccessAction.VIEW, what="Adgangslog (indsigt)")
-    page = Paginator(selectors_security.access_log_for(citizen), ACCESS_LOG_PAGE_SIZE)\
-        .get_page(request.GET.get("page"))
+    filterset = AccessLogFilter(request.GET, queryset=selectors_security.access_log_for(citizen),
+                                request=request)
+    page = Paginator(filterset.qs, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     retention = services_security.retention_for(citizen, today)
     return render(request, "mentor/security/access_log_citizen.html", {
-        "citizen": citizen, "page": page, "retention": retention,
+        **list_context(request, list_name="", filterset=filterset, page=page,
+                       labels=ACCESS_LOG_COLUMNS),
+        "citizen": citizen, "retention": retention,
         "erase_refusal": (None if citizen.anonymised_at else
                           services_security.retention_refusal(retention, today)),
         "erase_form": EraseForm()})

@@ -129,6 +129,12 @@ class ReportFilter:
 # --- Who sees what -------------------------------------------------------------------------
 
 
+def cost_lines_for_list() -> QuerySet[CostLine]:
+    """Every cost line (the administrator's list), with what the list shows;
+    ``CostLineFilter`` narrows and sorts them."""
+    return CostLine.objects.select_related("course__team", "course__mentor_type", "provider")
+
+
 def report_teams(user: User) -> QuerySet[Team]:
     """Teams whose figures the user may see: managers every team, team leaders their own."""
     teams = Team.objects.select_related("municipality").order_by("municipality__name", "name")

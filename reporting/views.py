@@ -13,15 +13,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mentor.http import AuthenticatedHttpRequest
+from mentor.listing import list_context, paginate
 from mentor.models import AccessAction, Municipality
 from mentor.permissions import (
     is_administrator,
@@ -33,6 +34,7 @@ from mentor.selectors import policy_in_force
 from mentor.services import DomainError
 from reporting import exports, selectors, services
 from reporting.charts import dashboard_charts
+from reporting.filters import CostLineFilter
 from reporting.forms import (
     CostLineDeleteForm,
     CostLineForm,
@@ -169,23 +171,23 @@ def policy_simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 # --- Cost lines (administrators) -----------------------------------------------------------
+COST_LINE_COLUMNS = {"course": _lazy("Forløb"), "team": _lazy("Team"), "period": _lazy("Periode"),
+                     "kind": _lazy("Type"), "provider": _lazy("Leverandør"),
+                     "hours": _lazy("Timer"), "amount": _lazy("Beløb (kr.)")}
 
 
 @login_required
 def costline_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_administrator(request)
-    lines = CostLine.objects.select_related("course__team", "course__mentor_type", "provider")
-    query = request.GET.get("q", "").strip().lstrip("#")
-    if query.isdigit():
-        lines = lines.filter(course_id=int(query))
-    elif query:
-        lines = lines.filter(provider__name__icontains=query)
-    page = Paginator(lines.order_by("-period_start", "-id"), 25).get_page(request.GET.get("page"))
+    filterset = CostLineFilter(request.GET, queryset=selectors.cost_lines_for_list(),
+                               request=request)
+    page = paginate(filterset.qs, request.GET.get("page"))
     generate = CostLineGenerateForm(today=timezone.localdate(), initial={
         "year": timezone.localdate().year, "month": timezone.localdate().month})
     return render(request, "reporting/costline_list.html", {
-        "page": page, "q": request.GET.get("q", ""), "generate_form": generate,
-        "query_string": f"q={query}" if query else ""})
+        **list_context(request, list_name="costlines", filterset=filterset, page=page,
+                       labels=COST_LINE_COLUMNS),
+        "generate_form": generate})
 
 
 def _prefilled(form: CostLineForm) -> dict[str, Any] | None:

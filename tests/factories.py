@@ -30,6 +30,7 @@ from mentor.models import (
     Team,
     User,
 )
+from mentor.name_search import search_name_for
 
 if TYPE_CHECKING:
     from visitation.models import Course, Referral
@@ -118,7 +119,7 @@ class CitizenFactory(ModelFactory[Citizen]):
     birth_date = datetime.date(1990, 5, 17)
     first_name = "Borger"
     last_name = Sequence(lambda n: f"Testesen {n}")
-    search_name = LazyAttribute(lambda c: f"{c.first_name} {c.last_name}".lower())
+    search_name = LazyAttribute(lambda c: search_name_for(c.first_name, c.last_name))
     benefit = "cash_benefit"
     activity_ready = True
     can_take_part_in_offers = True

@@ -1,14 +1,17 @@
 """The mentor picker's search: the few mentors that match what the user typed, among the
-active mentors of the user's own municipality (``mentor_search`` in views_mentors.py)."""
+active mentors of the user's own municipality (``mentor_search`` in views_mentors.py).
+Names are folded in Python (``mentor.name_search.matching_ids``): a municipality has a few
+hundred mentors."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from mentor.models import Mentor, Municipality, User
+from mentor.name_search import matching_ids
 from visitation.selectors_referrals import mentors_with_load
 
 MAX_RESULTS = 20
@@ -50,8 +53,10 @@ def mentor_search(user: User, query: MentorQuery) -> QuerySet[Mentor]:
     mentors = mentors_with_load().filter(active=True, provider__active=True,
                                          provider__municipality__in=municipalities)
     if query.text:
-        mentors = mentors.filter(Q(name__icontains=query.text)
-                                 | Q(provider__name__icontains=query.text))
+        # Every word in the mentor's or the provider's name, in any order and spelling.
+        names = mentors.values_list("pk", "name", "provider__name")
+        mentors = mentors.filter(pk__in=matching_ids(
+            ((pk, f"{name} {provider}") for pk, name, provider in names), query.text))
     if query.mentor_type is not None:
         mentors = mentors.filter(pk__in=Mentor.objects.filter(
             certifications__mentor_type_id=query.mentor_type).values("pk"))

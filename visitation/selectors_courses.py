@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet, Sum
 
 from mentor.models import DecisionKind, User
@@ -18,7 +18,6 @@ from visitation.models import Course, CourseStatus, ReviewStatus
 from visitation.rules.dates import add_months
 from visitation.selectors_compliance import effective_contacts
 
-PAGE_SIZE = 25
 # How long before a right-and-duty period runs out the caseworker is asked to renew it.
 RENEWAL_NOTICE_DAYS = 30
 RIGHT_AND_DUTY_EXTENSION_MONTHS = 6
@@ -58,30 +57,16 @@ class CourseRow:
     renewal: RenewalProposal | None
 
 
-STATUS_FILTERS = ("open", "ended", "all", "renewal")
-
-
-def courses_page(user: User, *, status: str, query: str, today: datetime.date,
-                 page_number: str | None) -> Page[Any]:
+def courses_for_list(user: User) -> QuerySet[Course]:
     """The courses the user may see: their teams' (caseworker, team leader) or their own
-    (mentor). ``status``: open (default), ended, all, or renewal (right-and-duty periods that
-    need a new period)."""
-    qs: QuerySet[Course] = visible_courses(user).select_related(
+    (mentor), with what the list shows; ``CourseFilter`` narrows (open by default) and sorts
+    them."""
+    return visible_courses(user).select_related(
         "citizen", "mentor", "provider", "mentor_type", "caseworker")
-    if status == "ended":
-        qs = qs.filter(status=CourseStatus.ENDED)
-    elif status == "renewal":
-        qs = qs.filter(kind=DecisionKind.RIGHT_AND_DUTY, citizen__can_take_part_in_offers=False,
-                       end_date__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS)) \
-            .exclude(status=CourseStatus.ENDED)
-    elif status != "all":
-        qs = qs.exclude(status=CourseStatus.ENDED)
-    query = " ".join(query.split()).lower()
-    if query:
-        qs = qs.filter(citizen__search_name__contains=query)
-    ordered = qs.order_by("end_date", "id") if status != "ended" else qs.order_by(
-        "-ended_on", "-id")
-    page: Page[Any] = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+
+
+def course_rows(page: Page[Any], *, today: datetime.date) -> Page[Any]:
+    """The page's courses as rows with the renewal each needs."""
     page.object_list = [CourseRow(course, right_and_duty_renewal(course, today=today))
                         for course in page.object_list]
     return page

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
 
 from mentor.models import User
 from mentor.permissions import visible_citizens, visible_courses
@@ -26,11 +27,15 @@ def team_courses(user: User, *, mine: bool = False) -> QuerySet[Course]:
 
 def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
                       contacts_page: str | None = None,
-                      reviews_page: str | None = None) -> dict[str, Any]:
-    courses = team_courses(user, mine=mine)
+                      reviews_page: str | None = None, params: QueryDict | None = None,
+                      request: HttpRequest | None = None) -> dict[str, Any]:
+    from visitation.filters import FollowupFilter
+
+    # The list's filter narrows the courses (both tables) and orders the overdue contacts.
+    filterset = FollowupFilter(params, queryset=team_courses(user, mine=mine), request=request)
+    courses = filterset.qs
     overdue_contacts = (courses.filter(next_contact_due__lt=today)
-                        .select_related("citizen", "mentor", "caseworker", "team")
-                        .order_by("next_contact_due", "pk"))
+                        .select_related("citizen", "mentor", "caseworker", "team"))
     soon = today + datetime.timedelta(days=REVIEWS_DUE_SOON_DAYS)
     reviews = (Review.objects.filter(course__in=courses.values("pk"), status=ReviewStatus.DUE,
                                      due_date__lte=soon)
@@ -40,7 +45,7 @@ def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
         "tasks": open_tasks(user, mine=mine),
         "contacts": Paginator(overdue_contacts, 25).get_page(contacts_page),
         "reviews": Paginator(reviews, 25).get_page(reviews_page),
-        "today": today, "mine": mine,
+        "today": today, "mine": mine, "filter": filterset,
     }
 
 

@@ -9,7 +9,7 @@ import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest, QueryDict
 
 from mentor.models import (
     Citizen,
@@ -38,6 +39,9 @@ from mentor.models import (
 )
 from mentor.permissions import may_approve, visible_referrals, visible_referrals_to_count
 from visitation import rules
+
+if TYPE_CHECKING:
+    from visitation.filters import ApprovalQueueFilter
 from visitation.decisions import decide, stored_decision
 from visitation.models import Course, CourseStatus, Referral, ReferralStatus, VisitationGround
 
@@ -183,22 +187,10 @@ def _list_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     return qs.select_related("citizen", "team", "created_by", "mentor_type", "decided_by")
 
 
-def caseworker_referrals(user: User, *, scope: str, status: str, query: str,
-                         page_number: str | None) -> Page[Referral]:
-    """The caseworker's own referrals (``scope="mine"``) or their teams' (``"team"``)."""
-    qs = visible_referrals(user)
-    if scope != "team":
-        qs = qs.filter(created_by=user)
-    if status in ReferralStatus.values:
-        qs = qs.filter(status=status)
-    elif status == "open":
-        qs = qs.filter(status__in=[ReferralStatus.DRAFT, ReferralStatus.SUBMITTED,
-                                   ReferralStatus.RETURNED])
-    query = " ".join(query.split()).lower()
-    if query:
-        qs = qs.filter(citizen__search_name__contains=query)
-    return Paginator(_list_related(qs).order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
-        page_number)
+def referrals_for_list(user: User) -> QuerySet[Referral]:
+    """The referrals the user may see, with what the list shows; ``ReferralFilter`` narrows
+    them (own or team's, status, ...) and sorts them."""
+    return _list_related(visible_referrals(user))
 
 
 QUEUE_FIELDS = ("submitted_at", "decision", "service_level", "hours_per_week",
@@ -211,11 +203,16 @@ QUEUE_FIELDS = ("submitted_at", "decision", "service_level", "hours_per_week",
 class ApprovalQueue:
     page: Page[Referral]
     own_waiting: int  # the team leader's own referrals, which another team leader approves
+    filter: ApprovalQueueFilter | None = None
 
 
-def approval_queue(user: User, page_number: str | None) -> ApprovalQueue:
-    """Submitted referrals of the team leader's teams, oldest first; never their own (how
-    many of those wait for another team leader is counted beside them)."""
+def approval_queue(user: User, page_number: str | None, *, params: QueryDict | None = None,
+                   request: HttpRequest | None = None) -> ApprovalQueue:
+    """Submitted referrals of the team leader's teams, oldest first unless the list's filter
+    (``params``) sorts otherwise; never their own (how many of those wait for another team
+    leader is counted beside them)."""
+    from visitation.filters import ApprovalQueueFilter
+
     if not may_approve(user):
         return ApprovalQueue(Paginator(Referral.objects.none(), PAGE_SIZE).get_page(page_number),
                              own_waiting=0)
@@ -229,11 +226,14 @@ def approval_queue(user: User, page_number: str | None) -> ApprovalQueue:
     # Only what the queue shows: each further join costs PostgreSQL planning time per request,
     # and each further column (the facts snapshot is a JSON document) decoding time per row.
     # The teams' names come from the cache (``team_names``), not from a join.
-    paginator = Paginator(waiting.exclude(created_by=user)
-                          .select_related("citizen", "created_by")
-                          .only(*QUEUE_FIELDS).order_by("submitted_at", "id"), PAGE_SIZE)
-    paginator.count = counts["queue"]
-    return ApprovalQueue(paginator.get_page(page_number), own_waiting=counts["own"])
+    filterset = ApprovalQueueFilter(params, request=request, queryset=(
+        waiting.exclude(created_by=user).select_related("citizen", "created_by")
+        .only(*QUEUE_FIELDS)))
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    if not filterset.narrows:  # the whole queue: counted above already
+        paginator.count = counts["queue"]
+    return ApprovalQueue(paginator.get_page(page_number), own_waiting=counts["own"],
+                         filter=filterset)
 
 
 def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from typing import Any, cast
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
+from django.http import HttpRequest, QueryDict
 
 from mentor.models import User
 from mentor.permissions import visible_courses
@@ -114,9 +115,13 @@ def reviews_next_and_soon(course_ids: list[int], *, soon: datetime.date) -> list
         .order_by("due_date", "id"))
 
 
-def workspace(user: User, *, today: datetime.date, query: str = "",
-              page_number: str | None = None) -> dict[str, Any]:
-    """Everything on the mentor's workspace, in a fixed number of queries."""
+def workspace(user: User, *, today: datetime.date, page_number: str | None = None,
+              params: QueryDict | None = None,
+              request: HttpRequest | None = None) -> dict[str, Any]:
+    """Everything on the mentor's workspace, in a fixed number of queries; the list of
+    courses filtered and sorted by ``WorkspaceFilter`` (``params``: the query string)."""
+    from visitation.filters import WorkspaceFilter
+
     week_first, week_last = week_bounds(today)
     month_first, month_last = month_bounds(today)
     soon = today + datetime.timedelta(days=REVIEWS_DUE_SOON_DAYS)
@@ -125,16 +130,17 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
     # page of rows, the search and the overdue contacts all come from these rows.
     open_courses = list(
         mentor_open_courses(user).select_related("citizen", "mentor_type")
-        .only(*WORKSPACE_COURSE_FIELDS, "citizen__search_name")
+        .only(*WORKSPACE_COURSE_FIELDS)
         .order_by(F("next_contact_due").asc(nulls_last=True), "citizen__last_name", "pk"))
     ids = [course.pk for course in open_courses]
     dues = [c.next_contact_due for c in open_courses if c.next_contact_due is not None]
     counts = {"total": len(ids), "overdue": sum(1 for due in dues if due < today),
               "due_soon": sum(1 for due in dues if today <= due <= soon)}
-    listed = open_courses
-    if query:
-        needle = query.strip().lower()
-        listed = [c for c in open_courses if needle in c.citizen.search_name]
+    # The list's filter and order, as ids (one narrow read), over the rows read above.
+    filterset = WorkspaceFilter(params, queryset=mentor_open_courses(user), request=request,
+                                today=today)
+    by_id = {course.pk: course for course in open_courses}
+    listed = [by_id[pk] for pk in filterset.qs.values_list("pk", flat=True) if pk in by_id]
     page = Paginator(listed, WORKSPACE_PAGE_SIZE).get_page(page_number)
     overdue_contacts = sorted(
         (c for c in open_courses if c.next_contact_due is not None and c.next_contact_due < today),
@@ -165,7 +171,7 @@ def workspace(user: User, *, today: datetime.date, query: str = "",
     total_week = sum(week for week, _month in minutes.values())
     total_month = sum(month for _week, month in minutes.values())
     return {
-        "page": page, "rows": rows, "query": query, "today": today,
+        "page": page, "rows": rows, "filter": filterset, "today": today,
         "course_count": counts["total"], "overdue_count": counts["overdue"],
         "due_soon_count": counts["due_soon"],
         "overdue_contacts": overdue_contacts,

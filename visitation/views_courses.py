@@ -15,17 +15,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mentor.http import AuthenticatedHttpRequest
+from mentor.listing import list_context, paginate
 from mentor.models import AccessAction, DecisionKind, User
 from mentor.permissions import get_course_for_user, log_access, may_manage_course
 from mentor.services import DomainError
 from visitation import selectors_courses as selectors
 from visitation import selectors_referrals, selectors_replay
 from visitation.decisions import policy_for
+from visitation.filters import CourseFilter
 from visitation.forms import CourseEndForm, CourseExtendForm, CourseReassignForm
 from visitation.models import Course, CourseStatus, EndReason
 from visitation.services import courses as services
+
+COURSE_COLUMNS = {"id": _lazy("Forløb"), "citizen": _lazy("Borger"), "kind": _lazy("Afgørelse"),
+                  "mentor": _lazy("Mentor"), "end": _lazy("Periode"), "status": _lazy("Status")}
 
 
 def _managed_course(user: User, pk: int) -> Course:
@@ -43,14 +49,12 @@ def _log(user: User, course: Course, what: str) -> None:
 
 @login_required
 def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    status = status if status in selectors.STATUS_FILTERS else "open"
-    query = request.GET.get("q", "")
-    page = selectors.courses_page(request.user, status=status, query=query,
-                                  today=timezone.localdate(), page_number=request.GET.get("page"))
-    return render(request, "visitation/course_list.html", {
-        "page": page, "status": status, "query": query,
-        "query_string": f"status={status}&q={query}"})
+    today = timezone.localdate()
+    filterset = CourseFilter(request.GET, queryset=selectors.courses_for_list(request.user),
+                             request=request, today=today)
+    page = selectors.course_rows(paginate(filterset.qs, request.GET.get("page")), today=today)
+    return render(request, "visitation/course_list.html", list_context(
+        request, list_name="courses", filterset=filterset, page=page, labels=COURSE_COLUMNS))
 
 
 @login_required

@@ -4,8 +4,6 @@ user may not see), validate a form, call one service, redirect with a Danish mes
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mentor.http import AuthenticatedHttpRequest
+from mentor.listing import list_context, query_string
 from mentor.models import AccessAction, User
 from mentor.permissions import (
     does_case_work,
@@ -64,16 +64,20 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 
 # --- The mentor's workspace ----------------------------------------------------------------
+WORKSPACE_COLUMNS = {"citizen": _lazy("Borger"), "course": _lazy("Forløb"),
+                     "last_contact": _lazy("Sidste kontakt"),
+                     "next_contact": _lazy("Næste kontakt")}
 
 
 @login_required
 @require_GET
 def mentor_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(may_use_mentor_workspace(request.user))
-    query = request.GET.get("q", "").strip()
-    context = selectors_workspace.workspace(request.user, today=timezone.localdate(), query=query,
-                                  page_number=request.GET.get("page"))
-    context["query_string"] = urlencode({"q": query}) if query else ""
+    context = selectors_workspace.workspace(request.user, today=timezone.localdate(),
+                                            page_number=request.GET.get("page"),
+                                            params=request.GET, request=request)
+    context.update(list_context(request, list_name="workspace", filterset=context["filter"],
+                                page=context["page"], labels=WORKSPACE_COLUMNS))
     return render(request, "visitation/workspace.html", context)
 
 
@@ -336,6 +340,9 @@ def mentor_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # --- The team's follow-up list ---------------------------------------------------------------
+FOLLOWUP_COLUMNS = {"citizen": _lazy("Borger"), "mentor": _lazy("Mentor"),
+                    "caseworker": _lazy("Sagsbehandler"), "last_contact": _lazy("Sidste kontakt"),
+                    "due": _lazy("Forfaldt")}
 
 
 @login_required
@@ -345,8 +352,15 @@ def followup_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     context = selectors_followup.followup_overview(
         request.user, today=timezone.localdate(), mine=mine,
-        contacts_page=request.GET.get("contacts"), reviews_page=request.GET.get("reviews"))
+        contacts_page=request.GET.get("contacts"), reviews_page=request.GET.get("reviews"),
+        params=request.GET, request=request)
     context["may_run"] = may_run_followup(request.user)
+    context.update(list_context(request, list_name="followup", filterset=context["filter"],
+                                page=context["contacts"], labels=FOLLOWUP_COLUMNS))
+    # The page links of each table keep the filter and the other table's page.
+    context["contacts_qs"] = query_string(request.GET, contacts=None)
+    context["reviews_qs"] = query_string(request.GET, reviews=None)
+    context["extra_params"] = [("mine", "1")] if mine else []
     return render(request, "visitation/workspace_followup.html", context)
 
 

@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mentor.forms import CitizenFactsForm
 from mentor.http import AuthenticatedHttpRequest
+from mentor.listing import list_context, paginate
 from mentor.models import AccessAction, Citizen, MentorType
 from mentor.permissions import (
     does_case_work,
@@ -34,6 +36,7 @@ from mentor.services import CITIZEN_FACT_FIELDS, DomainError
 from visitation import selectors_referrals as selectors
 from visitation import selectors_replay
 from visitation.decisions import policy_for
+from visitation.filters import ReferralFilter
 from visitation.forms import (
     ApproveForm,
     BaseGoalFormSet,
@@ -46,6 +49,12 @@ from visitation.models import Referral, ReferralStatus
 from visitation.services import referrals as services
 
 PREVIEW_FIELDS = ("service_level", "proposed_start", "hours_per_week")
+REFERRAL_COLUMNS = {"id": _lazy("Indstilling"), "citizen": _lazy("Borger"),
+                    "author": _lazy("Sagsbehandler"), "kind": _lazy("Afgørelse"),
+                    "status": _lazy("Status"), "updated": _lazy("Senest ændret")}
+QUEUE_COLUMNS = {"submitted": _lazy("Indsendt"), "citizen": _lazy("Borger"),
+                 "author": _lazy("Team / sagsbehandler"), "kind": _lazy("Afgørelse"),
+                 "hours": _lazy("Niveau / timer")}
 
 
 def _lang() -> str:
@@ -58,14 +67,13 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not does_case_work(user):
         raise PermissionDenied
-    scope = request.GET.get("scope") or ("mine" if may_file_referral(user) else "team")
-    status, query = request.GET.get("status", "open"), request.GET.get("q", "")
-    page = selectors.caseworker_referrals(user, scope=scope, status=status, query=query,
-                                          page_number=request.GET.get("page"))
-    return render(request, "visitation/referral_list.html", {
-        "page": page, "scope": scope, "status": status, "query": query,
-        "statuses": ReferralStatus.choices,
-        "query_string": f"scope={scope}&status={status}&q={query}"})
+    filterset = ReferralFilter(request.GET, queryset=selectors.referrals_for_list(user),
+                               request=request,
+                               default_scope="mine" if may_file_referral(user) else "team")
+    page = paginate(filterset.qs, request.GET.get("page"))
+    return render(request, "visitation/referral_list.html", list_context(
+        request, list_name="referrals", filterset=filterset, page=page,
+        labels=REFERRAL_COLUMNS))
 
 
 @login_required
@@ -257,7 +265,8 @@ def _approve_form(referral: Referral, data: Any = None) -> ApproveForm:
 def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_approve(request.user):
         raise PermissionDenied
-    queue = selectors.approval_queue(request.user, request.GET.get("page"))
+    queue = selectors.approval_queue(request.user, request.GET.get("page"), params=request.GET,
+                                     request=request)
     page = queue.page
     lang = _lang()
     # The queue shows each decision's kind, legal basis, contact and period; not the target
@@ -266,7 +275,9 @@ def approval_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [(referral, selectors.decision_display(referral.decision, None, lang),
              names.get(referral.team_id, "")) for referral in page.object_list]
     return render(request, "visitation/approval_queue.html", {
-        "page": page, "rows": rows, "own_waiting": queue.own_waiting})
+        **list_context(request, list_name="approval_queue", filterset=queue.filter, page=page,
+                       labels=QUEUE_COLUMNS),
+        "rows": rows, "own_waiting": queue.own_waiting})
 
 
 @login_required

@@ -49,6 +49,7 @@ from mentor.models import (
     Team,
     User,
 )
+from mentor.name_search import search_name_for
 from mentor.seed import organisation as demo  # the hand-made demo's names, teams, password
 
 
@@ -702,7 +703,7 @@ def _new_citizen(rng: random.Random, citizen_id: int, org: Organisation, hashes:
     education = today + datetime.timedelta(days=rng.randint(5, 90)) if facts.education else None
     batch.add(table, (
         citizen_id, team_id, cpr_lib.encrypt(number), digest, birth, first, last,
-        f"{first} {last}".lower(), f"{rng.choice(STREETS)} {rng.randint(1, 199)}",
+        search_name_for(first, last), f"{rng.choice(STREETS)} {rng.randint(1, 199)}",
         f"{rng.choice('2345')}{rng.randint(0, 9)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
         f"{rng.randint(10, 99)}", "", facts.benefit, facts.activity_ready,
         facts.can_take_part_in_offers, facts.single_parent_with_education_order, education,

@@ -42,6 +42,7 @@ from mentor.models import (
     Team,
     User,
 )
+from mentor.name_search import search_name_for
 from mentor.selectors import policy_in_force
 from reporting.models import CostKind, CostLine
 from reporting.services import default_kind
@@ -166,7 +167,7 @@ def _synthetic_citizens(rng: random.Random, team: Team, creator: User, count: in
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         result.append(Citizen(
             team=team, cpr_encrypted=cpr_lib.encrypt(number), cpr_hash=digest, birth_date=birth,
-            first_name=first, last_name=last, search_name=f"{first} {last}".lower(),
+            first_name=first, last_name=last, search_name=search_name_for(first, last),
             benefit=Benefit.CASH_BENEFIT, created_by=creator))
     return result
 

@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history
 
 from mentor import cpr as cpr_lib
 from mentor.models import Benefit, Citizen, Mentor, Municipality, Role, User
+from mentor.name_search import search_name_for
 from mentor.seed.journal import CPH, _entry
 from mentor.seed.organisation import synthetic_cpr
 from mentor.seed.referrals import GOALS, _approved_referral, _backdate_course
@@ -85,7 +86,7 @@ def _citizen(deadline: Deadline, caseworker: User) -> Citizen:
         team_id=min(caseworker.team_ids), cpr_encrypted=cpr_lib.encrypt(number),
         cpr_hash=cpr_lib.keyed_hash(number), birth_date=birth,
         first_name=deadline.first_name, last_name=deadline.last_name,
-        search_name=f"{deadline.first_name} {deadline.last_name}".lower(),
+        search_name=search_name_for(deadline.first_name, deadline.last_name),
         address="Fristvej 1", phone="20 30 40 50", benefit=Benefit.CASH_BENEFIT,
         created_by=caseworker, activity_ready=True,
         can_take_part_in_offers=not deadline.right_and_duty,

@@ -29,6 +29,7 @@ from mentor.models import (
     Team,
     User,
 )
+from mentor.name_search import search_name_for
 from mentor.services import DEFAULT_COMPLAINT_GUIDANCE, DEFAULT_LEVELS, policy_version_create
 
 DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 (the demo's published password, for synthetic users only)
@@ -203,7 +204,7 @@ def seed_citizens(municipality: Municipality, count: int, *, seed: int = 2014) -
         citizen = Citizen(
             team=rng.choice(teams), cpr_encrypted=cpr_lib.encrypt(number), cpr_hash=digest,
             birth_date=birth, first_name=first, last_name=last,
-            search_name=f"{first} {last}".lower(), address=f"Demovej {rng.randint(1, 199)}",
+            search_name=search_name_for(first, last), address=f"Demovej {rng.randint(1, 199)}",
             phone=f"20 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             benefit=benefit, created_by=creator,
             activity_ready=benefit in (Benefit.CASH_BENEFIT, Benefit.EDUCATION_BENEFIT,

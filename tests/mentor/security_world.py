@@ -29,6 +29,7 @@ from mentor.models import (
     Notification,
     PolicyVersion,
     Role,
+    SavedFilter,
     User,
 )
 from mentor.services import DEFAULT_LEVELS, policy_version_create
@@ -76,6 +77,7 @@ class World:
     notifications: dict[int, int]
     policy: PolicyVersion
     calendar_token: str
+    saved_filters: dict[int, int] = field(default_factory=dict)  # user id -> a saved filter
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -174,6 +176,11 @@ def build_world(people: People) -> World:
         levels=DEFAULT_LEVELS)
     from visitation.services.calendar import calendar_token_regenerate
 
+    saved_filters = {
+        user.pk: SavedFilter.objects.create(user=user, list_name="courses", name="Gemt",
+                                            query="status=all").pk
+        for user in users.values()}
     return World(people=people, users=users, a=a, b=b, other_mentor=other_mentor,
                  notifications=notifications, policy=policy,
-                 calendar_token=calendar_token_regenerate(actor=people.mentor_user))
+                 calendar_token=calendar_token_regenerate(actor=people.mentor_user),
+                 saved_filters=saved_filters)

@@ -73,6 +73,11 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "notification_list": Case(ok=AUTHENTICATED),
     "notification_read": Case(ok=AUTHENTICATED, scope="own", method="POST", status=302,
                               args=lambda t: [t.world.notifications[t.own.pk]]),
+    "saved_filter_create": Case(ok=AUTHENTICATED, method="POST", status=302,
+                                data={"list": "courses", "name": "Mit filter",
+                                      "query": "status=ended"}),
+    "saved_filter_delete": Case(ok=AUTHENTICATED, scope="own",
+                                args=lambda t: [t.world.saved_filters[t.own.pk]]),
     # --- Policy (administrators) ----------------------------------------------------------------
     "policy_list": Case(ok=ADMINISTRATORS, denied=403),
     "policy_create": Case(ok=ADMINISTRATORS, denied=403),
