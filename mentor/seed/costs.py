@@ -167,7 +167,8 @@ def _synthetic_citizens(rng: random.Random, team: Team, creator: User, count: in
         result.append(Citizen(
             team=team, cpr_encrypted=cpr_lib.encrypt(number), cpr_hash=digest, birth_date=birth,
             first_name=first, last_name=last, search_name=f"{first} {last}".lower(),
-            benefit=Benefit.CASH_BENEFIT, created_by=creator))
+            benefit=Benefit.CASH_BENEFIT, created_by=creator,
+            caseworker=creator))
     return result
 
 
