@@ -145,11 +145,11 @@ def _may_stand_in(user: User) -> bool:
         user.has_role(Role.TEAM_LEADER) or user.has_role(Role.MANAGER)))
 
 
-def _no_other_team_leader() -> Exists:
+def _no_other_team_leader() -> Q:
     """For a referral row: no active team leader of its team besides its author."""
     leaders = User.objects.filter(teams=OuterRef("team_id"), groups__name=Role.TEAM_LEADER,
                                   is_active=True).exclude(pk=OuterRef("created_by_id"))
-    return ~Exists(leaders)
+    return ~Q(Exists(leaders))
 
 
 def _awaiting_deputy(user: User) -> Q:
@@ -157,8 +157,8 @@ def _awaiting_deputy(user: User) -> Q:
     team but their author could decide (``Team.visitation_deputy``)."""
     from visitation.models import ReferralStatus
 
-    return Q(_no_other_team_leader(), team_id__in=user.state.deputy_team_ids,
-             status=ReferralStatus.SUBMITTED)
+    return _no_other_team_leader() & Q(team_id__in=user.state.deputy_team_ids,
+                                       status=ReferralStatus.SUBMITTED)
 
 
 def referrals_awaiting_deputy(user: User) -> QuerySet[Referral]:

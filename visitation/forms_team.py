@@ -3,7 +3,7 @@ leader's note on a course. They validate input; ``visitation/services/team.py`` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -108,8 +108,7 @@ class CaseworkerHandoverForm(NoCprInFreeText, forms.Form):
 
     def __init__(self, *args: Any, handover: CaseworkerHandover, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["to_user"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast("forms.ModelChoiceField[User]", self.fields["to_user"])
         field.queryset = User.objects.filter(pk__in=[u.pk for u in handover.receivers]) \
             .order_by("first_name", "last_name", "pk")
         for name, items in (("citizens", handover.citizens), ("referrals", handover.referrals),

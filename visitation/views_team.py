@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -259,7 +259,7 @@ def team_mentor_handover(request: AuthenticatedHttpRequest, team_pk: int,
 def _selected(form: CaseworkerHandoverForm, name: str, items: Sequence[Any],
               preselect: set[int] | None) -> set[int]:
     if form.is_bound:
-        return {int(v) for v in form.data.getlist(name) if str(v).isdigit()}
+        return {int(v) for v in cast(QueryDict, form.data).getlist(name) if str(v).isdigit()}
     if preselect is not None:
         return preselect if name == "courses" else set()
     return {item.pk for item in items}
@@ -300,16 +300,15 @@ def team_caseworker_handover(request: AuthenticatedHttpRequest, team_pk: int,
             form.add_error(None, str(exc))
         else:
             chosen = {name: set(data[name]) for name in ("citizens", "referrals", "courses")}
-            confirm = {
-                "citizens": [c for c in handover.citizens if c.pk in chosen["citizens"]],
-                "referrals": [r for r in handover.referrals if r.pk in chosen["referrals"]],
-                "courses": [c for c in handover.courses if c.pk in chosen["courses"]]}
-            _log_citizens(request.user, _citizen_ids(confirm["citizens"], confirm["referrals"],
-                                                     confirm["courses"]),
+            citizens = [c for c in handover.citizens if c.pk in chosen["citizens"]]
+            referrals = [r for r in handover.referrals if r.pk in chosen["referrals"]]
+            courses = [c for c in handover.courses if c.pk in chosen["courses"]]
+            _log_citizens(request.user, _citizen_ids(citizens, referrals, courses),
                           f"Overdragelse fra sagsbehandler {caseworker.pk}: bekræft")
             return render(request, "visitation/team_caseworker_confirm.html", {
                 "team": team, "caseworker": caseworker, "to_user": data["to_user"],
-                "reason": data["reason"], "hidden": _hidden_fields(request.POST), **confirm})
+                "reason": data["reason"], "hidden": _hidden_fields(request.POST),
+                "citizens": citizens, "referrals": referrals, "courses": courses})
     preselect = None
     if "course" in request.GET:
         preselect = {int(v) for v in request.GET.getlist("course") if v.isdigit()}
