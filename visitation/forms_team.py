@@ -38,10 +38,10 @@ class MentorHandoverForm(NoCprInFreeText, forms.Form):
     free_text_fields = ("reason", "override_reason")
 
     all_to = forms.TypedChoiceField(
-        label=_("Giv alle forløb uden eget valg til"), required=False, coerce=int,
+        label=_("Giv alle forløb til"), required=False, coerce=int,
         empty_value=None,
-        help_text=_("Forløb, som mentoren ikke er certificeret til, afvises med begrundelse; "
-                    "vælg en anden mentor til dem i tabellen."))
+        help_text=_("Gælder hvert forløb, der ikke har sit eget valg i tabellen. Forløb, som "
+                    "mentoren ikke er certificeret til, afvises med begrundelse."))
     reason = forms.CharField(label=_("Begrundelse for flytningen"), help_text=REASON_HELP,
                              widget=forms.Textarea(attrs={"rows": 2}))
     override_capacity = forms.BooleanField(
@@ -53,7 +53,8 @@ class MentorHandoverForm(NoCprInFreeText, forms.Form):
     def __init__(self, *args: Any, handover: MentorHandover, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.handover = handover
-        stays = str(_("Bliver hos %(name)s") % {"name": handover.mentor.name})
+        stays = str(_("Det fælles valg; ellers bliver det hos %(name)s")
+                    % {"name": handover.mentor.name})
         all_choices = [("", str(_("Ingen: vælg for hvert forløb")))] + [
             (str(m.pk), receiver_label(m)) for m in handover.receivers]
         self.fields["all_to"].choices = all_choices  # type: ignore[attr-defined]

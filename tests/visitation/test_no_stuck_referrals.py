@@ -150,5 +150,8 @@ def test_every_submitted_referral_of_the_test_set_ups_has_a_decider(people: Peop
     build_world(people)  # the security world: a submitted referral on each side
     submitted_referral(citizen=CitizenFactory(team=people.team, in_employment_activity=True),
                        caseworker=people.caseworker)
-    assert Referral.objects.filter(status=ReferralStatus.SUBMITTED).count() >= 3
+    submitted_referral(citizen=CitizenFactory(team=people.other_team,
+                                              in_employment_activity=True),
+                       caseworker=people.outsider)
+    assert Referral.objects.filter(status=ReferralStatus.SUBMITTED).count() >= 4
     assert stuck_referrals() == []
