@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentor import caching
 from mentor.models import Citizen, Mentor, Role, Team, User
@@ -56,9 +58,11 @@ class CaseloadRefused(DomainError):
     def __init__(self, problems: Mapping[str, list[str]]) -> None:
         self.problems = dict(problems)
         count = len(self.problems)
-        super().__init__(
-            f"Intet er flyttet: {count} {'element' if count == 1 else 'elementer'} kan ikke "
-            "flyttes. Se begrundelsen ved hvert forløb.")
+        super().__init__(ngettext(
+            "Intet er flyttet: %(n)s element kan ikke flyttes. Se begrundelsen ved hvert "
+            "forløb.",
+            "Intet er flyttet: %(n)s elementer kan ikke flyttes. Se begrundelsen ved hvert "
+            "forløb.", count) % {"n": count})
 
 
 def _hours(value: Decimal) -> str:
@@ -67,12 +71,12 @@ def _hours(value: Decimal) -> str:
 
 def _check_leader(actor: User, team: Team) -> None:
     if not may_lead_team(actor, team.pk):
-        raise NotPermitted("Kun teamets teamleder eller en administrator kan flytte sager.")
+        raise NotPermitted(_("Kun teamets teamleder eller en administrator kan flytte sager."))
 
 
 def _check_reason(reason: str) -> str:
     if not reason.strip():
-        raise DomainError("Skriv begrundelsen for flytningen.")
+        raise DomainError(_("Skriv begrundelsen for flytningen."))
     return reason.strip()
 
 
@@ -102,34 +106,36 @@ def _mentor_plan(*, team: Team, from_mentor: Mentor, moves: Mapping[int, int],
         course = courses.get(course_id)
         mentor = receivers.get(mentor_id)
         if course is None or course.team_id != team.pk:
-            problems[key] = ["Forløbet findes ikke i teamet."]
+            problems[key] = [_("Forløbet findes ikke i teamet.")]
             continue
         here: list[str] = []
         if course.mentor_id != from_mentor.pk:
-            here.append(f"Mentorforløb #{course.pk} er ikke længere hos {from_mentor}: det er "
-                        "flyttet i mellemtiden. Genindlæs siden.")
+            here.append(_("Mentorforløb #%(n)s er ikke længere hos %(mentor)s: det er flyttet "
+                          "i mellemtiden. Genindlæs siden.")
+                        % {"n": course.pk, "mentor": from_mentor})
         if course.status == CourseStatus.ENDED:
-            here.append(f"Mentorforløb #{course.pk} er afsluttet.")
+            here.append(_("Mentorforløb #%(n)s er afsluttet.") % {"n": course.pk})
         if mentor is None:
-            here.append("Den valgte mentor findes ikke.")
+            here.append(_("Den valgte mentor findes ikke."))
             problems[key] = here
             continue
         if mentor.pk == from_mentor.pk:
-            here.append(f"{mentor} er allerede mentor på forløbet.")
+            here.append(_("%(mentor)s er allerede mentor på forløbet.") % {"mentor": mentor})
         if (not mentor.active or not mentor.provider.active
                 or mentor.provider.municipality_id != team.municipality_id):
-            here.append(f"{mentor} er ikke aktiv som mentor i kommunen.")
+            here.append(_("%(mentor)s er ikke aktiv som mentor i kommunen.") % {"mentor": mentor})
         if (mentor.pk, course.mentor_type_id) not in certified:
-            here.append(f"{mentor} er ikke certificeret som "
-                        f"{course.mentor_type.name.lower()}.")
+            here.append(_("%(mentor)s er ikke certificeret som %(type)s.")
+                        % {"mentor": mentor, "type": course.mentor_type.name.lower()})
         load = Decimal(getattr(mentor, "load", 0) or 0) + added.get(mentor.pk, Decimal(0))
         after = load + course.hours_per_week
         over = after > mentor.weekly_capacity_hours
         if over and not override:
             left = max(Decimal(0), mentor.weekly_capacity_hours - load)
-            here.append(f"{mentor} har {_hours(left)} timer pr. uge ledigt, og forløbet kræver "
-                        f"{_hours(course.hours_per_week)}. Overskrid kun kapaciteten med en "
-                        "udtrykkelig begrundelse.")
+            here.append(_("%(mentor)s har %(left)s timer pr. uge ledigt, og forløbet kræver "
+                          "%(hours)s. Overskrid kun kapaciteten med en udtrykkelig "
+                          "begrundelse.") % {"mentor": mentor, "left": _hours(left),
+                                              "hours": _hours(course.hours_per_week)})
         if here:
             problems[key] = here
             continue
@@ -158,7 +164,7 @@ def _certified(mentor_ids: Collection[int]) -> set[tuple[int, int]]:
 
 def _check_override(override_capacity: bool, override_reason: str) -> bool:
     if override_capacity and not override_reason.strip():
-        raise DomainError("Skriv begrundelsen for at overskride mentorens kapacitet.")
+        raise DomainError(_("Skriv begrundelsen for at overskride mentorens kapacitet."))
     return override_capacity
 
 
@@ -172,7 +178,7 @@ def mentor_caseload_check(*, actor: User, team: Team, from_mentor: Mentor,
     _check_reason(reason)
     override = _check_override(override_capacity, override_reason)
     if not moves:
-        raise DomainError("Vælg mindst ét forløb og den mentor, det skal flyttes til.")
+        raise DomainError(_("Vælg mindst ét forløb og den mentor, det skal flyttes til."))
     courses = {c.pk: c for c in Course.objects.filter(pk__in=moves).select_related(
         "mentor_type", "citizen")}
     receivers = _receivers(set(moves.values()), lock=False)
@@ -194,7 +200,7 @@ def mentor_caseload_move(*, actor: User, team: Team, from_mentor: Mentor,
     why = _check_reason(reason)
     override = _check_override(override_capacity, override_reason)
     if not moves:
-        raise DomainError("Vælg mindst ét forløb og den mentor, det skal flyttes til.")
+        raise DomainError(_("Vælg mindst ét forløb og den mentor, det skal flyttes til."))
     # The courses' rows, then the mentors', each by id: the order of ``course_reassign_mentor``
     # (course, then mentor), so that neither waits for the other in a circle.
     courses = {c.pk: c for c in Course.objects.select_for_update(of=("self",))
@@ -246,11 +252,12 @@ class CaseworkerMoved:
 
 def _check_receiver(team: Team, from_user: User, to_user: User) -> None:
     if to_user.pk == from_user.pk:
-        raise DomainError("Vælg en anden sagsbehandler end den, sagerne flyttes fra.")
+        raise DomainError(_("Vælg en anden sagsbehandler end den, sagerne flyttes fra."))
     is_caseworker = to_user.groups.filter(name=Role.CASEWORKER).exists()
     in_team = to_user.teams.filter(pk=team.pk).exists()
     if not (to_user.is_active and is_caseworker and in_team):
-        raise DomainError(f"{to_user} er ikke aktiv sagsbehandler i {team}.")
+        raise DomainError(_("%(user)s er ikke aktiv sagsbehandler i %(team)s.")
+                          % {"user": to_user, "team": team})
 
 
 def _caseworker_problems(*, team: Team, from_user: User, to_user: User,
@@ -259,39 +266,44 @@ def _caseworker_problems(*, team: Team, from_user: User, to_user: User,
                          courses: Mapping[int, Course], course_ids: Collection[int]
                          ) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    moved = "er ikke længere {who}s: den er flyttet i mellemtiden. Genindlæs siden."
     for pk in sorted(citizen_ids):
         citizen = citizens.get(pk)
         if citizen is None or citizen.team_id != team.pk or citizen.anonymised_at:
-            problems[f"citizen-{pk}"] = ["Borgeren findes ikke i teamet."]
+            problems[f"citizen-{pk}"] = [_("Borgeren findes ikke i teamet.")]
         elif citizen.caseworker_id != from_user.pk:
-            problems[f"citizen-{pk}"] = ["Borgeren " + moved.format(who=from_user)]
+            problems[f"citizen-{pk}"] = [_(
+                "Borgeren er ikke længere hos %(who)s: den er flyttet i mellemtiden. "
+                "Genindlæs siden.") % {"who": from_user}]
     for pk in sorted(referral_ids):
         referral = referrals.get(pk)
         key = f"referral-{pk}"
         if referral is None or referral.team_id != team.pk:
-            problems[key] = ["Indstillingen findes ikke i teamet."]
+            problems[key] = [_("Indstillingen findes ikke i teamet.")]
         elif referral.created_by_id != from_user.pk:
-            problems[key] = [f"Indstilling #{pk} " + moved.format(who=from_user)]
+            problems[key] = [_(
+                "Indstilling #%(n)s er ikke længere hos %(who)s: den er flyttet i mellemtiden. "
+                "Genindlæs siden.") % {"n": pk, "who": from_user}]
         elif referral.status not in OPEN_REFERRAL_STATUSES:
-            problems[key] = [f"Indstilling #{pk} er {referral.get_status_display().lower()} "
-                             "og kan ikke overdrages."]
+            problems[key] = [_("Indstilling #%(n)s er %(status)s og kan ikke overdrages.")
+                             % {"n": pk, "status": referral.get_status_display().lower()}]
         elif referral.status == ReferralStatus.SUBMITTED:
             # The new holder becomes one of its authors: someone else must still decide it.
             referral.created_by_id = to_user.pk
             if not referral_decider_ids(referral):
-                problems[key] = [f"Ingen ville kunne visitere indstilling #{pk}, hvis den "
-                                 f"overdrages til {to_user}."]
+                problems[key] = [_("Ingen ville kunne visitere indstilling #%(n)s, hvis "
+                                   "den overdrages til %(user)s.") % {"n": pk, "user": to_user}]
             referral.created_by_id = from_user.pk
     for pk in sorted(course_ids):
         course = courses.get(pk)
         key = f"course-{pk}"
         if course is None or course.team_id != team.pk:
-            problems[key] = ["Forløbet findes ikke i teamet."]
+            problems[key] = [_("Forløbet findes ikke i teamet.")]
         elif course.caseworker_id != from_user.pk:
-            problems[key] = [f"Mentorforløb #{pk} " + moved.format(who=from_user)]
+            problems[key] = [_(
+                "Mentorforløb #%(n)s er ikke længere hos %(who)s: det er flyttet i mellemtiden. "
+                "Genindlæs siden.") % {"n": pk, "who": from_user}]
         elif course.status == CourseStatus.ENDED:
-            problems[key] = [f"Mentorforløb #{pk} er afsluttet."]
+            problems[key] = [_("Mentorforløb #%(n)s er afsluttet.") % {"n": pk}]
     return problems
 
 
@@ -303,7 +315,7 @@ def caseworker_caseload_check(*, actor: User, team: Team, from_user: User, to_us
     _check_reason(reason)
     _check_receiver(team, from_user, to_user)
     if not (citizen_ids or referral_ids or course_ids):
-        raise DomainError("Vælg mindst én borger, indstilling eller ét forløb.")
+        raise DomainError(_("Vælg mindst én borger, indstilling eller ét forløb."))
     problems = _caseworker_problems(
         team=team, from_user=from_user, to_user=to_user,
         citizens=Citizen.objects.in_bulk(list(citizen_ids)), citizen_ids=citizen_ids,
@@ -323,7 +335,7 @@ def caseworker_caseload_move(*, actor: User, team: Team, from_user: User, to_use
     why = _check_reason(reason)
     _check_receiver(team, from_user, to_user)
     if not (citizen_ids or referral_ids or course_ids):
-        raise DomainError("Vælg mindst én borger, indstilling eller ét forløb.")
+        raise DomainError(_("Vælg mindst én borger, indstilling eller ét forløb."))
     citizens = {c.pk: c for c in Citizen.objects.select_for_update()
                 .filter(pk__in=citizen_ids).order_by("pk")}
     referrals = {r.pk: r for r in Referral.objects.select_for_update()
@@ -387,10 +399,10 @@ def caseworker_caseload_move(*, actor: User, team: Team, from_user: User, to_use
 def course_note_write(*, actor: User, course: Course, text: str) -> CourseNote:
     """Write or change the team leader's note; the earlier text stays in its history."""
     if not may_write_team_note(actor, course):
-        raise NotPermitted("Kun en teamleder i forløbets team kan skrive teamlederens note.")
+        raise NotPermitted(_("Kun en teamleder i forløbets team kan skrive teamlederens note."))
     text = text.strip()
     if not text:
-        raise DomainError("Skriv noten.")
+        raise DomainError(_("Skriv noten."))
     locked = Course.objects.select_for_update().get(pk=course.pk)
     note = CourseNote.objects.filter(course=locked).first()
     if note is not None and note.text == text:
