@@ -23,7 +23,7 @@ def fill_caseworkers(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("mentor", "0014_notification_code"),
+        ("mentor", "0015_two_factor_for_everyone_and_sign_in_throttle"),
         ("visitation", "0012_followup_task_history"),
     ]
 
