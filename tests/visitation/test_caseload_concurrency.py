@@ -50,7 +50,7 @@ def at_once(calls: dict[str, Any]) -> dict[str, object]:
 
 def slow_notify(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hold the locks a while after the first write, so that the other move arrives."""
-    real = team_services.notify
+    from mentor.services import notify as real
 
     def notify(**kwargs: Any) -> bool:
         time.sleep(0.3)
