@@ -88,8 +88,18 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Team)
 class TeamAdmin(BumpsCacheVersions, SimpleHistoryAdmin):
-    list_display = ("name", "municipality")
-    cache_versions = (caching.TEAMS, caching.USERS)  # names; a deleted team's members
+    list_display = ("name", "municipality", "visitation_deputy")
+    # Names; a deleted team's members; the deputy's (``UserState.deputy_team_ids``).
+    cache_versions = (caching.TEAMS, caching.USERS)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest,
+                                 **kwargs: Any) -> Any:
+        if db_field.name == "visitation_deputy":
+            # Another team's leader or a manager (``mentor.permissions.may_approve``).
+            kwargs["queryset"] = models.User.objects.filter(
+                is_active=True, groups__name__in=(models.Role.TEAM_LEADER,
+                                                  models.Role.MANAGER)).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(models.MentorType)

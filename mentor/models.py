@@ -71,6 +71,15 @@ class Team(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("navn"), max_length=200)
+    # Who decides a referral that no team leader of the team may decide: one written by the
+    # team's only team leader (four eyes). Another team's leader or a manager
+    # (``mentor.permissions.may_approve``).
+    visitation_deputy = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="deputy_for_teams", verbose_name=_("stedfortræder ved visitation"),
+        help_text=_("Visiterer de indstillinger, som ingen teamleder i teamet må visitere "
+                    "(fx når teamets eneste teamleder selv har skrevet indstillingen). "
+                    "En teamleder fra et andet team eller en leder."))
 
     history = HistoricalRecords()
 
@@ -208,6 +217,11 @@ class Citizen(DisplayChoicesModel):
 
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True)
+    # The caseworker responsible for the citizen (who registered them, until a team leader
+    # hands the caseload over: ``visitation.services.team.caseworker_caseload_move``).
+    caseworker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="citizens",
+                                   null=True, blank=True,
+                                   verbose_name=_("ansvarlig sagsbehandler"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -28,11 +28,13 @@ ROLE_VALUES = frozenset(Role.values)
 # Links whose URL does not exist are skipped.
 NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
     (permissions.does_case_work, "citizen_list", _("Borgere")),
-    (permissions.may_file_referral, "referral_list", _("Indstillinger")),
+    # Caseworkers and team leaders alike: the referrals and the follow-up list.
+    (permissions.does_case_work, "referral_list", _("Indstillinger")),
     (permissions.may_approve, "approval_queue", _("Visitation")),
     (permissions.does_case_work, "course_list", _("Mentorforløb")),
     (permissions.may_use_mentor_workspace, "mentor_workspace", _("Mine borgere")),
-    (permissions.may_run_followup, "followup_overview", _("Opfølgning")),
+    (permissions.does_case_work, "followup_overview", _("Opfølgning")),
+    (permissions.may_view_caseloads, "team_caseloads", _("Team")),
     (permissions.may_view_dashboard, "dashboard", _("Ledelsesinformation")),
     (permissions.may_look_up_citizen, "manager_lookup", _("Opslag")),
     (permissions.is_administrator, "policy_list", _("Serviceniveau")),

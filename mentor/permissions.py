@@ -3,13 +3,16 @@
 - caseworkers and team leaders: citizens of their teams;
 - mentors: citizens with an active or recently ended course assigned to them;
 - managers: aggregates, plus a citizen they opened through a justified look-up (logged);
-- administrators: configuration only (and the access log).
+- administrators: configuration only (and the access log), and as they run a team the
+  handover pages (each citizen named there is logged);
+- a team's visitation deputy: the submitted referrals that wait for them.
 Everything else answers 404, so that a URL does not even reveal that a citizen exists.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -136,14 +139,50 @@ def _sees_referrals(user: User) -> bool:
         user.has_role(Role.CASEWORKER) or user.has_role(Role.TEAM_LEADER)))
 
 
-def visible_referrals(user: User) -> QuerySet[Referral]:
-    """Referrals are case work: the caseworkers and team leaders of the referral's team."""
+def _may_stand_in(user: User) -> bool:
+    """A visitation deputy is another team's leader or a manager (``Team.visitation_deputy``)."""
+    return bool(user.is_authenticated and user.is_active and user.state.deputy_team_ids and (
+        user.has_role(Role.TEAM_LEADER) or user.has_role(Role.MANAGER)))
+
+
+def _no_other_team_leader() -> Q:
+    """For a referral row: no active team leader of its team besides its author."""
+    leaders = User.objects.filter(teams=OuterRef("team_id"), groups__name=Role.TEAM_LEADER,
+                                  is_active=True).exclude(pk=OuterRef("created_by_id"))
+    return ~Q(Exists(leaders))
+
+
+def _awaiting_deputy(user: User) -> Q:
+    """Submitted referrals of the teams ``user`` stands in for that no team leader of the
+    team but their author could decide (``Team.visitation_deputy``)."""
+    from visitation.models import ReferralStatus
+
+    return _no_other_team_leader() & Q(team_id__in=user.state.deputy_team_ids,
+                                       status=ReferralStatus.SUBMITTED)
+
+
+def referrals_awaiting_deputy(user: User) -> QuerySet[Referral]:
+    """The referrals waiting for ``user`` as a visitation deputy: these they see and decide."""
     from visitation.models import Referral
 
-    if not _sees_referrals(user):
+    if not _may_stand_in(user):
         return Referral.objects.none()
-    return Referral.objects.filter(team_id__in=user.team_ids,
-                                   citizen__anonymised_at__isnull=True)
+    return Referral.objects.filter(_awaiting_deputy(user), citizen__anonymised_at__isnull=True)
+
+
+def visible_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals are case work: the caseworkers and team leaders of the referral's team, and
+    a visitation deputy for those waiting for them (``referrals_awaiting_deputy``)."""
+    from visitation.models import Referral
+
+    sees = _sees_referrals(user)
+    stands_in = _may_stand_in(user)
+    if not (sees or stands_in):
+        return Referral.objects.none()
+    condition = Q(team_id__in=user.team_ids) if sees else Q(pk__in=[])
+    if stands_in:
+        condition |= _awaiting_deputy(user)
+    return Referral.objects.filter(condition, citizen__anonymised_at__isnull=True)
 
 
 def visible_referrals_to_count(user: User) -> QuerySet[Referral]:
@@ -209,36 +248,111 @@ def may_file_referral(user: User, citizen: Citizen | None = None) -> bool:
 
 
 def may_approve(user: User, referral: Referral | None = None) -> bool:
-    """A team leader of the referral's team decides it (approves, rejects or returns it),
-    unless they created, edited or submitted it themselves (four eyes: whoever wrote a
-    referral never decides it, even when they hold both roles). Without a referral: whether
-    the user decides referrals at all (the approval queue)."""
-    if not user.has_role(Role.TEAM_LEADER):
-        return False
+    """Who decides a referral (approves, rejects or returns it): a team leader of the
+    referral's team; where no team leader of the team but its author could (the team's only
+    team leader wrote it), the team's visitation deputy (``Team.visitation_deputy``: another
+    team's leader or a manager). Never anyone who created, edited or submitted it (four eyes,
+    even when they hold both roles). Without a referral: whether the user decides referrals
+    at all (the approval queue)."""
     if referral is None:
-        return True
-    return referral.team_id in user.team_ids and user.pk not in referral_author_ids(referral)
+        return user.has_role(Role.TEAM_LEADER) or _may_stand_in(user)
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.pk in referral_decider_ids(referral)
+
+
+def referral_decider_ids(referral: Referral, *, also_authors: Iterable[int] = ()) -> set[int]:
+    """The users who may decide ``referral`` once it is submitted: the active team leaders of
+    its team who did not write it; if no team leader of the team other than its creator
+    exists, the team's visitation deputy (an active team leader or manager who did not write
+    it). ``also_authors``: users about to become authors (the one submitting it now)."""
+    authors = referral_author_ids(referral) if referral.pk else {referral.created_by_id}
+    authors.update(also_authors)
+    return _deciders(referral.team_id, creator_id=referral.created_by_id, authors=authors)
+
+
+def prospective_decider_ids(team: Team, *, author: User) -> set[int]:
+    """Who would decide a new referral ``author`` writes for ``team`` (the referral form,
+    before it is saved)."""
+    return _deciders(team.pk, creator_id=author.pk, authors={author.pk})
+
+
+def _deciders(team_id: int, *, creator_id: int | None, authors: set[int]) -> set[int]:
+    leaders = set(User.objects.filter(teams=team_id, groups__name=Role.TEAM_LEADER,
+                                      is_active=True).values_list("pk", flat=True))
+    deciders = leaders - authors
+    if leaders - {creator_id}:
+        # Another team leader exists: the team decides (and if they all wrote it, no one
+        # does: the submission is refused and says so).
+        return deciders
+    deputy = (User.objects.filter(deputy_for_teams=team_id, is_active=True,
+                                  groups__name__in=(Role.TEAM_LEADER, Role.MANAGER))
+              .exclude(pk__in=authors).values_list("pk", flat=True).first())
+    return {deputy} if deputy is not None else set()
 
 
 def referral_author_ids(referral: Referral) -> set[int]:
     """The users who created, edited or submitted ``referral``: its creator, the actors of its
     draft and submission events, and the users of its history rows except the visitation
-    decisions (a move from submitted to approved, rejected or returned)."""
+    decisions (a move from submitted to approved, rejected or returned) and handovers to
+    another caseworker (a team leader's act on who holds the referral, not on what it says)."""
     from visitation.models import ReferralEvent, ReferralStatus
 
     authors = {referral.created_by_id}
     authors.update(ReferralEvent.objects.filter(
-        referral_id=referral.pk, to_status__in=(ReferralStatus.DRAFT, ReferralStatus.SUBMITTED))
+        referral_id=referral.pk, action="",
+        to_status__in=(ReferralStatus.DRAFT, ReferralStatus.SUBMITTED))
         .values_list("actor_id", flat=True))
     decided = {ReferralStatus.APPROVED, ReferralStatus.REJECTED, ReferralStatus.RETURNED}
     previous = ""
-    for user_id, status in referral.history.order_by(
-            "history_date", "history_id").values_list("history_user_id", "status"):
-        if user_id is not None and not (previous == ReferralStatus.SUBMITTED
-                                        and status in decided):
+    for user_id, status, why in referral.history.order_by(
+            "history_date", "history_id").values_list("history_user_id", "status",
+                                                      "history_change_reason"):
+        if user_id is not None and why != HANDOVER and not (
+                previous == ReferralStatus.SUBMITTED and status in decided):
             authors.add(user_id)
         previous = status
     return authors
+
+
+# The history change reason of a referral's row when a team leader hands it over.
+HANDOVER = "handover"
+
+
+def may_lead_team(user: User, team_id: int) -> bool:
+    """A team leader of the team, or an administrator, runs the team: sees its caseloads and
+    hands over a mentor's or caseworker's courses, citizens and referrals."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_administrator(user) or (user.has_role(Role.TEAM_LEADER)
+                                      and team_id in user.team_ids)
+
+
+def may_view_caseloads(user: User) -> bool:
+    """Whether the user runs any team (the menu's link to the caseloads)."""
+    return bool(user.is_authenticated and user.is_active) and (
+        is_administrator(user) or user.has_role(Role.TEAM_LEADER))
+
+
+def led_teams(user: User) -> QuerySet[Team]:
+    """The teams ``may_lead_team`` allows: an administrator's are every team."""
+    if not may_view_caseloads(user):
+        return Team.objects.none()
+    if is_administrator(user):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=user.team_ids)
+
+
+def may_write_team_note(user: User, course: Course) -> bool:
+    """A team leader of the course's team writes the team leader's note on it."""
+    return user.has_role(Role.TEAM_LEADER) and course.team_id in user.team_ids
+
+
+def may_read_team_note(user: User, course: Course) -> bool:
+    """The note is for the course's caseworker and mentor (and the team leaders who write
+    it)."""
+    return (may_write_team_note(user, course) or course.caseworker_id == user.pk
+            or may_journal(user, course))
 
 
 def may_manage_course(user: User, course: Course) -> bool:

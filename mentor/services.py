@@ -42,7 +42,8 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
     if not may_register_citizen(actor, team):
         raise NotPermitted(_("Kun en sagsbehandler i teamet kan oprette borgere i det."))
     number = cpr_lib.normalise(cpr)
-    citizen = Citizen(team=team, created_by=actor, cpr_encrypted=cpr_lib.encrypt(number),
+    citizen = Citizen(team=team, created_by=actor, caseworker=actor,
+                      cpr_encrypted=cpr_lib.encrypt(number),
                       cpr_hash=cpr_lib.keyed_hash(number),
                       birth_date=cpr_lib.birth_date(number))
     for name, value in fields.items():
@@ -235,6 +236,19 @@ def notification_mark_read(*, user: User, notification_id: int) -> bool:
     if marked:
         caching.bump(caching.user_version(user.pk))  # their unread count
     return bool(marked)
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read, in one statement; how many."""
+    from django.utils import timezone
+
+    from mentor.models import Notification
+
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now())
+    if marked:
+        caching.bump(caching.user_version(user.pk))  # their unread count
+    return marked
 
 
 def notification_deliver(*, notification_id: int) -> bool:

@@ -32,6 +32,15 @@ TEXTS: dict[str, Promise] = {
     "course_ended": _("Mentorforløb #%(course)s er afsluttet pr. %(ended_on)s."),
     "course_new_mentor_you": _("Du er tildelt mentorforløb #%(course)s som ny mentor."),
     "course_new_mentor": _("Mentorforløb #%(course)s har fået en ny mentor."),
+    # Handing over a caseload, the team leader's note (visitation/services/team.py)
+    "caseload_mentor_moved": _("%(count)s af dine mentorforløb er flyttet til andre mentorer."),
+    "course_new_caseworker": _("Mentorforløb #%(course)s har fået ny sagsbehandler: "
+                               "%(caseworker)s."),
+    "caseload_received": _("Du har overtaget %(citizens)s borgere, %(referrals)s indstillinger "
+                           "og %(courses)s mentorforløb fra %(from)s."),
+    "caseload_handed_over": _("%(citizens)s borgere, %(referrals)s indstillinger og "
+                              "%(courses)s mentorforløb er overdraget fra dig til %(to)s."),
+    "course_note_written": _("Teamlederen har skrevet en note på mentorforløb #%(course)s."),
     # Follow-up (visitation/services/followup.py)
     "contact_overdue": _("Kontakten med borgeren i mentorforløb %(label)s er overskredet "
                          "(forfaldt %(due)s)."),
@@ -65,6 +74,8 @@ TEXTS: dict[str, Promise] = {
     "course_event.ended": _("Afsluttet"),
     "course_event.mentor_reassigned": _("Ny mentor"),
     "course_event.review_completed": _("Opfølgning gennemført"),
+    "course_event.caseworker_reassigned": _("Ny sagsbehandler"),
+    "course_event.caseworker_reassigned.detail": _("%(from_caseworker)s → %(to_caseworker)s"),
     "course_event.extended.detail": _("Ny periode %(start_date)s – %(end_date)s"),
     "course_event.review_completed.detail": _("%(kind)s: %(outcome)s"),
     # History lines of a referral (visitation.models.ReferralEvent), by move
@@ -72,6 +83,7 @@ TEXTS: dict[str, Promise] = {
     "referral_event.resubmitted": _("Indsendt igen efter retur"),
     # Changed by someone the history did not name yet (visitation.services.referrals)
     "referral_event.edited": _("Ændret"),
+    "referral_event.handover": _("Overdraget fra %(from_caseworker)s til %(to_caseworker)s."),
 }
 
 DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "release_date", "start_date"})

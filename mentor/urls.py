@@ -19,6 +19,8 @@ urlpatterns = [
          name="password_change_done"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notification_read_all,
+         name="notification_read_all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mentor.urls_sso")),
     path("", include("mentor.urls_core")),

@@ -24,16 +24,32 @@ class UserState:
     roles: frozenset[str]
     team_ids: frozenset[int]
     unread_notifications: int
+    # Teams whose visitation deputy the user is (``Team.visitation_deputy``). A default, so
+    # that a state cached before the field existed still reads.
+    deputy_team_ids: frozenset[int] = frozenset()
 
 
 def _read_database(user: User) -> UserState:
-    from mentor.models import Notification
+    from django.db.models import Q
 
+    from mentor.models import Notification, Team
+
+    # The teams the user is a member of and those they stand in for, in one query.
+    member_of: set[int] = set()
+    deputy_for: set[int] = set()
+    for team_id, member_id, deputy_id in (
+            Team.objects.filter(Q(members=user) | Q(visitation_deputy=user))
+            .values_list("id", "members", "visitation_deputy_id").distinct()):
+        if member_id == user.pk:
+            member_of.add(team_id)
+        if deputy_id == user.pk:
+            deputy_for.add(team_id)
     return UserState(
         roles=frozenset(user.groups.values_list("name", flat=True)),
-        team_ids=frozenset(user.teams.values_list("id", flat=True)),
+        team_ids=frozenset(member_of),
         unread_notifications=Notification.objects.filter(user_id=user.pk,
-                                                         read_at__isnull=True).count())
+                                                         read_at__isnull=True).count(),
+        deputy_team_ids=frozenset(deputy_for))
 
 
 def _versions(user_id: int) -> tuple[str, str]:

@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentor import caching, selectors, services
@@ -49,6 +51,17 @@ def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     services.notification_mark_read(user=request.user, notification_id=notification.pk)
     return redirect(notification.url or "notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
+    marked = services.notification_mark_all_read(user=request.user)
+    if marked:
+        messages.success(request, ngettext("%(n)s notifikation er markeret som læst.",
+                                           "%(n)s notifikationer er markeret som læst.",
+                                           marked) % {"n": marked})
+    return redirect("notification_list")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

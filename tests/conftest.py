@@ -71,6 +71,9 @@ class People:
     manager: User
     administrator: User
     outsider: User  # a caseworker of another team
+    # The other team's team leader, and the team's visitation deputy: every referral of the
+    # standard set-up has someone who may decide it (tests/visitation/test_no_stuck_referrals.py).
+    other_team_leader: User
 
 
 def ensure_reference_data() -> None:
@@ -141,8 +144,14 @@ def people(reference_data: None) -> People:
                                 roles=[Role.ADMINISTRATOR], is_staff=True)
     outsider = UserFactory(username="outsider", first_name="Otto", roles=[Role.CASEWORKER],
                            teams=[other_team])
+    other_team_leader = UserFactory(username="otherteamleader", first_name="Ove",
+                                    roles=[Role.TEAM_LEADER], teams=[other_team])
+    # The team's only team leader may also file referrals: the other team's leader decides
+    # those (its visitation deputy).
+    team.visitation_deputy = other_team_leader
+    team.save(update_fields=["visitation_deputy"])
     return People(municipality, team, other_team, caseworker, team_leader, mentor_user, mentor,
-                  manager, administrator, outsider)
+                  manager, administrator, outsider, other_team_leader)
 
 
 # --- Browser -------------------------------------------------------------------------------

@@ -159,6 +159,10 @@ class ReferralEvent(DisplayChoicesModel):
     from_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=ReferralStatus.choices)
     reason = models.TextField(blank=True)
+    # Empty for a status move; "handover" when a team leader gave the referral to another
+    # caseworker (the status stays; ``data`` names both caseworkers).
+    action = models.CharField(max_length=30, blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["at", "id"]
@@ -166,6 +170,9 @@ class ReferralEvent(DisplayChoicesModel):
     @property
     def note(self) -> str:
         """The person's reason, or what the move itself says, in the reader's language."""
+        if self.action:
+            what = texts.render(f"referral_event.{self.action}", self.data)
+            return f"{what} {self.reason}".strip()
         if self.reason:
             return self.reason
         if not self.from_status:
@@ -336,6 +343,27 @@ class CourseEvent(DisplayChoicesModel):
     def detail(self) -> str:
         """A line about the event made from its data, or ''."""
         return texts.render(f"course_event.{self.action}.detail", self.data)
+
+
+class CourseNote(models.Model):
+    """The team leader's note on a course, for its caseworker and mentor. One per course;
+    an edit keeps the earlier text in the history (who, when)."""
+
+    course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="team_note")
+    text = models.TextField(_("note fra teamlederen"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    written_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("teamleders note")
+        verbose_name_plural = _("teamleders noter")
+
+    def __str__(self) -> str:
+        # Never the text: it is about the citizen's case.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class ReviewKind(models.TextChoices):

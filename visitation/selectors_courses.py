@@ -14,7 +14,7 @@ from django.db.models import QuerySet, Sum
 
 from mentor.models import DecisionKind, User
 from mentor.permissions import visible_courses
-from visitation.models import Course, CourseStatus, ReviewStatus
+from visitation.models import Course, CourseNote, CourseStatus, ReviewStatus
 from visitation.rules.dates import add_months
 from visitation.selectors_compliance import effective_contacts
 
@@ -124,3 +124,14 @@ def course_detail(course: Course, *, today: datetime.date) -> dict[str, Any]:
     return {"periods": periods, "events": events, "next_review": next_review,
             "renewal": right_and_duty_renewal(course, today=today),
             "study_pace": study_pace(course, today=today)}
+
+
+def team_note(course: Course) -> tuple[CourseNote | None, list[Any]]:
+    """The team leader's note on the course and its earlier versions, newest first (each
+    with who wrote it and when)."""
+    note = CourseNote.objects.filter(course=course).select_related("written_by").first()
+    if note is None:
+        return None, []
+    earlier = list(note.history.select_related("history_user")
+                   .order_by("-history_date", "-history_id")[1:])
+    return note, earlier

@@ -35,9 +35,17 @@ from mentor.models import (
     Municipality,
     Provider,
     TargetGroup,
+    Team,
     User,
 )
-from mentor.permissions import may_approve, visible_referrals, visible_referrals_to_count
+from mentor.permissions import (
+    may_approve,
+    prospective_decider_ids,
+    referral_decider_ids,
+    referrals_awaiting_deputy,
+    visible_referrals,
+    visible_referrals_to_count,
+)
 from visitation import rules
 
 if TYPE_CHECKING:
@@ -193,6 +201,15 @@ def referrals_for_list(user: User) -> QuerySet[Referral]:
     return _list_related(visible_referrals(user))
 
 
+def deciders(user: User, *, team: Team, referral: Referral | None) -> list[User]:
+    """Who would decide the referral if ``user`` sent it to visitation now (shown before the
+    button); empty when nobody could, and then the submission is refused."""
+    ids = (referral_decider_ids(referral, also_authors={user.pk})
+           if referral is not None and referral.pk else
+           prospective_decider_ids(team, author=user))
+    return list(User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "pk"))
+
+
 QUEUE_FIELDS = ("submitted_at", "decision", "service_level", "hours_per_week",
                 "citizen__first_name", "citizen__last_name", "citizen__birth_date",
                 "team_id", "created_by__username", "created_by__first_name",
@@ -223,6 +240,10 @@ def approval_queue(user: User, page_number: str | None, *, params: QueryDict | N
     counts = (visible_referrals_to_count(user).filter(status=ReferralStatus.SUBMITTED)
               .aggregate(queue=Count("citizen", filter=~Q(created_by=user)),
                          own=Count("citizen", filter=Q(created_by=user))))
+    # A visitation deputy also decides what waits for them in the teams they stand in for.
+    deputy = referrals_awaiting_deputy(user).exclude(created_by=user).exclude(
+        team_id__in=user.team_ids)
+    queue_count = counts["queue"] + (deputy.count() if user.state.deputy_team_ids else 0)
     # Only what the queue shows: each further join costs PostgreSQL planning time per request,
     # and each further column (the facts snapshot is a JSON document) decoding time per row.
     # The teams' names come from the cache (``team_names``), not from a join.
@@ -231,7 +252,7 @@ def approval_queue(user: User, page_number: str | None, *, params: QueryDict | N
         .only(*QUEUE_FIELDS)))
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     if not filterset.narrows:  # the whole queue: counted above already
-        paginator.count = counts["queue"]
+        paginator.count = queue_count
     return ApprovalQueue(paginator.get_page(page_number), own_waiting=counts["own"],
                          filter=filterset)
 

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from mentor.http import AuthenticatedHttpRequest
 from mentor.listing import list_context, paginate
 from mentor.models import AccessAction, DecisionKind, User
-from mentor.permissions import get_course_for_user, log_access, may_manage_course
+from mentor.permissions import (
+    get_course_for_user,
+    log_access,
+    may_lead_team,
+    may_manage_course,
+    may_read_team_note,
+    may_write_team_note,
+)
 from mentor.services import DomainError
 from visitation import selectors_courses as selectors
 from visitation import selectors_referrals, selectors_replay
@@ -63,10 +70,17 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log_access(request.user, course.citizen, action=AccessAction.VIEW,
                what=f"Mentorforløb #{course.pk}")
     today = timezone.localdate()
+    note, earlier_notes = (selectors.team_note(course) if may_read_team_note(request.user, course)
+                           else (None, []))
     return render(request, "visitation/course_detail.html", {
         "course": course, "citizen": course.citizen, "today": today,
         "can_manage": may_manage_course(request.user, course)
         and course.status != CourseStatus.ENDED,
+        "can_read_note": may_read_team_note(request.user, course),
+        "can_write_note": may_write_team_note(request.user, course),
+        "can_hand_over": may_lead_team(request.user, course.team_id)
+        and course.status != CourseStatus.ENDED,
+        "team_note": note, "earlier_notes": earlier_notes,
         **selectors.course_detail(course, today=today)})
 
 

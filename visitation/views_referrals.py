@@ -135,7 +135,9 @@ def _referral_form(request: AuthenticatedHttpRequest, citizen: Citizen,
     log_access(request.user, citizen, action=AccessAction.VIEW, what="Indstilling: formular")
     return render(request, "visitation/referral_form.html", {
         "form": form, "facts_form": facts_form, "goals": goals, "citizen": citizen,
-        "referral": referral, **_preview(citizen, form, facts_form, referral)})
+        "referral": referral,
+        "deciders": selectors.deciders(request.user, team=citizen.team, referral=referral),
+        **_preview(citizen, form, facts_form, referral)})
 
 
 def _after_save(request: AuthenticatedHttpRequest, referral: Referral, submitting: bool,
@@ -230,7 +232,10 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
         forms.setdefault("reject_form", RejectForm())
         forms.setdefault("return_form", ReturnForm())
     is_caseworker = may_file_referral(user, referral.citizen)
+    can_edit = is_caseworker and referral.status in services.EDITABLE
     return render(request, "visitation/referral_detail.html", {
+        "deciders": (selectors.deciders(user, team=referral.team, referral=referral)
+                     if can_edit else None),
         "referral": referral, "citizen": referral.citizen,
         "decision": selectors.decision_display(referral.decision,
                                                selectors.load_labels(lang), lang),
@@ -240,7 +245,7 @@ def _detail(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any)
                                ReferralStatus.RETURNED) else [],
         "can_visit": can_visit, "own_referral": own,
         "refusals": [] if can_visit and not own else refusals,
-        "can_edit": is_caseworker and referral.status in services.EDITABLE,
+        "can_edit": can_edit,
         "can_withdraw": is_caseworker and referral.status in (
             ReferralStatus.DRAFT, ReferralStatus.SUBMITTED, ReferralStatus.RETURNED),
         **selectors.referral_detail(referral), **forms})

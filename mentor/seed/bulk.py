@@ -615,7 +615,7 @@ CITIZEN_FIELDS = (
     "can_take_part_in_offers", "single_parent_with_education_order", "education_start_date",
     "previous_jobcentre_contact", "has_vocational_education", "psychiatric_discharge_date",
     "prison_release_date", "in_integration_programme", "in_employment_activity",
-    "created_by_id", "created_at", "updated_at",
+    "created_by_id", "caseworker_id", "created_at", "updated_at",
 )
 STREETS = ("Demovej", "Skolegade", "Havnevej", "Kirkestræde", "Møllevej", "Parkallé",
            "Vestergade", "Østergade", "Nørregade", "Søndergade", "Engvej", "Bakkevej")
@@ -701,15 +701,18 @@ def _new_citizen(rng: random.Random, citizen_id: int, org: Organisation, hashes:
                    if facts.psychiatric else None)
     prison = today + datetime.timedelta(days=rng.randint(10, 120)) if facts.prison else None
     education = today + datetime.timedelta(days=rng.randint(5, 90)) if facts.education else None
+    # Drawn in the order the row lists them, as before the caseworker column was added.
+    address = f"{rng.choice(STREETS)} {rng.randint(1, 199)}"
+    phone = (f"{rng.choice('2345')}{rng.randint(0, 9)} {rng.randint(10, 99)} "
+             f"{rng.randint(10, 99)} {rng.randint(10, 99)}")
+    caseworker = rng.choice(org.caseworkers[team_id])
     batch.add(table, (
         citizen_id, team_id, cpr_lib.encrypt(number), digest, birth, first, last,
-        search_name_for(first, last), f"{rng.choice(STREETS)} {rng.randint(1, 199)}",
-        f"{rng.choice('2345')}{rng.randint(0, 9)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
-        f"{rng.randint(10, 99)}", "", facts.benefit, facts.activity_ready,
+        search_name_for(first, last), address, phone, "", facts.benefit, facts.activity_ready,
         facts.can_take_part_in_offers, facts.single_parent_with_education_order, education,
         facts.previous_jobcentre_contact, facts.has_vocational_education, psychiatric, prison,
         facts.in_integration_programme, facts.in_employment_activity,
-        rng.choice(org.caseworkers[team_id]), created, created,
+        caseworker, caseworker, created, created,
     ))
     return NewCitizen(citizen_id, team_id, birth, facts, registered)
 

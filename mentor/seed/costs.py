@@ -168,7 +168,8 @@ def _synthetic_citizens(rng: random.Random, team: Team, creator: User, count: in
         result.append(Citizen(
             team=team, cpr_encrypted=cpr_lib.encrypt(number), cpr_hash=digest, birth_date=birth,
             first_name=first, last_name=last, search_name=search_name_for(first, last),
-            benefit=Benefit.CASH_BENEFIT, created_by=creator))
+            benefit=Benefit.CASH_BENEFIT, created_by=creator,
+            caseworker=creator))
     return result
 
 

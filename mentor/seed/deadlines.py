@@ -88,7 +88,7 @@ def _citizen(deadline: Deadline, caseworker: User) -> Citizen:
         first_name=deadline.first_name, last_name=deadline.last_name,
         search_name=search_name_for(deadline.first_name, deadline.last_name),
         address="Fristvej 1", phone="20 30 40 50", benefit=Benefit.CASH_BENEFIT,
-        created_by=caseworker, activity_ready=True,
+        created_by=caseworker, caseworker=caseworker, activity_ready=True,
         can_take_part_in_offers=not deadline.right_and_duty,
         in_employment_activity=not deadline.right_and_duty)
 

@@ -111,6 +111,12 @@ def seed_organisation() -> Municipality:
         user.groups.add(*[Group.objects.get_or_create(name=r)[0] for r in demo.roles])
         user.teams.add(*[teams[t] for t in demo.teams])
 
+    # Who decides a referral that no team leader of the team may (four eyes): the other
+    # team leader.
+    for team_name, deputy in ((TEAMS[0], "teamleder2"), (TEAMS[1], "teamleder"),
+                              (TEAMS[2], "teamleder2")):
+        Team.objects.filter(pk=teams[team_name].pk, visitation_deputy__isnull=True).update(
+            visitation_deputy=User.objects.get(username=deputy))
     admin = User.objects.get(username="admin")
     internal, _ = Provider.objects.get_or_create(
         municipality=municipality, name="Jobcentrets mentorkorps",
@@ -206,7 +212,7 @@ def seed_citizens(municipality: Municipality, count: int, *, seed: int = 2014) -
             birth_date=birth, first_name=first, last_name=last,
             search_name=search_name_for(first, last), address=f"Demovej {rng.randint(1, 199)}",
             phone=f"20 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            benefit=benefit, created_by=creator,
+            benefit=benefit, created_by=creator, caseworker=creator,
             activity_ready=benefit in (Benefit.CASH_BENEFIT, Benefit.EDUCATION_BENEFIT,
                                        Benefit.INTEGRATION_BENEFIT) and rng.random() < 0.7,
             can_take_part_in_offers=rng.random() < 0.6,

@@ -78,6 +78,20 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
                                       "query": "status=ended"}),
     "saved_filter_delete": Case(ok=AUTHENTICATED, scope="own",
                                 args=lambda t: [t.world.saved_filters[t.own.pk]]),
+    "notification_read_all": Case(ok=AUTHENTICATED, method="POST", status=302),
+    # --- Running a team (its team leader, or an administrator; 404 for anyone else) -----------
+    "team_caseloads": Case(ok=TEAM_LEADERS | ADMINISTRATORS),
+    "team_caseloads_export": Case(ok=TEAM_LEADERS | ADMINISTRATORS, query="format=csv"),
+    # Team A's handover pages name A's citizen: logged once per citizen they list.
+    "team_mentor_handover": Case(ok=TEAM_LEADERS | ADMINISTRATORS, scope="any",
+                                 args=lambda t: [t.side.course.team_id, t.side.course.mentor_id],
+                                 logs_each=AccessAction.VIEW),
+    "team_caseworker_handover": Case(ok=TEAM_LEADERS | ADMINISTRATORS, scope="any",
+                                     args=lambda t: [t.side.course.team_id,
+                                                     t.side.course.caseworker_id],
+                                     logs_each=AccessAction.VIEW),
+    "course_note": Case(ok=TEAM_LEADERS, args=course, denied=AFTER_OBJECT,
+                        logs=AccessAction.VIEW),
     # --- Policy (administrators) ----------------------------------------------------------------
     "policy_list": Case(ok=ADMINISTRATORS, denied=403),
     "policy_create": Case(ok=ADMINISTRATORS, denied=403),

@@ -268,7 +268,10 @@ def prison_releases_owed(today: datetime.date) -> list[tuple[int, datetime.date]
 
 
 def _caseworker_for(citizen: Citizen) -> User | None:
-    """The caseworker who last filed a referral for the citizen, else who registered them."""
+    """The citizen's responsible caseworker; for a citizen without one, the caseworker who
+    last filed a referral for them, else who registered them."""
+    if citizen.caseworker_id is not None:
+        return citizen.caseworker
     referral = (Referral.objects.filter(citizen=citizen).select_related("created_by")
                 .order_by("-created_at", "-pk").first())
     return referral.created_by if referral is not None else citizen.created_by

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentor.events import event_record
 from mentor.models import (
@@ -26,11 +27,10 @@ from mentor.models import (
     MentorTask,
     MentorType,
     Provider,
-    Role,
     User,
 )
 from mentor.models_api import EventType
-from mentor.permissions import may_approve, may_file_referral
+from mentor.permissions import may_approve, may_file_referral, referral_decider_ids
 from mentor.services import (
     CITIZEN_FACT_FIELDS,
     DomainError,
@@ -240,7 +240,7 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
     _snapshot(referral, citizen, today, policy)
     sent, refused = False, None
     if submit and created:
-        problems = submission_problems(referral, has_goals=bool(data.goals))
+        problems = submission_problems(referral, has_goals=bool(data.goals), submitter=actor)
         if problems:
             refused = DomainError(" ".join(problems))
         else:
@@ -273,11 +273,23 @@ def _save_draft(*, actor: User, citizen: Citizen, data: ReferralInput,
     return referral, sent, refused
 
 
-def submission_problems(referral: Referral, *, has_goals: bool | None = None) -> list[str]:
+# Refused when no one but its authors could decide the referral (``referral_decider_ids``).
+NO_DECIDER = gettext_lazy(
+    "Ingen kan visitere indstillingen: teamet har ingen anden aktiv teamleder, der ikke selv "
+    "har skrevet den, og ingen stedfortræder for visitationen. Bed en administrator udpege en "
+    "stedfortræder for teamet (en teamleder fra et andet team eller en leder).")
+
+
+def submission_problems(referral: Referral, *, has_goals: bool | None = None,
+                        submitter: User | None = None) -> list[str]:
     """What keeps a referral from being submitted (in the reader's language), empty when it may
     go.
-    ``has_goals``: whether the referral has goals, when the caller has just saved them."""
+    ``has_goals``: whether the referral has goals, when the caller has just saved them.
+    ``submitter``: who sends it; then it must have someone else who may decide it."""
     problems: list[str] = []
+    if submitter is not None and not referral_decider_ids(referral,
+                                                          also_authors={submitter.pk}):
+        problems.append(str(NO_DECIDER))
     if referral.proposed_start > timezone.localdate() + PROPOSED_START_HORIZON:
         problems.append(_("Den foreslåede start kan højst ligge et år ude i fremtiden."))
     if not referral.visitation_grounds:
@@ -316,7 +328,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
 def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> Referral:
     """Submit a locked referral whose snapshot is today's: every check before any write, so
     a refusal (``DomainError``) leaves the transaction as it was."""
-    problems = submission_problems(referral, has_goals=has_goals)
+    problems = submission_problems(referral, has_goals=has_goals, submitter=actor)
     if problems:
         raise DomainError(" ".join(problems))
     from_status = referral.status
@@ -331,11 +343,10 @@ def _send(actor: User, referral: Referral, *, has_goals: bool | None = None) -> 
 
 
 def _notify_team_leaders(actor: User, referral: Referral) -> None:
-    """Every other active team leader of the referral's team: a referral waits for them."""
-    leaders = (User.objects.filter(teams=referral.team_id, groups__name=Role.TEAM_LEADER,
-                                   is_active=True).exclude(pk=actor.pk).distinct()
-               .values_list("pk", flat=True))
-    notify_all(user_ids=list(leaders), code="referral_awaits_visitation",
+    """Everyone who may decide the referral (its team's other team leaders, or the team's
+    visitation deputy): a referral waits for them."""
+    deciders = referral_decider_ids(referral, also_authors={actor.pk})
+    notify_all(user_ids=sorted(deciders), code="referral_awaits_visitation",
                params={"referral": referral.pk}, url=reverse("referral_detail", args=[referral.pk]))
 
 
