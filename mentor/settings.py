@@ -529,3 +529,8 @@ READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 120)
 READY_SWEEP_MAX_AGE = env_int("READY_SWEEP_MAX_AGE", 300)
 # When set, /metrics asks for "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# --- Reports (reporting/tables.py) ----------------------------------------------------------------
+# Counts below this are shown as "<N>" in report breakdowns, and cells that would give one away
+# are hidden as well (secondary suppression). Statistics Denmark and most municipalities use 5.
+REPORT_SMALL_CELL = env_int("REPORT_SMALL_CELL", 5)
