@@ -42,6 +42,7 @@ from reporting.tables import (
     Block,
     Column,
     Table,
+    marker_for,
     one_decimal,
     protect,
     whole,
@@ -153,17 +154,34 @@ def effect_facts(courses: QuerySet[Course], today: datetime.date) -> list[Effect
 # --- Tables ------------------------------------------------------------------------------------
 
 
+# Which columns of a group's row (None: the total row) another table hides: the same courses
+# counted there, so that neither table gives the other away.
+Linked = Callable[[Any], set[str]]
+
+
 def _groups(facts: list[EffectCourse], by: str,
-            label: Callable[[Any], str]) -> list[tuple[str, list[EffectCourse]]]:
+            label: Callable[[Any], str]) -> list[tuple[Any, str, list[EffectCourse]]]:
+    """(group key, row name, courses) in the rows' order."""
     grouped: dict[Any, list[EffectCourse]] = {}
     for course in facts:
         grouped.setdefault(course.group(by), []).append(course)
     if by == "kind":
         keys = [k for k in ("must", "may") if k in grouped]
-        return [(label(k), grouped[k]) for k in keys]
-    if by == "level":
-        return [(label(k), grouped[k]) for k in sorted(grouped)]
-    return sorted(((label(k), v) for k, v in grouped.items()), key=lambda item: item[0])
+    elif by == "level":
+        keys = sorted(grouped)
+    else:
+        keys = sorted(grouped, key=label)
+    return [(k, label(k), grouped[k]) for k in keys]
+
+
+def _linked_preset(table: Table, keys: list[Any], linked: Linked | None) -> dict[
+        tuple[int, str], str]:
+    if linked is None:
+        return {}
+    return {(i, column): marker_for(line[table.index(column)])
+            for i, (key, line) in enumerate(zip([*keys, None], [*table.rows, table.total],
+                                                strict=True))
+            for column in linked(key) if column in {c.key for c in table.columns}}
 
 
 def group_label(by: str, mentor_types: dict[str, str]) -> Callable[[Any], str]:
@@ -181,8 +199,8 @@ def _mean(total: int, count: int) -> Decimal | None:
     return one_decimal(Decimal(total) / count) if count else None
 
 
-def progression_table(facts: list[EffectCourse], by: str,
-                      label: Callable[[Any], str]) -> Table:
+def progression_table(facts: list[EffectCourse], by: str, label: Callable[[Any], str],
+                      linked: Linked | None = None) -> Table:
     """Progression per goal (first against latest review), and readiness, per group."""
     table = Table("effect_progress", _("Progression i afsluttede forløb"), [
         Column("group", str(BY[by])), Column("ended", _("Afsluttede forløb"), COUNT),
@@ -201,10 +219,12 @@ def progression_table(facts: list[EffectCourse], by: str,
                 _mean(sum(c.latest_sum for c in courses), goals),
                 sum(1 for c in courses if c.ready)]
 
-    table.rows = [line(name, courses) for name, courses in _groups(facts, by, label)]
+    groups = _groups(facts, by, label)
+    table.rows = [line(name, courses) for _key, name, courses in groups]
     table.total = line(_("I alt"), facts)
     protect(table, [Block(("improved", "unchanged", "declined"), row_total="goals"),
-                    Block(("ended",)), Block(("ready",))])
+                    Block(("ended",)), Block(("ready",))],
+            preset=_linked_preset(table, [k for k, _n, _c in groups], linked))
     table.note = _("Forløb afsluttet i perioden. Progressionsskalaen går fra 1 (tilbagegang) til "
                    "5 (målet er nået); et mål tæller, når det er vurderet i mindst to "
                    "opfølgninger, og den første vurdering sammenlignes med den seneste. Parat: "
@@ -213,7 +233,8 @@ def progression_table(facts: list[EffectCourse], by: str,
     return table
 
 
-def outcomes_table(facts: list[EffectCourse], by: str, label: Callable[[Any], str]) -> Table:
+def outcomes_table(facts: list[EffectCourse], by: str, label: Callable[[Any], str],
+                   linked: Linked | None = None) -> Table:
     """Outcome at the end, the situation 3 and 6 months on, and the cost, per group."""
     table = Table("effect_outcomes", _("Resultat, varig effekt og udgift"), [
         Column("group", str(BY[by])), Column("ended", _("Afsluttede forløb"), COUNT),
@@ -239,11 +260,13 @@ def outcomes_table(facts: list[EffectCourse], by: str, label: Callable[[Any], st
                 whole(cost / citizens) if citizens else None,
                 whole(cost / good) if good else None]
 
-    table.rows = [line(name, courses) for name, courses in _groups(facts, by, label)]
+    groups = _groups(facts, by, label)
+    table.rows = [line(name, courses) for _key, name, courses in groups]
     table.total = line(_("I alt"), facts)
     protect(table, [Block((key,)) for key in ("ended", "citizens", "good", "m3_recorded",
                                               "m3_good", "m6_recorded", "m6_good")],
-            follows={"per_citizen": ("citizens",), "per_good": ("good",)})
+            follows={"per_citizen": ("citizens",), "per_good": ("good",)},
+            preset=_linked_preset(table, [k for k, _n, _c in groups], linked))
     table.note = _("Forløb afsluttet i perioden. Udgift: alle forløbenes udgiftslinjer "
                    "(eksterne udgifter og intern tid), uanset linjens periode. Situationen "
                    "registreres af sagsbehandleren 3 og 6 måneder efter afslutningen; job "

@@ -62,7 +62,14 @@ from reporting import effect
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period
-from reporting.schemes import SCHEME_BY_CODE, scheme_case, scheme_label, scheme_order
+from reporting.schemes import (
+    OTHER,
+    SCHEME_BY_CODE,
+    SCHEME_OF_MENTOR_TYPE,
+    scheme_case,
+    scheme_label,
+    scheme_order,
+)
 from reporting.tables import (
     COUNT,
     DATE,
@@ -489,8 +496,10 @@ def kinds_table(ctx: Context) -> Table:
             preset[(i, "ended")] = marker_for(line[table.index("ended")])
         if outcomes.hides(kind, POSITIVE):
             preset[(i, "positive")] = marker_for(line[table.index("positive")])
+    # The average beside the spend gives the number with spend away, mostly the citizens.
     protect(table, [Block((key,)) for key in ("active", "citizens", "ended", "positive")],
-            follows={"positive_share": ("ended", "positive")}, preset=preset)
+            follows={"positive_share": ("ended", "positive"), "average": ("citizens",)},
+            preset=preset)
     table.note = _("Skal: ret og pligt og ret. Kan: tilbud. Resultater for forløb afsluttet i "
                    "perioden.")
     return table
@@ -824,12 +833,44 @@ def _effect_label(ctx: Context) -> Callable[[Any], str]:
     return effect.group_label(ctx.by, types)
 
 
+def _effect_linked(ctx: Context) -> effect.Linked | None:
+    """The effect tables count the same ended courses as the outcome tables: a skal/kan row
+    holds the rows of its decision kinds, a mentor type's row lies inside its scheme's row.
+    Where those rows hide the ended courses or the jobs and educations, the effect row hides
+    them too. (By provider and level no other table counts ended courses.)"""
+    members: dict[Any, list[str]]
+    if ctx.by == "kind":
+        outcomes = _outcome_protected(ctx, "outcomes_kind")
+        members = {"must": [k for k in KIND_ORDER if k in MUST_KINDS],
+                   "may": [k for k in KIND_ORDER if k not in MUST_KINDS]}
+    elif ctx.by == "mentor_type":
+        outcomes = _outcome_protected(ctx, "outcomes_scheme")
+        members = {code: [scheme] for code, scheme in SCHEME_OF_MENTOR_TYPE.items()}
+    else:
+        return None
+
+    def linked(key: Any) -> set[str]:
+        columns = set()
+        codes: list[str | None] = [None] if key is None else list(
+            members.get(key, [OTHER.code]))
+        for code in codes:
+            if outcomes.ended_marker(code):
+                columns.add("ended")
+            if outcomes.hides(code, POSITIVE):
+                columns.add("good")
+        return columns
+
+    return linked
+
+
 def effect_progress_table(ctx: Context) -> Table:
-    return effect.progression_table(_effect(ctx), ctx.by, _effect_label(ctx))
+    return effect.progression_table(_effect(ctx), ctx.by, _effect_label(ctx),
+                                    _effect_linked(ctx))
 
 
 def effect_outcomes_table(ctx: Context) -> Table:
-    return effect.outcomes_table(_effect(ctx), ctx.by, _effect_label(ctx))
+    return effect.outcomes_table(_effect(ctx), ctx.by, _effect_label(ctx),
+                                 _effect_linked(ctx))
 
 
 def effect_situations_table(ctx: Context) -> Table:
@@ -873,12 +914,14 @@ PARTS: Final[dict[str, Callable[[Context], Any]]] = {
 }
 LIST_PARTS: Final = frozenset({"overdue_reviews", "overdue_contacts"})
 TABLE_PARTS: Final[dict[str, tuple[str, ...]]] = {
-    "courses": ("courses",), "spend": ("costs",), "internal": ("costs",),
+    # The scheme tables read the course facts too: their rows name the mentor types.
+    "courses": ("courses",), "spend": ("costs", "courses"), "internal": ("costs", "courses"),
     "kinds": ("courses", "costs"), "hours": ("courses", "costs"),
     "hours_level": ("courses", "costs"), "outcomes_kind": ("courses",),
     "outcomes_scheme": ("courses",), "compliance": ("contacts", "reviews"),
     "overdue_contacts": ("overdue_contacts",), "overdue_reviews": ("overdue_reviews",),
-    "effect_progress": ("effect",), "effect_outcomes": ("effect",),
+    # The effect tables hide what the outcome tables (of the course facts) hide.
+    "effect_progress": ("effect", "courses"), "effect_outcomes": ("effect", "courses"),
     "effect_situations": ("effect",),
 }
 

@@ -371,7 +371,9 @@ def situation_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     _require(may_file_referral(request.user, task.citizen))
     log_access(request.user, task.citizen, action=AccessAction.VIEW,
                what=f"Situation efter mentorforløb #{task.course_id}")
-    form = SituationForm(request.POST or None, initial={"situation": task.situation or None})
+    # An empty POST (nothing chosen) is still a submitted form, with its error.
+    form = SituationForm(request.POST if request.method == "POST" else None,
+                         initial={"situation": task.situation or None})
     if request.method == "POST" and form.is_valid():
         try:
             followup_services.situation_record(

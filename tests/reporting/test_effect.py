@@ -60,8 +60,9 @@ def courses(people: People) -> dict[str, Course]:
     end(b, D(2019, 7, 31), "other")
     end(c, D(2019, 5, 31), "education")
     end(e, D(2018, 12, 31), "job")
-    for course, amount in ((a, 3000), (a, 1000), (b, 2000), (c, 500), (d, 9999), (e, 7777)):
-        cost(course, amount, D(2019, 3, 1))
+    for course, amount, month in ((a, 3000, 3), (a, 1000, 4), (b, 2000, 3), (c, 500, 3),
+                                  (d, 9999, 3), (e, 7777, 3)):
+        cost(course, amount, D(2019, month, 1))
     situation(a, 3, "employed")
     situation(a, 6, "on_benefit")
     situation(c, 3, "education")
@@ -125,7 +126,7 @@ def test_outcomes_situations_and_cost_per_citizen_and_per_good_outcome(
 def test_the_situations_with_those_not_recorded(people: People, courses: Any,
                                                 unsuppressed: None) -> None:
     table = tables(people)["effect_situations"]
-    assert dict((r[0], r[1:]) for r in table.rows) == {
+    assert {r[0]: r[1:] for r in table.rows} == {
         "I beskæftigelse": [1, 0], "I uddannelse": [1, 0], "I et aktivt tilbud": [0, 0],
         "Fortsat på offentlig forsørgelse uden tilbud": [0, 1], "Andet": [0, 0],
         "Ikke registreret": [1, 1]}

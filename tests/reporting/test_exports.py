@@ -156,6 +156,5 @@ def test_an_unknown_table_or_format_is_404(client: Client, people: People) -> No
 def test_a_team_leader_exports_only_their_teams(client: Client, people: People) -> None:
     cost(holistic(people, D(2017, 2, 1)), 1000, D(2017, 2, 1))
     cost(holistic(people, D(2017, 2, 1), team=people.other_team), 5000, D(2017, 2, 1))
-    rows = list(csv.reader(io.StringIO(download(client, people.team_leader, "spend", "csv")
-                                       .content.decode("utf-8-sig"))))
-    assert rows[-1][:2] == ["I alt", str(Decimal(1000))]
+    rows = danish_csv(download(client, people.team_leader, "spend", "csv").content)
+    assert [r[:2] for r in rows if r and r[0] == "I alt"] == [["I alt", str(Decimal(1000))]]
