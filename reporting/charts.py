@@ -109,7 +109,18 @@ def stacked_chart(*, chart_id: str, title: str, categories: list[str], series: l
     """One bar per category split into shares (100 %), a segment per series. Cells the table
     hides are drawn together as one grey segment: its size is the row's total less the shown
     cells, which the table gives away anyway; a row whose total is hidden is all grey."""
-    legend_height = 26
+    legend = [(s.name, PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)]
+    legend.append((_("Skjult (små tal)"), HIDDEN_FILL))
+    # The legend wraps onto as many lines as it needs.
+    placed: list[tuple[int, int, str, str]] = []
+    x, line = LABEL_WIDTH, 0
+    for name, colour in legend:
+        width = 30 + 7 * len(name)
+        if x + width > WIDTH and x > LABEL_WIDTH:
+            x, line = LABEL_WIDTH, line + 1
+        placed.append((x, 8 + 18 * line, name, colour))
+        x += width
+    legend_height = 18 * (line + 1) + 8
     height = 8 + legend_height + max(1, len(categories)) * (BAR_HEIGHT + GAP) + 4
     bar_space = WIDTH - LABEL_WIDTH - 60
     parts = [
@@ -120,12 +131,9 @@ def stacked_chart(*, chart_id: str, title: str, categories: list[str], series: l
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc>{escape(_("Tallene står i tabellen under diagrammet."))}</desc>',
     ]
-    x = LABEL_WIDTH
-    legend = [(s.name, PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)]
-    for name, colour in [*legend, (_("Skjult (små tal)"), HIDDEN_FILL)]:
-        parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 17}" y="18" fill="#212529">{escape(name)}</text>')
-        x += 28 + 6 * len(name)
+    for lx, ly, name, colour in placed:
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{lx + 17}" y="{ly + 10}" fill="#212529">{escape(name)}</text>')
     if not categories:
         parts.append(f'<text x="{LABEL_WIDTH}" y="{8 + legend_height + 14}" fill="#6c757d">'
                      f'{escape(_("Ingen data i perioden."))}</text>')
@@ -147,12 +155,12 @@ def stacked_chart(*, chart_id: str, title: str, categories: list[str], series: l
                 segments.append((_("Skjult (små tal)"), HIDDEN_FILL, Decimal(total) - shown))
             x0 = float(LABEL_WIDTH)
             for name, colour, value in segments:
-                width = float(value / Decimal(total)) * bar_space
+                segment = float(value / Decimal(total)) * bar_space
                 share = _number(Decimal(100) * value / Decimal(total), 0)
-                parts.append(f'<rect x="{x0:.1f}" y="{y}" width="{width:.1f}" '
+                parts.append(f'<rect x="{x0:.1f}" y="{y}" width="{segment:.1f}" '
                              f'height="{BAR_HEIGHT - 3}" fill="{colour}"><title>'
                              f'{escape(name)}: {escape(share)} %</title></rect>')
-                x0 += width
+                x0 += segment
             label = _number(total, 0)
         else:
             parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar_space}" '
@@ -207,12 +215,17 @@ def dashboard_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
             unit="%", decimals=1, max_value=100)
     if "outcomes_kind" in tables:
         # Shares of the ended courses: the bars show even where small counts are hidden.
+        # The total row too: its counts are the least often hidden.
         t = tables["outcomes_kind"]
         keys = [c.key for c in t.columns[1:-1]]
+        total = t.total if t.rows else []
         charts["outcomes_kind"] = stacked_chart(
-            chart_id="chart-outcomes", title=t.title, categories=_categories(t),
-            series=[Series(str(t.columns[1 + i].label), _column(t, key))
-                    for i, key in enumerate(keys)], totals=_column(t, "ended"),
+            chart_id="chart-outcomes", title=t.title,
+            categories=_categories(t) + ([str(total[0])] if total else []),
+            series=[Series(str(t.columns[1 + i].label),
+                           _column(t, key) + ([total[1 + i]] if total else []))
+                    for i, key in enumerate(keys)],
+            totals=_column(t, "ended") + ([total[-1]] if total else []),
             table_id="table-outcomes_kind")
     if "effect_outcomes" in tables:
         t = tables["effect_outcomes"]

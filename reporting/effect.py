@@ -146,7 +146,8 @@ def effect_facts(courses: QuerySet[Course], today: datetime.date) -> list[Effect
         facts.append(EffectCourse(
             kind=kind, mentor_type=mentor_type, provider=provider, level=level,
             citizen=citizen, outcome=outcome, cost=Decimal(amount or 0),
-            due=tuple(m for m in MONTHS if add_months(ended_on, m) <= today),
+            due=tuple(m for m in MONTHS
+                      if ended_on is not None and add_months(ended_on, m) <= today),
             situations=situations.get(pk, {}), **_progression(reviews.get(pk, []))))
     return facts
 

@@ -302,7 +302,7 @@ def _course_facts(ctx: Context) -> CourseFacts:
                     "citizens": "COUNT(DISTINCT x_citizen)", "granted": "SUM(x_granted)"})
     empty = Group((), {"active": 0, "started": 0, "ended": 0, "citizens": 0, "granted": None})
     types: dict[str, list[str]] = {}
-    for scheme, code in (courses_in_period(ctx.f).values_list("scheme", "mentor_type__code")
+    for scheme, code in (courses_in_period(ctx.f).values_list(F("scheme"), "mentor_type__code")
                          .distinct().order_by("mentor_type__code")):
         types.setdefault(scheme, []).append(code)
     return CourseFacts(
@@ -375,10 +375,11 @@ def courses_table(ctx: Context) -> Table:
     table.total = [_("I alt"), t["started"] or 0, t["active"], t["ended"] or 0, t["citizens"]]
     # The ended courses per scheme are the row totals of the outcome table: hidden alike.
     outcomes = _outcome_protected(ctx, "outcomes_scheme")
-    preset = {(i, "ended"): outcomes.ended_marker(code) for i, code in enumerate(codes)
-              if outcomes.ended_marker(code)}
-    if outcomes.ended_marker(None):
-        preset[(len(codes), "ended")] = outcomes.ended_marker(None)
+    preset: dict[tuple[int, str], str] = {}
+    for i, code in enumerate([*codes, None]):
+        hidden_as = outcomes.ended_marker(code)
+        if hidden_as:
+            preset[(i, "ended")] = hidden_as
     protect(table, [Block((key,)) for key in ("started", "active", "ended", "citizens")],
             preset=preset)
     _scheme_details(ctx, table, codes)
@@ -490,11 +491,11 @@ def kinds_table(ctx: Context) -> Table:
     # where that table hides the sum or a cell of it, so neither table opens the other.
     outcomes = _outcome_protected(ctx, "outcomes_kind")
     preset: dict[tuple[int, str], str] = {}
-    for i, kind in enumerate([*kinds, None]):
-        line = table.total if kind is None else table.rows[i]
-        if outcomes.ended_marker(kind):
+    for i, code in enumerate([*kinds, None]):
+        line = table.total if code is None else table.rows[i]
+        if outcomes.ended_marker(code):
             preset[(i, "ended")] = marker_for(line[table.index("ended")])
-        if outcomes.hides(kind, POSITIVE):
+        if outcomes.hides(code, POSITIVE):
             preset[(i, "positive")] = marker_for(line[table.index("positive")])
     # The average beside the spend gives the number with spend away, mostly the citizens.
     protect(table, [Block((key,)) for key in ("active", "citizens", "ended", "positive")],

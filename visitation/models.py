@@ -514,8 +514,8 @@ class FollowUpTaskKind(models.TextChoices):
 
 
 # The situation tasks and how many months after the course's end each falls due.
-SITUATION_TASK_MONTHS: Final = {FollowUpTaskKind.SITUATION_3_MONTHS: 3,
-                                FollowUpTaskKind.SITUATION_6_MONTHS: 6}
+SITUATION_TASK_MONTHS: Final[dict[str, int]] = {FollowUpTaskKind.SITUATION_3_MONTHS: 3,
+                                                FollowUpTaskKind.SITUATION_6_MONTHS: 6}
 
 
 class Situation(models.TextChoices):

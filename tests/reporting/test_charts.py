@@ -59,6 +59,6 @@ def test_the_outcome_chart_draws_its_bars_when_small_counts_are_hidden(people: A
     assert "<5" in tables["outcomes_kind"].rows[0]  # every count here is small
     svg = str(dashboard_charts(tables)["outcomes_kind"])
     bars = re.findall(r'<rect x="[\d.]+" y="(\d+)" width="([\d.]+)" height="13"', svg)
-    assert {y for y, _width in bars} == {"34", "62"}  # a bar for each kind
+    assert len({y for y, _width in bars}) == 3  # a bar for each kind and one for the total
     assert all(float(width) > 0 for _y, width in bars)
     assert "n = &lt;5" in svg or "n = <5" in svg
