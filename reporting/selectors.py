@@ -376,8 +376,8 @@ def courses_table(ctx: Context) -> Table:
     # The ended courses per scheme are the row totals of the outcome table: hidden alike.
     outcomes = _outcome_protected(ctx, "outcomes_scheme")
     preset: dict[tuple[int, str], str] = {}
-    for i, code in enumerate([*codes, None]):
-        hidden_as = outcomes.ended_marker(code)
+    for i, scheme in enumerate([*codes, None]):
+        hidden_as = outcomes.ended_marker(scheme)
         if hidden_as:
             preset[(i, "ended")] = hidden_as
     protect(table, [Block((key,)) for key in ("started", "active", "ended", "citizens")],
