@@ -47,6 +47,7 @@ COURSES: Final = "courses"
 COSTS: Final = "costs"
 JOURNAL: Final = "journal"
 REVIEWS: Final = "reviews"
+FOLLOWUPS: Final = "followups"  # the citizen's situation recorded 3 and 6 months after a course
 
 
 def user_version(user_id: int) -> str:

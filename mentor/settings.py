@@ -629,3 +629,7 @@ SSO_FORM_ACTION_ORIGINS = env_list("SSO_FORM_ACTION_ORIGINS", [])
 MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = "mentor.sso.CSPMiddleware"
 # pysaml2 and xmlschema log every message and schema at INFO (with the attributes it got).
 LOGGING["loggers"].update({"saml2": {"level": "WARNING"}, "xmlschema": {"level": "WARNING"}})
+# --- Reports (reporting/tables.py) ----------------------------------------------------------------
+# Counts below this are shown as "<N>" in report breakdowns, and cells that would give one away
+# are hidden as well (secondary suppression). Statistics Denmark and most municipalities use 5.
+REPORT_SMALL_CELL = env_int("REPORT_SMALL_CELL", 5)

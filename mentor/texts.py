@@ -53,6 +53,8 @@ TEXTS: dict[str, Promise] = {
                                      "tilknyttet."),
     "prison_release_assess": _("Borgeren (%(initials)s) er løsladt %(release_date)s: vurder "
                                "behovet for en mentor."),
+    "situation_due": _("Registrér borgerens (%(initials)s) situation %(months)s måneder efter "
+                       "mentorforløb #%(course)s (fra %(due)s)."),
     "review_escalated": _("Opfølgningen i mentorforløb %(label)s er overskredet: den forfaldt "
                           "%(due)s."),
     "review_due": _("%(kind)s i mentorforløb %(label)s forfalder den %(due)s."),
@@ -78,6 +80,8 @@ TEXTS: dict[str, Promise] = {
     "course_event.caseworker_reassigned.detail": _("%(from_caseworker)s → %(to_caseworker)s"),
     "course_event.extended.detail": _("Ny periode %(start_date)s – %(end_date)s"),
     "course_event.review_completed.detail": _("%(kind)s: %(outcome)s"),
+    "course_event.situation_recorded": _("Situation efter forløbet registreret"),
+    "course_event.situation_recorded.detail": _("%(months)s måneder efter: %(situation)s"),
     # History lines of a referral (visitation.models.ReferralEvent), by move
     "referral_event.created": _("Kladde oprettet"),
     "referral_event.resubmitted": _("Indsendt igen efter retur"),
@@ -106,6 +110,7 @@ def _choice(path: str) -> Callable[[str], str]:
 CHOICE_PARAMS: dict[str, Callable[[str], str]] = {
     "kind": _choice("visitation.ReviewKind"),
     "outcome": _choice("visitation.ReviewOutcome"),
+    "situation": _choice("visitation.Situation"),
 }
 
 

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from reporting.tables import SUPPRESSED, Table
+from reporting.tables import Table, is_hidden
 
 PALETTE: Final = ("#1f5fa8", "#e07b00", "#2a8a4a", "#7a4bb3", "#6c757d", "#b02a37")
 WIDTH: Final = 640
@@ -36,8 +36,8 @@ class Series:
 def _number(value: Any, decimals: int) -> str:
     if value is None:
         return "–"
-    if value == SUPPRESSED:
-        return SUPPRESSED
+    if is_hidden(value):
+        return str(value)
     return str(number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True))
 
 
@@ -50,7 +50,7 @@ def bar_chart(*, chart_id: str, title: str, categories: list[str], series: list[
               max_value: Decimal | int | None = None) -> SafeString:
     """A horizontal bar chart: one group of bars per category, one bar per series."""
     numeric = [Decimal(v) for s in series for v in s.values
-               if v is not None and v != SUPPRESSED]
+               if v is not None and not is_hidden(v)]
     top = Decimal(max_value) if max_value is not None else max(numeric, default=Decimal(0))
     legend_height = 26 if len(series) > 1 else 0
     group_height = len(series) * BAR_HEIGHT + GAP
@@ -84,11 +84,11 @@ def bar_chart(*, chart_id: str, title: str, categories: list[str], series: list[
             value = s.values[row]
             colour = PALETTE[index % len(PALETTE)]
             length = 0.0
-            if value is not None and value != SUPPRESSED and top > 0:
+            if value is not None and not is_hidden(value) and top > 0:
                 length = float(Decimal(value) / top) * bar_space
             bar_y = y + index * BAR_HEIGHT
-            text = _number(value, decimals) + (f" {unit}" if unit and value not in
-                                               (None, SUPPRESSED) else "")
+            text = _number(value, decimals) + (
+                f" {unit}" if unit and value is not None and not is_hidden(value) else "")
             parts.append(f'<rect x="{LABEL_WIDTH}" y="{bar_y}" width="{max(length, 0):.1f}" '
                          f'height="{BAR_HEIGHT - 3}" fill="{colour}">'
                          f'<title>{escape(s.name)}: {escape(text)}</title></rect>')
@@ -97,6 +97,78 @@ def bar_chart(*, chart_id: str, title: str, categories: list[str], series: list[
         y += group_height
     parts.append(f'<line x1="{LABEL_WIDTH}" y1="{8 + legend_height - 2}" x2="{LABEL_WIDTH}" '
                  f'y2="{height - 4}" stroke="#adb5bd" stroke-width="1"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+HIDDEN_FILL: Final = "#ced4da"
+
+
+def stacked_chart(*, chart_id: str, title: str, categories: list[str], series: list[Series],
+                  totals: list[Any], table_id: str) -> SafeString:
+    """One bar per category split into shares (100 %), a segment per series. Cells the table
+    hides are drawn together as one grey segment: its size is the row's total less the shown
+    cells, which the table gives away anyway; a row whose total is hidden is all grey."""
+    legend = [(s.name, PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)]
+    legend.append((_("Skjult (små tal)"), HIDDEN_FILL))
+    # The legend wraps onto as many lines as it needs.
+    placed: list[tuple[int, int, str, str]] = []
+    x, line = LABEL_WIDTH, 0
+    for name, colour in legend:
+        width = 30 + 7 * len(name)
+        if x + width > WIDTH and x > LABEL_WIDTH:
+            x, line = LABEL_WIDTH, line + 1
+        placed.append((x, 8 + 18 * line, name, colour))
+        x += width
+    legend_height = 18 * (line + 1) + 8
+    height = 8 + legend_height + max(1, len(categories)) * (BAR_HEIGHT + GAP) + 4
+    bar_space = WIDTH - LABEL_WIDTH - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" id="{escape(chart_id)}" '
+        f'aria-labelledby="{escape(chart_id)}-title" aria-describedby="{escape(table_id)}" '
+        f'font-family="{FONT}" font-size="12">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc>{escape(_("Tallene står i tabellen under diagrammet."))}</desc>',
+    ]
+    for lx, ly, name, colour in placed:
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{lx + 17}" y="{ly + 10}" fill="#212529">{escape(name)}</text>')
+    if not categories:
+        parts.append(f'<text x="{LABEL_WIDTH}" y="{8 + legend_height + 14}" fill="#6c757d">'
+                     f'{escape(_("Ingen data i perioden."))}</text>')
+    y = 8 + legend_height
+    for row, category in enumerate(categories):
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 4}" '
+                     f'text-anchor="end" fill="#212529"><title>{escape(category)}</title>'
+                     f'{escape(_short(category))}</text>')
+        total = totals[row]
+        segments: list[tuple[str, str, Decimal]] = []
+        if total is not None and not is_hidden(total) and total > 0:
+            shown = Decimal(0)
+            for index, s in enumerate(series):
+                value = s.values[row]
+                if value is not None and not is_hidden(value) and value > 0:
+                    segments.append((s.name, PALETTE[index % len(PALETTE)], Decimal(value)))
+                    shown += Decimal(value)
+            if Decimal(total) > shown:
+                segments.append((_("Skjult (små tal)"), HIDDEN_FILL, Decimal(total) - shown))
+            x0 = float(LABEL_WIDTH)
+            for name, colour, value in segments:
+                segment = float(value / Decimal(total)) * bar_space
+                share = _number(Decimal(100) * value / Decimal(total), 0)
+                parts.append(f'<rect x="{x0:.1f}" y="{y}" width="{segment:.1f}" '
+                             f'height="{BAR_HEIGHT - 3}" fill="{colour}"><title>'
+                             f'{escape(name)}: {escape(share)} %</title></rect>')
+                x0 += segment
+            label = _number(total, 0)
+        else:
+            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar_space}" '
+                         f'height="{BAR_HEIGHT - 3}" fill="{HIDDEN_FILL}"/>')
+            label = _number(total, 0)
+        parts.append(f'<text x="{LABEL_WIDTH + bar_space + 6}" y="{y + BAR_HEIGHT - 4}" '
+                     f'fill="#212529">n = {escape(label)}</text>')
+        y += BAR_HEIGHT + GAP
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -142,10 +214,26 @@ def dashboard_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
             series=[Series(_("Andel"), _column(t, "share"))], table_id="table-compliance",
             unit="%", decimals=1, max_value=100)
     if "outcomes_kind" in tables:
+        # Shares of the ended courses: the bars show even where small counts are hidden.
+        # The total row too: its counts are the least often hidden.
         t = tables["outcomes_kind"]
-        keys = [c.key for c in t.columns[1:-2]]
-        charts["outcomes_kind"] = bar_chart(
-            chart_id="chart-outcomes", title=t.title, categories=_categories(t),
-            series=[Series(str(t.columns[1 + i].label), _column(t, key))
-                    for i, key in enumerate(keys)], table_id="table-outcomes_kind")
+        keys = [c.key for c in t.columns[1:-1]]
+        total = t.total if t.rows else []
+        charts["outcomes_kind"] = stacked_chart(
+            chart_id="chart-outcomes", title=t.title,
+            categories=_categories(t) + ([str(total[0])] if total else []),
+            series=[Series(str(t.columns[1 + i].label),
+                           _column(t, key) + ([total[1 + i]] if total else []))
+                    for i, key in enumerate(keys)],
+            totals=_column(t, "ended") + ([total[-1]] if total else []),
+            table_id="table-outcomes_kind")
+    if "effect_outcomes" in tables:
+        t = tables["effect_outcomes"]
+        charts["effect_outcomes"] = bar_chart(
+            chart_id="chart-effect", title=_("Udgift pr. borger og pr. forløb med job eller "
+                                             "uddannelse"),
+            categories=_categories(t),
+            series=[Series(_("Pr. borger"), _column(t, "per_citizen")),
+                    Series(_("Pr. forløb med job eller uddannelse"), _column(t, "per_good"))],
+            table_id="table-effect_outcomes", unit=_("kr."))
     return charts

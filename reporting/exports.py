@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 
 from mentor.models import AccessAction, AccessLog, Citizen, User
 from mentor.spreadsheet import safe_cell, safe_row
-from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Table
+from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SCALE, Table, is_hidden
 
 FORMATS: Final = ("csv", "xlsx")
 PDF_TEMPLATE: Final = "reporting/pdf/report.html"
@@ -37,30 +37,38 @@ class ReportHeading:
     generated: str
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, *, decimal_comma: bool = False) -> Any:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        text = format(value, "f")
+        return text.replace(".", ",") if decimal_comma else text
     return safe_cell(value)
 
 
-def table_csv(table: Table, *, bom: bool = True) -> bytes:
-    """Header, rows and the total row; numbers plain ("25000000", "8.5"), "<5" as text."""
+def table_csv(table: Table, *, bom: bool = True, danish: bool = True) -> bytes:
+    """Header, rows and the total row, then the notes.
+
+    ``danish`` (the downloads): the form Danish Excel opens with a double click — fields
+    separated by semicolons, a decimal comma ("8,5"), no digit grouping, UTF-8 with a
+    byte-order mark (so that æ, ø and å come out right). Without it (the command line, for
+    machines): commas and a decimal point. Suppressed cells are text ("<5", "x")."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";" if danish else ",", lineterminator="\r\n")
     writer.writerow(safe_row([str(c.label) for c in table.columns]))
     for row in table.rows:
-        writer.writerow([_plain(v) for v in row])
+        writer.writerow([_plain(v, decimal_comma=danish) for v in row])
     if table.total:
-        writer.writerow([_plain(v) for v in table.total])
+        writer.writerow([_plain(v, decimal_comma=danish) for v in table.total])
+    if danish and table.notes:
+        writer.writerow([])
+        writer.writerow([safe_cell(table.notes)])
     text = buffer.getvalue()
-    # The byte-order mark lets Excel read æ, ø and å correctly.
     return ("\ufeff" + text if bom else text).encode("utf-8")
 
 
 NUMBER_FORMATS: Final = {COUNT: "#,##0", MONEY: "#,##0", HOURS: "#,##0.0",
-                         PERCENT: "0.0", DATE: "dd.mm.yyyy"}
+                         PERCENT: "0.0", SCALE: "0.0", DATE: "dd.mm.yyyy"}
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -105,15 +113,15 @@ def tables_xlsx(tables: list[Table], heading: ReportHeading) -> bytes:
             for column, cell in zip(table.columns, excel_row, strict=False):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, never a formula
-                if column.kind in NUMBER_FORMATS and cell.value != SUPPRESSED:
+                if column.kind in NUMBER_FORMATS and not is_hidden(cell.value):
                     cell.number_format = NUMBER_FORMATS[column.kind]
                 if column.numeric:
                     cell.alignment = Alignment(horizontal="right")
                 if table.total and index == len(body) - 1:
                     cell.font = bold
-        if table.note:
+        if table.notes:
             sheet.append([])
-            sheet.append([str(table.note)])
+            sheet.append([table.notes])
         for position, column in enumerate(table.columns, start=1):
             width = max([len(str(column.label))] + [len(str(_plain(r[position - 1])))
                                                     for r in body] + [8])

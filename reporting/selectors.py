@@ -58,22 +58,34 @@ from django.utils.translation import gettext_lazy
 from mentor import caching
 from mentor.models import Citizen, DecisionKind, Municipality, Provider, Team, User
 from mentor.permissions import reports_on_all_teams, reports_on_own_teams, visible_courses
+from reporting import effect
 from reporting.grouping import Group, grouping_sets, pick
 from reporting.models import CostKind, CostLine
 from reporting.periods import Period
-from reporting.schemes import scheme_case, scheme_label, scheme_order
+from reporting.schemes import (
+    OTHER,
+    SCHEME_BY_CODE,
+    SCHEME_OF_MENTOR_TYPE,
+    scheme_case,
+    scheme_label,
+    scheme_order,
+)
 from reporting.tables import (
     COUNT,
     DATE,
+    HIDDEN,
     HOURS,
     MONEY,
     PERCENT,
+    SMALL_CELL,
+    Block,
     Column,
     Table,
     average,
+    marker_for,
     one_decimal,
     percent,
-    small,
+    protect,
     whole,
 )
 from visitation.models import (
@@ -243,6 +255,7 @@ class Context:
     cached: bool = False
     parts: frozenset[str] = frozenset()  # the parts the requested tables need
     keys: dict[str, str] = field(default_factory=dict)
+    by: str = effect.DEFAULT_BY  # how the effect tables group the ended courses
 
 
 NOT_ENDED: Final = "-"  # the outcome key of a course that did not end in the period
@@ -258,6 +271,8 @@ class CourseFacts:
     citizens_by_scheme: dict[str, int]
     citizens_by_kind: dict[str, int]
     total: Group
+    # The mentor types each scheme's courses have (codes), for the rows' details.
+    types_by_scheme: dict[str, list[str]] = field(default_factory=dict)
 
     def sum(self, name: str, **where: Any) -> Any:
         tests = [(k, v if isinstance(v, tuple | set | frozenset) else (v,))
@@ -292,11 +307,15 @@ def _course_facts(ctx: Context) -> CourseFacts:
         aggregates={"active": "COUNT(*)", "started": "SUM(x_started)", "ended": "SUM(x_ended)",
                     "citizens": "COUNT(DISTINCT x_citizen)", "granted": "SUM(x_granted)"})
     empty = Group((), {"active": 0, "started": 0, "ended": 0, "citizens": 0, "granted": None})
+    types: dict[str, list[str]] = {}
+    for scheme, code in (courses_in_period(ctx.f).values_list(F("scheme"), "mentor_type__code")
+                         .distinct().order_by("mentor_type__code")):
+        types.setdefault(scheme, []).append(code)
     return CourseFacts(
         fine=pick(groups, "scheme", "g_kind", "g_level", "g_outcome"),
         citizens_by_scheme={g["scheme"]: g["citizens"] for g in pick(groups, "scheme")},
         citizens_by_kind={g["g_kind"]: g["citizens"] for g in pick(groups, "g_kind")},
-        total=next(iter(pick(groups)), empty))
+        total=next(iter(pick(groups)), empty), types_by_scheme=types)
 
 
 @dataclass
@@ -353,15 +372,46 @@ def courses_table(ctx: Context) -> Table:
         Column("scheme", _("Ordning")), Column("started", _("Startet"), COUNT),
         Column("active", _("Aktive i perioden"), COUNT),
         Column("ended", _("Afsluttet"), COUNT), Column("citizens", _("Borgere"), COUNT)])
-    for code in _scheme_codes(facts.citizens_by_scheme):
+    codes = _scheme_codes(facts.citizens_by_scheme)
+    for code in codes:
         table.rows.append([scheme_label(code), facts.sum("started", scheme=code),
                            facts.sum("active", scheme=code), facts.sum("ended", scheme=code),
-                           small(facts.citizens_by_scheme[code])])
+                           facts.citizens_by_scheme[code]])
     t = facts.total
     table.total = [_("I alt"), t["started"] or 0, t["active"], t["ended"] or 0, t["citizens"]]
+    # The ended courses per scheme are the row totals of the outcome table: hidden alike.
+    outcomes = _outcome_protected(ctx, "outcomes_scheme")
+    preset: dict[tuple[int, str], str] = {}
+    for i, scheme in enumerate([*codes, None]):
+        hidden_as = outcomes.ended_marker(scheme)
+        if hidden_as:
+            preset[(i, "ended")] = hidden_as
+    protect(table, [Block((key,)) for key in ("started", "active", "ended", "citizens")],
+            preset=preset)
+    _scheme_details(ctx, table, codes)
     table.note = _("Et forløb tæller med, når det har været i gang i perioden. En borger "
                    "tælles én gang pr. række.")
     return table
+
+
+def _scheme_details(ctx: Context, table: Table, codes: list[str]) -> None:
+    """Under each scheme's name, the mentor types its row holds (Copenhagen names schemes, the
+    catalogue names mentor types): those of the period's courses, else the scheme's own (none
+    when the report is for one mentor type: then the row holds that type alone)."""
+    from django.utils.translation import get_language
+
+    from visitation.selectors_referrals import load_labels
+
+    names = load_labels(get_language() or "da").mentor_types
+    present = course_facts(ctx).types_by_scheme
+    details = []
+    for code in codes:
+        types = present.get(code) or []
+        if not types and not ctx.f.mentor_type_id and code in SCHEME_BY_CODE:
+            types = list(SCHEME_BY_CODE[code].mentor_types)
+        details.append(_("Rummer: %(types)s") % {"types": ", ".join(
+            names.get(t, t) for t in types)} if types else "")
+    table.row_details = details
 
 
 def spend_table(ctx: Context) -> Table:
@@ -371,13 +421,17 @@ def spend_table(ctx: Context) -> Table:
         Column("scheme", _("Ordning")), Column("spend", _("Udgift (kr.)"), MONEY),
         Column("citizens", _("Borgere"), COUNT),
         Column("average", _("Gennemsnit pr. borger (kr.)"), MONEY)])
-    for code in _scheme_codes(c for c, g in facts.by_scheme.items() if g["spend_citizens"]):
+    codes = _scheme_codes(c for c, g in facts.by_scheme.items() if g["spend_citizens"])
+    for code in codes:
         g = facts.by_scheme[code]
-        table.rows.append([scheme_label(code), whole(g["spend"] or 0), small(g["spend_citizens"]),
-                           average(g["spend"], g["spend_citizens"], suppress=True)])
+        table.rows.append([scheme_label(code), whole(g["spend"] or 0), g["spend_citizens"],
+                           average(g["spend"], g["spend_citizens"], suppress=False)])
     t = facts.total
     table.total = [_("I alt"), whole(t["spend"] or 0), t["spend_citizens"],
                    average(t["spend"], t["spend_citizens"], suppress=False)]
+    # An average beside a hidden number of citizens would give the number away.
+    protect(table, [Block(("citizens",))], follows={"average": ("citizens",)})
+    _scheme_details(ctx, table, codes)
     table.note = _("Leverandørfakturaer og lønrefusion (frikøb) efter udgiftslinjens periode. "
                    "Interne mentorers tid er ikke medregnet.")
     return table
@@ -390,13 +444,16 @@ def internal_table(ctx: Context) -> Table:
         Column("scheme", _("Ordning")), Column("hours", _("Timer"), HOURS),
         Column("value", _("Værdi ved intern timepris (kr.)"), MONEY),
         Column("citizens", _("Borgere"), COUNT)])
-    for code in _scheme_codes(c for c, g in facts.by_scheme.items() if g["internal_citizens"]):
+    codes = _scheme_codes(c for c, g in facts.by_scheme.items() if g["internal_citizens"])
+    for code in codes:
         g = facts.by_scheme[code]
         table.rows.append([scheme_label(code), one_decimal(g["internal_hours"] or 0),
-                           whole(g["internal_value"] or 0), small(g["internal_citizens"])])
+                           whole(g["internal_value"] or 0), g["internal_citizens"]])
     t = facts.total
     table.total = [_("I alt"), one_decimal(t["internal_hours"] or 0),
                    whole(t["internal_value"] or 0), t["internal_citizens"]]
+    protect(table, [Block(("citizens",))])
+    _scheme_details(ctx, table, codes)
     table.note = _("Vises altid for sig og lægges ikke sammen med de eksterne udgifter. "
                    "Værdien er timer gange kommunens interne timepris, hvor en sådan er sat.")
     return table
@@ -423,68 +480,128 @@ def kinds_table(ctx: Context) -> Table:
         Column("positive_share", _("Andel job eller uddannelse (%)"), PERCENT)])
     labels = dict(DecisionKind.choices)
     no_cost = Group((), {"spend": None, "spend_citizens": 0, "internal_hours": None})
-    for kind in KIND_ORDER:
-        if kind not in courses.citizens_by_kind and kind not in costs.by_kind:
-            continue
+    kinds = [kind for kind in KIND_ORDER
+             if kind in courses.citizens_by_kind or kind in costs.by_kind]
+    for kind in kinds:
         counts = {"active": courses.sum("active", g_kind=kind),
                   "citizens": courses.citizens_by_kind.get(kind, 0),
                   "ended": courses.sum("ended", g_kind=kind),
                   "positive": courses.sum("active", g_kind=kind, g_outcome=POSITIVE)}
         table.rows.append(_kind_row(_kind_group(kind), str(labels[kind]), counts,
-                                    costs.by_kind.get(kind, no_cost), suppress=True))
+                                    costs.by_kind.get(kind, no_cost)))
     t = courses.total
     totals = {"active": t["active"], "citizens": t["citizens"], "ended": t["ended"] or 0,
               "positive": courses.sum("active", g_outcome=POSITIVE)}
-    table.total = _kind_row(_("I alt"), "", totals, costs.total, suppress=False)
+    table.total = _kind_row(_("I alt"), "", totals, costs.total)
+    # Ended and "job or education" are sums of the outcome table's cells per kind: hidden
+    # where that table hides the sum or a cell of it, so neither table opens the other.
+    outcomes = _outcome_protected(ctx, "outcomes_kind")
+    preset: dict[tuple[int, str], str] = {}
+    for i, code in enumerate([*kinds, None]):
+        line = table.total if code is None else table.rows[i]
+        if outcomes.ended_marker(code):
+            preset[(i, "ended")] = marker_for(line[table.index("ended")])
+        if outcomes.hides(code, POSITIVE):
+            preset[(i, "positive")] = marker_for(line[table.index("positive")])
+    # The average beside the spend gives the number with spend away, mostly the citizens.
+    protect(table, [Block((key,)) for key in ("active", "citizens", "ended", "positive")],
+            follows={"positive_share": ("ended", "positive"), "average": ("citizens",)},
+            preset=preset)
     table.note = _("Skal: ret og pligt og ret. Kan: tilbud. Resultater for forløb afsluttet i "
                    "perioden.")
     return table
 
 
-def _kind_row(group: str, label: str, c: dict[str, Any], k: Group, *,
-              suppress: bool) -> list[Any]:
-    count: Callable[[int], Any] = small if suppress else (lambda n: n)
-    share: Any = percent(c["positive"], c["ended"])
-    if suppress and 0 < c["ended"] < 5:
-        share = "<5"
-    return [group, label, c["active"], count(c["citizens"]), whole(k["spend"] or 0),
-            average(k["spend"], k["spend_citizens"], suppress=suppress),
-            one_decimal(k["internal_hours"] or 0), c["ended"], count(c["positive"]), share]
+def _kind_row(group: str, label: str, c: dict[str, Any], k: Group) -> list[Any]:
+    # The average per citizen with spend gives away that (unshown) number when it is small.
+    mean: Any = (HIDDEN if 0 < (k["spend_citizens"] or 0) < SMALL_CELL
+                 else average(k["spend"], k["spend_citizens"], suppress=False))
+    return [group, label, c["active"], c["citizens"], whole(k["spend"] or 0), mean,
+            one_decimal(k["internal_hours"] or 0), c["ended"], c["positive"],
+            percent(c["positive"], c["ended"])]
 
 
-def _outcome_table(ctx: Context, key: str, title: str, dimension: str, group_label: str,
-                   labels: Callable[[str], str], order: Callable[[str], int]) -> Table:
+OUTCOME_COLUMNS: Final = (*OUTCOME_ORDER, "none")
+
+
+@dataclass
+class ProtectedOutcomes:
+    """An outcome table after suppression, with the group code of each row, so that the
+    tables that show the same sums (ended courses per kind or scheme) hide them alike."""
+
+    table: Table
+    codes: list[str]
+    hidden: dict[tuple[int, str], str]
+
+    def _row(self, code: str | None) -> int | None:
+        if code is None:
+            return len(self.codes)
+        return self.codes.index(code) if code in self.codes else None
+
+    def ended_marker(self, code: str | None) -> str | None:
+        """The marker of the group's ended courses (None: the total), if hidden."""
+        row = self._row(code)
+        return None if row is None else self.hidden.get((row, "ended"))
+
+    def hides(self, code: str | None, outcomes: Iterable[str]) -> bool:
+        row = self._row(code)
+        return row is not None and any((row, o) in self.hidden for o in outcomes)
+
+
+def _kind_label(kind: str) -> str:
+    return f"{_kind_group(kind)}: {dict(DecisionKind.choices).get(kind, kind)}"
+
+
+def _kind_order(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def _outcome_protected(ctx: Context, key: str) -> ProtectedOutcomes:
+    """The outcome table ``key`` (by kind or by scheme), built once per request."""
+    cached: ProtectedOutcomes | None = ctx.cache.get(f"table:{key}")
+    if cached is not None:
+        return cached
     facts = course_facts(ctx)
     outcome_labels = dict(Outcome.choices)
+    labels: Callable[[str], str]
+    order: Callable[[str], int]
+    if key == "outcomes_kind":
+        title, dimension, group_label = (_("Resultat ved afslutning pr. afgørelse"), "g_kind",
+                                         _("Afgørelse"))
+        labels, order = _kind_label, _kind_order
+    else:
+        title, dimension, group_label = (_("Resultat ved afslutning pr. ordning"), "scheme",
+                                         _("Ordning"))
+        labels, order = scheme_label, scheme_order
     columns = [Column("group", group_label)]
     columns += [Column(o, str(outcome_labels[o]), COUNT) for o in OUTCOME_ORDER]
     columns += [Column("none", _("Ikke registreret"), COUNT),
                 Column("ended", _("Afsluttet"), COUNT)]
     table = Table(key, title, columns)
-    groups = {g[dimension] for g in facts.fine if g["g_outcome"] != NOT_ENDED}
+    codes = sorted({g[dimension] for g in facts.fine if g["g_outcome"] != NOT_ENDED}, key=order)
     totals = [0] * (len(OUTCOME_ORDER) + 2)
-    for group in sorted(groups, key=order):
+    for group in codes:
         counts = [facts.sum("active", **{dimension: group, "g_outcome": o})
                   for o in (*OUTCOME_ORDER, "")]
         counts.append(sum(counts))
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        table.rows.append([labels(group), *[small(n) for n in counts[:-1]], counts[-1]])
+        table.rows.append([labels(group), *counts])
     table.total = [_("I alt"), *totals]
+    hidden = protect(table, [Block(OUTCOME_COLUMNS, row_total="ended")])
+    if key == "outcomes_scheme":
+        _scheme_details(ctx, table, codes)
     table.note = _("Forløb afsluttet i perioden, efter resultat ved afslutningen.")
-    return table
+    result = ProtectedOutcomes(table, codes, hidden)
+    ctx.cache[f"table:{key}"] = result
+    return result
 
 
 def outcomes_kind_table(ctx: Context) -> Table:
-    labels = dict(DecisionKind.choices)
-    return _outcome_table(
-        ctx, "outcomes_kind", _("Resultat ved afslutning pr. afgørelse"), "g_kind",
-        _("Afgørelse"), lambda k: f"{_kind_group(k)}: {labels.get(k, k)}",
-        lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))
+    return _outcome_protected(ctx, "outcomes_kind").table
 
 
 def outcomes_scheme_table(ctx: Context) -> Table:
-    return _outcome_table(ctx, "outcomes_scheme", _("Resultat ved afslutning pr. ordning"),
-                          "scheme", _("Ordning"), scheme_label, scheme_order)
+    return _outcome_protected(ctx, "outcomes_scheme").table
 
 
 def _granted_hours() -> Any:
@@ -520,12 +637,15 @@ def hours_table(ctx: Context) -> Table:
     facts, costs = course_facts(ctx), cost_facts(ctx)
     table = Table("hours", _("Bevilgede og brugte timer pr. ordning"),
                   _hours_columns(Column("scheme", _("Ordning"))))
-    for code in _scheme_codes(facts.citizens_by_scheme, costs.by_scheme):
+    codes = _scheme_codes(facts.citizens_by_scheme, costs.by_scheme)
+    for code in codes:
         used = costs.by_scheme[code]["hours"] if code in costs.by_scheme else 0
         table.rows.append(_hours_row(scheme_label(code), facts.sum("active", scheme=code),
                                      facts.sum("granted", scheme=code), used))
     table.total = _hours_row(_("I alt"), facts.total["active"], facts.total["granted"],
                              costs.total["hours"])
+    protect(table, [Block(("courses",))])
+    _scheme_details(ctx, table, codes)
     table.note = str(HOURS_NOTE)
     return table
 
@@ -541,6 +661,7 @@ def hours_level_table(ctx: Context) -> Table:
                                      facts.sum("granted", g_level=level), used))
     table.total = _hours_row(_("I alt"), facts.total["active"], facts.total["granted"],
                              costs.total["hours"])
+    protect(table, [Block(("courses",))])
     table.note = str(HOURS_NOTE)
     return table
 
@@ -705,6 +826,70 @@ def _add_case_row(table: Table, course_id: int, citizen: Citizen | None,
         table.citizen_ids.append(citizen.pk)
 
 
+def _effect(ctx: Context) -> list[effect.EffectCourse]:
+    facts: list[effect.EffectCourse] = _part(ctx, "effect")
+    return facts
+
+
+def _effect_label(ctx: Context) -> Callable[[Any], str]:
+    from django.utils.translation import get_language
+
+    from visitation.selectors_referrals import load_labels
+
+    types = load_labels(get_language() or "da").mentor_types if ctx.by == "mentor_type" else {}
+    return effect.group_label(ctx.by, types)
+
+
+def _effect_linked(ctx: Context) -> effect.Linked | None:
+    """The effect tables count the same ended courses as the outcome tables: a skal/kan row
+    holds the rows of its decision kinds, a mentor type's row lies inside its scheme's row.
+    Where those rows hide the ended courses or the jobs and educations, the effect row hides
+    them too. (By provider and level no other table counts ended courses.)"""
+    members: dict[Any, list[str]]
+    if ctx.by == "kind":
+        outcomes = _outcome_protected(ctx, "outcomes_kind")
+        members = {"must": [k for k in KIND_ORDER if k in MUST_KINDS],
+                   "may": [k for k in KIND_ORDER if k not in MUST_KINDS]}
+    elif ctx.by == "mentor_type":
+        outcomes = _outcome_protected(ctx, "outcomes_scheme")
+        members = {code: [scheme] for code, scheme in SCHEME_OF_MENTOR_TYPE.items()}
+    else:
+        return None
+
+    def linked(key: Any) -> set[str]:
+        columns = set()
+        codes: list[str | None] = [None] if key is None else list(
+            members.get(key, [OTHER.code]))
+        for code in codes:
+            if outcomes.ended_marker(code):
+                columns.add("ended")
+            if outcomes.hides(code, POSITIVE):
+                columns.add("good")
+        return columns
+
+    return linked
+
+
+def effect_progress_table(ctx: Context) -> Table:
+    return effect.progression_table(_effect(ctx), ctx.by, _effect_label(ctx),
+                                    _effect_linked(ctx))
+
+
+def effect_outcomes_table(ctx: Context) -> Table:
+    return effect.outcomes_table(_effect(ctx), ctx.by, _effect_label(ctx),
+                                 _effect_linked(ctx))
+
+
+def effect_situations_table(ctx: Context) -> Table:
+    return effect.situations_table(_effect(ctx))
+
+
+def ended_in_period(f: ReportFilter) -> QuerySet[Course]:
+    """Courses in scope that ended in the period (the effect population)."""
+    return Course.objects.filter(f.course_q(), ended_on__gte=f.period.start,
+                                 ended_on__lte=f.period.end).order_by()
+
+
 TABLES: Final[dict[str, Callable[[Context], Table]]] = {
     "courses": courses_table,
     "spend": spend_table,
@@ -717,6 +902,9 @@ TABLES: Final[dict[str, Callable[[Context], Table]]] = {
     "compliance": compliance_table,
     "overdue_contacts": overdue_contacts_table,
     "overdue_reviews": overdue_reviews_table,
+    "effect_progress": effect_progress_table,
+    "effect_outcomes": effect_outcomes_table,
+    "effect_situations": effect_situations_table,
 }
 
 
@@ -729,14 +917,19 @@ PARTS: Final[dict[str, Callable[[Context], Any]]] = {
     "overdue_reviews": lambda ctx: overdue_reviews(ctx.f, ctx.today, ctx.list_limit),
     "contacts": lambda ctx: contact_compliance(ctx.f, ctx.today),
     "overdue_contacts": lambda ctx: overdue_contacts(ctx.f, ctx.today, ctx.list_limit),
+    "effect": lambda ctx: effect.effect_facts(ended_in_period(ctx.f), ctx.today),
 }
 LIST_PARTS: Final = frozenset({"overdue_reviews", "overdue_contacts"})
 TABLE_PARTS: Final[dict[str, tuple[str, ...]]] = {
-    "courses": ("courses",), "spend": ("costs",), "internal": ("costs",),
+    # The scheme tables read the course facts too: their rows name the mentor types.
+    "courses": ("courses",), "spend": ("costs", "courses"), "internal": ("costs", "courses"),
     "kinds": ("courses", "costs"), "hours": ("courses", "costs"),
     "hours_level": ("courses", "costs"), "outcomes_kind": ("courses",),
     "outcomes_scheme": ("courses",), "compliance": ("contacts", "reviews"),
     "overdue_contacts": ("overdue_contacts",), "overdue_reviews": ("overdue_reviews",),
+    # The effect tables hide what the outcome tables (of the course facts) hide.
+    "effect_progress": ("effect", "courses"), "effect_outcomes": ("effect", "courses"),
+    "effect_situations": ("effect",),
 }
 
 
@@ -750,12 +943,15 @@ PART_VERSIONS: Final[dict[str, tuple[str, ...]]] = {
     "contacts": (caching.JOURNAL, caching.COURSES),
     "overdue_reviews": (caching.REVIEWS, caching.COURSES, caching.TEAMS, caching.CATALOGUE),
     "overdue_contacts": (caching.JOURNAL, caching.COURSES, caching.TEAMS, caching.CATALOGUE),
+    "effect": (caching.COURSES, caching.REVIEWS, caching.COSTS, caching.CATALOGUE,
+               caching.FOLLOWUPS),
 }
 PART_TTL: Final = 30 * 60
 # A deployment that changes how a figure is counted never reads what the old code cached.
 CODE: Final = hashlib.sha256(b"".join(
     (Path(__file__).parent / name).read_bytes()
-    for name in ("selectors.py", "grouping.py", "schemes.py", "periods.py"))).hexdigest()[:16]
+    for name in ("selectors.py", "grouping.py", "schemes.py", "periods.py", "effect.py",
+                 "tables.py"))).hexdigest()[:16]
 
 
 def _part(ctx: Context, name: str) -> Any:
@@ -787,25 +983,28 @@ def _prime(ctx: Context, tables: Iterable[str]) -> None:
 
 def report_tables(keys: Iterable[str], f: ReportFilter, *, user: User, today: datetime.date,
                   list_limit: int | None = OVERDUE_LIST_LIMIT,
-                  cached: bool = False) -> dict[str, Table]:
+                  cached: bool = False, by: str = effect.DEFAULT_BY) -> dict[str, Table]:
     """Tables by key, in the order asked (KeyError for an unknown key), sharing their parts.
-    ``cached``: take the parts from the report cache (see ``dashboard``)."""
+    ``cached``: take the parts from the report cache (see ``dashboard``); ``by``: how the
+    effect tables group (``effect.BY``)."""
     keys = list(keys)
-    ctx = Context(f, user, today, list_limit, cached=cached)
+    ctx = Context(f, user, today, list_limit, cached=cached,
+                  by=by if by in effect.BY else effect.DEFAULT_BY)
     _prime(ctx, keys)
     return {key: TABLES[key](ctx) for key in keys}
 
 
 def report_table(key: str, f: ReportFilter, *, user: User, today: datetime.date,
-                 list_limit: int | None = OVERDUE_LIST_LIMIT, cached: bool = False) -> Table:
+                 list_limit: int | None = OVERDUE_LIST_LIMIT, cached: bool = False,
+                 by: str = effect.DEFAULT_BY) -> Table:
     """One table by key (KeyError for an unknown key)."""
     return report_tables([key], f, user=user, today=today, list_limit=list_limit,
-                         cached=cached)[key]
+                         cached=cached, by=by)[key]
 
 
 def dashboard(f: ReportFilter, *, user: User, today: datetime.date,
               list_limit: int | None = OVERDUE_LIST_LIMIT,
-              cached: bool = False) -> dict[str, Table]:
+              cached: bool = False, by: str = effect.DEFAULT_BY) -> dict[str, Table]:
     """Every table of the dashboard, in page order. The query count does not depend on rows.
 
     ``cached`` (the pages): the parts come from the cache, keyed by the filter, ``today`` and
@@ -818,7 +1017,7 @@ def dashboard(f: ReportFilter, *, user: User, today: datetime.date,
     database (the tests' reference, the command line).
     """
     return report_tables(TABLES, f, user=user, today=today, list_limit=list_limit,
-                         cached=cached)
+                         cached=cached, by=by)
 
 
 def spend_per_scheme(period: Period, *, team_ids: frozenset[int] | None = None) -> Table:

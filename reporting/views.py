@@ -32,7 +32,7 @@ from mentor.permissions import (
 )
 from mentor.selectors import policy_in_force
 from mentor.services import DomainError
-from reporting import exports, selectors, services
+from reporting import effect, exports, selectors, services
 from reporting.charts import dashboard_charts
 from reporting.filters import CostLineFilter
 from reporting.forms import (
@@ -86,20 +86,29 @@ def _heading(form: ReportFilterForm, title: str) -> exports.ReportHeading:
                                      "when": now.strftime("%d.%m.%Y %H:%M")})
 
 
+def _by(request: AuthenticatedHttpRequest) -> str:
+    """How the effect tables group the ended courses (an unknown value: the default)."""
+    by = request.GET.get("by", "")
+    return by if by in effect.BY else effect.DEFAULT_BY
+
+
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_dashboard(request)
     today = timezone.localdate()
     form = _filter_form(request, today)
+    by = _by(request)
     tables = selectors.dashboard(form.report_filter(), user=request.user, today=today,
-                                 cached=True)
+                                 cached=True, by=by)
+    query = form.query_string()
     # The overdue lists name the citizens whose cases the user may open.
     exports.log_export(request.user, list(tables.values()), what="Ledelsesinformation",
                        action=AccessAction.VIEW)
     return render(request, "reporting/dashboard.html", {
         "form": form, "period": form.period(), "tables": tables,
         "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables),
-        "query": form.query_string(),
+        "query": query, "by": by, "by_choices": [(k, str(v)) for k, v in effect.BY.items()],
+        "effect_query": f"{query}&by={by}" if query else f"by={by}",
         "heading": _heading(form, _("Ledelsesinformation")),
         "is_team_leader_only": not reports_on_all_teams(request.user),
         "can_simulate": may_simulate_policy(request.user)})
@@ -118,7 +127,8 @@ def dashboard_export(request: AuthenticatedHttpRequest, table: str, fmt: str) ->
     keys = list(selectors.TABLES) if table == "all" else [table]
     # The figures from the report cache; the full case lists are always read afresh.
     tables = list(selectors.report_tables(keys, f, user=request.user, today=today,
-                                          list_limit=None, cached=True).values())
+                                          list_limit=None, cached=True,
+                                          by=_by(request)).values())
     exports.log_export(request.user, tables, what=f"Ledelsesinformation: {table}.{fmt}")
     if fmt == "csv":
         body, content_type = exports.table_csv(tables[0]), "text/csv; charset=utf-8"
@@ -138,7 +148,7 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = _filter_form(request, today)
     tables = selectors.dashboard(form.report_filter(), user=request.user, today=today,
-                                 cached=True)
+                                 cached=True, by=_by(request))
     pdf = exports.report_pdf(tables=tables, charts=dashboard_charts(tables),
                              figures=selectors.key_figures(tables),
                              heading=_heading(form, _("Ledelsesrapport")))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentor.form_helpers import page_form_helper
 from mentor.free_text import NoCprInFreeText
-from visitation.models import Course, JournalEntry, Review, ReviewOutcome
+from visitation.models import Course, JournalEntry, Review, ReviewOutcome, Situation
 from visitation.services.journal import EntryData, remote_reason_required
 from visitation.services.reviews import PROGRESSION_SCALE, GoalProgression
 
@@ -138,3 +138,15 @@ class ReviewForm(NoCprInFreeText, forms.Form):
     def readiness(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("ready_for_active_offer")
                                               or "")
+
+
+class SituationForm(forms.Form):
+    """The citizen's situation some months after a course ended."""
+
+    situation = forms.ChoiceField(label=_("Borgerens situation nu"), choices=Situation.choices,
+                                  widget=forms.RadioSelect,
+                                  error_messages={"required": _("Vælg borgerens situation.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = page_form_helper()

@@ -8,7 +8,7 @@ event row with actor, time and reason.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -539,14 +539,42 @@ class CalendarToken(models.Model):
 
 class FollowUpTaskKind(models.TextChoices):
     PRISON_RELEASE = "prison_release", _("Løsladelse: vurder behovet for en mentor")
+    SITUATION_3_MONTHS = "situation_3m", _("3 måneder efter forløbet: registrér situationen")
+    SITUATION_6_MONTHS = "situation_6m", _("6 måneder efter forløbet: registrér situationen")
+
+
+# The situation tasks and how many months after the course's end each falls due.
+SITUATION_TASK_MONTHS: Final[dict[str, int]] = {FollowUpTaskKind.SITUATION_3_MONTHS: 3,
+                                                FollowUpTaskKind.SITUATION_6_MONTHS: 6}
+
+
+class Situation(models.TextChoices):
+    """The citizen's situation some months after a course ended (the effect that lasts)."""
+
+    EMPLOYED = "employed", _("I beskæftigelse")
+    EDUCATION = "education", _("I uddannelse")
+    ACTIVE_OFFER = "active_offer", _("I et aktivt tilbud")
+    ON_BENEFIT = "on_benefit", _("Fortsat på offentlig forsørgelse uden tilbud")
+    OTHER = "other", _("Andet")
+
+
+GOOD_SITUATIONS: Final = frozenset({Situation.EMPLOYED, Situation.EDUCATION})
 
 
 class FollowUpTask(DisplayChoicesModel):
-    """Something a caseworker must assess about a citizen, made by the follow-up sweep when a
-    date in the citizen's facts arrives (one per citizen, kind and date)."""
+    """Something a caseworker must assess about a citizen: made by the follow-up sweep when a
+    date in the citizen's facts arrives (one per citizen, kind and date), or when a course ends
+    (the situation 3 and 6 months later: one per course and kind, with ``situation`` recorded
+    when done)."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE,
                                 related_name="followup_tasks")
+    course = models.ForeignKey("Course", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="followup_tasks")
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices,
+                                 blank=True)
+    # Stamped once when the sweep told the caseworker the task is due.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
@@ -562,7 +590,11 @@ class FollowUpTask(DisplayChoicesModel):
         ordering: ClassVar[list[str]] = ["due_date", "id"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["citizen", "kind", "due_date"],
-                                    name="followup_task_once_per_date")
+                                    condition=Q(course__isnull=True),
+                                    name="followup_task_once_per_date"),
+            models.UniqueConstraint(fields=["course", "kind"],
+                                    condition=Q(course__isnull=False),
+                                    name="followup_task_once_per_course"),
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["team", "done_at", "due_date"])]

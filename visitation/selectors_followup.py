@@ -13,7 +13,14 @@ from django.http import HttpRequest, QueryDict
 
 from mentor.models import User
 from mentor.permissions import visible_citizens, visible_courses
-from visitation.models import Course, CourseStatus, FollowUpTask, Review, ReviewStatus
+from visitation.models import (
+    SITUATION_TASK_MONTHS,
+    Course,
+    CourseStatus,
+    FollowUpTask,
+    Review,
+    ReviewStatus,
+)
 from visitation.selectors_journal import REVIEWS_DUE_SOON_DAYS
 
 
@@ -42,17 +49,19 @@ def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
                .select_related("course__citizen", "course__mentor", "course__caseworker")
                .order_by("due_date", "pk"))
     return {
-        "tasks": open_tasks(user, mine=mine),
+        "tasks": open_tasks(user, today=today, mine=mine),
         "contacts": Paginator(overdue_contacts, 25).get_page(contacts_page),
         "reviews": Paginator(reviews, 25).get_page(reviews_page),
         "today": today, "mine": mine, "filter": filterset,
     }
 
 
-def open_tasks(user: User, *, mine: bool = False) -> list[FollowUpTask]:
-    """The caseworkers' open tasks in the user's teams (theirs alone with ``mine``)."""
+def open_tasks(user: User, *, today: datetime.date, mine: bool = False) -> list[FollowUpTask]:
+    """The caseworkers' open tasks in the user's teams (theirs alone with ``mine``) that have
+    fallen due (a situation task is made when the course ends, due months later)."""
     tasks = (FollowUpTask.objects.filter(done_at__isnull=True, team_id__in=user.team_ids,
-                                         citizen__in=visible_citizens(user))
+                                         citizen__in=visible_citizens(user),
+                                         due_date__lte=today)
              .select_related("citizen", "caseworker").order_by("due_date", "pk"))
     if mine:
         tasks = tasks.filter(caseworker=user)
@@ -65,6 +74,17 @@ def task_for_user(user: User, pk: int) -> FollowUpTask:
 
     return get_object_or_404(FollowUpTask.objects.select_related("citizen")
                              .filter(citizen__in=visible_citizens(user)), pk=pk)
+
+
+def situation_task_for_user(user: User, pk: int) -> FollowUpTask:
+    """A situation task (3 or 6 months after a course) of a citizen the user may see; 404
+    for any other task."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        FollowUpTask.objects.select_related("citizen", "course")
+        .filter(citizen__in=visible_citizens(user), kind__in=list(SITUATION_TASK_MONTHS)),
+        pk=pk)
 
 
 def overdue_counts_for_teams(team_ids: Iterable[int], *, today: datetime.date

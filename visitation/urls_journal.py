@@ -23,4 +23,5 @@ urlpatterns = [
     path("followup/", views.followup_overview, name="followup_overview"),
     path("followup/run/", views.followup_run, name="followup_run"),
     path("followup/tasks/<int:pk>/done/", views.followup_task_done, name="followup_task_done"),
+    path("followup/tasks/<int:pk>/situation/", views.situation_record, name="situation_record"),
 ]

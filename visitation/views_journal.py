@@ -39,7 +39,7 @@ from mentor.queue import enqueue_on_commit
 from mentor.services import DomainError
 from visitation import selectors_calendar, selectors_followup, selectors_workspace
 from visitation import selectors_journal as selectors
-from visitation.forms_journal import JournalEntryForm, ReviewForm
+from visitation.forms_journal import JournalEntryForm, ReviewForm, SituationForm
 from visitation.ics import render_feed
 from visitation.models import Course, JournalPhase, ReviewStatus
 from visitation.services import calendar as calendar_services
@@ -376,6 +376,30 @@ def followup_task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     else:
         messages.success(request, _("Opgaven er markeret som vurderet."))
     return redirect("followup_overview")
+
+
+@login_required
+def situation_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The caseworker records the citizen's situation 3 or 6 months after a course."""
+    task = selectors_followup.situation_task_for_user(request.user, pk)
+    _require(may_file_referral(request.user, task.citizen))
+    log_access(request.user, task.citizen, action=AccessAction.VIEW,
+               what=f"Situation efter mentorforløb #{task.course_id}")
+    # An empty POST (nothing chosen) is still a submitted form, with its error.
+    form = SituationForm(request.POST if request.method == "POST" else None,
+                         initial={"situation": task.situation or None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup_services.situation_record(
+                actor=request.user, task=task, situation=form.cleaned_data["situation"],
+                today=timezone.localdate())
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Borgerens situation er registreret."))
+            return redirect("followup_overview")
+    return render(request, "visitation/situation_form.html",
+                  {"task": task, "form": form, "today": timezone.localdate()})
 
 
 @login_required

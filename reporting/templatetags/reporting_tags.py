@@ -12,11 +12,11 @@ from django.utils.formats import date_format, number_format
 
 from mentor.models import User
 from mentor.permissions import is_administrator, may_see_course_costs
-from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SUPPRESSED, Column
+from reporting.tables import COUNT, DATE, HOURS, MONEY, PERCENT, SCALE, Column, is_hidden
 
 register = template.Library()
 
-DECIMALS = {COUNT: 0, MONEY: 0, HOURS: 1, PERCENT: 1}
+DECIMALS = {COUNT: 0, MONEY: 0, HOURS: 1, PERCENT: 1, SCALE: 1}
 
 
 @register.filter
@@ -27,8 +27,8 @@ def cell(value: Any, column: Column) -> str:
         return ""
     if value is None:
         return "–" if column.numeric or column.kind == DATE else ""
-    if value == SUPPRESSED:
-        return SUPPRESSED
+    if is_hidden(value):
+        return str(value)
     if column.kind == DATE and isinstance(value, datetime.date):
         return date_format(value, "d.m.Y")
     if column.kind in DECIMALS and isinstance(value, int | Decimal | float):
@@ -42,6 +42,8 @@ def cell(value: Any, column: Column) -> str:
 def money(value: Any, decimals: int = 0) -> str:
     if value is None:
         return "–"
+    if is_hidden(value):
+        return str(value)
     return str(number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True))
 
 

@@ -116,6 +116,9 @@ def _side(name: str, *, team: Any, caseworker: User, approver: User, mentor: Men
     side.extra["followup_task"] = FollowUpTask.objects.create(
         citizen=citizen, team=team, caseworker=caseworker, kind=FollowUpTaskKind.PRISON_RELEASE,
         due_date=today)
+    side.extra["situation_task"] = FollowUpTask.objects.create(
+        citizen=citizen, team=team, caseworker=caseworker, course=course,
+        kind=FollowUpTaskKind.SITUATION_3_MONTHS, due_date=today)
     return side
 
 

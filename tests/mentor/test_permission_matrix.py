@@ -153,6 +153,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "followup_task_done": Case(ok=CASEWORKERS, method="POST", status=302,
                                denied=AFTER_OBJECT,
                                args=lambda t: [t.side.followup_task.pk]),
+    "situation_record": Case(ok=CASEWORKERS, denied=AFTER_OBJECT, logs=AccessAction.VIEW,
+                             args=lambda t: [t.side.situation_task.pk]),
     "calendar_settings": Case(ok=MENTORS, denied=403),
     "calendar_token_regenerate": Case(ok=MENTORS, denied=403, method="POST", status=302),
     # Revoking only ever touches the user's own link.

@@ -43,3 +43,22 @@ def test_a_suppressed_value_draws_no_bar_and_says_under_five() -> None:
 
 def test_an_empty_chart_says_so() -> None:
     assert "Ingen data i perioden." in chart(categories=[], series=[Series("Udgift", [])])
+
+
+def test_the_outcome_chart_draws_its_bars_when_small_counts_are_hidden(people: Any) -> None:
+    import datetime
+
+    from reporting.charts import dashboard_charts
+    from tests.reporting.helpers import end, holistic, retention, tables_for
+
+    d = datetime.date
+    for outcome in ("job", "job", "education", ""):
+        end(holistic(people, d(2019, 1, 1)), d(2019, 6, 1), outcome)
+    end(retention(people, d(2019, 1, 1)), d(2019, 6, 1), "education")
+    tables = tables_for(people.manager, 2019, today=d(2019, 12, 31))
+    assert "<5" in tables["outcomes_kind"].rows[0]  # every count here is small
+    svg = str(dashboard_charts(tables)["outcomes_kind"])
+    bars = re.findall(r'<rect x="[\d.]+" y="(\d+)" width="([\d.]+)" height="13"', svg)
+    assert len({y for y, _width in bars}) == 3  # a bar for each kind and one for the total
+    assert all(float(width) > 0 for _y, width in bars)
+    assert "n = &lt;5" in svg or "n = <5" in svg

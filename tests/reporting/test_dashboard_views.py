@@ -12,11 +12,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mentor.models import Role, User
 from tests.conftest import People
 from tests.factories import MunicipalityFactory, ProviderFactory, TeamFactory, UserFactory
-from tests.reporting.helpers import cost, holistic, journal
+from tests.reporting.helpers import cost, end, holistic, journal
+from visitation.models import FollowUpTask, FollowUpTaskKind, Review, ReviewStatus
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -113,6 +115,18 @@ def _world(people: People, size: int) -> None:
                           provider=ProviderFactory(municipality=people.municipality))
         cost(course, 1000 + index, D(2019, 1 + index, 1))
         journal(course, D(2019, 1 + index, 5), 60, people.mentor_user)
+        if index % 2:  # ended, reviewed, its situation recorded: the effect tables grow too
+            review = Review.objects.filter(course=course).order_by("due_date").first()
+            assert review is not None
+            Review.objects.filter(pk=review.pk).update(
+                status=ReviewStatus.DONE, completed_at=timezone.now(),
+                progression=[{"goal_id": None, "goal": "", "scale": 3, "text": ""}],
+                ready_for_active_offer=True)
+            end(course, D(2019, 2 + index, 1), "job")
+            FollowUpTask.objects.create(
+                citizen=course.citizen, course=course, team=course.team,
+                kind=FollowUpTaskKind.SITUATION_3_MONTHS, due_date=D(2019, 5 + index, 1),
+                situation="employed", done_at=timezone.now())
 
 
 def counts(client: Client, url: str) -> tuple[int, int]:
@@ -137,6 +151,28 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(client: Client, peopl
     large = counts(client, "/reporting/?year=2019")
     context = client.get("/reporting/?year=2019").context
     assert context["tables"]["courses"].total[2] > 2
+    assert len(context["tables"]["effect_outcomes"].rows) == 1
+    assert context["tables"]["effect_situations"].rows
     assert len(context["form"].fields["provider"].choices) > 10  # every course's provider
     assert large == small
     assert small[1] < small[0]  # the second read came from the report cache
+
+
+@time_machine.travel(D(2019, 11, 22))
+@pytest.mark.parametrize("by", ["kind", "mentor_type", "provider", "level"])
+def test_the_effect_grouping_keeps_the_query_count(client: Client, people: People,
+                                                    by: str) -> None:
+    client.force_login(people.manager)
+    url = f"/reporting/?year=2019&by={by}"
+    _world(people, 2)
+    client.get(url)
+    small = counts(client, url)
+    _world(people, 8)
+    assert counts(client, url) == small
+
+
+def test_an_unknown_effect_grouping_falls_back_to_skal_and_kan(client: Client,
+                                                               people: People) -> None:
+    response = get(client, people.manager, "year=2017&by=citizen")
+    assert response.status_code == 200
+    assert response.context["by"] == "kind"

@@ -37,6 +37,7 @@ from visitation.models import (
     ReviewKind,
     ReviewStatus,
 )
+from visitation.services.followup import situation_tasks_create
 
 # From this date the law asks that right-and-duty contact be in person (L 66 2015-16).
 IN_PERSON_FROM = datetime.date(2016, 1, 1)
@@ -241,6 +242,8 @@ def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.d
     event_record(EventType.COURSE_ENDED, course=course,
                  data={"ended_on": ended_on.isoformat(), "end_reason": reason})
     _notify_mentor(course, "course_ended", ended_on=ended_on.isoformat())
+    # The caseworker records the citizen's situation 3 and 6 months on (the effect figures).
+    situation_tasks_create(course=course)
     return course
 
 

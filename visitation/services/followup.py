@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentor import caching
 from mentor.events import event_record
 from mentor.models import Citizen, Notification, Role, User
 from mentor.models_api import EventType
@@ -37,7 +38,9 @@ from mentor.permissions import may_file_referral, may_run_followup
 from mentor.queue import enqueue_on_commit
 from mentor.services import DELIVER_NOTIFICATION, DomainError, NotPermitted, notify
 from visitation.models import (
+    SITUATION_TASK_MONTHS,
     Course,
+    CourseEvent,
     CourseStatus,
     FollowUpTask,
     FollowUpTaskKind,
@@ -45,7 +48,9 @@ from visitation.models import (
     Referral,
     Review,
     ReviewStatus,
+    Situation,
 )
+from visitation.rules.dates import add_months
 from visitation.selectors_compliance import expected_interval_count
 from visitation.selectors_followup import overdue_counts_for_teams
 from visitation.selectors_journal import citizen_initials, course_label
@@ -71,6 +76,9 @@ EMAIL_RETRY_DAYS = _setting("FOLLOWUP_EMAIL_RETRY_DAYS", 7)
 EMAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
 # A release date up to this many days back still gets its task (a missed sweep catches up).
 RELEASE_LOOKBACK_DAYS = _setting("FOLLOWUP_RELEASE_LOOKBACK_DAYS", 30)
+# A course ended this many days back without its situation tasks (ended outside
+# ``course_end``: an import, a restored backup) gets them from the sweep.
+SITUATION_LOOKBACK_DAYS = _setting("FOLLOWUP_SITUATION_LOOKBACK_DAYS", 31)
 
 # The sweep as a task (``visitation.tasks``): beat runs it daily, a team leader on demand.
 SWEEP = "visitation.tasks.run_followup_sweep"
@@ -92,6 +100,8 @@ class SweepResult:
     intervals_synced: int = 0
     drafts_purged: int = 0
     release_tasks: int = 0
+    situation_tasks: int = 0
+    situation_reminders: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -311,10 +321,106 @@ def followup_task_complete(*, actor: User, task: FollowUpTask) -> None:
     """A caseworker of the citizen's team marks the task assessed (once)."""
     if not may_file_referral(actor, task.citizen):
         raise NotPermitted(_("Kun en sagsbehandler i borgerens team kan markere opgaven."))
+    if task.kind in SITUATION_TASK_MONTHS:
+        raise DomainError(_("Registrér borgerens situation på opgaven."))
     done = (FollowUpTask.objects.filter(pk=task.pk, done_at__isnull=True)
             .update(done_at=timezone.now(), done_by=actor))
     if not done:
         raise DomainError(_("Opgaven er allerede markeret som vurderet."))
+
+
+# --- The citizen's situation 3 and 6 months after a course --------------------------------
+
+
+@transaction.atomic
+def situation_tasks_create(*, course: Course) -> int:
+    """The caseworker's tasks to record the citizen's situation 3 and 6 months after the
+    course ended (the effect that lasts, for the managers' effect figures). Once per course and
+    kind: the unique constraint decides between ``course_end`` and a sweep. Returns how many
+    were made."""
+    if course.ended_on is None:
+        return 0
+    created = 0
+    for kind, months in SITUATION_TASK_MONTHS.items():
+        try:
+            with transaction.atomic():
+                FollowUpTask.objects.create(
+                    citizen_id=course.citizen_id, course=course, team_id=course.team_id,
+                    caseworker_id=course.caseworker_id, kind=kind,
+                    due_date=add_months(course.ended_on, months))
+        except IntegrityError:
+            continue
+        created += 1
+    return created
+
+
+def situation_tasks_missing(today: datetime.date) -> list[int]:
+    """Courses ended within the look-back that have no situation tasks yet."""
+    since = today - datetime.timedelta(days=SITUATION_LOOKBACK_DAYS)
+    has_tasks = FollowUpTask.objects.filter(course=OuterRef("pk"),
+                                            kind__in=list(SITUATION_TASK_MONTHS))
+    return list(Course.objects.filter(status=CourseStatus.ENDED,
+                                      ended_on__range=(since, today))
+                .exclude(Exists(has_tasks)).order_by("pk").values_list("pk", flat=True))
+
+
+def situation_tasks_due(today: datetime.date) -> list[int]:
+    """Situation tasks that fell due and whose caseworker has not been told yet."""
+    return list(FollowUpTask.objects.filter(
+        kind__in=list(SITUATION_TASK_MONTHS), done_at__isnull=True, reminded_at__isnull=True,
+        due_date__lte=today).order_by("pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def situation_task_remind(*, task_id: int, today: datetime.date) -> bool:
+    """Tell the caseworker that the situation is due for recording. Once per task: claimed by
+    stamping ``reminded_at`` while it is empty."""
+    claimed = (FollowUpTask.objects.filter(pk=task_id, done_at__isnull=True,
+                                           reminded_at__isnull=True, due_date__lte=today)
+               .update(reminded_at=timezone.now()))
+    if not claimed:
+        return False
+    task = FollowUpTask.objects.select_related("citizen", "caseworker").get(pk=task_id)
+    if task.caseworker is not None:
+        notify(user=task.caseworker, code="situation_due",
+               params={"initials": citizen_initials(task.citizen.first_name,
+                                                    task.citizen.last_name),
+                       "months": SITUATION_TASK_MONTHS.get(task.kind, 0),
+                       "course": task.course_id or 0, "due": task.due_date.isoformat()},
+               url=reverse("situation_record", kwargs={"pk": task_id}),
+               dedupe_key=f"situation:{task_id}")
+    return True
+
+
+@transaction.atomic
+def situation_record(*, actor: User, task: FollowUpTask, situation: str,
+                     today: datetime.date) -> FollowUpTask:
+    """A caseworker of the citizen's team records the citizen's situation on a due situation
+    task (once); the course's history says so."""
+    if situation not in Situation.values:
+        raise DomainError(_("Vælg borgerens situation."))
+    locked = (FollowUpTask.objects.select_for_update(of=("self",)).select_related("citizen")
+              .get(pk=task.pk))
+    if locked.kind not in SITUATION_TASK_MONTHS:
+        raise DomainError(_("Opgaven handler ikke om borgerens situation efter et forløb."))
+    if not may_file_referral(actor, locked.citizen):
+        raise NotPermitted(_("Kun en sagsbehandler i borgerens team kan registrere situationen."))
+    if locked.done_at is not None:
+        raise DomainError(_("Situationen er allerede registreret."))
+    if locked.due_date > today:
+        raise DomainError(_("Situationen kan først registreres fra %(day)s.")
+                          % {"day": f"{locked.due_date:%d.%m.%Y}"})
+    locked.situation = situation
+    locked.done_at = timezone.now()
+    locked.done_by = actor
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["situation", "done_at", "done_by"])
+    if locked.course_id is not None:
+        CourseEvent.objects.create(
+            course_id=locked.course_id, actor=actor, action="situation_recorded",
+            data={"months": SITUATION_TASK_MONTHS[locked.kind], "situation": situation})
+    caching.bump(caching.FOLLOWUPS)
+    return locked
 
 
 # --- Housekeeping ---------------------------------------------------------------------------
@@ -402,6 +508,14 @@ def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None =
         if prison_release_task_create(citizen_id=citizen_id, release_date=release_date,
                                       today=today):
             result.release_tasks += 1
+    for course_id in situation_tasks_missing(today):
+        course = Course.objects.filter(pk=course_id).first()
+        if course is not None:
+            result.situation_tasks += situation_tasks_create(course=course)
+    for task_id in situation_tasks_due(today):
+        # Made here, not queued, like the release tasks: one stamp and one notification.
+        if situation_task_remind(task_id=task_id, today=today):
+            result.situation_reminders += 1
     result.intervals_synced = intervals_sync(today)
     result.drafts_purged = purge_old_drafts(now)
     logger.info("Follow-up sweep for %s: %s", iso, result.as_dict())

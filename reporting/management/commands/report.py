@@ -59,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"Not a year: {year}")
         table = spend_per_scheme(year_period(year))
         if options["format"] == "csv":
-            self.stdout.write(table_csv(table, bom=False).decode("utf-8"), ending="")
+            self.stdout.write(table_csv(table, bom=False, danish=False).decode("utf-8"), ending="")
         elif options["format"] == "json":
             records = [{k: _json_value(v) for k, v in record.items()}
                        for record in table.as_records()]
