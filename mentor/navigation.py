@@ -34,6 +34,7 @@ NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
     (permissions.may_use_mentor_workspace, "mentor_workspace", _("Mine borgere")),
     (permissions.may_run_followup, "followup_overview", _("Opfølgning")),
     (permissions.may_view_dashboard, "dashboard", _("Ledelsesinformation")),
+    (permissions.may_view_money_reports, "money_limit", _("Økonomi")),
     (permissions.may_look_up_citizen, "manager_lookup", _("Opslag")),
     (permissions.is_administrator, "policy_list", _("Serviceniveau")),
     (permissions.is_administrator, "policy_simulator", _("Simulator")),
