@@ -37,17 +37,23 @@ def _number(value: Any) -> str:
     return str(number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True))
 
 
+STEPS: Final = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(3), Decimal(4), Decimal(5),
+                 Decimal(6), Decimal(8), Decimal(10))
+
+
 def nice_top(value: Decimal) -> Decimal:
-    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above ``value`` (at least 1): round grid
-    figures."""
+    """The axis' top: ``GRID_LINES`` times the smallest round step (1, 2, 2.5, 3, 4, 5, 6 or
+    8 × 10ⁿ, whole numbers only) that reaches ``value``, so that every grid line has a round
+    figure."""
     if value <= 0:
-        return Decimal(1)
-    magnitude = Decimal(10) ** (len(str(int(value))) - 1) if value >= 1 else Decimal(1)
-    for step in (1, 2, Decimal("2.5"), 5, 10):
-        top = magnitude * step
-        if top >= value:
-            return Decimal(top)
-    return magnitude * 10
+        return Decimal(GRID_LINES)
+    wanted = value / GRID_LINES
+    magnitude = Decimal(10) ** (len(str(int(wanted))) - 1) if wanted >= 1 else Decimal(1)
+    for step in STEPS:
+        candidate = magnitude * step
+        if candidate >= wanted and candidate == candidate.to_integral_value():
+            return candidate * GRID_LINES
+    return magnitude * 10 * GRID_LINES
 
 
 def line_chart(*, chart_id: str, title: str, labels: list[str], lines: list[Line],

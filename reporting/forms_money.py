@@ -47,7 +47,8 @@ def _get_helper(form: forms.Form, label: str, names: list[str]) -> FormHelper:
 
 
 class LimitYearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    # Not required: the select always has a value, and an asterisk on it would only puzzle.
+    year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
 
     def __init__(self, data: Any, *, today: datetime.date) -> None:
         data = data.copy() if data is not None else {}
@@ -62,7 +63,9 @@ class LimitYearForm(forms.Form):
         self.helper = _get_helper(self, str(_("Vælg år")), ["year"])
 
     def chosen_year(self) -> int:
-        return int(self.cleaned_data["year"]) if self.is_valid() else self.default
+        if not self.is_valid() or not self.cleaned_data.get("year"):
+            return self.default
+        return int(self.cleaned_data["year"])
 
 
 class PeriodForm(forms.Form):

@@ -614,10 +614,15 @@ class Trends:
 
 
 def trend_months(today: datetime.date, years: int = TREND_YEARS) -> list[datetime.date]:
+    """January three years back to the last whole month (this month is not over, and its
+    cost lines come after it)."""
     first = datetime.date(today.year - years + 1, 1, 1)
+    this_month = today.replace(day=1)
+    if first == this_month:
+        first = datetime.date(first.year - 1, 1, 1)
     months = []
     month = first
-    while month <= today:
+    while month < this_month:
         months.append(month)
         month = add_months(month, 1)
     return months
@@ -625,11 +630,11 @@ def trend_months(today: datetime.date, years: int = TREND_YEARS) -> list[datetim
 
 def trends(municipality: Municipality, today: datetime.date,
            years: int = TREND_YEARS) -> Trends:
-    """Per month, from January three years back to this month: external spend (by the cost
-    line's period), unique citizens with a course running in the month, courses started and
-    courses ended. Four queries."""
+    """Per month, from January three years back to the last whole month: external spend (by
+    the cost line's period), unique citizens with a course running in the month, courses
+    started and courses ended. Four queries."""
     months = trend_months(today, years)
-    first, last = months[0], today
+    first, last = months[0], today.replace(day=1) - datetime.timedelta(days=1)
     spend = _by_month((row["month"], row["amount"]) for row in (
         CostLine.objects.filter(course__team__municipality=municipality,
                                 kind__in=EXTERNAL_KINDS, period_start__gte=first,
@@ -672,7 +677,7 @@ def trends(municipality: Municipality, today: datetime.date,
     tables["courses"].total = [_("I alt"), sum(r[1] for r in tables["courses"].rows),
                                sum(r[2] for r in tables["courses"].rows)]
     tables["spend"].note = _("Leverandørfakturaer og lønrefusion efter udgiftslinjens "
-                             "periode. Indeværende måned er kun delvis.")
+                             "periode.")
     tables["citizens"].note = _("Hver borger med et forløb i gang i måneden tælles én gang.")
     return Trends(months=months, tables=tables)
 

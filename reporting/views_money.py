@@ -8,6 +8,7 @@ written to the access log.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +40,7 @@ from reporting.forms_money import (
 )
 from reporting.models import CostKind
 from reporting.models_limit import OtherSpend, TargetGroupPersons
+from reporting.services_money import IMPORT_OTHER
 
 
 def _municipality(request: AuthenticatedHttpRequest) -> Municipality:
@@ -106,16 +108,18 @@ def money_limit_basis(request: AuthenticatedHttpRequest) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in BASIS_FORMS:
         raise Http404
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
     forms: dict[str, Any] = {
         "persons": TargetPersonsForm(request.POST if action == "persons" else None,
                                      today=today, prefix="persons",
                                      initial={"year": today.year}),
+        # Last month: this month's spend is not known before it is over.
         "other": OtherSpendForm(request.POST if action == "other" else None, today=today,
                                 prefix="other",
-                                initial={"year": today.year, "month": today.month}),
+                                initial={"year": last_month.year, "month": last_month.month}),
         "import": SpendingImportForm(request.POST if action == "import" else None,
                                      request.FILES if action == "import" else None,
-                                     prefix="import"),
+                                     prefix="import", initial={"what": IMPORT_OTHER}),
     }
     if action is not None and forms[action].is_valid():
         try:

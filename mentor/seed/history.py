@@ -27,7 +27,7 @@ from mentor.seed import organisation as demo
 CITIZENS = 420
 YEARS_BACK = 3
 # One provider invoices above its framework price from mid-2025: the providers page shows it.
-DRIFTING_PROVIDER = "Kompetencecentret A/S"
+DRIFTING_PROVIDER = "Mentorgruppen Nord ApS"
 DRIFT_FROM = datetime.date(2025, 7, 1)
 DRIFT = Decimal("1.06")
 
