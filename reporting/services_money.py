@@ -21,6 +21,7 @@ from typing import Final
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor.models import Municipality, User
 from mentor.permissions import (
@@ -54,15 +55,16 @@ def spending_settings_update(*, actor: User, municipality: Municipality,
     """Set which cost kinds count against the limit, the warning thresholds (per cent of the
     limit) and the months behind the forecast's pace of new courses."""
     if not may_set_spending_warnings(actor):
-        raise NotPermitted("Kun ledere og administratorer kan ændre varslingen.")
+        raise NotPermitted(_("Kun ledere og administratorer kan ændre varslingen."))
     unknown = [k for k in counted_kinds if k not in CostKind.values]
     if unknown or not counted_kinds:
-        raise DomainError("Vælg mindst én udgiftstype, der tæller med.")
+        raise DomainError(_("Vælg mindst én udgiftstype, der tæller med."))
     cleaned = sorted(set(thresholds))
     if not cleaned or len(cleaned) > MAX_THRESHOLDS or any(not 1 <= t <= 200 for t in cleaned):
-        raise DomainError(f"Angiv 1–{MAX_THRESHOLDS} varslingsgrænser mellem 1 og 200 %.")
+        raise DomainError(_("Angiv 1–%(n)s varslingsgrænser mellem 1 og 200 %%.")
+                          % {"n": MAX_THRESHOLDS})
     if not 1 <= run_rate_months <= 24:
-        raise DomainError("Tempoet for nye forløb skal bygge på 1–24 måneder.")
+        raise DomainError(_("Tempoet for nye forløb skal bygge på 1–24 måneder."))
     settings = (SpendingLimitSettings.objects.select_for_update()
                 .filter(municipality=municipality).first()
                 or SpendingLimitSettings(municipality=municipality))
@@ -81,11 +83,11 @@ def target_persons_set(*, actor: User, municipality: Municipality, year: int,
                        reason: str = "") -> TargetGroupPersons:
     """The full-time persons in the target groups for ``year`` (new or corrected)."""
     if not may_enter_spending_basis(actor):
-        raise NotPermitted("Kun en administrator kan indtaste grundlaget for udgiftsloftet.")
+        raise NotPermitted(_("Kun en administrator kan indtaste grundlaget for udgiftsloftet."))
     if full_time_persons < 0:
-        raise DomainError("Antallet af fuldtidspersoner kan ikke være negativt.")
+        raise DomainError(_("Antallet af fuldtidspersoner kan ikke være negativt."))
     if not 2000 <= year <= 2999:
-        raise DomainError("Angiv et gyldigt år.")
+        raise DomainError(_("Angiv et gyldigt år."))
     row = (TargetGroupPersons.objects.select_for_update()
            .filter(municipality=municipality, year=year).first()
            or TargetGroupPersons(municipality=municipality, year=year))
@@ -102,9 +104,9 @@ def other_spend_set(*, actor: User, municipality: Municipality, month: datetime.
                     amount: Decimal, note: str = "", reason: str = "") -> OtherSpend:
     """The month's spend on øvrig vejledning og opkvalificering (new or corrected)."""
     if not may_enter_spending_basis(actor):
-        raise NotPermitted("Kun en administrator kan indtaste grundlaget for udgiftsloftet.")
+        raise NotPermitted(_("Kun en administrator kan indtaste grundlaget for udgiftsloftet."))
     if amount < 0:
-        raise DomainError("Beløbet kan ikke være negativt.")
+        raise DomainError(_("Beløbet kan ikke være negativt."))
     month = month.replace(day=1)
     row = (OtherSpend.objects.select_for_update()
            .filter(municipality=municipality, month=month).first()
@@ -188,18 +190,18 @@ def parse_import(text: str, what: str) -> list[ImportRow]:
         except ValueError as error:
             if number == 1 and not rows:
                 continue  # headings
-            raise DomainError(f"Linje {number} kan ikke læses: "
-                              f"{';'.join(cells)[:80]!r}.") from error
+            raise DomainError(_("Linje %(n)s kan ikke læses: %(text)s.") % {
+                "n": number, "text": repr(";".join(cells)[:80])}) from error
         if amount < 0:
-            raise DomainError(f"Linje {number}: beløbet kan ikke være negativt.")
+            raise DomainError(_("Linje %(n)s: beløbet kan ikke være negativt.") % {"n": number})
         rows.append(ImportRow(number, key, amount, cells[2][:300] if len(cells) > 2 else ""))
         if len(rows) > MAX_IMPORT_ROWS:
-            raise DomainError(f"Filen har mere end {MAX_IMPORT_ROWS} linjer.")
+            raise DomainError(_("Filen har mere end %(n)s linjer.") % {"n": MAX_IMPORT_ROWS})
     if not rows:
-        raise DomainError("Filen indeholder ingen linjer, der kan læses.")
+        raise DomainError(_("Filen indeholder ingen linjer, der kan læses."))
     keys = [row.key for row in rows]
     if len(keys) != len(set(keys)):
-        raise DomainError("Filen nævner samme år eller måned to gange.")
+        raise DomainError(_("Filen nævner samme år eller måned to gange."))
     return rows
 
 
@@ -209,7 +211,7 @@ def spending_import(*, actor: User, municipality: Municipality, text: str,
     """Import full-time persons per year or ØVO per month from a CSV file: every row, or
     (on any bad row) none. Returns how many rows were saved."""
     if not may_enter_spending_basis(actor):
-        raise NotPermitted("Kun en administrator kan indtaste grundlaget for udgiftsloftet.")
+        raise NotPermitted(_("Kun en administrator kan indtaste grundlaget for udgiftsloftet."))
     rows = parse_import(text, what)
     for row in rows:
         if isinstance(row.key, datetime.date):
