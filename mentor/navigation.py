@@ -36,6 +36,7 @@ NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
     (permissions.does_case_work, "followup_overview", _("Opfølgning")),
     (permissions.may_view_caseloads, "team_caseloads", _("Team")),
     (permissions.may_view_dashboard, "dashboard", _("Ledelsesinformation")),
+    (permissions.may_view_money_reports, "money_limit", _("Økonomi")),
     (permissions.may_look_up_citizen, "manager_lookup", _("Opslag")),
     (permissions.is_administrator, "policy_list", _("Serviceniveau")),
     (permissions.is_administrator, "policy_simulator", _("Simulator")),

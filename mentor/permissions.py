@@ -420,6 +420,24 @@ def may_simulate_policy(user: User) -> bool:
     return is_administrator(user) or user.has_role(Role.MANAGER)
 
 
+def may_view_money_reports(user: User) -> bool:
+    """Managers and administrators follow the money: the spending limit (LAB § 203 a), hour
+    norms, providers and trends. Municipality-wide figures, so not team leaders."""
+    return is_administrator(user) or user.has_role(Role.MANAGER)
+
+
+def may_set_spending_warnings(user: User) -> bool:
+    """Managers (and administrators) set the limit's warning thresholds, the cost kinds that
+    count against it and the run-rate window of the forecast."""
+    return may_view_money_reports(user)
+
+
+def may_enter_spending_basis(user: User) -> bool:
+    """Administrators enter or import the limit's basis: the full-time persons the ministry
+    publishes and the monthly spend on other guidance and upskilling (ØVO)."""
+    return is_administrator(user)
+
+
 def may_see_course_costs(user: User) -> bool:
     """Everyone but mentors sees a course's costs: administrators, caseworkers, team leaders
     and managers."""

@@ -70,6 +70,13 @@ TEXTS: dict[str, Promise] = {
                           "'%(outcome)s'. Tag stilling på forløbssiden."),
     # Erasure (mentor/services_security.py)
     "citizen_erased": _("Notifikation om en borger, hvis oplysninger er slettet."),
+    # The spending limit of LAB § 203 a (reporting/services_money.py)
+    "spending_limit_spent": _("Udgifterne til mentorstøtte og øvrig vejledning og "
+                              "opkvalificering har nået %(threshold)s %% af udgiftsloftet for "
+                              "%(year)s (%(share)s %%)."),
+    "spending_limit_forecast": _("Prognosen for %(year)s: udgifterne til mentorstøtte og "
+                                 "øvrig vejledning og opkvalificering når %(share)s %% af "
+                                 "udgiftsloftet (varslingsgrænse %(threshold)s %%)."),
     # History lines of a course (visitation.models.CourseEvent), by action
     "course_event.opened": _("Oprettet ved godkendelse"),
     "course_event.extended": _("Forlænget"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("visitation.urls")),
     path("", include("agreements.urls")),
     path("", include("reporting.urls")),
+    path("", include("reporting.urls_money")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mentor.api.urls")),
 ]

@@ -47,3 +47,16 @@ class CostLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+
+# The spending limit's inputs (LAB § 203 a) live in their own module; imported here so that
+# Django finds the models.
+from reporting.models_limit import (  # noqa: E402
+    OtherSpend,
+    SpendingLimitCrossing,
+    SpendingLimitSettings,
+    TargetGroupPersons,
+)
+
+__all__ = ["CostKind", "CostLine", "OtherSpend", "SpendingLimitCrossing",
+           "SpendingLimitSettings", "TargetGroupPersons"]

@@ -178,7 +178,8 @@ class PeriodPlan:
 
 
 class HistoryGenerator:
-    def __init__(self, org: Organisation, *, today: datetime.date) -> None:
+    def __init__(self, org: Organisation, *, today: datetime.date,
+                 first_year: int = FIRST_DAY.year) -> None:
         from reporting.models import CostLine
 
         self.org = org
@@ -216,8 +217,9 @@ class HistoryGenerator:
         self.goal_ids = IdPool(ReferralGoal)
         self.course_ids = IdPool(Course)
         self.period_ids = IdPool(CoursePeriod)
-        # Years weigh more as the scheme grows; the current year only up to today.
-        self.years = list(range(FIRST_DAY.year, today.year + 1))
+        # Years weigh more as the scheme grows; the current year only up to today. The demo's
+        # history (``mentor.seed.history``) starts later than the rules do.
+        self.years = list(range(max(first_year, FIRST_DAY.year), today.year + 1))
         self.year_weights = [1 + (y - FIRST_DAY.year) / 12 for y in self.years]
         self.year_weights[-1] *= (today - datetime.date(today.year, 1, 1)).days / 365
 

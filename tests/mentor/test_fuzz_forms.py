@@ -24,6 +24,15 @@ FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
                                        HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+def _other_spend_fields(w: World) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from reporting.forms_money import OtherSpendForm
+
+    form = OtherSpendForm(today=timezone.localdate(), prefix="other")
+    return {form.add_prefix(name): field for name, field in form.fields.items()}
+
+
 def _citizen_a(w: World) -> list[Any]:
     return [w.a.citizen.pk]
 
@@ -168,6 +177,13 @@ TARGETS: dict[str, Target] = {
     # Filter forms read from the query string
     "dashboard": Target("manager", source=("dashboard", None), method="GET"),
     "policy_simulator": Target("manager", source=("policy_simulator", None), method="GET"),
+    "money_limit": Target("manager", source=("money_limit", None), method="GET"),
+    "money_norms": Target("manager", source=("money_norms", None), method="GET"),
+    "money_providers": Target("manager", source=("money_providers", None), method="GET"),
+    # The money pages' settings (manager) and basis (administrator: one month of ØVO)
+    "money_limit_settings": Target("manager", source=("money_limit_settings", None)),
+    "money_limit_basis": Target("administrator", fields=_other_spend_fields,
+                                extra={"action": "other"}),
     # Policy (administrator)
     "policy_create": Target("administrator", source=("policy_create", None)),
     # Security

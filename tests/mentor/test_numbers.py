@@ -56,3 +56,15 @@ def test_the_referral_form_refuses_too_few_hours_with_a_danish_number(client: Cl
                         "proposed_start": "2030-01-01", "action": "draft",
                         "goals-TOTAL_FORMS": "0", "goals-INITIAL_FORMS": "0"}).content.decode()
     assert "0,5" in page and "0.5." not in page
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("1.234.567,89", "da", "1234567,89"), ("1,234,567.89", "en", "1234567.89"),
+    ("812.345", "da", "812345"), ("812.345", "en", "812.345"), (" 700 000,5 ", "da", "700000,5"),
+    ("12,5", "da", "12,5"),
+])
+def test_digit_grouping_is_taken_out_of_an_amount(text: str, language: str,
+                                                  expected: str) -> None:
+    from mentor.numbers import normalise_amount
+
+    assert normalise_amount(text, language) == expected

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from mentor.models import Citizen, Mentor, PolicyVersion, User
-from mentor.seed import deadlines
+from mentor.seed import deadlines, history
 from reporting.models import CostLine
 from visitation.models import ContactInterval, Course, CoursePeriod, JournalEntry, Referral, Review
 
@@ -16,7 +16,8 @@ def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_da
     call_command("seed_demo", "--citizens", "12", stdout=StringIO())
     assert (User.objects.count(), Citizen.objects.count(), Mentor.objects.count(),
             PolicyVersion.objects.count()) == counts
-    assert counts[1] == 12 + len(deadlines.DEADLINES)  # the deadline demo has its own citizens
+    # The deadline demo has its own citizens, and the history its own.
+    assert counts[1] == 12 + len(deadlines.DEADLINES) + history.CITIZENS
     roles = set(User.objects.values_list("groups__name", flat=True))
     assert {"caseworker", "team_leader", "mentor", "manager", "administrator"} <= roles
 
@@ -24,7 +25,7 @@ def test_seed_demo_creates_a_login_for_every_role_and_is_idempotent(reference_da
 def test_demo_cpr_numbers_are_valid_format_and_fail_modulus_11(reference_data: None) -> None:
     from mentor import cpr
 
-    call_command("seed_demo", "--citizens", "5", stdout=StringIO())
+    call_command("seed_demo", "--citizens", "5", "--no-history", stdout=StringIO())
     for citizen in Citizen.objects.all():
         number = cpr.decrypt(citizen.cpr_encrypted)
         assert cpr.birth_date(number) == citizen.birth_date
@@ -54,7 +55,7 @@ def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data: Non
     from mentor.models import DecisionKind
     from visitation.models import ReviewStatus
 
-    call_command("seed_demo", "--citizens", "12", stdout=StringIO())
+    call_command("seed_demo", "--citizens", "12", "--no-history", stdout=StringIO())
     today = timezone.localdate()
     overdue_contact = Course.objects.get(citizen__last_name="Fristrup")
     assert overdue_contact.kind == DecisionKind.RIGHT_AND_DUTY
@@ -68,3 +69,22 @@ def test_the_demo_shows_every_kind_of_deadline_to_every_role(reference_data: Non
         client.force_login(User.objects.get(username=username))
         home = client.get("/").content.decode()
         assert "overskredet" in home, username
+
+
+def test_the_demo_has_a_history_of_several_years_with_costs_and_outcomes(
+        reference_data: None) -> None:
+    from django.db.models.functions import ExtractYear
+    from django.utils import timezone
+
+    call_command("seed_demo", "--citizens", "5", stdout=StringIO())
+    this_year = timezone.localdate().year
+    years = set(range(this_year - history.YEARS_BACK, this_year + 1))
+    started = set(Course.objects.annotate(y=ExtractYear("start_date"))
+                  .values_list("y", flat=True))
+    billed = set(CostLine.objects.annotate(y=ExtractYear("period_start"))
+                 .values_list("y", flat=True))
+    assert years <= started
+    assert years - {this_year} <= billed
+    assert Course.objects.exclude(outcome="").count() > 50
+    # The demo's own mentors keep their small caseloads.
+    assert Course.objects.filter(mentor__user__username__in=["mentor", "mentor2"]).count() < 40

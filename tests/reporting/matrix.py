@@ -1,7 +1,8 @@
 """Reporting's entries in the permission matrix (tests/mentor/test_permission_matrix.py).
 
-The dashboard, its exports and the PDF are for managers and team leaders; the simulator for
-managers and administrators; cost lines for administrators. Everyone else gets 404.
+The dashboard, its exports and the PDF are for managers and team leaders; the simulator and
+the money pages for managers and administrators; cost lines and the spending limit's basis for
+administrators. Everyone else gets 404.
 """
 
 from __future__ import annotations
@@ -41,4 +42,12 @@ REPORTING_MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "costline_edit": Case(ok=ADMINISTRATORS, scope="any", args=cost_line),
     "costline_delete": Case(ok=ADMINISTRATORS, scope="any", args=cost_line, method="POST",
                             status=302, data={"reason": "Registreret to gange"}),
+    # The money pages (reporting/views_money.py): managers and administrators; the limit's
+    # basis is entered by administrators.
+    "money_limit": Case(ok=MANAGERS | ADMINISTRATORS),
+    "money_limit_settings": Case(ok=MANAGERS | ADMINISTRATORS),
+    "money_limit_basis": Case(ok=ADMINISTRATORS),
+    "money_norms": Case(ok=MANAGERS | ADMINISTRATORS),
+    "money_providers": Case(ok=MANAGERS | ADMINISTRATORS),
+    "money_trends": Case(ok=MANAGERS | ADMINISTRATORS),
 }

@@ -102,6 +102,7 @@ class SweepResult:
     release_tasks: int = 0
     situation_tasks: int = 0
     situation_reminders: int = 0
+    spending_warnings: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -518,5 +519,9 @@ def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None =
             result.situation_reminders += 1
     result.intervals_synced = intervals_sync(today)
     result.drafts_purged = purge_old_drafts(now)
+    # Reporting reads visitation's models, so it is imported here, not at the top.
+    from reporting.services_money import spending_warnings_check
+
+    result.spending_warnings = spending_warnings_check(today=today)
     logger.info("Follow-up sweep for %s: %s", iso, result.as_dict())
     return result

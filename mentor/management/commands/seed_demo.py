@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from mentor.seed import agreements, bulk, costs, deadlines, journal, organisation, referrals
+from mentor.seed import (
+    agreements,
+    bulk,
+    costs,
+    deadlines,
+    history,
+    journal,
+    organisation,
+    referrals,
+    spending,
+)
 
 # The hand-made demo's parts after the organisation and citizens, in this order: each builds on
 # what the one before it made, and each is idempotent.
@@ -27,6 +38,11 @@ class Command(BaseCommand):
             "--bulk", action="store_true",
             help=f"Generate citizens with whole histories in bulk (courses, reviews, journal, "
                  f"cost lines); the default from {bulk.BULK_THRESHOLD:,} citizens.")
+        parser.add_argument(
+            "--history", action=argparse.BooleanOptionalAction, default=True,
+            help=f"Add {history.CITIZENS} citizens with {history.YEARS_BACK + 1} years of "
+                 f"courses, reviews, outcomes and cost lines behind the hand-made demo (the "
+                 f"default; bulk data has a history of its own).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = options["citizens"]
@@ -36,11 +52,14 @@ class Command(BaseCommand):
         # generator adds the rest.
         small = min(count, bulk.BASE_DEMO_CITIZENS) if use_bulk else count
         created = organisation.seed_citizens(municipality, small)
-        # Once bulk data is there the hand-made part is complete; running its parts again would
-        # let them see the bulk users and citizens.
-        if not (use_bulk and bulk.organisation_exists(municipality)):
+        # Once bulk data or the demo's history is there the hand-made part is complete;
+        # running its parts again would let them see the generated users, citizens and courses.
+        if not bulk.organisation_exists(municipality):
             for part in DEMO_PARTS:
                 part.seed(municipality, small, self.stdout)
+        if options["history"] and not use_bulk:
+            history.seed(municipality, small, self.stdout)
+        spending.seed(municipality, small, self.stdout)
         if use_bulk:
             result = bulk.seed_bulk(municipality, count, today=timezone.localdate(),
                                     stdout=self.stdout)
