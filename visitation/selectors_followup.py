@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from mentor.models import User
 from mentor.permissions import visible_citizens, visible_courses
 from visitation.models import Course, CourseStatus, FollowUpTask, Review, ReviewStatus
+from visitation.selectors_complaints import open_complaints
 from visitation.selectors_journal import REVIEWS_DUE_SOON_DAYS
 
 
@@ -38,6 +39,7 @@ def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
                .order_by("due_date", "pk"))
     return {
         "tasks": open_tasks(user, mine=mine),
+        "complaints": open_complaints(user, mine=mine),
         "contacts": Paginator(overdue_contacts, 25).get_page(contacts_page),
         "reviews": Paginator(reviews, 25).get_page(reviews_page),
         "today": today, "mine": mine,

@@ -71,6 +71,8 @@ EMAIL_RETRY_DAYS = _setting("FOLLOWUP_EMAIL_RETRY_DAYS", 7)
 EMAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
 # A release date up to this many days back still gets its task (a missed sweep catches up).
 RELEASE_LOOKBACK_DAYS = _setting("FOLLOWUP_RELEASE_LOOKBACK_DAYS", 30)
+# Team leaders are reminded this many days before a complaint's deadline for Ankestyrelsen.
+COMPLAINT_REMINDER_DAYS_BEFORE = _setting("FOLLOWUP_COMPLAINT_REMINDER_DAYS_BEFORE", 7)
 
 # The sweep as a task (``visitation.tasks``): beat runs it daily, a team leader on demand.
 SWEEP = "visitation.tasks.run_followup_sweep"
@@ -92,6 +94,7 @@ class SweepResult:
     intervals_synced: int = 0
     drafts_purged: int = 0
     release_tasks: int = 0
+    complaint_reminders: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -314,6 +317,52 @@ def followup_task_complete(*, actor: User, task: FollowUpTask) -> None:
         raise DomainError(_("Opgaven er allerede markeret som vurderet."))
 
 
+# --- Complaint deadlines ---------------------------------------------------------------------
+COMPLAINT_SOON, COMPLAINT_PASSED = "soon", "passed"
+COMPLAINT_STAMPS = {COMPLAINT_SOON: "reminded_at", COMPLAINT_PASSED: "overdue_notified_at"}
+
+
+def complaints_owed(today: datetime.date) -> list[tuple[int, str]]:
+    """Complaints waiting for the re-assessment whose deadline is near (a reminder) or has
+    passed (a notice), not yet told."""
+    from visitation.models_complaints import Complaint, ComplaintStatus
+
+    waiting = Complaint.objects.filter(status=ComplaintStatus.RECEIVED,
+                                       citizen__anonymised_at__isnull=True)
+    soon = waiting.filter(reminded_at__isnull=True, forward_deadline__gte=today,
+                          forward_deadline__lte=today + datetime.timedelta(
+                              days=COMPLAINT_REMINDER_DAYS_BEFORE))
+    passed = waiting.filter(overdue_notified_at__isnull=True, forward_deadline__lt=today)
+    owed: list[tuple[int, str]] = []
+    for stage, qs in ((COMPLAINT_SOON, soon), (COMPLAINT_PASSED, passed)):
+        owed.extend((pk, stage) for pk in qs.order_by("pk").values_list("pk", flat=True))
+    return owed
+
+
+@transaction.atomic
+def complaint_deadline_notify(*, complaint_id: int, stage: str, today: datetime.date) -> bool:
+    """Tell the team leaders of the complaint's team (and whoever registered it) that its
+    deadline is near or has passed. Once per stage: the stamp is claimed first."""
+    from visitation.models_complaints import Complaint, ComplaintStatus
+
+    stamp = COMPLAINT_STAMPS[stage]
+    claimed = (Complaint.objects.filter(Q(**{f"{stamp}__isnull": True}), pk=complaint_id,
+                                        status=ComplaintStatus.RECEIVED)
+               .update(**{stamp: timezone.now()}))
+    if not claimed:
+        return False
+    complaint = Complaint.objects.get(pk=complaint_id)
+    users = set(User.objects.filter(teams=complaint.team_id, groups__name=Role.TEAM_LEADER,
+                                    is_active=True).values_list("pk", flat=True))
+    users.add(complaint.registered_by_id)
+    code = "complaint_deadline_soon" if stage == COMPLAINT_SOON else "complaint_deadline_passed"
+    for user in User.objects.filter(pk__in=users, is_active=True).order_by("pk"):
+        notify(user=user, code=code, url=reverse("complaint_detail", args=[complaint_id]),
+               params={"complaint": complaint_id, "due": complaint.forward_deadline.isoformat()},
+               dedupe_key=f"complaint-{stage}:{complaint_id}:{user.pk}")
+    return True
+
+
 # --- Housekeeping ---------------------------------------------------------------------------
 
 
@@ -399,6 +448,10 @@ def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None =
         if prison_release_task_create(citizen_id=citizen_id, release_date=release_date,
                                       today=today):
             result.release_tasks += 1
+    for complaint_id, stage in complaints_owed(today):
+        # Made here, like the release tasks: claimed by the stamp, deduplicated by key.
+        if complaint_deadline_notify(complaint_id=complaint_id, stage=stage, today=today):
+            result.complaint_reminders += 1
     result.intervals_synced = intervals_sync(today)
     result.drafts_purged = purge_old_drafts(now)
     logger.info("Follow-up sweep for %s: %s", iso, result.as_dict())
