@@ -63,9 +63,11 @@ $(STAMP): requirements.lock
 messages: venv
 	$(PY) bin/compile-messages
 
-# WeasyPrint needs pango (with harfbuzz subsetting) and a font; installed when root and missing.
+# WeasyPrint needs pango (with harfbuzz subsetting) and a font; documents need libmagic and
+# ClamAV (the tests start their own clamd); installed when root and missing.
 sysdeps:
 	@bin/ensure-system-packages weasyprint
+	@bin/ensure-system-packages documents
 
 # Browser tests drive Debian's chromium; installed when root and missing.
 browser:

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("mentor.urls_citizens")),
     path("", include("mentor.urls_policy")),
     path("", include("mentor.urls_security")),
+    path("", include("mentor.urls_documents")),
 ]

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 
 from mentor.http import AuthenticatedHttpRequest
 from mentor.models import AccessAction, DecisionKind, User
-from mentor.permissions import get_course_for_user, log_access, may_manage_course
+from mentor.permissions import (
+    get_course_for_user,
+    log_access,
+    may_manage_course,
+    visible_documents,
+)
 from mentor.services import DomainError
 from visitation import selectors_courses as selectors
 from visitation import selectors_referrals, selectors_replay
@@ -63,6 +68,8 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "course": course, "citizen": course.citizen, "today": today,
         "can_manage": may_manage_course(request.user, course)
         and course.status != CourseStatus.ENDED,
+        "documents": list(visible_documents(request.user).filter(course=course)
+                          .select_related("uploaded_by").order_by("-uploaded_at", "-id")),
         **selectors.course_detail(course, today=today)})
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor', '0015_documents_and_complaint_period'),
+        ('mentor', '0016_documents_and_complaint_period'),
         ('visitation', '0012_followup_task_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
