@@ -81,49 +81,49 @@ def citizen_section(citizen: Citizen) -> Section:
 def referrals_section(citizen: Citizen) -> Section:
     from visitation.models import Referral
 
-    records = []
-    for referral in (Referral.objects.filter(citizen=citizen)
-                     .select_related("created_by", "decided_by", "mentor_type")
-                     .prefetch_related("goals", "events__actor").order_by("created_at", "pk")):
-        records.append(_record(
-            indstilling=referral.pk, status=referral.get_status_display(),
-            oprettet=referral.created_at, oprettet_af=referral.created_by,
-            indsendt=referral.submitted_at, afgjort=referral.decided_at,
-            afgjort_af=referral.decided_by, afgørelse=referral.get_decision_kind_display(),
-            begrundelse=referral.decision_reason, visitationsgrundlag=referral.visitation_grounds,
-            uddybning=referral.grounds_text,
-            begrundelse_lab_31d=referral.section_31d_justification,
-            mentortype=referral.mentor_type.name if referral.mentor_type else "",
-            serviceniveau=referral.service_level, timer_pr_uge=referral.hours_per_week,
-            foreslået_start=referral.proposed_start,
-            lovgrundlag=referral.decision.get("legal_basis", []),
-            forklaring=referral.decision.get("explanation", []),
-            mål=[{"mål": g.description, "måling": g.measure} for g in referral.goals.all()],
-            historik=[_record(tidspunkt=e.at, af=e.actor, til=e.get_to_status_display(),
-                              begrundelse=e.reason) for e in referral.events.all()]))
+    referrals = (Referral.objects.filter(citizen=citizen)
+                 .select_related("created_by", "decided_by", "mentor_type")
+                 .prefetch_related("goals", "events__actor").order_by("created_at", "pk"))
+    records = [_record(
+        indstilling=referral.pk, status=referral.get_status_display(),
+        oprettet=referral.created_at, oprettet_af=referral.created_by,
+        indsendt=referral.submitted_at, afgjort=referral.decided_at,
+        afgjort_af=referral.decided_by, afgørelse=referral.get_decision_kind_display(),
+        begrundelse=referral.decision_reason, visitationsgrundlag=referral.visitation_grounds,
+        uddybning=referral.grounds_text,
+        begrundelse_lab_31d=referral.section_31d_justification,
+        mentortype=referral.mentor_type.name if referral.mentor_type else "",
+        serviceniveau=referral.service_level, timer_pr_uge=referral.hours_per_week,
+        foreslået_start=referral.proposed_start,
+        lovgrundlag=referral.decision.get("legal_basis", []),
+        forklaring=referral.decision.get("explanation", []),
+        mål=[{"mål": g.description, "måling": g.measure} for g in referral.goals.all()],
+        historik=[_record(tidspunkt=e.at, af=e.actor, til=e.get_to_status_display(),
+                          begrundelse=e.reason) for e in referral.events.all()])
+        for referral in referrals]
     return Section("indstillinger", "Indstillinger og afgørelser", records)
 
 
 def courses_section(citizen: Citizen) -> Section:
     from visitation.models import Course
 
-    records = []
-    for course in (Course.objects.filter(citizen=citizen)
-                   .select_related("mentor", "provider", "mentor_type", "caseworker")
-                   .prefetch_related("periods", "events__actor").order_by("start_date", "pk")):
-        records.append(_record(
-            mentorforløb=course.pk, afgørelse=course.get_kind_display(),
-            lovgrundlag=course.legal_basis, mentortype=course.mentor_type.name,
-            mentor=course.mentor.name if course.mentor else "", leverandør=course.provider.name,
-            sagsbehandler=course.caseworker, start=course.start_date, slut=course.end_date,
-            status=course.get_status_display(), afsluttet=course.ended_on,
-            afslutningsårsag=course.get_end_reason_display() if course.end_reason else "",
-            resultat=course.get_outcome_display() if course.outcome else "",
-            serviceniveau=course.service_level, timer_pr_uge=course.hours_per_week,
-            perioder=[_record(nummer=p.number, start=p.start_date, slut=p.end_date)
-                      for p in course.periods.all()],
-            historik=[_record(tidspunkt=e.at, af=e.actor, hændelse=e.title,
-                              begrundelse=e.reason) for e in course.events.all()]))
+    courses = (Course.objects.filter(citizen=citizen)
+               .select_related("mentor", "provider", "mentor_type", "caseworker")
+               .prefetch_related("periods", "events__actor").order_by("start_date", "pk"))
+    records = [_record(
+        mentorforløb=course.pk, afgørelse=course.get_kind_display(),
+        lovgrundlag=course.legal_basis, mentortype=course.mentor_type.name,
+        mentor=course.mentor.name if course.mentor else "", leverandør=course.provider.name,
+        sagsbehandler=course.caseworker, start=course.start_date, slut=course.end_date,
+        status=course.get_status_display(), afsluttet=course.ended_on,
+        afslutningsårsag=course.get_end_reason_display() if course.end_reason else "",
+        resultat=course.get_outcome_display() if course.outcome else "",
+        serviceniveau=course.service_level, timer_pr_uge=course.hours_per_week,
+        perioder=[_record(nummer=p.number, start=p.start_date, slut=p.end_date)
+                  for p in course.periods.all()],
+        historik=[_record(tidspunkt=e.at, af=e.actor, hændelse=e.title,
+                          begrundelse=e.reason) for e in course.events.all()])
+        for course in courses]
     return Section("forloeb", "Mentorforløb", records)
 
 

@@ -667,11 +667,11 @@ class AccessLog(models.Model):
 # imports this one; importing it here, after the models it needs, registers them with the app.
 import mentor.models_api  # noqa: E402, F401 (imported for Django's model registry)
 
+# Documents on a citizen's case (mentor/models_documents.py).
+from mentor.models_documents import Document  # noqa: E402, F401 (imported for Django's model registry)
+
 # Operations (worker and sweep heartbeats).
 from mentor.models_ops import Heartbeat  # noqa: E402, F401 (imported for Django's model registry)
 
 # Failed sign-ins, for the throttle (mentor/sign_in_throttle.py).
 from mentor.models_security import SignInFailure  # noqa: E402, F401 (for Django's model registry)
-
-# Documents on a citizen's case (mentor/models_documents.py).
-from mentor.models_documents import Document  # noqa: E402, F401 (imported for Django's model registry)

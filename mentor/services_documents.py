@@ -110,11 +110,12 @@ def document_upload(*, actor: User, citizen: Citizen, title: str, data: bytes,
         scan_status=ScanStatus.CLEAN if scanned else ScanStatus.NOT_SCANNED,
         scanned_at=timezone.now() if scanned else None)
     document.file.save("upload", ContentFile(data), save=False)
+    name = str(document.file.name)
     try:
         with transaction.atomic():
             document.save()
     except Exception:
-        default_storage.delete(document.file.name)
+        default_storage.delete(name)
         raise
     return document
 
@@ -139,7 +140,7 @@ def document_rescan(*, actor: User, document: Document) -> clamav.Verdict:
             locked.scanned_at = timezone.now()
             locked.save(update_fields=["scan_status", "scanned_at"])
         elif result.verdict is clamav.Verdict.INFECTED:
-            name = locked.file.name
+            name = str(locked.file.name)
             locked.delete()
             transaction.on_commit(lambda: default_storage.delete(name))
             logger.warning("Document %s was infected and is deleted.", document.pk)
@@ -151,7 +152,7 @@ def documents_erase(citizen: Citizen) -> int:
     citizen's row lock in its transaction; the files go once it commits, so a rollback leaves
     every row with its file."""
     documents = Document.objects.filter(citizen=citizen)
-    names = [name for name in documents.values_list("file", flat=True) if name]
+    names = [str(name) for name in documents.values_list("file", flat=True) if name]
     count, _by_model = documents.delete()
 
     def remove() -> None:

@@ -43,7 +43,7 @@ def decision_record(complaint: Complaint) -> dict[str, Any]:
                    "data": event.data})
     number = event.data.get("period")
     period = (CoursePeriod.objects.filter(course_id=complaint.course_id, number=number).first()
-              if number else None)
+              if number and complaint.course_id is not None else None)
     if period is not None:
         record.update({"lovgrundlag": period.decision.get("legal_basis", []),
                        "forklaring": period.decision.get("explanation", []),

@@ -129,6 +129,10 @@ def complaint_counts(*, start: datetime.date, end: datetime.date,
             .annotate(total=Count("pk"),
                       late=Count("pk", filter=Q(forwarded_on__gt=F("forward_deadline"))),
                       **aggregates))
-    return {row["decision_kind"]: {k: v for k, v in row.items() if k != "decision_kind"}
-            for row in rows}
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        kind = str(values.pop("decision_kind"))
+        counts[kind] = {key: int(value) for key, value in values.items()}
+    return counts
 

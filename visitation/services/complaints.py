@@ -171,7 +171,7 @@ def complaint_forward(*, actor: User, complaint: Complaint, reason: str,
     complaint.forwarded_on = forwarded_on
     data = bundle_zip(complaint)
     complaint.bundle.save(f"klage-{complaint.pk}-akter.zip", ContentFile(data), save=False)
-    name = complaint.bundle.name
+    name = str(complaint.bundle.name)
     complaint.bundle_sha256 = hashlib.sha256(data).hexdigest()
     try:
         with transaction.atomic():
@@ -227,7 +227,7 @@ def complaints_erase(citizen: Citizen) -> None:
     """Anonymisation: the complaints' words and bundles go; what was decided and when stays
     (the reports count it). Caller holds the citizen's row lock."""
     complaints = Complaint.objects.filter(citizen=citizen)
-    names = [name for name in complaints.values_list("bundle", flat=True) if name]
+    names = [str(name) for name in complaints.values_list("bundle", flat=True) if name]
     text = {"text": "", "reassessment": "", "appeal_note": "", "bundle": "",
             "bundle_sha256": ""}
     complaints.update(**text)
