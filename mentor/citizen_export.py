@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ PDF_TEMPLATE = "mentor/pdf/citizen_export.html"
 CSS_PATH = Path(settings.BASE_DIR) / "templates" / "mentor" / "pdf" / "citizen_export.css"
 
 FileSource = Callable[[], bytes]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?")
 
 
 @dataclass
@@ -67,7 +69,8 @@ def _record(**values: Any) -> dict[str, Any]:
 
 
 def citizen_section(citizen: Citizen) -> Section:
-    facts = {Citizen._meta.get_field(name).verbose_name: getattr(citizen, name)  # type: ignore[union-attr]
+    facts = {Citizen._meta.get_field(name).verbose_name:  # type: ignore[union-attr]
+             citizen.get_benefit_display() if name == "benefit" else getattr(citizen, name)
              for name in CITIZEN_FACT_FIELDS}
     record = _record(
         navn=citizen.full_name,
@@ -258,11 +261,14 @@ def _stylesheet() -> Any:
 
 
 def _display(value: Any) -> str:
-    """A JSON value as lines of text for the PDF."""
+    """A JSON value as lines of text for the PDF (dates as Danish readers write them)."""
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        moment = datetime.datetime.fromisoformat(value)
+        return f"{moment:%d.%m.%Y %H:%M}" if "T" in value else f"{moment:%d.%m.%Y}"
     if isinstance(value, dict):
         return "\n".join(f"{key}: {_display(item)}" for key, item in value.items())
     if isinstance(value, list):
@@ -279,7 +285,8 @@ def summary_pdf(citizen: Citizen, sections: list[Section], meta: dict[str, Any])
              for section in sections]
     with translation.override("da"):
         html = render_to_string(PDF_TEMPLATE, {"citizen": citizen, "sections": shown,
-                                               "meta": meta})
+                                               "meta": {**meta,
+                                                        "dannet": _display(meta["dannet"])}})
     stylesheet, fonts = _stylesheet()
     pdf: bytes = HTML(string=html, base_url=str(CSS_PATH.parent)).write_pdf(
         stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")

@@ -14,9 +14,16 @@ from visitation.selectors_complaints import REPORT_STATUSES, complaint_counts
 
 def complaints_table(f: ReportFilter) -> Table:
     counts = complaint_counts(start=f.period.start, end=f.period.end, team_ids=f.team_ids)
-    labels = dict(ComplaintStatus.choices)
+    # Short headings: the statuses' own labels would make the table too wide to read.
+    labels = {ComplaintStatus.RECEIVED: _("Til genvurdering"),
+              ComplaintStatus.CHANGED: _("Ændret af kommunen"),
+              ComplaintStatus.FORWARDED: _("Hos Ankestyrelsen"),
+              ComplaintStatus.UPHELD: _("Stadfæstet"),
+              ComplaintStatus.APPEAL_CHANGED: _("Ændret af Ankestyrelsen"),
+              ComplaintStatus.SENT_BACK: _("Hjemvist"),
+              ComplaintStatus.WITHDRAWN: _("Trukket tilbage")}
     columns = [Column("kind", _("Afgørelse")), Column("total", _("Klager"), COUNT)]
-    columns += [Column(status, str(labels[status]), COUNT) for status in REPORT_STATUSES]
+    columns += [Column(status, labels[status], COUNT) for status in REPORT_STATUSES]
     columns.append(Column("late", _("Sendt efter fristen"), COUNT))
     table = Table("complaints", _("Klager og deres udfald pr. afgørelse"), columns)
     keys = ["total", *REPORT_STATUSES, "late"]
@@ -29,7 +36,6 @@ def complaints_table(f: ReportFilter) -> Table:
         for key in keys:
             totals[key] += row[key]
     table.total = [_("I alt"), *[totals[key] for key in keys]]
-    table.note = _("Klager modtaget i perioden, efter hvor de står nu. »Modtaget« venter på "
-                   "genvurdering.")
+    table.note = _("Klager modtaget i perioden, efter hvor de står nu.")
     table.empty_text = _("Ingen klager modtaget i perioden.")
     return table
