@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor import clamav
 from mentor.models import Citizen, User
@@ -52,8 +53,6 @@ ALLOWED_TYPES: Final[dict[str, str]] = {
     "application/rtf": "rtf",
     "text/rtf": "rtf",
 }
-ALLOWED_LABEL: Final = ("PDF, billeder (JPEG, PNG, TIFF, GIF, HEIC), Word, Excel, PowerPoint, "
-                        "OpenDocument og RTF")
 
 
 def detect_type(data: bytes) -> str:
@@ -67,18 +66,19 @@ def _megabytes(size: int) -> str:
 
 def check_size(data: bytes) -> None:
     if not data:
-        raise DomainError("Filen er tom.")
+        raise DomainError(_("Filen er tom."))
     if len(data) > settings.DOCUMENT_MAX_BYTES:
-        raise DomainError(f"Filen er for stor: højst {_megabytes(settings.DOCUMENT_MAX_BYTES)} "
-                          "MB.")
+        raise DomainError(_("Filen er for stor: højst %(mb)s MB.")
+                          % {"mb": _megabytes(settings.DOCUMENT_MAX_BYTES)})
 
 
 def check_type(data: bytes) -> str:
     """The content's type when it may be uploaded; DomainError (Danish) otherwise."""
     content_type = detect_type(data)
     if content_type not in ALLOWED_TYPES:
-        raise DomainError(f"Filens indhold er ikke en tilladt filtype ({content_type}). "
-                          f"Tilladt: {ALLOWED_LABEL}.")
+        raise DomainError(_("Filens indhold er ikke en tilladt filtype (%(type)s). Tilladt: "
+                            "PDF, billeder (JPEG, PNG, TIFF, GIF, HEIC), Word, Excel, "
+                            "PowerPoint, OpenDocument og RTF.") % {"type": content_type})
     return content_type
 
 
@@ -88,19 +88,19 @@ def document_upload(*, actor: User, citizen: Citizen, title: str, data: bytes,
     for a wrong type, a file too large, or a virus; stored and held when the scan could not be
     done. The scan runs before the transaction opens, so no row lock waits for clamd."""
     if not may_upload_document(actor, citizen):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i borgerens team kan lægge "
-                           "dokumenter på sagen.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i borgerens team kan lægge "
+                           "dokumenter på sagen."))
     title = title.strip()
     if not title:
-        raise DomainError("Giv dokumentet en titel.")
+        raise DomainError(_("Giv dokumentet en titel."))
     if course is not None and course.citizen_id != citizen.pk:
-        raise DomainError("Mentorforløbet hører til en anden borger.")
+        raise DomainError(_("Mentorforløbet hører til en anden borger."))
     check_size(data)
     # The scan first: a virus is reported as such, whatever type it poses as.
     result = clamav.scan(data)
     if result.verdict is clamav.Verdict.INFECTED:
-        raise DomainError(f"Filen indeholder virus eller skadelig kode ({result.detail}) og er "
-                          "afvist. Den er ikke gemt.")
+        raise DomainError(_("Filen indeholder virus eller skadelig kode (%(name)s) og er "
+                            "afvist. Den er ikke gemt.") % {"name": result.detail})
     content_type = check_type(data)
     scanned = result.verdict is clamav.Verdict.CLEAN
     document = Document(
@@ -124,10 +124,10 @@ def document_rescan(*, actor: User, document: Document) -> clamav.Verdict:
     """Scan a held document again. Clean: it may be downloaded from now on. Infected: the
     file and the row are deleted. Not scanned: it stays held."""
     if not may_upload_document(actor, document.citizen):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i borgerens team kan scanne "
-                           "dokumenter igen.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i borgerens team kan scanne "
+                           "dokumenter igen."))
     if document.scan_status == ScanStatus.CLEAN:
-        raise DomainError("Dokumentet er allerede virusscannet.")
+        raise DomainError(_("Dokumentet er allerede virusscannet."))
     with document.file.open("rb") as handle:
         data = handle.read()
     result = clamav.scan(data)

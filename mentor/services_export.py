@@ -9,6 +9,7 @@ into a Celery task that stores the ZIP for download; the service's contract stay
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mentor.citizen_export import build_export
 from mentor.models import AccessAction, Citizen, User
@@ -22,12 +23,12 @@ def citizen_export_create(*, actor: User, citizen: Citizen, reason: str) -> byte
     """The export's ZIP. The access-log row (EXPORT, with the reason) is written first, in
     its own transaction: an export that fails half-way is still on record."""
     if not may_export_citizen(actor, citizen):
-        raise NotPermitted("Kun en teamleder i borgerens team kan lave et udtræk af borgerens "
-                           "oplysninger.")
+        raise NotPermitted(_("Kun en teamleder i borgerens team kan lave et udtræk af borgerens "
+                           "oplysninger."))
     reason = reason.strip()
     if len(reason) < EXPORT_REASON_MIN_LENGTH:
-        raise DomainError(f"Skriv en begrundelse for udtrækket (mindst "
-                          f"{EXPORT_REASON_MIN_LENGTH} tegn).")
+        raise DomainError(_("Skriv en begrundelse for udtrækket (mindst %(n)s tegn).")
+                          % {"n": EXPORT_REASON_MIN_LENGTH})
     with transaction.atomic():
         log_access(actor, citizen, action=AccessAction.EXPORT,
                    what="Indsigt (artikel 15): alle oplysninger (ZIP)", reason=reason)

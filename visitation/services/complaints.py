@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentor.models import Citizen, Role, User
 from mentor.models_documents import Document
@@ -41,9 +42,9 @@ def _label(status: str) -> str:
 
 def check_complaint_transition(complaint: Complaint, to_status: str) -> None:
     if to_status not in COMPLAINT_TRANSITIONS[complaint.status]:
-        raise DomainError(f"Klagen er '{_label(complaint.status)}' og kan ikke gå til "
-                          f"'{_label(to_status)}'. Genindlæs siden for at se den aktuelle "
-                          "status.")
+        raise DomainError(_("Klagen er »%(status)s« og kan ikke gå til »%(to)s«. Genindlæs "
+                            "siden for at se den aktuelle status.")
+                          % {"status": _label(complaint.status), "to": _label(to_status)})
 
 
 def forward_days(citizen: Citizen, received_on: datetime.date) -> int:
@@ -71,13 +72,13 @@ def _save(complaint: Complaint, actor: User) -> None:
 
 def _check_registrar(actor: User, citizen: Citizen) -> None:
     if not may_register_complaint(actor, citizen):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i borgerens team kan registrere "
-                           "klager.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i borgerens team kan registrere "
+                           "klager."))
 
 
 def _check_reassessor(actor: User, complaint: Complaint) -> None:
     if not may_reassess_complaint(actor, complaint):
-        raise NotPermitted("Kun en teamleder i klagens team kan genvurdere afgørelsen.")
+        raise NotPermitted(_("Kun en teamleder i klagens team kan genvurdere afgørelsen."))
 
 
 @transaction.atomic
@@ -88,21 +89,21 @@ def complaint_register(*, actor: User, citizen: Citizen, decision: DecisionRef,
     policy's period from ``received_on``. The team leaders of the team are told."""
     _check_registrar(actor, citizen)
     if channel not in ComplaintChannel.values:
-        raise DomainError("Vælg, hvordan klagen er modtaget.")
+        raise DomainError(_("Vælg, hvordan klagen er modtaget."))
     found = decision_by_key(citizen, decision.key)
     if found is None:
-        raise DomainError("Afgørelsen hører ikke til borgeren.")
+        raise DomainError(_("Afgørelsen hører ikke til borgeren."))
     decision = found
     today = timezone.localdate()
     if received_on > today:
-        raise DomainError("Modtagelsesdatoen kan ikke ligge i fremtiden.")
+        raise DomainError(_("Modtagelsesdatoen kan ikke ligge i fremtiden."))
     if received_on < decision.date:
-        raise DomainError("Klagen kan ikke være modtaget før afgørelsen blev truffet "
-                          f"({decision.date:%d.%m.%Y}).")
+        raise DomainError(_("Klagen kan ikke være modtaget før afgørelsen blev truffet "
+                            "(%(date)s).") % {"date": f"{decision.date:%d.%m.%Y}"})
     if not text.strip() and letter is None:
-        raise DomainError("Skriv klagen, eller læg det scannede brev på sagen og vælg det.")
+        raise DomainError(_("Skriv klagen, eller læg det scannede brev på sagen og vælg det."))
     if letter is not None and letter.citizen_id != citizen.pk:
-        raise DomainError("Det valgte dokument hører til en anden borger.")
+        raise DomainError(_("Det valgte dokument hører til en anden borger."))
     deadline = received_on + datetime.timedelta(days=forward_days(citizen, received_on))
     complaint = Complaint(
         citizen=citizen, team=citizen.team, decision_kind=decision.kind,
@@ -126,17 +127,17 @@ def complaint_change(*, actor: User, complaint: Complaint, new_decision: Decisio
                      reason: str) -> Complaint:
     """The re-assessment changes the decision: the new decision that followed is linked."""
     if not reason.strip():
-        raise DomainError("Skriv begrundelsen for genvurderingen.")
+        raise DomainError(_("Skriv begrundelsen for genvurderingen."))
     complaint = _lock(complaint)
     _check_reassessor(actor, complaint)
     check_complaint_transition(complaint, ComplaintStatus.CHANGED)
     found = decision_by_key(complaint.citizen, new_decision.key)
     if found is None:
-        raise DomainError("Den nye afgørelse hører ikke til borgeren.")
+        raise DomainError(_("Den nye afgørelse hører ikke til borgeren."))
     if found.key == complaint_decision(complaint).key:
-        raise DomainError("Vælg den nye afgørelse, ikke den, der er klaget over.")
+        raise DomainError(_("Vælg den nye afgørelse, ikke den, der er klaget over."))
     if found.date < complaint.decision_date:
-        raise DomainError("Den nye afgørelse skal være truffet efter den, der er klaget over.")
+        raise DomainError(_("Den nye afgørelse skal være truffet efter den, der er klaget over."))
     from_status = complaint.status
     complaint.status = ComplaintStatus.CHANGED
     complaint.reassessed_by = actor
@@ -155,14 +156,14 @@ def complaint_forward(*, actor: User, complaint: Complaint, reason: str,
     """The re-assessment maintains the decision: the complaint and the case files (one ZIP,
     kept with the complaint) go to Ankestyrelsen on ``forwarded_on``."""
     if not reason.strip():
-        raise DomainError("Skriv begrundelsen for at fastholde afgørelsen.")
+        raise DomainError(_("Skriv begrundelsen for at fastholde afgørelsen."))
     complaint = _lock(complaint)
     _check_reassessor(actor, complaint)
     check_complaint_transition(complaint, ComplaintStatus.FORWARDED)
     if forwarded_on > timezone.localdate():
-        raise DomainError("Datoen for videresendelsen kan ikke ligge i fremtiden.")
+        raise DomainError(_("Datoen for videresendelsen kan ikke ligge i fremtiden."))
     if forwarded_on < complaint.received_on:
-        raise DomainError("Klagen kan ikke være sendt videre, før den blev modtaget.")
+        raise DomainError(_("Klagen kan ikke være sendt videre, før den blev modtaget."))
     from_status = complaint.status
     complaint.status = ComplaintStatus.FORWARDED
     complaint.reassessed_by = actor
@@ -191,14 +192,14 @@ def complaint_appeal_result(*, actor: User, complaint: Complaint, result: str,
     """Ankestyrelsen's result: upheld (stadfæstet), changed (ændret) or sent back
     (hjemvist)."""
     if result not in APPEAL_RESULTS:
-        raise DomainError("Vælg Ankestyrelsens resultat.")
+        raise DomainError(_("Vælg Ankestyrelsens resultat."))
     complaint = _lock(complaint)
     _check_registrar(actor, complaint.citizen)
     check_complaint_transition(complaint, result)
     if decided_on > timezone.localdate():
-        raise DomainError("Datoen for Ankestyrelsens afgørelse kan ikke ligge i fremtiden.")
+        raise DomainError(_("Datoen for Ankestyrelsens afgørelse kan ikke ligge i fremtiden."))
     if complaint.forwarded_on is not None and decided_on < complaint.forwarded_on:
-        raise DomainError("Ankestyrelsen kan ikke have afgjort sagen, før den blev sendt.")
+        raise DomainError(_("Ankestyrelsen kan ikke have afgjort sagen, før den blev sendt."))
     from_status = complaint.status
     complaint.status = result
     complaint.appeal_decided_on = decided_on
@@ -212,7 +213,7 @@ def complaint_appeal_result(*, actor: User, complaint: Complaint, result: str,
 def complaint_withdraw(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
     """The citizen withdraws the complaint (before Ankestyrelsen's result)."""
     if not reason.strip():
-        raise DomainError("Skriv, hvordan borgeren har trukket klagen tilbage.")
+        raise DomainError(_("Skriv, hvordan borgeren har trukket klagen tilbage."))
     complaint = _lock(complaint)
     _check_registrar(actor, complaint.citizen)
     check_complaint_transition(complaint, ComplaintStatus.WITHDRAWN)
