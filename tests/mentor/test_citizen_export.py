@@ -11,7 +11,6 @@ import zipfile
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -21,6 +20,7 @@ from mentor.models import AccessAction, AccessLog
 from mentor.services_documents import document_upload
 from tests.conftest import People
 from tests.factories import CitizenFactory
+from tests.second_factor import TwoFactorClient as Client
 from tests.tagged_pdf import structure_tags
 from tests.visitation.complaint_helpers import decided_course, register
 from visitation.models import Course, JournalEntry

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
-from django.test import Client
 from django.urls import reverse
 
 from mentor import clamav
@@ -23,6 +22,7 @@ from mentor.services_security import _anonymise
 from tests.clamd import EICAR
 from tests.conftest import People
 from tests.factories import CitizenFactory
+from tests.second_factor import TwoFactorClient as Client
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from mentor.models import Notification
 from tests.conftest import People
 from tests.factories import CitizenFactory, open_course
+from tests.second_factor import TwoFactorClient as Client
 from tests.visitation.complaint_helpers import register
 from visitation import tasks
 from visitation.models import Course

@@ -7,12 +7,12 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from mentor.models import AccessAction, AccessLog
 from tests.conftest import People
+from tests.second_factor import TwoFactorClient as Client
 from tests.visitation.complaint_helpers import decided_course, grant, register
 from visitation.models_complaints import Complaint, ComplaintStatus
 
