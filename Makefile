@@ -63,11 +63,13 @@ $(STAMP): requirements.lock
 messages: venv
 	$(PY) bin/compile-messages
 
-# WeasyPrint needs pango (with harfbuzz subsetting) and a font; SAML sign-in needs xmlsec1.
-# Installed when root and missing.
+# WeasyPrint needs pango (with harfbuzz subsetting) and a font; SAML sign-in needs xmlsec1;
+# documents need libmagic and ClamAV (the tests start their own clamd). Installed when root
+# and missing.
 sysdeps:
 	@bin/ensure-system-packages weasyprint
 	@bin/ensure-system-packages saml
+	@bin/ensure-system-packages documents
 
 # Browser tests drive Debian's chromium; installed when root and missing.
 browser:

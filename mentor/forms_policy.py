@@ -42,6 +42,11 @@ class PolicyVersionForm(forms.Form):
         max_digits=8, decimal_places=2)
     retention_years = forms.IntegerField(label=_("Opbevaring (år efter sidste forløb)"),
                                          min_value=1, max_value=30, initial=5)
+    complaint_forward_days = forms.IntegerField(
+        label=_("Klager: genvurdering og videresendelse inden (dage)"), min_value=1,
+        max_value=28, initial=28, required=False,
+        help_text=_("Højst 28 dage: fastholdes afgørelsen, skal klagen være hos Ankestyrelsen "
+                    "senest fire uger efter modtagelsen. Tom: 28 dage."))
     reason = forms.CharField(label=_("Begrundelse for ændringen"), widget=forms.Textarea(
         attrs={"rows": 2}))
 
@@ -67,7 +72,7 @@ class PolicyVersionForm(forms.Form):
         self.helper = page_form_helper(
             Row(Column("name", "effective_from", "right_and_duty_contact_days",
                        "review_lead_days", "internal_hourly_rate", "retention_years",
-                       css_class="col-md-6"),
+                       "complaint_forward_days", css_class="col-md-6"),
                 # The levels as a table (label per column), their cells Django's widgets.
                 Column(HTML('{% include "mentor/_policy_levels.html" %}'), css_class="col-md-6")),
             "complaint_guidance", "reason")
@@ -84,6 +89,7 @@ class PolicyVersionForm(forms.Form):
 
             initial: dict[str, Any] = {"name": "", "effective_from": today,
                                        "review_lead_days": 14, "retention_years": 5,
+                                       "complaint_forward_days": 28,
                                        "complaint_guidance": default_complaint_guidance(today)}
             levels = DEFAULT_LEVELS
         else:
@@ -92,7 +98,8 @@ class PolicyVersionForm(forms.Form):
                        "review_lead_days": version.review_lead_days,
                        "complaint_guidance": version.complaint_guidance,
                        "internal_hourly_rate": version.internal_hourly_rate,
-                       "retention_years": version.retention_years}
+                       "retention_years": version.retention_years,
+                       "complaint_forward_days": version.complaint_forward_days}
             levels = {lvl.level: (lvl.min_hours_per_week, lvl.max_hours_per_week,
                                   lvl.review_interval_months)
                       for lvl in version.service_levels.all()}
@@ -107,6 +114,12 @@ class PolicyVersionForm(forms.Form):
         if value < timezone.localdate():
             raise forms.ValidationError(_("En ny version kan tidligst gælde fra i dag."))
         return value
+
+    def clean_complaint_forward_days(self) -> int:
+        from visitation.models_complaints import LAW_FORWARD_DAYS
+
+        value: int | None = self.cleaned_data.get("complaint_forward_days")
+        return LAW_FORWARD_DAYS if value is None else value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -501,6 +501,14 @@ class PolicyVersion(models.Model):
         _("opfølgning før periodens udløb (dage)"), default=14,
         validators=[MaxValueValidator(90)])
     complaint_guidance = models.TextField(_("klagevejledning"))
+    # The law: at most four weeks from receipt to Ankestyrelsen when the decision is
+    # maintained (visitation.models_complaints.LAW_FORWARD_DAYS, with its source).
+    complaint_forward_days = models.PositiveSmallIntegerField(
+        _("klager: genvurdering og videresendelse inden (dage)"), default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Fastholdes en afgørelse, skal klagen og sagens akter sendes til "
+                    "Ankestyrelsen senest fire uger efter, at klagen er modtaget "
+                    "(Ankestyrelsens vejledning; retssikkerhedsloven § 66, stk. 1)."))
     internal_hourly_rate = models.DecimalField(
         _("intern timepris"), max_digits=8, decimal_places=2, null=True, blank=True)
     retention_years = models.PositiveSmallIntegerField(
@@ -699,6 +707,9 @@ import mentor.models_api  # noqa: E402 (imported for Django's model registry)
 
 # Single sign-on: group mappings, external identities, break-glass accounts.
 import mentor.models_sso  # noqa: E402, F401 (imported for Django's model registry)
+
+# Documents on a citizen's case (mentor/models_documents.py).
+from mentor.models_documents import Document  # noqa: E402, F401 (imported for Django's model registry)
 
 # Operations (worker and sweep heartbeats).
 from mentor.models_ops import Heartbeat  # noqa: E402, F401 (imported for Django's model registry)

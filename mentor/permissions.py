@@ -22,7 +22,9 @@ from django.utils import timezone
 from mentor.models import AccessAction, AccessLog, Citizen, Provider, Role, Team, User
 
 if TYPE_CHECKING:
+    from mentor.models_documents import Document
     from visitation.models import Course, JournalEntry, Referral, Review
+    from visitation.models_complaints import Complaint
 
 # A mentor keeps access to an ended course this long, for closing notes and handover.
 MENTOR_RECENT_DAYS = 90
@@ -469,6 +471,95 @@ def may_register_provider_costs(user: User, provider: Provider) -> bool:
     client = ApiClient.objects.filter(user_id=user.pk, revoked_at__isnull=True).first()
     return (client is not None and client.provider_id == provider.pk
             and ApiScope.PROVIDER_WRITE in client.scope_set)
+
+
+# --- Complaints, documents and the citizen's own data (issue 20) ------------------------------
+# Complaints and documents are case work: the caseworkers and team leaders of the citizen's
+# team register and upload them; a team leader decides the re-assessment (the municipality's
+# decision whether to change or maintain); a mentor sees the documents on their own courses
+# only; a manager with a justified look-up sees what the case holds; administrators see none.
+# The export of everything about a citizen (GDPR art. 15) is made by a team leader of the
+# citizen's team: they see the whole case already, and the export is one more thing that a
+# second person (not the caseworker who wrote most of it) answers for. Administrators, who
+# see no case content, do not make it.
+
+
+def is_case_team(user: User, citizen: Citizen) -> bool:
+    """A caseworker or team leader of the citizen's team."""
+    return does_case_work(user) and citizen.team_id in user.team_ids
+
+
+def may_register_complaint(user: User, citizen: Citizen) -> bool:
+    """Caseworkers and team leaders of the citizen's team register a complaint, record
+    Ankestyrelsen's result and a withdrawal."""
+    return is_case_team(user, citizen)
+
+
+def may_reassess_complaint(user: User, complaint: Complaint) -> bool:
+    """A team leader of the complaint's team re-assesses the decision (genvurdering):
+    changes it, or maintains it and forwards the complaint to Ankestyrelsen."""
+    return user.has_role(Role.TEAM_LEADER) and complaint.team_id in user.team_ids
+
+
+def visible_complaints(user: User) -> QuerySet[Complaint]:
+    """Complaints are case work: the caseworkers and team leaders of the complaint's team."""
+    from visitation.models_complaints import Complaint
+
+    if not _sees_referrals(user):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(team_id__in=user.team_ids,
+                                    citizen__anonymised_at__isnull=True)
+
+
+def get_complaint_for_user(user: User, pk: int) -> Complaint:
+    from visitation.models_complaints import Complaint
+
+    try:
+        return (visible_complaints(user)
+                .select_related("citizen__team__municipality", "team", "referral", "course",
+                                "course_event", "letter", "registered_by")
+                .get(pk=pk))
+    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such complaint") from exc
+
+
+def may_upload_document(user: User, citizen: Citizen) -> bool:
+    """Caseworkers and team leaders of the citizen's team put documents on the case (and ask
+    for a new virus scan of one that could not be scanned)."""
+    return is_case_team(user, citizen)
+
+
+def visible_documents(user: User) -> QuerySet[Document]:
+    """The case team sees the documents of their teams' citizens, a mentor those on the
+    courses they may see, a manager those of a citizen opened by a justified look-up."""
+    from mentor.models_documents import Document
+
+    if not user.is_authenticated or not user.is_active:
+        return Document.objects.none()
+    citizens = visible_citizens(user)
+    condition = Q(pk__in=[])
+    if _sees_team_cases(user):
+        condition |= Q(citizen__in=citizens.filter(team_id__in=user.team_ids))
+    if user.has_role(Role.MENTOR):
+        condition |= Q(course__in=visible_courses(user).filter(_mentor_course_filter(user)))
+    if user.has_role(Role.MANAGER):
+        condition |= Q(citizen__in=citizens)
+    return Document.objects.filter(condition, citizen__anonymised_at__isnull=True)
+
+
+def get_document_for_user(user: User, pk: int) -> Document:
+    from mentor.models_documents import Document
+
+    try:
+        return visible_documents(user).select_related("citizen", "course").get(pk=pk)
+    except (Document.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such document") from exc
+
+
+def may_export_citizen(user: User, citizen: Citizen) -> bool:
+    """A team leader of the citizen's team exports everything about the citizen (GDPR
+    art. 15), for a stated reason."""
+    return user.has_role(Role.TEAM_LEADER) and citizen.team_id in user.team_ids
 
 
 def log_access(user: User, citizen: Citizen, *, action: str, what: str,

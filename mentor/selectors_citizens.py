@@ -16,7 +16,12 @@ from mentor import cpr as cpr_lib
 from mentor.filters import CitizenFilter
 from mentor.models import Citizen, SocialServiceSupport, User
 from mentor.name_search import name_matches
-from mentor.permissions import does_case_work, visible_citizens, visible_courses
+from mentor.permissions import (
+    does_case_work,
+    visible_citizens,
+    visible_courses,
+    visible_documents,
+)
 from mentor.services import CITIZEN_FACT_FIELDS
 
 if TYPE_CHECKING:
@@ -109,6 +114,8 @@ class CitizenOverview:
     supports: list[SupportRow]
     is_case_team: bool
     decision_today: dict[str, Any] | None
+    complaints: list[Any] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
 
     @property
     def has_overlap(self) -> bool:
@@ -181,6 +188,14 @@ def citizen_overview(user: User, citizen: Citizen, *, today: datetime.date,
     reviews = reviews_due([c.pk for c in open_courses], limit=10)
     supports = [SupportRow(support, [c for c in open_courses if _overlaps(support, c)])
                 for support in citizen_supports(citizen)]
+    complaints: list[Any] = []
+    if is_case_team:
+        from visitation.selectors_complaints import citizen_complaints
+
+        complaints = citizen_complaints(citizen)
+    documents = list(visible_documents(user).filter(citizen=citizen)
+                     .select_related("uploaded_by").order_by("-uploaded_at", "-id"))
     return CitizenOverview(citizen=citizen, facts=citizen_facts(citizen), referrals=referrals,
                            courses=courses, reviews_due=reviews, supports=supports,
-                           is_case_team=is_case_team, decision_today=decision_today)
+                           is_case_team=is_case_team, decision_today=decision_today,
+                           complaints=complaints, documents=documents)

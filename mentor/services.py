@@ -141,6 +141,7 @@ def policy_version_create(
     right_and_duty_contact_days: int | None, review_lead_days: int, complaint_guidance: str,
     levels: dict[int, tuple[Decimal, Decimal | None, int]], internal_hourly_rate:
     Decimal | None = None, retention_years: int = 5, reason: str = "",
+    complaint_forward_days: int = 28,
 ) -> PolicyVersion:
     """A new policy version; refused when it is looser than the law on its effective date."""
     data = policy_data(name=name, review_lead_days=review_lead_days, levels=levels,
@@ -148,6 +149,11 @@ def policy_version_create(
     check_policy_lawful(data, effective_from)
     if not complaint_guidance.strip():
         raise DomainError(_("Klagevejledningen skal udfyldes."))
+    from visitation.models_complaints import LAW_FORWARD_DAYS
+
+    if not 1 <= complaint_forward_days <= LAW_FORWARD_DAYS:
+        raise DomainError(_("Fristen for at genvurdere og videresende en klage skal være mellem "
+                            "1 og %(days)s dage (lovens fire uger).") % {"days": LAW_FORWARD_DAYS})
     if PolicyVersion.objects.filter(municipality=municipality,
                                     effective_from=effective_from).exists():
         raise DomainError(_("Der findes allerede en politik, der gælder fra denne dato."))
@@ -156,7 +162,7 @@ def policy_version_create(
         right_and_duty_contact_days=right_and_duty_contact_days,
         review_lead_days=review_lead_days, complaint_guidance=complaint_guidance,
         internal_hourly_rate=internal_hourly_rate, retention_years=retention_years,
-        created_by=actor, reason=reason)
+        complaint_forward_days=complaint_forward_days, created_by=actor, reason=reason)
     ServiceLevel.objects.bulk_create(
         ServiceLevel(policy=version, level=level, min_hours_per_week=lo, max_hours_per_week=hi,
                      review_interval_months=months)

@@ -212,7 +212,8 @@ def retention_anonymise_expired(today: datetime.date) -> int:
 
 # --- Anonymisation ------------------------------------------------------------------------------
 # What identifies a citizen or describes their circumstances goes; what the reports count
-# (courses, periods, kinds, hours, costs, decisions, the access log) stays.
+# (courses, periods, kinds, hours, costs, decisions, complaints' outcomes, the access log)
+# stays. Documents on the case are deleted, rows and files.
 _CITIZEN_DATE_FACTS = ("education_start_date", "psychiatric_discharge_date",
                        "prison_release_date")
 
@@ -309,6 +310,14 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
     Agreement.objects.filter(id__in=agreement_ids).update(
         content={"anonymised": True}, pdf=None, checksum="", reason="")
     AgreementEvent.objects.filter(agreement_id__in=agreement_ids).update(reason="", data={})
+
+    # Documents go entirely, rows and files (after commit); complaints keep what was decided
+    # and when, without their words or their bundle of case files.
+    from mentor.services_documents import documents_erase
+    from visitation.services.complaints import complaints_erase
+
+    complaints_erase(citizen)
+    documents_erase(citizen)
 
     # A look-up's reason is free text ("Klage fra <name>, <address>"): the rows stay, the
     # words go (the one change the access log allows).

@@ -68,6 +68,16 @@ TEXTS: dict[str, Promise] = {
                                   "stilling til forlængelse eller afslutning inden %(end_date)s."),
     "review_completed": _("Opfølgning gennemført i mentorforløb %(label)s med anbefalingen "
                           "'%(outcome)s'. Tag stilling på forløbssiden."),
+    # Complaints (visitation/services/complaints.py, the follow-up sweep)
+    "complaint_registered": _("Klage #%(complaint)s er registreret: genvurder afgørelsen, og "
+                              "send klagen til Ankestyrelsen senest %(due)s, hvis afgørelsen "
+                              "fastholdes."),
+    "complaint_deadline_soon": _("Klage #%(complaint)s skal genvurderes og eventuelt sendes til "
+                                 "Ankestyrelsen senest %(due)s."),
+    "complaint_deadline_passed": _("Fristen for klage #%(complaint)s er overskredet: den skulle "
+                                   "have været genvurderet og eventuelt sendt til "
+                                   "Ankestyrelsen senest %(due)s."),
+    "complaint_event.registered": _("Klage registreret"),
     # Erasure (mentor/services_security.py)
     "citizen_erased": _("Notifikation om en borger, hvis oplysninger er slettet."),
     # The spending limit of LAB § 203 a (reporting/services_money.py)

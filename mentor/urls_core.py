@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("mentor.urls_policy")),
     path("", include("mentor.urls_security")),
     path("", include("mentor.urls_lists")),
+    path("", include("mentor.urls_documents")),
 ]

@@ -23,7 +23,10 @@ from mentor.permissions import (
     get_citizen_for_user,
     log_access,
     may_edit_citizen,
+    may_export_citizen,
     may_register_citizen,
+    may_register_complaint,
+    may_upload_document,
 )
 from mentor.search_tokens import posted_search, search_query
 from mentor.selectors_citizens import citizen_overview, citizen_search
@@ -96,7 +99,10 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if overview.is_case_team else None
     return render(request, "mentor/citizen_detail.html", {
         "overview": overview, "citizen": citizen, "today": today, "decision": decision,
-        "can_edit": may_edit_citizen(request.user, citizen)})
+        "can_edit": may_edit_citizen(request.user, citizen),
+        "can_upload": may_upload_document(request.user, citizen),
+        "can_complain": may_register_complaint(request.user, citizen),
+        "can_export": may_export_citizen(request.user, citizen)})
 
 
 @login_required

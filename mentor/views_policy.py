@@ -72,7 +72,8 @@ def policy_create(request: HttpRequest) -> HttpResponse:
                     review_lead_days=data["review_lead_days"],
                     complaint_guidance=data["complaint_guidance"], levels=form.levels(),
                     internal_hourly_rate=data["internal_hourly_rate"],
-                    retention_years=data["retention_years"], reason=data["reason"])
+                    retention_years=data["retention_years"], reason=data["reason"],
+                    complaint_forward_days=data["complaint_forward_days"])
             except services.DomainError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -43,6 +43,7 @@ from reporting.forms import (
     SimulatorForm,
 )
 from reporting.models import CostLine
+from reporting.selectors_complaints import complaints_table
 from reporting.simulator import simulate
 
 
@@ -111,24 +112,27 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "effect_query": f"{query}&by={by}" if query else f"by={by}",
         "heading": _heading(form, _("Ledelsesinformation")),
         "is_team_leader_only": not reports_on_all_teams(request.user),
-        "can_simulate": may_simulate_policy(request.user)})
+        "can_simulate": may_simulate_policy(request.user),
+        "complaints": complaints_table(form.report_filter())})
 
 
 @login_required
 def dashboard_export(request: AuthenticatedHttpRequest, table: str, fmt: str) -> HttpResponse:
     """One table (or ``all`` as one workbook) as CSV or XLSX, with the page's filters."""
     _require_dashboard(request)
-    if fmt not in exports.FORMATS or (table not in selectors.TABLES and
-                                      not (table == "all" and fmt == "xlsx")):
+    if fmt not in exports.FORMATS or (table not in selectors.TABLES and table != "complaints"
+                                      and not (table == "all" and fmt == "xlsx")):
         raise Http404
     today = timezone.localdate()
     form = _filter_form(request, today)
     f = form.report_filter()
     keys = list(selectors.TABLES) if table == "all" else [table]
     # The figures from the report cache; the full case lists are always read afresh.
-    tables = list(selectors.report_tables(keys, f, user=request.user, today=today,
-                                          list_limit=None, cached=True,
-                                          by=_by(request)).values())
+    tables = list(selectors.report_tables([k for k in keys if k != "complaints"], f,
+                                          user=request.user, today=today, list_limit=None,
+                                          cached=True, by=_by(request)).values())
+    if table in ("complaints", "all"):
+        tables.append(complaints_table(f))
     exports.log_export(request.user, tables, what=f"Ledelsesinformation: {table}.{fmt}")
     if fmt == "csv":
         body, content_type = exports.table_csv(tables[0]), "text/csv; charset=utf-8"

@@ -601,3 +601,7 @@ class FollowUpTask(DisplayChoicesModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.due_date:%d.%m.%Y})"
+
+
+# Complaints about decisions (visitation/models_complaints.py).
+from visitation.models_complaints import Complaint, ComplaintEvent  # noqa: E402, F401

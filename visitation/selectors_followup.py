@@ -21,6 +21,7 @@ from visitation.models import (
     Review,
     ReviewStatus,
 )
+from visitation.selectors_complaints import open_complaints
 from visitation.selectors_journal import REVIEWS_DUE_SOON_DAYS
 
 
@@ -50,6 +51,7 @@ def followup_overview(user: User, *, today: datetime.date, mine: bool = False,
                .order_by("due_date", "pk"))
     return {
         "tasks": open_tasks(user, today=today, mine=mine),
+        "complaints": open_complaints(user, mine=mine),
         "contacts": Paginator(overdue_contacts, 25).get_page(contacts_page),
         "reviews": Paginator(reviews, 25).get_page(reviews_page),
         "today": today, "mine": mine, "filter": filterset,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("visitation.urls_courses")),
     path("", include("visitation.urls_journal")),
     path("", include("visitation.urls_team")),
+    path("", include("visitation.urls_complaints")),
     path("mentors/search/", mentor_search_view, name="mentor_search"),
 ]

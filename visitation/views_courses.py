@@ -27,6 +27,7 @@ from mentor.permissions import (
     may_manage_course,
     may_read_team_note,
     may_write_team_note,
+    visible_documents,
 )
 from mentor.services import DomainError
 from visitation import selectors_courses as selectors
@@ -81,6 +82,8 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_hand_over": may_lead_team(request.user, course.team_id)
         and course.status != CourseStatus.ENDED,
         "team_note": note, "earlier_notes": earlier_notes,
+        "documents": list(visible_documents(request.user).filter(course=course)
+                          .select_related("uploaded_by").order_by("-uploaded_at", "-id")),
         **selectors.course_detail(course, today=today)})
 
 

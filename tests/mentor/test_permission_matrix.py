@@ -11,6 +11,7 @@ import pytest
 from mentor.models import AccessAction
 from tests.agreements.matrix import AGREEMENT_MATRIX
 from tests.conftest import People
+from tests.mentor.case_files_matrix import CASE_FILES_MATRIX
 from tests.mentor.security_world import build_world
 from tests.mentor.url_matrix import (
     ADMINISTRATORS,
@@ -200,6 +201,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     **AGREEMENT_MATRIX,
     # --- Reporting (tests/reporting/matrix.py) ----------------------------------------------
     **REPORTING_MATRIX,
+    # --- Complaints, documents, the citizen's own data (tests/mentor/case_files_matrix.py) --
+    **CASE_FILES_MATRIX,
 }
 
 URL_NAMES = url_names()

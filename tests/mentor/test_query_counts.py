@@ -94,6 +94,7 @@ class World:
         for user in (p.caseworker, p.team_leader, p.mentor_user, p.manager, p.administrator):
             Notification.objects.create(user=user, message=f"Besked {n}", url="/")
         log_access(p.caseworker, self.focus_citizen, action=AccessAction.VIEW, what=f"Side {n}")
+        self._complaint_and_document(n)
         policy_version_create(
             actor=p.administrator, municipality=p.municipality, name=f"Politik {n}",
             effective_from=datetime.date(2014, 1, 1) + datetime.timedelta(days=40 * n),
@@ -120,6 +121,24 @@ class World:
             Agreement.objects.filter(pk=draft.pk).update(
                 status=AgreementStatus.ISSUED, version=version, issued_by=actor,
                 issued_at=timezone.now(), checksum="0" * 64)
+
+    def _complaint_and_document(self, n: int) -> None:
+        """A complaint waiting for its re-assessment and a document, on the focus citizen."""
+        from mentor.models_documents import Document, ScanStatus
+        from visitation.models_complaints import Complaint
+
+        p, course = self.people, self.focus_course
+        Complaint.objects.create(
+            citizen=self.focus_citizen, team=course.team, decision_kind="grant",
+            referral=course.referral, decision_date=course.decision_date,
+            received_on=self.today, channel="email", text=f"Klage {n}",
+            forward_deadline=self.today + datetime.timedelta(days=n),
+            registered_by=p.caseworker)
+        Document.objects.create(
+            citizen=self.focus_citizen, course=course if n % 2 else None,
+            title=f"Dokument {n}", content_type="application/pdf", extension="pdf", size=10,
+            sha256="0" * 64, file=f"documents/{n}", uploaded_by=p.caseworker,
+            scan_status=ScanStatus.CLEAN if n % 3 else ScanStatus.NOT_SCANNED)
 
     def _submitted_referral(self, citizen: Any) -> None:
         p = self.people

@@ -29,7 +29,8 @@ PARAMS = {"referral": 7, "course": 12, "label": "#12 (AB)", "due": "2017-04-02",
           "release_date": "2026-12-01", "count": 3, "caseworker": "Karim Sagsbehandler",
           "citizens": 2, "referrals": 1, "courses": 4, "from": "Sofie", "to": "Karim",
           "months": 3,
-          "threshold": 80, "year": "2026", "share": 84.9}
+          "threshold": 80, "year": "2026", "share": 84.9,
+          "complaint": 5}
 NOTIFICATION_CODES = [code for code in texts.TEXTS if not code.startswith(("course_event.",
                                                                             "referral_event."))]
 

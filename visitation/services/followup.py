@@ -79,6 +79,8 @@ RELEASE_LOOKBACK_DAYS = _setting("FOLLOWUP_RELEASE_LOOKBACK_DAYS", 30)
 # A course ended this many days back without its situation tasks (ended outside
 # ``course_end``: an import, a restored backup) gets them from the sweep.
 SITUATION_LOOKBACK_DAYS = _setting("FOLLOWUP_SITUATION_LOOKBACK_DAYS", 31)
+# Team leaders are reminded this many days before a complaint's deadline for Ankestyrelsen.
+COMPLAINT_REMINDER_DAYS_BEFORE = _setting("FOLLOWUP_COMPLAINT_REMINDER_DAYS_BEFORE", 7)
 
 # The sweep as a task (``visitation.tasks``): beat runs it daily, a team leader on demand.
 SWEEP = "visitation.tasks.run_followup_sweep"
@@ -103,6 +105,7 @@ class SweepResult:
     situation_tasks: int = 0
     situation_reminders: int = 0
     spending_warnings: int = 0
+    complaint_reminders: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -424,6 +427,52 @@ def situation_record(*, actor: User, task: FollowUpTask, situation: str,
     return locked
 
 
+# --- Complaint deadlines ---------------------------------------------------------------------
+COMPLAINT_SOON, COMPLAINT_PASSED = "soon", "passed"
+COMPLAINT_STAMPS = {COMPLAINT_SOON: "reminded_at", COMPLAINT_PASSED: "overdue_notified_at"}
+
+
+def complaints_owed(today: datetime.date) -> list[tuple[int, str]]:
+    """Complaints waiting for the re-assessment whose deadline is near (a reminder) or has
+    passed (a notice), not yet told."""
+    from visitation.models_complaints import Complaint, ComplaintStatus
+
+    waiting = Complaint.objects.filter(status=ComplaintStatus.RECEIVED,
+                                       citizen__anonymised_at__isnull=True)
+    soon = waiting.filter(reminded_at__isnull=True, forward_deadline__gte=today,
+                          forward_deadline__lte=today + datetime.timedelta(
+                              days=COMPLAINT_REMINDER_DAYS_BEFORE))
+    passed = waiting.filter(overdue_notified_at__isnull=True, forward_deadline__lt=today)
+    owed: list[tuple[int, str]] = []
+    for stage, qs in ((COMPLAINT_SOON, soon), (COMPLAINT_PASSED, passed)):
+        owed.extend((pk, stage) for pk in qs.order_by("pk").values_list("pk", flat=True))
+    return owed
+
+
+@transaction.atomic
+def complaint_deadline_notify(*, complaint_id: int, stage: str, today: datetime.date) -> bool:
+    """Tell the team leaders of the complaint's team (and whoever registered it) that its
+    deadline is near or has passed. Once per stage: the stamp is claimed first."""
+    from visitation.models_complaints import Complaint, ComplaintStatus
+
+    stamp = COMPLAINT_STAMPS[stage]
+    claimed = (Complaint.objects.filter(Q(**{f"{stamp}__isnull": True}), pk=complaint_id,
+                                        status=ComplaintStatus.RECEIVED)
+               .update(**{stamp: timezone.now()}))
+    if not claimed:
+        return False
+    complaint = Complaint.objects.get(pk=complaint_id)
+    users = set(User.objects.filter(teams=complaint.team_id, groups__name=Role.TEAM_LEADER,
+                                    is_active=True).values_list("pk", flat=True))
+    users.add(complaint.registered_by_id)
+    code = "complaint_deadline_soon" if stage == COMPLAINT_SOON else "complaint_deadline_passed"
+    for user in User.objects.filter(pk__in=users, is_active=True).order_by("pk"):
+        notify(user=user, code=code, url=reverse("complaint_detail", args=[complaint_id]),
+               params={"complaint": complaint_id, "due": complaint.forward_deadline.isoformat()},
+               dedupe_key=f"complaint-{stage}:{complaint_id}:{user.pk}")
+    return True
+
+
 # --- Housekeeping ---------------------------------------------------------------------------
 
 
@@ -517,6 +566,10 @@ def sweep(*, today: datetime.date | None = None, now: datetime.datetime | None =
         # Made here, not queued, like the release tasks: one stamp and one notification.
         if situation_task_remind(task_id=task_id, today=today):
             result.situation_reminders += 1
+    for complaint_id, stage in complaints_owed(today):
+        # Made here, like the release tasks: claimed by the stamp, deduplicated by key.
+        if complaint_deadline_notify(complaint_id=complaint_id, stage=stage, today=today):
+            result.complaint_reminders += 1
     result.intervals_synced = intervals_sync(today)
     result.drafts_purged = purge_old_drafts(now)
     # Reporting reads visitation's models, so it is imported here, not at the top.
