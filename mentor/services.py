@@ -34,6 +34,9 @@ CITIZEN_FACT_FIELDS = (
     "in_employment_activity",
 )
 CITIZEN_CONTACT_FIELDS = ("first_name", "last_name", "address", "phone", "email")
+# How the citizen receives decision letters: language, Digital Post exemption, and the date
+# of their consent to letters by e-mail (empty: no consent).
+CITIZEN_LETTER_FIELDS = ("preferred_language", "digital_post_exempt", "email_letters_consent_on")
 
 
 @transaction.atomic
@@ -45,7 +48,7 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
                       cpr_hash=cpr_lib.keyed_hash(number),
                       birth_date=cpr_lib.birth_date(number))
     for name, value in fields.items():
-        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS:
+        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + CITIZEN_LETTER_FIELDS:
             raise TypeError(f"citizen_create() got an unexpected field {name!r}")
         setattr(citizen, name, value)
     citizen.search_name = f"{citizen.first_name} {citizen.last_name}".lower()
@@ -66,7 +69,8 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
 def citizen_update(*, actor: User, citizen: Citizen, **fields: Any) -> Citizen:
     locked = Citizen.objects.select_for_update().get(pk=citizen.pk)
     for name, value in fields.items():
-        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + ("team",):
+        if name not in (CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + CITIZEN_LETTER_FIELDS
+                        + ("team",)):
             raise TypeError(f"citizen_update() got an unexpected field {name!r}")
         setattr(locked, name, value)
     locked.search_name = f"{locked.first_name} {locked.last_name}".lower()
@@ -88,6 +92,25 @@ COMPLAINT_GUIDANCE_TEMPLATE = (
 )
 DEFAULT_COMPLAINT_GUIDANCE = COMPLAINT_GUIDANCE_TEMPLATE.format(authority="jobcentret",
                                                                Authority="Jobcentret")
+
+
+# The same guidance in English, for letters to citizens who read English (the Danish text of
+# the policy in force is the municipality's own; this is the default when it has no English).
+COMPLAINT_GUIDANCE_TEMPLATE_EN = (
+    "You can complain about the decision on mentor support. Send your complaint to "
+    "{authority} within 4 weeks of receiving the decision. {Authority} will reassess the "
+    "decision, and if we maintain it, we will send your complaint on to the National Social "
+    "Appeals Board (Ankestyrelsen). You can complain in writing or orally."
+)
+
+
+def default_complaint_guidance_en(on: datetime.date) -> str:
+    """``default_complaint_guidance`` in English."""
+    from visitation.rules import rule_set_authority
+
+    authority = rule_set_authority(on, "en")
+    return COMPLAINT_GUIDANCE_TEMPLATE_EN.format(authority=authority,
+                                                 Authority=authority[:1].upper() + authority[1:])
 
 
 def default_complaint_guidance(on: datetime.date) -> str:
@@ -139,6 +162,7 @@ def policy_version_create(
     right_and_duty_contact_days: int | None, review_lead_days: int, complaint_guidance: str,
     levels: dict[int, tuple[Decimal, Decimal | None, int]], internal_hourly_rate:
     Decimal | None = None, retention_years: int = 5, reason: str = "",
+    complaint_guidance_en: str = "",
 ) -> PolicyVersion:
     """A new policy version; refused when it is looser than the law on its effective date."""
     data = policy_data(name=name, review_lead_days=review_lead_days, levels=levels,
@@ -153,7 +177,7 @@ def policy_version_create(
         municipality=municipality, name=name, effective_from=effective_from,
         right_and_duty_contact_days=right_and_duty_contact_days,
         review_lead_days=review_lead_days, complaint_guidance=complaint_guidance,
-        internal_hourly_rate=internal_hourly_rate, retention_years=retention_years,
+        complaint_guidance_en=complaint_guidance_en.strip(), internal_hourly_rate=internal_hourly_rate, retention_years=retention_years,
         created_by=actor, reason=reason)
     ServiceLevel.objects.bulk_create(
         ServiceLevel(policy=version, level=level, min_hours_per_week=lo, max_hours_per_week=hi,
