@@ -308,6 +308,10 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
     Agreement.objects.filter(id__in=agreement_ids).update(
         content={"anonymised": True}, pdf=None, checksum="", reason="")
     AgreementEvent.objects.filter(agreement_id__in=agreement_ids).update(reason="", data={})
+    # Decision letters keep their kind and dates; their text, content and PDFs go.
+    from agreements.services_letters import letters_anonymise
+
+    letters_anonymise(citizen)
 
     # A look-up's reason is free text ("Klage fra <name>, <address>"): the rows stay, the
     # words go (the one change the access log allows).

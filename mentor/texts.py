@@ -72,6 +72,21 @@ TEXTS: dict[str, Promise] = {
     "referral_event.resubmitted": _("Indsendt igen efter retur"),
     # Changed by someone the history did not name yet (visitation.services.referrals)
     "referral_event.edited": _("Ændret"),
+    # A course's service level changed (visitation/services/courses.py)
+    "course_level_changed": _("Mentorforløb #%(course)s har fået serviceniveau %(level)s."),
+    "course_event.level_changed": _("Serviceniveau ændret"),
+    "course_event.level_changed.detail": _("Niveau %(from_level)s → %(to_level)s, "
+                                           "%(to_hours)s timer pr. uge"),
+    # History lines of a decision letter (agreements.models_letters.LetterEvent), by action
+    "letter_event.created": _("Brevet er dannet"),
+    "letter_event.queued": _("Sat i kø til afsendelse (%(channel)s)"),
+    "letter_event.attempt_failed": _("Forsøg %(attempt)s mislykkedes: %(error)s"),
+    "letter_event.sent": _("Sendt (%(channel)s)"),
+    "letter_event.failed": _("Afsendelsen fejlede efter %(attempts)s forsøg: %(error)s"),
+    "letter_event.ready_for_print": _("Klar til print"),
+    "letter_event.batched": _("Lagt i udskriftsbunke #%(batch)s"),
+    "letter_event.printed": _("Printet og sendt med posten (udskriftsbunke #%(batch)s)"),
+    "letter_event.anonymised": _("Brevets indhold er slettet (borgeren er anonymiseret)"),
 }
 
 DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "release_date", "start_date"})
