@@ -33,11 +33,13 @@ NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
     (permissions.does_case_work, "course_list", _("Mentorforløb")),
     (permissions.may_use_mentor_workspace, "mentor_workspace", _("Mine borgere")),
     (permissions.may_run_followup, "followup_overview", _("Opfølgning")),
+    (permissions.may_print_letters, "letter_print", _("Breve til print")),
     (permissions.may_view_dashboard, "dashboard", _("Ledelsesinformation")),
     (permissions.may_look_up_citizen, "manager_lookup", _("Opslag")),
     (permissions.is_administrator, "policy_list", _("Serviceniveau")),
     (permissions.is_administrator, "policy_simulator", _("Simulator")),
     (permissions.is_administrator, "costline_list", _("Udgifter")),
+    (permissions.may_edit_letter_templates, "letter_template_list", _("Brevskabeloner")),
     (permissions.is_administrator, "access_log_search", _("Adgangslog")),
     (permissions.is_administrator, "admin:index", _("Administration")),
 ]
