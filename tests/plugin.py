@@ -8,3 +8,14 @@ settings as ``make test``: eager Celery, the per-process cache, a fast password 
 import os
 
 os.environ["TESTING"] = "1"
+
+# Files the tests store (decision letters' PDFs, the Digital Post outbox) go to a folder of the
+# test process's own, removed at its end, never to the product's ``var/``.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_FILES = tempfile.mkdtemp(prefix="mentor-tests-")
+atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
+os.environ.setdefault("MEDIA_ROOT", os.path.join(_FILES, "media"))
+os.environ.setdefault("LETTERS_DIGITAL_POST_OUTBOX", os.path.join(_FILES, "outbox"))
