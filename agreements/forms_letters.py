@@ -3,7 +3,7 @@ again, and the post room. Forms validate input; the services change state."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +33,7 @@ class LetterTemplateForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        case_field = self.fields["case"]
-        assert isinstance(case_field, forms.ChoiceField)
+        case_field = cast("forms.ChoiceField", self.fields["case"])
         case_field.choices = [("", _("Eksempel med opdigtede oplysninger")), *cases]
         self.helper = page_form_helper("subject", "body", "reason")
 
@@ -65,6 +64,5 @@ class PrintBatchForm(forms.Form):
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        team_field = self.fields["team"]
-        assert isinstance(team_field, forms.ModelChoiceField)
+        team_field = cast("forms.ModelChoiceField[Team]", self.fields["team"])
         team_field.queryset = teams

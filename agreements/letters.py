@@ -110,14 +110,14 @@ _PERIOD = ("afgørelse", "lovgrundlag", "mentortype", "målgruppe", "periode_nr"
            "mentor_navn", "opfølgningsdatoer", "begrundelse")
 KIND_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     LetterKind.GRANT: _COMMON + _PERIOD,
-    LetterKind.REJECTION: _COMMON + ("lovgrundlag", "begrundelse"),
+    LetterKind.REJECTION: (*_COMMON, "lovgrundlag", "begrundelse"),
     LetterKind.EXTENSION: _COMMON + _PERIOD,
-    LetterKind.LEVEL_CHANGE: _COMMON + (
-        "lovgrundlag", "mentortype", "serviceniveau", "forrige_serviceniveau", "timer_pr_uge",
-        "forrige_timer_pr_uge", "gælder_fra", "periode_slut", "opfølgningsdatoer",
-        "begrundelse"),
-    LetterKind.END: _COMMON + ("lovgrundlag", "mentortype", "periode_start", "ophørsdato",
-                               "ophørsårsag", "begrundelse"),
+    LetterKind.LEVEL_CHANGE: (
+        *_COMMON, "lovgrundlag", "mentortype", "serviceniveau", "forrige_serviceniveau",
+        "timer_pr_uge", "forrige_timer_pr_uge", "gælder_fra", "periode_slut",
+        "opfølgningsdatoer", "begrundelse"),
+    LetterKind.END: (*_COMMON, "lovgrundlag", "mentortype", "periode_start", "ophørsdato",
+                     "ophørsårsag", "begrundelse"),
 }
 
 
@@ -132,15 +132,17 @@ def template_problems(kind: str, text: str) -> list[str]:
     for match in PLACEHOLDER.finditer(text):
         name = match.group(1).strip()
         if not NAME.fullmatch(name):
-            problems.append(f"»{match.group(0)}« er ikke en pladsholder. Skriv en pladsholder "
-                            "som et navn i krøllede parenteser, fx {borger_navn}.")
+            problems.append(_("»%(text)s« er ikke en pladsholder. Skriv en pladsholder som et "
+                              "navn i krøllede parenteser, fx {borger_navn}.")
+                            % {"text": match.group(0)})
         elif name not in allowed:
-            problems.append(f"Ukendt pladsholder: {{{name}}}. Brevtypen kan kun bruge de "
-                            "pladsholdere, der står i listen; ret eller fjern den.")
+            problems.append(_("Ukendt pladsholder: %(placeholder)s. Brevtypen kan kun bruge de "
+                              "pladsholdere, der står i listen; ret eller fjern den.")
+                            % {"placeholder": "{" + name + "}"})
     rest = PLACEHOLDER.sub("", text)
     if "{" in rest or "}" in rest:
-        problems.append("Teksten har en krøllet parentes uden sin makker. Skriv en "
-                        "pladsholder som {borger_navn}.")
+        problems.append(_("Teksten har en krøllet parentes uden sin makker. Skriv en "
+                          "pladsholder som {borger_navn}."))
     return list(dict.fromkeys(problems))
 
 
@@ -236,16 +238,14 @@ def facts_relied_on(facts: Mapping[str, Any], lang: str) -> list[str]:
                      f"{_('ja') if facts.get('activity_ready') else _('nej')}")
     if facts.get("can_take_part_in_offers") is False:
         lines.append(f"{_label('can_take_part_in_offers')}: {_('nej')}")
-    for name in _BOOLEAN_FACTS[1:]:
-        if facts.get(name):
-            lines.append(f"{_label(name)}: {_('ja')}")
+    lines.extend(f"{_label(name)}: {_('ja')}" for name in _BOOLEAN_FACTS[1:]
+                 if facts.get(name))
     if facts.get("has_vocational_education"):
         lines.append(f"{_label('has_vocational_education')}: {_('ja')}")
     if facts.get("previous_jobcentre_contact") is False:
         lines.append(f"{_label('previous_jobcentre_contact')}: {_('nej')}")
-    for name in _DATE_FACTS:
-        if facts.get(name):
-            lines.append(f"{_label(name)}: {_date(facts[name], lang)}")
+    lines.extend(f"{_label(name)}: {_date(facts[name], lang)}" for name in _DATE_FACTS
+                 if facts.get(name))
     return lines
 
 

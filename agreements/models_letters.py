@@ -139,7 +139,10 @@ class Letter(DisplayChoicesModel):
     # with the same id when a delivery is retried, so the gateway can drop a duplicate.
     message_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
+    # Why the last try failed: a code of ``mentor/texts.py`` ("letter_error.outbox") and the
+    # technical cause (an exception's class name), shown in the reader's language.
+    last_error = models.CharField(max_length=60, blank=True)
+    last_error_detail = models.CharField(max_length=100, blank=True)
     print_batch = models.ForeignKey(PrintBatch, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="letters")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -161,6 +164,17 @@ class Letter(DisplayChoicesModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def error_text(self) -> str:
+        """Why the last try failed, in the reader's language ('' when none did)."""
+        return error_text(self.last_error, self.last_error_detail)
+
+
+def error_text(code: str, detail: str = "") -> str:
+    if not code:
+        return ""
+    return texts.render(code, {"detail": detail or "–"}, fallback=code)
 
 
 class LetterEvent(models.Model):
@@ -186,6 +200,8 @@ class LetterEvent(models.Model):
     def text(self) -> str:
         """What happened, in the reader's language (``mentor/texts.py``)."""
         params: dict[str, Any] = dict(self.data)
+        if "error" in params:
+            params["error"] = error_text(str(params["error"]), str(params.pop("detail", "")))
         if "channel" in params:
             params["channel"] = str(LetterChannel(params["channel"]).label) \
                 if params["channel"] in LetterChannel.values else params["channel"]

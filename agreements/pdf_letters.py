@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 import agreements.pdf  # noqa: F401 (quietens WeasyPrint's INFO logging, as for agreements)
+from visitation.rules import format_date
 
 PDF_TEMPLATE = "agreements/letters/pdf/letter.html"
 CSS_PATH = Path(settings.BASE_DIR) / "templates" / "agreements" / "letters" / "pdf" / "letter.css"
@@ -33,11 +34,12 @@ def paragraphs(text: str) -> list[list[str]]:
 
 def letter_context(*, subject: str, body: str, content: dict[str, Any],
                    language: str) -> dict[str, Any]:
-    date = content.get("date")
+    date = datetime.date.fromisoformat(content["date"]) if content.get("date") else None
     address = str((content.get("recipient") or {}).get("address") or "")
     return {
         "subject": subject, "paragraphs": paragraphs(body), "c": content, "language": language,
-        "date": datetime.date.fromisoformat(date) if date else None,
+        # "7. december 2026" / "7 December 2026", as the rest of the letter writes dates.
+        "date_text": format_date(date, language) if date else "",
         # "Vestergade 1, 3200 Helsinge" on two lines, as on an envelope.
         "address_lines": [part.strip() for part in address.split(",") if part.strip()],
         "complaint_paragraphs": paragraphs(str(content.get("complaint_guidance") or "")),

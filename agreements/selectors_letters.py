@@ -4,6 +4,7 @@ deliveries, the post room, and the template pages. Permission through mentor.per
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 

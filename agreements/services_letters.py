@@ -59,11 +59,15 @@ DELIVER_LETTER = "agreements.tasks_letters.deliver_letter"
 
 
 class DeliveryError(Exception):
-    """A channel could not deliver. ``permanent``: trying again cannot help (no consent, no
-    sender id), so the letter fails at once."""
+    """A channel could not deliver. ``code`` names the reason in ``mentor/texts.py`` (shown in
+    the reader's language), ``detail`` is the technical cause (an exception's class name).
+    ``permanent``: trying again cannot help (no consent, no sender id): the letter fails at
+    once."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, detail: str = "", *, permanent: bool = False) -> None:
+        super().__init__(code if not detail else f"{code}: {detail}")
+        self.code = code
+        self.detail = detail[:100]
         self.permanent = permanent
 
 
@@ -102,9 +106,9 @@ def check_template(kind: str, subject: str, body: str) -> None:
     not be saved."""
     problems = letters.template_problems(kind, subject) + letters.template_problems(kind, body)
     if not subject.strip():
-        problems.insert(0, "Skriv brevets overskrift.")
+        problems.insert(0, _("Skriv brevets overskrift."))
     if not body.strip():
-        problems.insert(0, "Skriv brevets tekst.")
+        problems.insert(0, _("Skriv brevets tekst."))
     if problems:
         raise DomainError(" ".join(dict.fromkeys(problems)))
 
@@ -115,25 +119,26 @@ def letter_template_save(*, actor: User, kind: str, language: str, subject: str,
     """A new version of the kind's template in ``language``. Letters already made keep the
     text they were made with."""
     if not may_edit_letter_templates(actor):
-        raise NotPermitted("Kun en administrator kan ændre brevskabelonerne.")
+        raise NotPermitted(_("Kun en administrator kan ændre brevskabelonerne."))
     if kind not in LetterKind.values or language not in Language.values:
-        raise DomainError("Ukendt brevtype eller sprog.")
+        raise DomainError(_("Ukendt brevtype eller sprog."))
     subject, body = subject.strip(), body.strip().replace("\r\n", "\n")
     check_template(kind, subject, body)
     if not reason.strip():
-        raise DomainError("Skriv årsagen til ændringen.")
+        raise DomainError(_("Skriv årsagen til ændringen."))
     latest = (LetterTemplate.objects.select_for_update()
               .filter(kind=kind, language=language).order_by("-version").first())
     if latest is not None and (latest.subject, latest.body) == (subject, body):
-        raise DomainError("Teksten er den samme som den gældende version; der er intet at gemme.")
+        raise DomainError(_("Teksten er den samme som den gældende version; der er intet at "
+                            "gemme."))
     try:
         with transaction.atomic():
             return LetterTemplate.objects.create(
                 kind=kind, language=language, version=(latest.version if latest else 0) + 1,
                 subject=subject, body=body, reason=reason.strip(), created_by=actor)
     except IntegrityError as exc:
-        raise DomainError("En anden har gemt en ny version af skabelonen imens. Genindlæs "
-                          "siden og ret den nye version.") from exc
+        raise DomainError(_("En anden har gemt en ny version af skabelonen imens. Genindlæs "
+                            "siden og ret den nye version.")) from exc
 
 
 # --- Making letters --------------------------------------------------------------------------
@@ -151,13 +156,13 @@ def default_channel(citizen: Citizen) -> str:
 def channel_problem(citizen: Citizen, channel: str) -> str:
     """Why ``channel`` cannot reach ``citizen`` (Danish), or ''."""
     if channel not in LetterChannel.values:
-        return "Ukendt kanal."
+        return _("Ukendt kanal.")
     if channel == LetterChannel.EMAIL and not (citizen.email_letters_consent_on
                                                and citizen.email):
-        return ("Borgeren har ikke givet samtykke til breve på e-mail (eller har ingen "
-                "e-mailadresse). Vælg Digital Post eller print.")
+        return _("Borgeren har ikke givet samtykke til breve på e-mail (eller har ingen "
+                 "e-mailadresse). Vælg Digital Post eller print.")
     if channel == LetterChannel.DIGITAL_POST and citizen.digital_post_exempt:
-        return "Borgeren er fritaget for Digital Post. Vælg print eller e-mail."
+        return _("Borgeren er fritaget for Digital Post. Vælg print eller e-mail.")
     return ""
 
 
@@ -169,8 +174,8 @@ def _event(letter: Letter, actor: User | None, action: str, *, from_status: str 
 
 def _move(letter: Letter, to_status: str) -> str:
     if to_status not in LETTER_TRANSITIONS[letter.status]:
-        raise DomainError(f"Brevet kan ikke gå fra '{letter.get_status_display()}' til "
-                          f"'{LetterStatus(to_status).label}'.")
+        raise DomainError(_("Brevet kan ikke gå fra '%(from)s' til '%(to)s'.") % {
+            "from": letter.get_status_display(), "to": LetterStatus(to_status).label})
     from_status = letter.status
     letter.status = to_status
     return from_status
@@ -184,9 +189,9 @@ def _queue(letter: Letter, actor: User | None, channel: str) -> None:
     from_status = _move(letter, LetterStatus.QUEUED)
     letter.channel = channel
     letter.recipient_email = letter.citizen.email if channel == LetterChannel.EMAIL else ""
-    letter.last_error = ""
+    letter.last_error = letter.last_error_detail = ""
     letter.save(update_fields=["status", "channel", "recipient_email", "last_error",
-                               "updated_at"])
+                               "last_error_detail", "updated_at"])
     _event(letter, actor, "queued", from_status=from_status, channel=channel)
     enqueue_on_commit(DELIVER_LETTER, letter.pk)
 
@@ -270,13 +275,13 @@ def letter_for_end(*, actor: User, course: Course, note: str) -> Letter | None:
 def letter_send_again(*, actor: User, letter: Letter, channel: str) -> Letter:
     """Queue a failed letter again, through ``channel``. The text and PDF stay as made."""
     if not may_send_letters(actor, letter.citizen):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i borgerens team kan sende "
-                           "brevet igen.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i borgerens team kan sende "
+                             "brevet igen."))
     locked = (Letter.objects.select_for_update(of=("self",)).select_related("citizen")
               .get(pk=letter.pk))
     if locked.status not in (LetterStatus.FAILED, LetterStatus.CREATED):
-        raise DomainError(f"Brevet er {locked.get_status_display().lower()} og kan ikke "
-                          "sendes igen.")
+        raise DomainError(_("Brevet er %(status)s og kan ikke sendes igen.") % {
+            "status": locked.get_status_display().lower()})
     _queue(locked, actor, channel)
     return locked
 
@@ -317,10 +322,9 @@ def _filename(letter: Letter) -> str:
 
 def _send_email(letter: Letter, pdf: bytes) -> None:
     if not letter.recipient_email:
-        raise DeliveryError("Borgeren har ingen e-mailadresse.", permanent=True)
+        raise DeliveryError("letter_error.no_email", permanent=True)
     if not letter.citizen.email_letters_consent_on:
-        raise DeliveryError("Borgeren har ikke (længere) samtykke til breve på e-mail.",
-                            permanent=True)
+        raise DeliveryError("letter_error.no_consent", permanent=True)
     with translation.override(letter.language):
         text = _("Du har fået et brev fra %(municipality)s: %(subject)s.\n\nBrevet er "
                  "vedhæftet som PDF. Svar ikke på denne e-mail; kontakt din sagsbehandler, "
@@ -332,15 +336,13 @@ def _send_email(letter: Letter, pdf: bytes) -> None:
     try:
         message.send(fail_silently=False)
     except Exception as exc:  # any backend failure (SMTP, network): tried again
-        raise DeliveryError(f"E-mailen kunne ikke sendes: {type(exc).__name__}") from exc
+        raise DeliveryError("letter_error.email_failed", type(exc).__name__) from exc
 
 
 def _send_digital_post(letter: Letter, pdf: bytes) -> None:
     municipality = letter.citizen.team.municipality
     if not municipality.cvr:
-        raise DeliveryError("Kommunens CVR-nummer mangler; Digital Post kræver det som "
-                            "afsender. Udfyld det under Administration › Kommuner.",
-                            permanent=True)
+        raise DeliveryError("letter_error.no_cvr", permanent=True)
     data = memo.build_message(
         message_uuid=letter.message_uuid, message_id=f"mentor-letter-{letter.pk}",
         label=letter.subject, sender_cvr=municipality.cvr, sender_label=municipality.name,
@@ -353,8 +355,7 @@ def _send_digital_post(letter: Letter, pdf: bytes) -> None:
         memo.write_to_outbox(Path(settings.LETTERS_DIGITAL_POST_OUTBOX),
                              f"{letter.message_uuid}.xml", data)
     except OSError as exc:
-        raise DeliveryError(f"Digital Post-udbakken kan ikke skrives: "
-                            f"{type(exc).__name__}") from exc
+        raise DeliveryError("letter_error.outbox", type(exc).__name__) from exc
 
 
 def letter_deliver(*, letter_id: int) -> tuple[DeliveryOutcome, str]:
@@ -367,12 +368,12 @@ def letter_deliver(*, letter_id: int) -> tuple[DeliveryOutcome, str]:
             return DeliveryOutcome.SKIPPED, ""
         try:
             if letter.citizen.anonymised_at is not None:
-                raise DeliveryError("Borgeren er anonymiseret.", permanent=True)
+                raise DeliveryError("letter_error.anonymised", permanent=True)
             try:
                 pdf = letter_pdf(letter)
             except Exception as exc:  # a rendering failure is a failed try, logged
                 logger.exception("Letter %s: the PDF could not be rendered.", letter.pk)
-                raise DeliveryError(f"PDF'en kunne ikke dannes: {type(exc).__name__}") from exc
+                raise DeliveryError("letter_error.pdf", type(exc).__name__) from exc
             if letter.channel == LetterChannel.PRINT:
                 if not letter.events.filter(action="ready_for_print").exists():
                     _event(letter, None, "ready_for_print")
@@ -382,15 +383,16 @@ def letter_deliver(*, letter_id: int) -> tuple[DeliveryOutcome, str]:
             else:
                 _send_digital_post(letter, pdf)
         except DeliveryError as exc:
-            error = str(exc)[:300]
             letter.attempts += 1
-            letter.last_error = error
-            letter.save(update_fields=["attempts", "last_error", "updated_at"])
-            _event(letter, None, "attempt_failed", attempt=letter.attempts, error=error)
+            letter.last_error, letter.last_error_detail = exc.code, exc.detail
+            letter.save(update_fields=["attempts", "last_error", "last_error_detail",
+                                       "updated_at"])
+            _event(letter, None, "attempt_failed", attempt=letter.attempts, error=exc.code,
+                   detail=exc.detail)
             if exc.permanent:
-                _fail(letter, error)
-                return DeliveryOutcome.FAILED, error
-            return DeliveryOutcome.RETRY, error
+                _fail(letter)
+                return DeliveryOutcome.FAILED, exc.code
+            return DeliveryOutcome.RETRY, exc.code
         from_status = _move(letter, LetterStatus.SENT)
         letter.attempts += 1
         letter.sent_at = timezone.now()
@@ -399,22 +401,22 @@ def letter_deliver(*, letter_id: int) -> tuple[DeliveryOutcome, str]:
         return DeliveryOutcome.SENT, ""
 
 
-def _fail(letter: Letter, error: str) -> None:
+def _fail(letter: Letter) -> None:
+    """Caller has set ``last_error`` (a code) and ``last_error_detail``."""
     from_status = _move(letter, LetterStatus.FAILED)
-    letter.last_error = error[:300]
-    letter.save(update_fields=["status", "last_error", "updated_at"])
+    letter.save(update_fields=["status", "updated_at"])
     _event(letter, None, "failed", from_status=from_status, attempts=letter.attempts,
-           error=error[:300])
+           error=letter.last_error, detail=letter.last_error_detail)
 
 
 @transaction.atomic
-def letter_delivery_failed(*, letter_id: int, error: str) -> bool:
-    """The task's tries are spent: the letter fails (shown on the case and the team's
-    follow-up page). False when it is no longer queued."""
+def letter_delivery_failed(*, letter_id: int) -> bool:
+    """The task's tries are spent: the letter fails with its last try's error (shown on the
+    case and the team's follow-up page). False when it is no longer queued."""
     letter = Letter.objects.select_for_update().filter(pk=letter_id).first()
     if letter is None or letter.status != LetterStatus.QUEUED:
         return False
-    _fail(letter, error)
+    _fail(letter)
     return True
 
 
@@ -446,17 +448,19 @@ def print_batch_create(*, actor: User, team: Team) -> PrintBatch:
     """One PDF of every print letter of ``team`` waiting for the post room. Letters another
     batch is taking at the same moment are skipped, never taken twice."""
     if not may_print_letters(actor, team):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i teamet kan lave udskriftsbunker.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i teamet kan lave "
+                             "udskriftsbunker."))
     waiting = list(letters_awaiting_print(team).select_for_update(skip_locked=True, of=("self",))
                    .select_related("citizen__team__municipality"))
     if not waiting:
-        raise DomainError("Der er ingen breve, der venter på print.")
+        raise DomainError(_("Der er ingen breve, der venter på print."))
     batch = PrintBatch.objects.create(team=team, created_by=actor)
     try:
         documents = [letter_pdf(letter) for letter in waiting]
     except Exception as exc:
         logger.exception("Print batch for team %s: a letter could not be rendered.", team.pk)
-        raise DomainError("Et af brevene kunne ikke dannes som PDF; prøv igen om lidt.") from exc
+        raise DomainError(_("Et af brevene kunne ikke dannes som PDF; prøv igen om lidt.")) \
+            from exc
     batch.pdf.save(f"udskrift-{batch.pk}.pdf", ContentFile(combine_pdfs(documents)), save=True)
     Letter.objects.filter(pk__in=[letter.pk for letter in waiting]).update(
         print_batch=batch, updated_at=timezone.now())
@@ -470,10 +474,11 @@ def print_batch_create(*, actor: User, team: Team) -> PrintBatch:
 def print_batch_confirm(*, actor: User, batch: PrintBatch) -> PrintBatch:
     """The post room has printed the batch and sent it: its letters are printed."""
     if not may_print_letters(actor, batch.team):
-        raise NotPermitted("Kun sagsbehandlere og teamledere i teamet kan bekræfte udskrift.")
+        raise NotPermitted(_("Kun sagsbehandlere og teamledere i teamet kan bekræfte "
+                             "udskrift."))
     locked = PrintBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.printed_at is not None:
-        raise DomainError("Udskriftsbunken er allerede markeret som printet.")
+        raise DomainError(_("Udskriftsbunken er allerede markeret som printet."))
     now = timezone.now()
     locked.printed_at, locked.printed_by = now, actor
     locked.save(update_fields=["printed_at", "printed_by"])
@@ -502,7 +507,7 @@ def letters_anonymise(citizen: Citizen) -> None:
             batch.pdf.delete(save=True)
     Letter.objects.filter(citizen=citizen).update(
         subject="", body="", content={"anonymised": True}, pdf="", checksum="",
-        recipient_email="", last_error="")
+        recipient_email="", last_error="", last_error_detail="")
     LetterEvent.objects.filter(letter__citizen=citizen).update(data={})
     LetterEvent.objects.bulk_create(
         LetterEvent(letter=letter, action="anonymised", to_status=letter.status)

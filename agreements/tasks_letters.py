@@ -1,11 +1,11 @@
-"""Thin, idempotent Celery task for decision letters: it takes an id and calls a service.
+"""Thin, idempotent Celery tasks for decision letters: they take ids and call a service.
 
-Imported by ``agreements/tasks.py`` so that the worker's autodiscovery registers it.
+Imported by ``agreements/tasks.py`` so that the worker's autodiscovery registers them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
 
 from celery import shared_task
 from django.conf import settings
@@ -13,19 +13,27 @@ from django.conf import settings
 from agreements import services_letters
 from agreements.services_letters import DeliveryOutcome
 
+logger = logging.getLogger(__name__)
 
-@shared_task(bind=True, acks_late=True, max_retries=settings.LETTERS_DELIVERY_RETRIES)
-def deliver_letter(self: Any, letter_id: int) -> str:
-    """One try at delivering a queued letter; on a failed try, another after a growing delay
-    (1, 2, 4, … times the base delay); when the tries are spent, the letter fails. Running it
-    for a letter already sent, printed or failed does nothing."""
-    outcome, error = services_letters.letter_deliver(letter_id=letter_id)
+
+@shared_task(acks_late=True)
+def deliver_letter(letter_id: int, try_number: int = 1) -> str:
+    """One try at delivering a queued letter. After a failed try the next is queued after a
+    growing delay (1, 2, 4, … times the base delay); when ``LETTERS_DELIVERY_RETRIES`` more
+    tries have failed too, the letter fails. A letter already sent, printed or failed is left
+    alone, so running the task twice does no harm."""
+    outcome, _error = services_letters.letter_deliver(letter_id=letter_id)
     if outcome != DeliveryOutcome.RETRY:
         return str(outcome)
-    if self.request.retries >= self.max_retries:
-        services_letters.letter_delivery_failed(letter_id=letter_id, error=error)
+    if try_number > settings.LETTERS_DELIVERY_RETRIES:
+        services_letters.letter_delivery_failed(letter_id=letter_id)
         return str(DeliveryOutcome.FAILED)
-    raise self.retry(countdown=services_letters.retry_countdown(self.request.retries))
+    try:
+        deliver_letter.apply_async(args=[letter_id], kwargs={"try_number": try_number + 1},
+                                   countdown=services_letters.retry_countdown(try_number - 1))
+    except Exception:  # the broker is down: the letter stays queued, the sweep queues it
+        logger.warning("Could not queue the next try of letter %s.", letter_id)
+    return str(outcome)
 
 
 @shared_task(acks_late=True)

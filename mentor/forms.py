@@ -96,22 +96,25 @@ class CitizenFactsForm(forms.ModelForm[Citizen]):
         return {name: self.cleaned_data[name] for name in CITIZEN_FACT_FIELDS}
 
 
+CITIZEN_WIDGETS = {**_date_widgets(DATE_FACTS), "email_letters_consent_on": DateInput()}
+CITIZEN_HELP = {
+    **FACT_HELP,
+    "preferred_language": _("Afgørelsesbreve skrives på dette sprog."),
+    "digital_post_exempt": _("Borgeren er fritaget for Digital Post og får breve med posten."),
+    "email_letters_consent_on": _(
+        "Udfyld kun, hvis borgeren har givet samtykke til at få breve på e-mail. "
+        "Tom: intet samtykke."),
+}
+
+
 class CitizenForm(CitizenFactsForm):
     """Edit a citizen: contact data, how letters reach them, and facts. The CPR number is
     fixed once registered."""
 
     class Meta(CitizenFactsForm.Meta):
         fields = CITIZEN_CONTACT_FIELDS + CITIZEN_LETTER_FIELDS + CITIZEN_FACT_FIELDS
-        widgets = {**_date_widgets(DATE_FACTS), "email_letters_consent_on": DateInput()}
-        help_texts: ClassVar[dict[str, StrOrPromise]] = {
-            **FACT_HELP,
-            "preferred_language": _("Afgørelsesbreve skrives på dette sprog."),
-            "digital_post_exempt": _("Borgeren er fritaget for Digital Post og får breve "
-                                     "med posten."),
-            "email_letters_consent_on": _(
-                "Udfyld kun, hvis borgeren har givet samtykke til at få breve på e-mail. "
-                "Tom: intet samtykke."),
-        }
+        widgets = CITIZEN_WIDGETS
+        help_texts = CITIZEN_HELP
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

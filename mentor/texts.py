@@ -87,6 +87,15 @@ TEXTS: dict[str, Promise] = {
     "letter_event.batched": _("Lagt i udskriftsbunke #%(batch)s"),
     "letter_event.printed": _("Printet og sendt med posten (udskriftsbunke #%(batch)s)"),
     "letter_event.anonymised": _("Brevets indhold er slettet (borgeren er anonymiseret)"),
+    # Why a letter could not be delivered (agreements/services_letters.py)
+    "letter_error.no_email": _("Borgeren har ingen e-mailadresse."),
+    "letter_error.no_consent": _("Borgeren har ikke (længere) samtykke til breve på e-mail."),
+    "letter_error.email_failed": _("E-mailen kunne ikke sendes (%(detail)s)."),
+    "letter_error.no_cvr": _("Kommunens CVR-nummer mangler; Digital Post kræver det som "
+                             "afsender. Udfyld det under Administration › Kommuner."),  # noqa: RUF001
+    "letter_error.outbox": _("Digital Post-udbakken kan ikke skrives (%(detail)s)."),
+    "letter_error.anonymised": _("Borgeren er anonymiseret."),
+    "letter_error.pdf": _("PDF'en kunne ikke dannes (%(detail)s)."),
 }
 
 DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "release_date", "start_date"})

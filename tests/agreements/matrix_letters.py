@@ -33,7 +33,7 @@ def letter(target: Target) -> Letter:
 def failed_letter(target: Target) -> Letter:
     made = letter(target)
     if made.status == "queued":
-        services_letters.letter_delivery_failed(letter_id=made.pk, error="Testfejl")
+        services_letters.letter_delivery_failed(letter_id=made.pk)
         made.refresh_from_db()
     return made
 

@@ -259,16 +259,16 @@ def course_change_level(*, actor: User, course: Course, service_level: int,
     period's periodic reviews after today are planned again at the new level's interval (the
     pre-end review stays), the agreement gets a new version and the citizen a letter."""
     if not reason.strip():
-        raise DomainError("Skriv begrundelsen for det nye serviceniveau.")
+        raise DomainError(_("Skriv begrundelsen for det nye serviceniveau."))
     if service_level not in (1, 2, 3):
-        raise DomainError("Serviceniveauet skal være 1, 2 eller 3.")
+        raise DomainError(_("Serviceniveauet skal være 1, 2 eller 3."))
     if not Decimal("0.5") <= hours_per_week <= Decimal("40"):
-        raise DomainError("Timer pr. uge skal være mellem 0,5 og 40.")
+        raise DomainError(_("Timer pr. uge skal være mellem 0,5 og 40."))
     course = _lock_for(actor, course)
     if course.status == CourseStatus.ENDED:
-        raise DomainError("Et afsluttet mentorforløb kan ikke få et nyt serviceniveau.")
+        raise DomainError(_("Et afsluttet mentorforløb kan ikke få et nyt serviceniveau."))
     if (course.service_level, course.hours_per_week) == (service_level, hours_per_week):
-        raise DomainError("Serviceniveau og timetal er de samme som nu; der er intet at ændre.")
+        raise DomainError(_("Serviceniveau og timetal er de samme som nu; der er intet at ændre."))
     today = timezone.localdate()
     policy = policy_for(course.team.municipality, today)
     interval = policy.level(service_level).review_interval_months

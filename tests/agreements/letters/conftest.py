@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django import Settings
 
 from agreements.models_letters import Letter
 from agreements.tasks_letters import deliver_letter
@@ -18,14 +18,14 @@ from tests.conftest import People
 
 
 @pytest.fixture(autouse=True)
-def _files(settings: SettingsWrapper, tmp_path: Path) -> None:
+def _files(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LETTERS_DIGITAL_POST_OUTBOX = tmp_path / "outbox"
     settings.LETTERS_RETRY_BASE_SECONDS = 0
 
 
 @pytest.fixture
-def outbox(settings: SettingsWrapper) -> Path:
+def outbox(settings: Settings) -> Path:
     return Path(settings.LETTERS_DIGITAL_POST_OUTBOX)
 
 

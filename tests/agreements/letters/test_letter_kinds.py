@@ -22,7 +22,7 @@ from visitation.services.referrals import referral_reject
 
 def delivered_text(letter: Letter) -> str:
     letter = deliver(letter)
-    assert letter.status == LetterStatus.SENT, letter.last_error
+    assert letter.status == LetterStatus.SENT, letter.error_text
     data = stored_pdf(letter)
     assert {"/H1", "/H2", "/P", "/Table"} <= structure_tags(data)
     return one_line(pdf_text(data))

@@ -49,7 +49,7 @@ def test_a_placeholder_of_another_kind_is_refused(people: People) -> None:
 @pytest.mark.parametrize("body", ["{% load static %}Kære {borger_navn}",
                                   "Kære {{ borger_navn }}", "Kære {borger_navn"])
 def test_template_code_and_stray_brackets_are_refused(people: People, body: str) -> None:
-    with pytest.raises(DomainError, match="krøllet|krøllede"):
+    with pytest.raises(DomainError, match=r"krøllet|krøllede"):
         letter_template_save(actor=people.administrator, kind=LetterKind.GRANT, language="da",
                              subject="Afgørelse", body=body, reason="Ny tekst")
 
