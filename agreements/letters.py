@@ -222,7 +222,8 @@ _DATE_FACTS = ("psychiatric_discharge_date", "prison_release_date", "education_s
 
 
 def _label(name: str) -> str:
-    text = str(Citizen._meta.get_field(name).verbose_name)
+    field = Citizen._meta.get_field(name)
+    text = str(getattr(field, "verbose_name", name))
     return text[:1].upper() + text[1:]
 
 

@@ -4,6 +4,7 @@ deliveries, the post room, and the template pages. Permission through mentor.per
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -80,7 +81,7 @@ class TeamPrint:
 
 
 def print_overview(user: User, *, page: str | None = None
-                   ) -> tuple[list[TeamPrint], Page[PrintBatch]]:
+                   ) -> tuple[list[TeamPrint], Page[Any]]:
     """The post room's page: per team of the user, the print letters waiting for a batch (the
     first 25 and how many), and the team's batches, newest first."""
     waiting = (Letter.objects.filter(status=LetterStatus.QUEUED, channel=LetterChannel.PRINT,

@@ -81,7 +81,8 @@ class DeliveryOutcome(StrEnum):
 
 def retry_countdown(retries: int) -> int:
     """Seconds before try ``retries + 2``: the base delay doubled for each try made."""
-    return int(settings.LETTERS_RETRY_BASE_SECONDS) * 2 ** retries
+    base: int = settings.LETTERS_RETRY_BASE_SECONDS
+    return int(base * 2 ** retries)
 
 
 # --- Templates -------------------------------------------------------------------------------

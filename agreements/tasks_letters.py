@@ -29,7 +29,7 @@ def deliver_letter(letter_id: int, try_number: int = 1) -> str:
         services_letters.letter_delivery_failed(letter_id=letter_id)
         return str(DeliveryOutcome.FAILED)
     try:
-        deliver_letter.apply_async(args=[letter_id], kwargs={"try_number": try_number + 1},
+        deliver_letter.apply_async(args=(letter_id,), kwargs={"try_number": try_number + 1},
                                    countdown=services_letters.retry_countdown(try_number - 1))
     except Exception:  # the broker is down: the letter stays queued, the sweep queues it
         logger.warning("Could not queue the next try of letter %s.", letter_id)

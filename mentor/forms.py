@@ -16,7 +16,7 @@ from django_stubs_ext import StrOrPromise
 from mentor import cpr as cpr_lib
 from mentor.form_helpers import page_form_helper
 from mentor.free_text import NoCprInFreeText
-from mentor.models import Citizen, SocialServiceSupport, Team
+from mentor.models import Citizen, Language, SocialServiceSupport, Team
 from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS, CITIZEN_LETTER_FIELDS
 from mentor.widgets import DateInput
 
@@ -118,6 +118,8 @@ class CitizenForm(CitizenFactsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Danish unless chosen otherwise: a form posted without the field keeps the default.
+        self.fields["preferred_language"].required = False
         self.helper.layout = Layout(self.contact_layout(), self.letters_layout(),
                                     self.facts_layout())
 
@@ -131,6 +133,9 @@ class CitizenForm(CitizenFactsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if not cleaned.get("preferred_language"):
+            cleaned["preferred_language"] = (self.instance.preferred_language
+                                             if self.instance.pk else Language.DA)
         consent = cleaned.get("email_letters_consent_on")
         if consent is not None:
             if consent > timezone.localdate():

@@ -26,9 +26,10 @@ PARAMS = {"referral": 7, "course": 12, "label": "#12 (AB)", "due": "2017-04-02",
           "end_date": "2017-09-30", "ended_on": "2017-05-01", "start_date": "2017-04-01",
           "days": 3, "mentor": "Mette Mentor", "kind": ReviewKind.PRE_END, "week": "14",
           "contacts": 2, "reviews": 1, "outcome": ReviewOutcome.EXTEND, "initials": "AB",
-          "release_date": "2026-12-01"}
-NOTIFICATION_CODES = [code for code in texts.TEXTS if not code.startswith(("course_event.",
-                                                                            "referral_event."))]
+          "release_date": "2026-12-01", "level": 2}
+# History lines and stored errors render with their own parameters (a letter's, a course's).
+NOTIFICATION_CODES = [code for code in texts.TEXTS if not code.startswith((
+    "course_event.", "referral_event.", "letter_event.", "letter_error."))]
 
 
 def test_every_text_has_an_english_translation() -> None:

@@ -43,7 +43,7 @@ def _sender(people: People) -> Municipality:
 def deliver(letter: Letter) -> Letter:
     """Run the delivery task for ``letter`` as the worker would (eagerly, with its retries)
     and return the letter as stored afterwards."""
-    deliver_letter.apply(args=[letter.pk])
+    deliver_letter.apply(args=(letter.pk,))
     letter.refresh_from_db()
     return letter
 

@@ -116,7 +116,7 @@ def test_email_goes_only_with_consent_and_carries_the_pdf(people: People,
     [message] = mail.outbox
     assert message.to == ["soeren@test.example"]
     assert message.subject == letter.subject
-    [(_filename, data, mimetype)] = message.attachments  # type: ignore[misc]
+    [(_filename, data, mimetype)] = message.attachments
     assert mimetype == "application/pdf" and data == stored_pdf(letter)
     assert "Søren" not in message.body  # the letter is in the PDF, not in the mail
 

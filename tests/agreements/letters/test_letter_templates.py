@@ -15,7 +15,7 @@ from agreements.services_letters import (
     letter_template_save,
     template_text,
 )
-from mentor.models import AccessAction, AccessLog, Role
+from mentor.models import AccessAction, AccessLog
 from mentor.services import DomainError, NotPermitted
 from tests.agreements.letters.conftest import deliver, pdf_text, stored_pdf
 from tests.conftest import People
@@ -150,11 +150,10 @@ def test_a_preview_of_a_case_the_administrator_may_not_see_uses_made_up_values(
     assert not AccessLog.objects.filter(citizen=course.citizen).exists()
 
 
-@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.TEAM_LEADER, Role.MANAGER])
+@pytest.mark.parametrize("role", ["caseworker", "team_leader", "manager"])
 def test_the_template_pages_are_for_administrators(client: Client, people: People,
                                                    role: str) -> None:
-    user = {Role.CASEWORKER: people.caseworker, Role.TEAM_LEADER: people.team_leader,
-            Role.MANAGER: people.manager}[role]
+    user = getattr(people, role)
     client.force_login(user)
     assert client.get(reverse("letter_template_list")).status_code == 403
     assert client.get(reverse("letter_template_edit", args=["grant", "da"])).status_code == 403

@@ -11,8 +11,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django import DjangoAssertNumQueries
-from pytest_django import Settings
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from agreements.models_letters import Letter, LetterStatus
 from agreements.services_letters import letter_for_grant, print_batch_create
