@@ -64,7 +64,7 @@ def test_a_caseworker_sends_a_failed_letter_again_by_print(page: Page, people: P
     expect(panel.get_by_text("Fejlet")).to_be_visible()
     shot(page, "4-course-panel")
     panel.get_by_role("link", name=re.compile("^Vis")).click()
-    expect(page.get_by_text("CVR-nummer mangler")).to_be_visible()
+    expect(page.get_by_role("alert").get_by_text("CVR-nummer mangler")).to_be_visible()
     shot(page, "5-letter")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "5-letter-390")
