@@ -7,7 +7,7 @@ reads it) and, for the post room's pages, a print batch of the side's team holdi
 from __future__ import annotations
 
 from agreements import services_letters
-from agreements.models_letters import Letter, LetterChannel, PrintBatch
+from agreements.models_letters import Letter, LetterChannel, LetterStatus, PrintBatch
 from mentor.models import AccessAction
 from tests.mentor.url_matrix import (
     ADMINISTRATORS,
@@ -42,7 +42,9 @@ def batch(target: Target) -> PrintBatch:
     made = letter(target)
     if made.print_batch_id:
         return made.print_batch  # type: ignore[return-value]
-    Letter.objects.filter(pk=made.pk).update(channel=LetterChannel.PRINT)
+    # Waiting for print, whatever its delivery did (with eager tasks it may already have run).
+    Letter.objects.filter(pk=made.pk).update(channel=LetterChannel.PRINT,
+                                             status=LetterStatus.QUEUED)
     return services_letters.print_batch_create(actor=target.side.course.caseworker,
                                                team=target.side.course.team)
 
