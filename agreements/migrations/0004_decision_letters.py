@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0003_agreement_events_and_source_key'),
-        ('mentor', '0015_letter_preferences_and_sender'),
+        ('mentor', '0017_letter_preferences_and_sender'),
         ('visitation', '0012_followup_task_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

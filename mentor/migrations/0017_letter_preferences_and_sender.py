@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentor', '0014_notification_code'),
+        ('mentor', '0016_single_sign_on'),
     ]
 
     operations = [
