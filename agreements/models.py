@@ -91,3 +91,13 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
+
+
+# Decision letters live in a module of their own; importing them here registers them with the
+# app's model registry.
+from agreements.models_letters import (  # noqa: E402, F401 (imported for Django's model registry)
+    Letter,
+    LetterEvent,
+    LetterTemplate,
+    PrintBatch,
+)

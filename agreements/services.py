@@ -454,6 +454,14 @@ def agreement_on_extension(*, actor: User, course: Course) -> None:
     enqueue_on_commit(ISSUE_AGREEMENT, course.pk, actor.pk, key, reason)
 
 
+def agreement_on_level_change(*, actor: User, course: Course, change_id: int) -> None:
+    """Called by ``course_change_level`` inside its transaction: the agreement states the
+    hours (item 5), so a new version is issued after commit (or the open draft refreshed)."""
+    hours = str(course.hours_per_week).replace(".", ",")
+    enqueue_on_commit(ISSUE_AGREEMENT, course.pk, actor.pk, f"level:{change_id}",
+                      f"Nyt serviceniveau {course.service_level} med {hours} timer pr. uge.")
+
+
 def agreements_bulk_issue(*, actor: User, course_ids: list[int], key: str,
                           reason: str) -> int:
     """Fan out one task per course after commit (e.g. after a policy change). Returns how

@@ -12,3 +12,8 @@ def issue_agreement_for_course(course_id: int, actor_id: int, key: str, reason: 
     """Issue the course's new version for ``key``. Running it twice issues one version."""
     return str(services.agreement_reissue_by_ids(course_id=course_id, actor_id=actor_id,
                                                  key=key, reason=reason))
+
+
+# The decision letters' task lives in its own module; importing it here lets the worker's
+# autodiscovery (which imports ``<app>.tasks``) register it.
+from agreements.tasks_letters import deliver_letter, requeue_owed_letters  # noqa: E402, F401

@@ -16,8 +16,8 @@ from django_stubs_ext import StrOrPromise
 from mentor import cpr as cpr_lib
 from mentor.form_helpers import page_form_helper
 from mentor.free_text import NoCprInFreeText
-from mentor.models import Citizen, SocialServiceSupport, Team
-from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS
+from mentor.models import Citizen, Language, SocialServiceSupport, Team
+from mentor.services import CITIZEN_CONTACT_FIELDS, CITIZEN_FACT_FIELDS, CITIZEN_LETTER_FIELDS
 from mentor.widgets import DateInput
 
 FACT_HELP = {
@@ -96,15 +96,59 @@ class CitizenFactsForm(forms.ModelForm[Citizen]):
         return {name: self.cleaned_data[name] for name in CITIZEN_FACT_FIELDS}
 
 
+CITIZEN_WIDGETS = {**_date_widgets(DATE_FACTS), "email_letters_consent_on": DateInput()}
+CITIZEN_HELP = {
+    **FACT_HELP,
+    "preferred_language": _("Afgørelsesbreve skrives på dette sprog."),
+    "digital_post_exempt": _("Borgeren er fritaget for Digital Post og får breve med posten."),
+    "email_letters_consent_on": _(
+        "Udfyld kun, hvis borgeren har givet samtykke til at få breve på e-mail. "
+        "Tom: intet samtykke."),
+}
+
+
 class CitizenForm(CitizenFactsForm):
-    """Edit a citizen: contact data and facts. The CPR number is fixed once registered."""
+    """Edit a citizen: contact data, how letters reach them, and facts. The CPR number is
+    fixed once registered."""
 
     class Meta(CitizenFactsForm.Meta):
-        fields = CITIZEN_CONTACT_FIELDS + CITIZEN_FACT_FIELDS
+        fields = CITIZEN_CONTACT_FIELDS + CITIZEN_LETTER_FIELDS + CITIZEN_FACT_FIELDS
+        widgets = CITIZEN_WIDGETS
+        help_texts = CITIZEN_HELP
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(self.contact_layout(), self.facts_layout())
+        # Danish unless chosen otherwise: a form posted without the field keeps the default.
+        self.fields["preferred_language"].required = False
+        self.helper.layout = Layout(self.contact_layout(), self.letters_layout(),
+                                    self.facts_layout())
+
+    def letters_layout(self) -> Fieldset:
+        return Fieldset(
+            _("Breve til borgeren"),
+            Row(Column("preferred_language", css_class="col-md-6"),
+                Column("email_letters_consent_on", css_class="col-md-6")),
+            "digital_post_exempt",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("preferred_language"):
+            cleaned["preferred_language"] = (self.instance.preferred_language
+                                             if self.instance.pk else Language.DA)
+        consent = cleaned.get("email_letters_consent_on")
+        if consent is not None:
+            if consent > timezone.localdate():
+                self.add_error("email_letters_consent_on",
+                               _("Samtykket kan ikke være givet i fremtiden."))
+            elif not cleaned.get("email"):
+                self.add_error("email_letters_consent_on",
+                               _("Skriv borgerens e-mailadresse, før du registrerer samtykke "
+                                 "til breve på e-mail."))
+        return cleaned
+
+    def letters(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in CITIZEN_LETTER_FIELDS}
 
     def contact_layout(self) -> Fieldset:
         return Fieldset(
@@ -142,7 +186,7 @@ class CitizenCreateForm(CitizenForm):
         contact = self.contact_layout()
         contact.fields[:0] = [Row(Column("cpr", css_class="col-md-6"),
                                   Column("team", css_class="col-md-6"))]
-        self.helper.layout = Layout(contact, self.facts_layout())
+        self.helper.layout = Layout(contact, self.letters_layout(), self.facts_layout())
 
     def clean_team(self) -> Team:
         team: Team | None = self.cleaned_data.get("team") or self.only_team

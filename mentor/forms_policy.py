@@ -37,6 +37,11 @@ class PolicyVersionForm(forms.Form):
         initial=14)
     complaint_guidance = forms.CharField(label=_("Klagevejledning"), widget=forms.Textarea(
         attrs={"rows": 4}))
+    complaint_guidance_en = forms.CharField(
+        label=_("Klagevejledning på engelsk"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bruges i breve til borgere, der læser engelsk. Tom: en engelsk "
+                    "standardtekst, der nævner Ankestyrelsen og fristen på 4 uger."))
     internal_hourly_rate = forms.DecimalField(
         label=_("Intern timepris (kr.)"), required=False, min_value=Decimal("0"),
         max_digits=8, decimal_places=2)
@@ -75,7 +80,7 @@ class PolicyVersionForm(forms.Form):
                        "complaint_forward_days", css_class="col-md-6"),
                 # The levels as a table (label per column), their cells Django's widgets.
                 Column(HTML('{% include "mentor/_policy_levels.html" %}'), css_class="col-md-6")),
-            "complaint_guidance", "reason")
+            "complaint_guidance", "complaint_guidance_en", "reason")
 
     def level_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
         return [(level, [self[f"level_{level}_{suffix}"] for suffix in ("min", "max", "months")])
@@ -97,6 +102,7 @@ class PolicyVersionForm(forms.Form):
                        "right_and_duty_contact_days": version.right_and_duty_contact_days,
                        "review_lead_days": version.review_lead_days,
                        "complaint_guidance": version.complaint_guidance,
+                       "complaint_guidance_en": version.complaint_guidance_en,
                        "internal_hourly_rate": version.internal_hourly_rate,
                        "retention_years": version.retention_years,
                        "complaint_forward_days": version.complaint_forward_days}

@@ -50,11 +50,21 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+class Language(models.TextChoices):
+    """The languages a citizen's letters are written in (Danish unless the citizen asks)."""
+
+    DA = "da", _("Dansk")
+    EN = "en", _("Engelsk")
+
+
 class Municipality(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The letters' header, and the sender of Digital Post (MeMo identifies a sender by CVR).
+    cvr = models.CharField(_("CVR-nummer"), max_length=8, blank=True)
+    website = models.CharField(_("hjemmeside"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -193,6 +203,12 @@ class Citizen(DisplayChoicesModel):
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # How the citizen receives decision letters (agreements/letters.py).
+    preferred_language = models.CharField(_("sprog i breve"), max_length=2,
+                                          choices=Language.choices, default=Language.DA)
+    digital_post_exempt = models.BooleanField(_("fritaget for Digital Post"), default=False)
+    email_letters_consent_on = models.DateField(
+        _("samtykke til breve på e-mail givet den"), null=True, blank=True)
 
     # The facts the rules read.
     benefit = models.CharField(_("ydelse"), max_length=32, choices=Benefit.choices,
@@ -509,6 +525,7 @@ class PolicyVersion(models.Model):
         help_text=_("Fastholdes en afgørelse, skal klagen og sagens akter sendes til "
                     "Ankestyrelsen senest fire uger efter, at klagen er modtaget "
                     "(Ankestyrelsens vejledning; retssikkerhedsloven § 66, stk. 1)."))
+    complaint_guidance_en = models.TextField(_("klagevejledning på engelsk"), blank=True)
     internal_hourly_rate = models.DecimalField(
         _("intern timepris"), max_digits=8, decimal_places=2, null=True, blank=True)
     retention_years = models.PositiveSmallIntegerField(

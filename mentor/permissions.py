@@ -22,6 +22,7 @@ from django.utils import timezone
 from mentor.models import AccessAction, AccessLog, Citizen, Provider, Role, Team, User
 
 if TYPE_CHECKING:
+    from agreements.models_letters import Letter, PrintBatch
     from mentor.models_documents import Document
     from visitation.models import Course, JournalEntry, Referral, Review
     from visitation.models_complaints import Complaint
@@ -367,6 +368,55 @@ def may_manage_agreements(user: User, course: Course) -> bool:
     """Caseworkers and team leaders of the course's team open, edit and issue its agreement
     and record the citizen's acceptance."""
     return does_case_work(user) and course.team_id in user.team_ids
+
+
+def visible_letters(user: User) -> QuerySet[Letter]:
+    """Decision letters of the citizens the user may see (and only theirs)."""
+    from agreements.models_letters import Letter
+
+    return Letter.objects.filter(citizen__in=visible_citizens(user))
+
+
+def get_letter_for_user(user: User, pk: int) -> Letter:
+    """A letter of a citizen the user may see, with its citizen and course; 404 otherwise."""
+    from agreements.models_letters import Letter
+
+    try:
+        return (visible_letters(user).select_related("citizen__team__municipality", "course",
+                                                      "referral", "template", "print_batch")
+                .get(pk=pk))
+    except (Letter.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such letter") from exc
+
+
+def may_send_letters(user: User, citizen: Citizen) -> bool:
+    """Caseworkers and team leaders of the citizen's team send a failed letter again,
+    through the same or another channel."""
+    return does_case_work(user) and citizen.team_id in user.team_ids
+
+
+def may_print_letters(user: User, team: Team | None = None) -> bool:
+    """Caseworkers and team leaders make and confirm the print batches of their teams' letters
+    (the post room's work). Without a team: whether the user handles print batches at all."""
+    return does_case_work(user) and (team is None or team.pk in user.team_ids)
+
+
+def get_print_batch_for_user(user: User, pk: int) -> PrintBatch:
+    """A print batch of one of the user's teams, for those who handle print; 404 otherwise
+    (a batch holds the letters of many of the team's citizens)."""
+    from agreements.models_letters import PrintBatch
+
+    if not may_print_letters(user):
+        raise Http404("No such print batch")
+    try:
+        return PrintBatch.objects.select_related("team").get(pk=pk, team_id__in=user.team_ids)
+    except (PrintBatch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such print batch") from exc
+
+
+def may_edit_letter_templates(user: User) -> bool:
+    """Administrators edit the municipality's letter templates."""
+    return is_administrator(user)
 
 
 def may_journal(user: User, course: Course) -> bool:

@@ -35,6 +35,9 @@ CITIZEN_FACT_FIELDS = (
     "in_employment_activity",
 )
 CITIZEN_CONTACT_FIELDS = ("first_name", "last_name", "address", "phone", "email")
+# How the citizen receives decision letters: language, Digital Post exemption, and the date
+# of their consent to letters by e-mail (empty: no consent).
+CITIZEN_LETTER_FIELDS = ("preferred_language", "digital_post_exempt", "email_letters_consent_on")
 
 
 @transaction.atomic
@@ -47,7 +50,7 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
                       cpr_hash=cpr_lib.keyed_hash(number),
                       birth_date=cpr_lib.birth_date(number))
     for name, value in fields.items():
-        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS:
+        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + CITIZEN_LETTER_FIELDS:
             raise TypeError(f"citizen_create() got an unexpected field {name!r}")
         setattr(citizen, name, value)
     citizen.search_name = search_name_for(citizen.first_name, citizen.last_name)
@@ -68,7 +71,8 @@ def citizen_create(*, actor: User, team: Team, cpr: str, **fields: Any) -> Citiz
 def citizen_update(*, actor: User, citizen: Citizen, **fields: Any) -> Citizen:
     locked = Citizen.objects.select_for_update().get(pk=citizen.pk)
     for name, value in fields.items():
-        if name not in CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + ("team",):
+        if name not in (CITIZEN_FACT_FIELDS + CITIZEN_CONTACT_FIELDS + CITIZEN_LETTER_FIELDS
+                        + ("team",)):
             raise TypeError(f"citizen_update() got an unexpected field {name!r}")
         setattr(locked, name, value)
     locked.search_name = search_name_for(locked.first_name, locked.last_name)
@@ -90,6 +94,25 @@ COMPLAINT_GUIDANCE_TEMPLATE = (
 )
 DEFAULT_COMPLAINT_GUIDANCE = COMPLAINT_GUIDANCE_TEMPLATE.format(authority="jobcentret",
                                                                Authority="Jobcentret")
+
+
+# The same guidance in English, for letters to citizens who read English (the Danish text of
+# the policy in force is the municipality's own; this is the default when it has no English).
+COMPLAINT_GUIDANCE_TEMPLATE_EN = (
+    "You can complain about the decision on mentor support. Send your complaint to "
+    "{authority} within 4 weeks of receiving the decision. {Authority} will reassess the "
+    "decision, and if we maintain it, we will send your complaint on to the National Social "
+    "Appeals Board (Ankestyrelsen). You can complain in writing or orally."
+)
+
+
+def default_complaint_guidance_en(on: datetime.date) -> str:
+    """``default_complaint_guidance`` in English."""
+    from visitation.rules import rule_set_authority
+
+    authority = rule_set_authority(on, "en")
+    return COMPLAINT_GUIDANCE_TEMPLATE_EN.format(authority=authority,
+                                                 Authority=authority[:1].upper() + authority[1:])
 
 
 def default_complaint_guidance(on: datetime.date) -> str:
@@ -142,6 +165,7 @@ def policy_version_create(
     levels: dict[int, tuple[Decimal, Decimal | None, int]], internal_hourly_rate:
     Decimal | None = None, retention_years: int = 5, reason: str = "",
     complaint_forward_days: int = 28,
+    complaint_guidance_en: str = "",
 ) -> PolicyVersion:
     """A new policy version; refused when it is looser than the law on its effective date."""
     data = policy_data(name=name, review_lead_days=review_lead_days, levels=levels,
@@ -161,6 +185,7 @@ def policy_version_create(
         municipality=municipality, name=name, effective_from=effective_from,
         right_and_duty_contact_days=right_and_duty_contact_days,
         review_lead_days=review_lead_days, complaint_guidance=complaint_guidance,
+        complaint_guidance_en=complaint_guidance_en.strip(),
         internal_hourly_rate=internal_hourly_rate, retention_years=retention_years,
         complaint_forward_days=complaint_forward_days, created_by=actor, reason=reason)
     ServiceLevel.objects.bulk_create(

@@ -310,6 +310,10 @@ def _anonymise(citizen: Citizen, *, actor: User | None, reason: str) -> None:
     Agreement.objects.filter(id__in=agreement_ids).update(
         content={"anonymised": True}, pdf=None, checksum="", reason="")
     AgreementEvent.objects.filter(agreement_id__in=agreement_ids).update(reason="", data={})
+    # Decision letters keep their kind and dates; their text, content and PDFs go.
+    from agreements.services_letters import letters_anonymise
+
+    letters_anonymise(citizen)
 
     # Documents go entirely, rows and files (after commit); complaints keep what was decided
     # and when, without their words or their bundle of case files.

@@ -415,6 +415,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = VAR_DIR / "emails"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mentorstotte@jobcenter.example")
 
+# --- Decision letters (agreements/services_letters.py) -------------------------------------------
+# Digital Post: each letter is written as a MeMo message (agreements/memo.py) to this directory,
+# which the municipality's Digital Post gateway picks up.
+LETTERS_DIGITAL_POST_OUTBOX = Path(env_str("LETTERS_DIGITAL_POST_OUTBOX",
+                                           str(VAR_DIR / "outbox" / "digital-post")))
+# A failed delivery is tried again this many times, after 1, 2, 4, ... times the base delay.
+LETTERS_DELIVERY_RETRIES = env_int("LETTERS_DELIVERY_RETRIES", 5)
+LETTERS_RETRY_BASE_SECONDS = env_int("LETTERS_RETRY_BASE_SECONDS", 60)
+
 # --- Security ------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -105,6 +105,30 @@ TEXTS: dict[str, Promise] = {
     # Changed by someone the history did not name yet (visitation.services.referrals)
     "referral_event.edited": _("Ændret"),
     "referral_event.handover": _("Overdraget fra %(from_caseworker)s til %(to_caseworker)s."),
+    # A course's service level changed (visitation/services/courses.py)
+    "course_level_changed": _("Mentorforløb #%(course)s har fået serviceniveau %(level)s."),
+    "course_event.level_changed": _("Serviceniveau ændret"),
+    "course_event.level_changed.detail": _("Niveau %(from_level)s → %(to_level)s, "
+                                           "%(to_hours)s timer pr. uge"),
+    # History lines of a decision letter (agreements.models_letters.LetterEvent), by action
+    "letter_event.created": _("Brevet er dannet"),
+    "letter_event.queued": _("Sat i kø til afsendelse (%(channel)s)"),
+    "letter_event.attempt_failed": _("Forsøg %(attempt)s mislykkedes: %(error)s"),
+    "letter_event.sent": _("Sendt (%(channel)s)"),
+    "letter_event.failed": _("Afsendelsen fejlede efter %(attempts)s forsøg: %(error)s"),
+    "letter_event.ready_for_print": _("Klar til print"),
+    "letter_event.batched": _("Lagt i udskriftsbunke #%(batch)s"),
+    "letter_event.printed": _("Printet og sendt med posten (udskriftsbunke #%(batch)s)"),
+    "letter_event.anonymised": _("Brevets indhold er slettet (borgeren er anonymiseret)"),
+    # Why a letter could not be delivered (agreements/services_letters.py)
+    "letter_error.no_email": _("Borgeren har ingen e-mailadresse."),
+    "letter_error.no_consent": _("Borgeren har ikke (længere) samtykke til breve på e-mail."),
+    "letter_error.email_failed": _("E-mailen kunne ikke sendes (%(detail)s)."),
+    "letter_error.no_cvr": _("Kommunens CVR-nummer mangler; Digital Post kræver det som "
+                             "afsender. Udfyld det under Administration › Kommuner."),  # noqa: RUF001
+    "letter_error.outbox": _("Digital Post-udbakken kan ikke skrives (%(detail)s)."),
+    "letter_error.anonymised": _("Borgeren er anonymiseret."),
+    "letter_error.pdf": _("PDF'en kunne ikke dannes (%(detail)s)."),
 }
 
 DATE_PARAMS = frozenset({"due", "end_date", "ended_on", "release_date", "start_date"})

@@ -65,7 +65,7 @@ def citizen_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             citizen = services.citizen_create(
                 actor=request.user, team=form.cleaned_data["team"], cpr=form.cleaned_data["cpr"],
-                **form.contact(), **form.facts())
+                **form.contact(), **form.letters(), **form.facts())
         except services.DomainError as exc:
             form.add_error("cpr", str(exc))
         else:
@@ -80,7 +80,7 @@ def citizen_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CitizenForm(request.POST or None, instance=Citizen.objects.get(pk=citizen.pk))
     if request.method == "POST" and form.is_valid():
         services.citizen_update(actor=request.user, citizen=citizen, **form.contact(),
-                                **form.facts())
+                                **form.letters(), **form.facts())
         messages.success(request, _("Borgerens oplysninger er gemt."))
         return redirect("citizen_detail", pk=citizen.pk)
     log_access(request.user, citizen, action=AccessAction.VIEW, what="Borger: redigér")

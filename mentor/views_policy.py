@@ -70,7 +70,8 @@ def policy_create(request: HttpRequest) -> HttpResponse:
                     effective_from=data["effective_from"],
                     right_and_duty_contact_days=data["right_and_duty_contact_days"],
                     review_lead_days=data["review_lead_days"],
-                    complaint_guidance=data["complaint_guidance"], levels=form.levels(),
+                    complaint_guidance=data["complaint_guidance"],
+                    complaint_guidance_en=data["complaint_guidance_en"], levels=form.levels(),
                     internal_hourly_rate=data["internal_hourly_rate"],
                     retention_years=data["retention_years"], reason=data["reason"],
                     complaint_forward_days=data["complaint_forward_days"])

@@ -326,6 +326,29 @@ class CourseExtendForm(NoCprInFreeText, forms.Form):
                                   Column("hours_per_week", css_class="col-md-4")), "reason")
 
 
+class CourseLevelForm(NoCprInFreeText, forms.Form):
+    """A new service level and number of hours within the current period."""
+
+    free_text_fields = ("reason",)
+
+    service_level = forms.TypedChoiceField(label=_("Nyt serviceniveau"), coerce=int,
+                                           choices=[(1, "1"), (2, "2"), (3, "3")])
+    hours_per_week = forms.DecimalField(label=_("Timer pr. uge"), min_value=Decimal("0.5"),
+                                        max_value=Decimal("40"), max_digits=4,
+                                        decimal_places=1)
+    reason = forms.CharField(label=_("Begrundelse (den konkrete vurdering)"),
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Står i brevet til borgeren."))
+
+    def __init__(self, *args: Any, policy: rules.Policy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["service_level"]).choices = level_choices(policy)
+        self.fields["hours_per_week"].widget.attrs.update({"step": "0.5"})
+        self.helper = page_form_helper(Row(Column("service_level", css_class="col-md-8"),
+                                           Column("hours_per_week", css_class="col-md-4")),
+                                       "reason")
+
+
 class CourseEndForm(NoCprInFreeText, forms.Form):
     free_text_fields = ("note",)
 

@@ -34,7 +34,7 @@ from visitation import selectors_courses as selectors
 from visitation import selectors_referrals, selectors_replay
 from visitation.decisions import policy_for
 from visitation.filters import CourseFilter
-from visitation.forms import CourseEndForm, CourseExtendForm, CourseReassignForm
+from visitation.forms import CourseEndForm, CourseExtendForm, CourseLevelForm, CourseReassignForm
 from visitation.models import Course, CourseStatus, EndReason
 from visitation.services import courses as services
 
@@ -135,6 +135,29 @@ def course_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "course": course, "form": form,
         "renewal": selectors.right_and_duty_renewal(course, today=timezone.localdate()),
         **_extension_preview(course, form)})
+
+
+@login_required
+def course_change_level(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    course = _managed_course(request.user, pk)
+    policy = policy_for(course.team.municipality, timezone.localdate())
+    form = CourseLevelForm(request.POST or None, policy=policy, initial={
+        "service_level": course.service_level, "hours_per_week": course.hours_per_week})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_change_level(
+                actor=request.user, course=course, reason=form.cleaned_data["reason"],
+                service_level=form.cleaned_data["service_level"],
+                hours_per_week=form.cleaned_data["hours_per_week"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Serviceniveauet er ændret. Borgeren får et brev om "
+                                        "afgørelsen."))
+            return redirect("course_detail", pk=course.pk)
+    _log(request.user, course, "skift serviceniveau")
+    return render(request, "visitation/course_level.html", {"course": course, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required

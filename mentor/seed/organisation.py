@@ -94,7 +94,9 @@ def seed_organisation() -> Municipality:
     municipality, _ = Municipality.objects.get_or_create(
         name="Demo Kommune",
         defaults={"address": "Rådhuspladsen 1, 9999 Demoby", "phone": "70 10 20 30",
-                  "email": "jobcenter@demo-kommune.example"})
+                  "email": "jobcenter@demo-kommune.example",
+                  # Synthetic: the sender of the demo's Digital Post (MeMo) messages.
+                  "cvr": "12345678", "website": "demo-kommune.example"})
     teams = {name: Team.objects.get_or_create(municipality=municipality, name=name)[0]
              for name in TEAMS}
     for demo in DEMO_USERS:

@@ -10,6 +10,7 @@ import pytest
 
 from mentor.models import AccessAction
 from tests.agreements.matrix import AGREEMENT_MATRIX
+from tests.agreements.matrix_letters import LETTER_MATRIX
 from tests.conftest import People
 from tests.mentor.case_files_matrix import CASE_FILES_MATRIX
 from tests.mentor.security_world import build_world
@@ -129,6 +130,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
     "course_extend": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
                           logs=AccessAction.VIEW),
     "course_end": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT, logs=AccessAction.VIEW),
+    "course_change_level": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
+                                logs=AccessAction.VIEW),
     "course_reassign": Case(ok=CASE_WORK, args=course, denied=AFTER_OBJECT,
                             logs=AccessAction.VIEW),
     # --- Journal, reviews, the mentor's workspace and calendar -----------------------------------
@@ -199,6 +202,8 @@ MATRIX: dict[str, Case | tuple[Case, ...]] = {
                              args=lambda t: [t.world.users["caseworker"].pk]),
     # --- Agreements (tests/agreements/matrix.py) --------------------------------------------
     **AGREEMENT_MATRIX,
+    # --- Decision letters (tests/agreements/matrix_letters.py) ------------------------------
+    **LETTER_MATRIX,
     # --- Reporting (tests/reporting/matrix.py) ----------------------------------------------
     **REPORTING_MATRIX,
     # --- Complaints, documents, the citizen's own data (tests/mentor/case_files_matrix.py) --

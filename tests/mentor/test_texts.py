@@ -30,9 +30,10 @@ PARAMS = {"referral": 7, "course": 12, "label": "#12 (AB)", "due": "2017-04-02",
           "citizens": 2, "referrals": 1, "courses": 4, "from": "Sofie", "to": "Karim",
           "months": 3,
           "threshold": 80, "year": "2026", "share": 84.9,
-          "complaint": 5}
-NOTIFICATION_CODES = [code for code in texts.TEXTS if not code.startswith(("course_event.",
-                                                                            "referral_event."))]
+          "complaint": 5, "level": 2}
+# History lines and stored errors render with their own parameters (a letter's, a course's).
+NOTIFICATION_CODES = [code for code in texts.TEXTS if not code.startswith((
+    "course_event.", "referral_event.", "letter_event.", "letter_error."))]
 
 
 def test_every_text_has_an_english_translation() -> None:

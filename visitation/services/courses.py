@@ -191,6 +191,10 @@ def course_extend(*, actor: User, course: Course, reason: str,
     from agreements.services import agreement_on_extension
 
     agreement_on_extension(actor=actor, course=course)
+    # The citizen's letter of extension (forlængelse), sent after commit.
+    from agreements.services_letters import letter_for_extension
+
+    letter_for_extension(actor=actor, course=course, period=period, reason=reason.strip())
     return period
 
 
@@ -244,6 +248,70 @@ def course_end(*, actor: User, course: Course, reason: str, ended_on: datetime.d
     _notify_mentor(course, "course_ended", ended_on=ended_on.isoformat())
     # The caseworker records the citizen's situation 3 and 6 months on (the effect figures).
     situation_tasks_create(course=course)
+    # The citizen's letter that the support ends (ophør), sent after commit.
+    from agreements.services_letters import letter_for_end
+
+    letter_for_end(actor=actor, course=course, note=note.strip())
+    return course
+
+
+@transaction.atomic
+def course_change_level(*, actor: User, course: Course, service_level: int,
+                        hours_per_week: Decimal, reason: str) -> Course:
+    """A new service level and number of hours from today, within the current period: the
+    period's periodic reviews after today are planned again at the new level's interval (the
+    pre-end review stays), the agreement gets a new version and the citizen a letter."""
+    if not reason.strip():
+        raise DomainError(_("Skriv begrundelsen for det nye serviceniveau."))
+    if service_level not in (1, 2, 3):
+        raise DomainError(_("Serviceniveauet skal være 1, 2 eller 3."))
+    if not Decimal("0.5") <= hours_per_week <= Decimal("40"):
+        raise DomainError(_("Timer pr. uge skal være mellem 0,5 og 40."))
+    course = _lock_for(actor, course)
+    if course.status == CourseStatus.ENDED:
+        raise DomainError(_("Et afsluttet mentorforløb kan ikke få et nyt serviceniveau."))
+    if (course.service_level, course.hours_per_week) == (service_level, hours_per_week):
+        raise DomainError(_("Serviceniveau og timetal er de samme som nu; der er intet at ændre."))
+    today = timezone.localdate()
+    policy = policy_for(course.team.municipality, today)
+    interval = policy.level(service_level).review_interval_months
+    period = course.periods.order_by("-number").first()
+    planned: list[str] = []
+    if period is not None:
+        pre_end = (Review.objects.filter(period=period, kind=ReviewKind.PRE_END)
+                   .order_by("-due_date").first())
+        lead_days = (period.end_date - pre_end.due_date).days if pre_end \
+            else policy.review_lead_days
+        from visitation.rules.dates import review_schedule
+
+        dates = [day for day in review_schedule(period.start_date, period.end_date, interval,
+                                                lead_days)[:-1] if day > today]
+        Review.objects.filter(period=period, kind=ReviewKind.PERIODIC, status=ReviewStatus.DUE,
+                              due_date__gt=today).update(status=ReviewStatus.CANCELLED)
+        Review.objects.bulk_create(
+            Review(course=course, period=period, due_date=day, kind=ReviewKind.PERIODIC)
+            for day in dates)
+        planned = [day.isoformat() for day in dates]
+    previous_level, previous_hours = course.service_level, course.hours_per_week
+    course.service_level = service_level
+    course.hours_per_week = hours_per_week
+    course._history_user = actor  # type: ignore[attr-defined]
+    course.save(update_fields=["service_level", "hours_per_week"])
+    caching.bump(caching.COURSES, caching.REVIEWS)
+    event = CourseEvent.objects.create(
+        course=course, actor=actor, action="level_changed", from_status=course.status,
+        to_status=course.status, reason=reason.strip(),
+        data={"from_level": previous_level, "to_level": service_level,
+              "from_hours": str(previous_hours), "to_hours": str(hours_per_week),
+              "reviews": planned})
+    _notify_mentor(course, "course_level_changed", level=str(service_level))
+    from agreements.services import agreement_on_level_change
+    from agreements.services_letters import letter_for_level_change
+
+    agreement_on_level_change(actor=actor, course=course, change_id=event.pk)
+    letter_for_level_change(actor=actor, course=course, change_id=event.pk,
+                            previous_level=previous_level, previous_hours=previous_hours,
+                            review_interval_months=interval, reason=reason.strip())
     return course
 
 

@@ -422,6 +422,10 @@ def referral_approve(*, actor: User, referral: Referral, mentor: Mentor | None =
            params={"referral": referral.pk, "course": course.pk}, url=url)
     if mentor is not None and mentor.user is not None:
         notify(user=mentor.user, code="course_assigned", params={"course": course.pk}, url=url)
+    # The citizen's letter of grant (bevilling), sent after commit.
+    from agreements.services_letters import letter_for_grant
+
+    letter_for_grant(actor=actor, course=course)
     return course
 
 
@@ -452,8 +456,13 @@ def referral_reject(*, actor: User, referral: Referral, reason: str) -> Referral
     referral = _visitation_locked(actor, referral)
     check_referral_transition(referral, ReferralStatus.REJECTED)
     event_record(EventType.REFERRAL_REJECTED, referral=referral)
-    return _decide(actor, referral, ReferralStatus.REJECTED, reason.strip(),
-                   "referral_rejected")
+    rejected = _decide(actor, referral, ReferralStatus.REJECTED, reason.strip(),
+                       "referral_rejected")
+    # The citizen's letter of rejection (afslag) with the reason, sent after commit.
+    from agreements.services_letters import letter_for_rejection
+
+    letter_for_rejection(actor=actor, referral=rejected)
+    return rejected
 
 
 @transaction.atomic
