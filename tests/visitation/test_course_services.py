@@ -83,7 +83,7 @@ def test_an_ended_course_cannot_be_extended(people: People, offer: Course) -> No
     with at(datetime.date(2026, 9, 1)):
         course_end(actor=people.caseworker, course=offer, reason=EndReason.JOB,
                    ended_on=datetime.date(2026, 9, 1))
-        with pytest.raises(DomainError, match="fra 'Afsluttet' til 'extended'"):
+        with pytest.raises(DomainError, match="fra 'Afsluttet' til 'Forlænget'"):
             course_extend(actor=people.caseworker, course=offer, reason="Igen")
 
 
@@ -162,7 +162,7 @@ def test_an_ended_course_cannot_end_again(people: People, offer: Course) -> None
     with at(datetime.date(2026, 7, 1)):
         course_end(actor=people.caseworker, course=offer, reason=EndReason.JOB,
                    ended_on=datetime.date(2026, 7, 1))
-        with pytest.raises(DomainError, match="fra 'Afsluttet' til 'ended'"):
+        with pytest.raises(DomainError, match="fra 'Afsluttet' til 'Afsluttet'"):
             course_end(actor=people.caseworker, course=offer, reason=EndReason.JOB,
                        ended_on=datetime.date(2026, 7, 1))
 
