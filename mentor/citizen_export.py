@@ -224,6 +224,32 @@ def _document_file(document: Document) -> FileSource:
     return read
 
 
+def letters_section(citizen: Citizen) -> Section:
+    """The decision letters the citizen was sent (or will be): the text as sent and its PDF."""
+    from agreements.models_letters import Letter
+
+    records, files = [], []
+    for letter in Letter.objects.filter(citizen=citizen).order_by("created_at", "pk"):
+        name = f"breve/brev-{letter.pk}-{letter.kind}.pdf" if letter.pdf else ""
+        records.append(_record(brev=letter.pk, slags=letter.get_kind_display(),
+                               afgørelsesdato=letter.decided_on, emne=letter.subject,
+                               tekst=letter.body, kanal=letter.get_channel_display(),
+                               status=letter.get_status_display(), dannet=letter.created_at,
+                               sendt=letter.sent_at, mentorforløb=letter.course_id,
+                               indstilling=letter.referral_id, fil=name or "–"))
+        if name:
+            files.append((name, _letter_file(letter)))
+    return Section("breve", "Afgørelsesbreve", records, files)
+
+
+def _letter_file(letter: Any) -> FileSource:
+    def read() -> bytes:
+        with letter.pdf.open("rb") as handle:
+            return bytes(handle.read())
+
+    return read
+
+
 def social_support_section(citizen: Citizen) -> Section:
     records = [_record(type=s.get_kind_display(), start=s.start_date, slut=s.end_date,
                        udfører=s.provider, bemærkning=s.note)
@@ -243,8 +269,8 @@ def access_log_section(citizen: Citizen) -> Section:
 SectionBuilder = Callable[[Citizen], Section]
 SECTIONS: list[SectionBuilder] = [
     citizen_section, referrals_section, courses_section, journal_section, reviews_section,
-    agreements_section, complaints_section, documents_section, social_support_section,
-    access_log_section,
+    agreements_section, letters_section, complaints_section, documents_section,
+    social_support_section, access_log_section,
 ]
 
 

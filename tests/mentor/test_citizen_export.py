@@ -76,7 +76,8 @@ def test_the_export_holds_everything_about_the_citizen(people: People,
     sections = data["afsnit"]
 
     assert set(sections) >= {"borger", "indstillinger", "forloeb", "journal", "opfoelgninger",
-                             "aftaler", "klager", "dokumenter", "serviceloven", "adgangslog"}
+                             "aftaler", "breve", "klager", "dokumenter", "serviceloven",
+                             "adgangslog"}
     assert sections["borger"]["poster"][0]["navn"] == "Anna Andersen"
     assert sections["indstillinger"]["poster"][0]["indstilling"] == anna.referral_id
     assert sections["forloeb"]["poster"][0]["mentorforløb"] == anna.pk
@@ -92,6 +93,23 @@ def test_the_export_holds_everything_about_the_citizen(people: People,
     assert {"data.json", "oversigt.pdf", document, agreement} <= names
     assert archive.read(agreement) == b"%PDF-aftale-Anna"
     assert b"Anna" in archive.read(document)
+
+
+def test_the_export_holds_the_decision_letters_with_their_pdfs(
+        people: People, cases: tuple[Course, Course]) -> None:
+    from agreements.services_letters import letter_for_grant, letter_pdf
+
+    anna, _bjarne = cases
+    grant = letter_for_grant(actor=people.team_leader, course=anna)  # as the approval does
+    letter_pdf(grant)  # the PDF as delivery stores it
+    archive = export(people, anna)
+    letters = json.loads(archive.read("data.json"))["afsnit"]["breve"]["poster"]
+
+    assert [(letter["brev"], letter["slags"]) for letter in letters] == [(grant.pk, "Bevilling")]
+    assert letters[0]["tekst"] == grant.body
+    grant.refresh_from_db()
+    with grant.pdf.open("rb") as stored:
+        assert archive.read(letters[0]["fil"]) == stored.read()
 
 
 def test_the_export_holds_nothing_of_another_citizen(people: People,
