@@ -33,7 +33,7 @@ NAVIGATION: list[tuple[Callable[[User], bool], str, Any]] = [
     (permissions.may_approve, "approval_queue", _("Visitation")),
     (permissions.does_case_work, "course_list", _("Mentorforløb")),
     (permissions.may_use_mentor_workspace, "mentor_workspace", _("Mine borgere")),
-    (permissions.may_run_followup, "followup_overview", _("Opfølgning")),
+    (permissions.does_case_work, "followup_overview", _("Opfølgning")),
     (permissions.may_view_caseloads, "team_caseloads", _("Team")),
     (permissions.may_print_letters, "letter_print", _("Breve til print")),
     (permissions.may_view_dashboard, "dashboard", _("Ledelsesinformation")),

@@ -40,7 +40,8 @@ def _citizen_table() -> Table:
 
 
 def test_a_formula_name_is_text_in_the_csv_export() -> None:
-    rows = list(csv.reader(io.StringIO(exports.table_csv(_citizen_table()).decode("utf-8-sig"))))
+    text = exports.table_csv(_citizen_table()).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1] == ["'" + FORMULA, "-3", "-100"]
 
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import People
+from tests.second_factor import TwoFactorClient
 
 ENGLISH = {"django_language": "en"}
 
@@ -24,7 +25,7 @@ TITLES = {
 def browser_client(settings: Any, people: People) -> Client:
     settings.DEBUG = False
     settings.ROOT_URLCONF = "tests.mentor.error_urls"
-    client = Client(raise_request_exception=False)
+    client = TwoFactorClient(raise_request_exception=False)
     client.force_login(people.caseworker)
     return client
 

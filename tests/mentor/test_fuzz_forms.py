@@ -189,9 +189,11 @@ TARGETS: dict[str, Target] = {
     # Security
     "manager_lookup": Target("manager", source=("manager_lookup", None)),
     "citizen_erase": Target("administrator", args=_citizen_a, fields=_form_fields(EraseForm)),
-    "otp_password": Target("manager"),
+    "otp_password": Target("manager", source=("otp_password", None)),
     "otp_recovery_regenerate": Target("manager", source=("otp_setup", None)),
-    "two_factor_reset": Target("administrator", args=lambda w: [w.users["caseworker"].pk]),
+    "two_factor_reset": Target("administrator", args=lambda w: [w.users["caseworker"].pk],
+                               source=("two_factor_reset",
+                                       lambda w: [w.users["caseworker"].pk])),
 }
 
 

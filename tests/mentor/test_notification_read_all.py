@@ -10,6 +10,7 @@ from django.urls import reverse
 from mentor.models import Notification
 from mentor.services import notification_mark_all_read, notify
 from tests.conftest import People
+from tests.second_factor import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_the_menu_count_drops_after_the_post(people: People, client: Client) -> 
 
 def test_it_takes_a_post_with_the_csrf_token(people: People) -> None:
     notify(user=people.caseworker, code="referral_rejected", params={"referral": 1})
-    client = Client(enforce_csrf_checks=True)
+    client = TwoFactorClient(enforce_csrf_checks=True)
     client.force_login(people.caseworker)
     assert client.get(reverse("notification_read_all")).status_code == 405
     assert client.post(reverse("notification_read_all")).status_code == 403

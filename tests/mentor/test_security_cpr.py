@@ -18,6 +18,7 @@ from mentor.models import AccessAction, AccessLog, Citizen
 from mentor.selectors_security import citizen_by_cpr
 from tests.conftest import People
 from tests.factories import CitizenFactory, fake_cpr
+from tests.second_factor import TwoFactorClient
 
 NUMBER = "1705904123"
 
@@ -135,7 +136,7 @@ def test_cpr_never_reaches_the_log_when_creating_and_searching(client: Client, p
 
 
 def test_cpr_never_reaches_the_log_on_an_error(people: People, log_output: io.StringIO) -> None:
-    client = Client(raise_request_exception=False)
+    client = TwoFactorClient(raise_request_exception=False)
     client.force_login(people.caseworker)
     failure = ValueError(f"could not store {cpr_lib.format_full(NUMBER)} for {NUMBER}")
     with mock.patch("mentor.services.citizen_create", side_effect=failure):

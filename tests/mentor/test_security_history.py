@@ -30,6 +30,19 @@ EXEMPT = {
     "mentor.WebhookDelivery": "bookkeeping of one delivery; its attempts are its record",
     "mentor.SignInFailure": "the sign-in throttle's count of wrong passwords; written and "
                             "deleted by it, never edited",
+    "mentor.ExternalIdentity": "the link from a user to the provider's stable id; every change "
+                               "a sign-in makes to the user is in the user's history",
+    "mentor.SavedFilter": "a user's own bookmark of a list's filter, not case data",
+    "mentor.Document": "an uploaded file is never edited; who uploaded, scanned and fetched it "
+                       "is in its columns and the access log",
+    "agreements.Letter": "its text and PDF are frozen when made; every status change is a "
+                         "LetterEvent",
+    "agreements.LetterEvent": "an append-only event row: the letter's history",
+    "agreements.LetterTemplate": "versioned: an edit saves a new row, the old versions stay",
+    "agreements.PrintBatch": "bookkeeping of one print run; each letter's events record it",
+    "visitation.ComplaintEvent": "an append-only event row: the complaint's history",
+    "reporting.SpendingLimitCrossing": "an append-only record that a threshold was crossed "
+                                       "(notified once)",
 }
 
 

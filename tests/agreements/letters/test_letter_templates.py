@@ -19,6 +19,7 @@ from mentor.models import AccessAction, AccessLog
 from mentor.services import DomainError, NotPermitted
 from tests.agreements.letters.conftest import deliver, pdf_text, stored_pdf
 from tests.conftest import People
+from tests.second_factor import TwoFactorClient
 from visitation.models import Course
 
 BODY = "Kære {borger_navn}\n\nDu får {afgørelse} fra {periode_start}."
@@ -85,7 +86,7 @@ def test_a_sent_letter_never_changes_when_the_template_changes(people: People,
     assert (letter.subject, letter.body, letter.checksum, stored_pdf(letter)) == before
     assert "Ny overskrift" not in pdf_text(stored_pdf(letter))
     # A download gives the stored bytes, not a new rendering.
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(people.caseworker)
     response = client.get(reverse("letter_download", args=[letter.pk]))
     assert response.content == before[3]
