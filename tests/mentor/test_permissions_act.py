@@ -120,6 +120,46 @@ TABLE: dict[str, tuple[Callable[[User, World], bool], dict[str, bool]]] = {
                                    allowed()),
     "is_administrator": (lambda u, w: permissions.is_administrator(u),
                          allowed("administrator", "superuser")),
+    "may_lead_team": (lambda u, w: permissions.may_lead_team(u, w.citizen.team_id),
+                      allowed("team_leader", "both", "administrator", "superuser")),
+    "may_lead_team (another team)": (
+        lambda u, w: permissions.may_lead_team(
+            u, next(iter(w.users["other_leader"].team_ids))),
+        allowed("other_leader", "administrator", "superuser")),
+    "may_view_caseloads": (lambda u, w: permissions.may_view_caseloads(u),
+                           allowed("team_leader", "both", "other_leader", "administrator",
+                                   "superuser")),
+    "may_write_team_note": (lambda u, w: permissions.may_write_team_note(u, w.course),
+                            allowed("team_leader", "both")),
+    # The course's caseworker is the people fixture's caseworker ("both" reads it as a
+    # team leader of the team).
+    "may_read_team_note": (lambda u, w: permissions.may_read_team_note(u, SimpleNamespace(
+        team_id=w.course.team_id, mentor=w.course.mentor,
+        caseworker_id=w.users["caseworker"].pk)),  # type: ignore[arg-type]
+        allowed("caseworker", "team_leader", "both", "mentor")),
+    "may_send_letters": (lambda u, w: permissions.may_send_letters(u, w.citizen),
+                         allowed(*TEAM_CASE_WORKERS)),
+    "may_print_letters (any)": (lambda u, w: permissions.may_print_letters(u),
+                                allowed(*CASE_WORKERS)),
+    "may_print_letters (the team's)": (
+        lambda u, w: permissions.may_print_letters(u, w.citizen.team),
+        allowed(*TEAM_CASE_WORKERS)),
+    "may_edit_letter_templates": (lambda u, w: permissions.may_edit_letter_templates(u),
+                                  allowed("administrator", "superuser")),
+    "may_register_complaint": (lambda u, w: permissions.may_register_complaint(u, w.citizen),
+                               allowed(*TEAM_CASE_WORKERS)),
+    # Attribute reads are all the predicate makes: a complaint of the team.
+    "may_reassess_complaint": (lambda u, w: permissions.may_reassess_complaint(
+        u, SimpleNamespace(team_id=w.citizen.team_id)),  # type: ignore[arg-type]
+        allowed("team_leader", "both")),
+    "may_upload_document": (lambda u, w: permissions.may_upload_document(u, w.citizen),
+                            allowed(*TEAM_CASE_WORKERS)),
+    "may_export_citizen": (lambda u, w: permissions.may_export_citizen(u, w.citizen),
+                           allowed("team_leader", "both")),
+    # Without single sign-on (the test settings) everyone signs in with a password; with it,
+    # only the break-glass accounts (tests of the sign-in cover that).
+    "may_sign_in_with_password": (lambda u, w: permissions.may_sign_in_with_password(u),
+                                  allowed(*WHO)),
     # Only an API client's system user (tests/mentor/api/test_api_provider.py); no person.
     "may_register_provider_costs": (
         lambda u, w: permissions.may_register_provider_costs(u, w.course.mentor.provider),
