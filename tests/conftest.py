@@ -3,6 +3,7 @@ outsider, an administrator), and the browser for Playwright tests."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -91,11 +92,24 @@ def ensure_reference_data() -> None:
         and TargetGroup.objects.count() == len(catalogues.TARGET_GROUPS)
         and MentorTask.objects.count() == len(catalogues.MENTOR_TASKS)
         and Group.objects.filter(name__in=Role.values).count() == len(Role.values))
-    if complete:
+    if not complete:
+        catalogues.load_catalogues(MentorType, TargetGroup, MentorTask)
+        for role in Role.values:
+            Group.objects.get_or_create(name=role)
+    _ensure_letter_templates()
+
+
+def _ensure_letter_templates() -> None:
+    """Version 1 of the letter templates (a data migration's rows, flushed like the above)."""
+    from django.apps import apps as registry
+
+    from agreements.letter_defaults import DEFAULT_TEMPLATES
+    from agreements.models_letters import LetterTemplate
+
+    if LetterTemplate.objects.filter(version=1).count() >= len(DEFAULT_TEMPLATES):
         return
-    catalogues.load_catalogues(MentorType, TargetGroup, MentorTask)
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+    seed = importlib.import_module("agreements.migrations.0005_letter_templates_seed").seed
+    seed(registry, None)
 
 
 @pytest.fixture
