@@ -116,6 +116,7 @@ def test_a_caseworker_move_and_a_mentor_move_of_the_same_course_both_hold(
             actor=people.administrator, team=people.team, from_user=people.caseworker,
             to_user=to_caseworker, citizen_ids=[], referral_ids=[], course_ids=[course.pk],
             reason="Sofie er stoppet.")})
-    assert not [o for o in outcomes.values() if isinstance(o, Exception)], outcomes
+    assert not [o for o in outcomes.values() if isinstance(o, Exception)], [
+        getattr(o, "problems", o) for o in outcomes.values()]
     course.refresh_from_db()
     assert (course.mentor_id, course.caseworker_id) == (bo.pk, to_caseworker.pk)

@@ -92,6 +92,18 @@ class MentorMove:
     over_capacity: bool
 
 
+def _locked_courses(ids: Collection[int], *related: str) -> dict[int, Course]:
+    """Lock the courses' rows by id, in id order, then read them with their related rows.
+
+    Not in one ``SELECT … FOR UPDATE OF`` with joins: when another move changed a joined
+    column (the mentor or the caseworker) while this one waited for the lock, PostgreSQL
+    re-checks the join against the related row it read before the wait, and the course drops
+    out of the result as if it did not exist."""
+    locked = list(Course.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+                  .values_list("pk", flat=True))
+    return {c.pk: c for c in Course.objects.select_related(*related).filter(pk__in=locked)}
+
+
 def _mentor_plan(*, team: Team, from_mentor: Mentor, moves: Mapping[int, int],
                  courses: Mapping[int, Course], receivers: Mapping[int, Mentor],
                  certified: Collection[tuple[int, int]], override: bool
@@ -203,9 +215,7 @@ def mentor_caseload_move(*, actor: User, team: Team, from_mentor: Mentor,
         raise DomainError(_("Vælg mindst ét forløb og den mentor, det skal flyttes til."))
     # The courses' rows, then the mentors', each by id: the order of ``course_reassign_mentor``
     # (course, then mentor), so that neither waits for the other in a circle.
-    courses = {c.pk: c for c in Course.objects.select_for_update(of=("self",))
-               .select_related("mentor_type", "mentor__user", "caseworker")
-               .filter(pk__in=moves).order_by("pk")}
+    courses = _locked_courses(moves, "mentor_type", "mentor__user", "caseworker")
     receivers = _receivers(set(moves.values()), lock=True)
     plan, problems = _mentor_plan(team=team, from_mentor=from_mentor, moves=moves,
                                   courses=courses, receivers=receivers,
@@ -340,8 +350,7 @@ def caseworker_caseload_move(*, actor: User, team: Team, from_user: User, to_use
                 .filter(pk__in=citizen_ids).order_by("pk")}
     referrals = {r.pk: r for r in Referral.objects.select_for_update()
                  .filter(pk__in=referral_ids).order_by("pk")}
-    courses = {c.pk: c for c in Course.objects.select_for_update(of=("self",))
-               .select_related("mentor__user").filter(pk__in=course_ids).order_by("pk")}
+    courses = _locked_courses(course_ids, "mentor__user")
     problems = _caseworker_problems(
         team=team, from_user=from_user, to_user=to_user, citizens=citizens,
         citizen_ids=citizen_ids, referrals=referrals, referral_ids=referral_ids,
