@@ -73,6 +73,9 @@ def test_the_sign_in_pages_violate_nothing(language: str, browser: Any, live_ser
     tab.fill("input[name=token]", "000000")
     _submit(tab)
     scan("/two-factor/verify/")  # with the error
+    # After a wrong code django-otp's throttle refuses the device's next try for a second
+    # (OTP_TOTP_THROTTLE_FACTOR), whatever code it is; a person takes longer than that.
+    tab.wait_for_timeout(1500)
     tab.fill("input[name=token]", code_for(user))
     _submit(tab)
     tab.wait_for_url(lambda url: "/two-factor/" not in url)
