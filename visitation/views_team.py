@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -209,6 +210,29 @@ def _caseloads_url(team: Team) -> str:
     return f"{reverse('team_caseloads')}?team={team.pk}"
 
 
+def _check_then_move(request: AuthenticatedHttpRequest, form: forms.Form, team: Team, *,
+                     move: Callable[[], str], confirm: Callable[[], HttpResponse]
+                     ) -> tuple[HttpResponse | None, dict[str, list[str]]]:
+    """A handover's two steps on a valid POST: ``check`` shows what will move for a
+    confirmation, ``confirm`` moves and returns to the caseloads with ``move``'s message. A
+    refusal goes on the form, with its reasons per item for the page to show beside each;
+    then (None, problems) and the view shows the form again."""
+    step = request.POST.get("step", "")
+    if request.method != "POST" or step not in ("check", "confirm") or not form.is_valid():
+        return None, {}
+    try:
+        if step == "confirm":
+            messages.success(request, move())
+            return redirect(_caseloads_url(team)), {}
+        return confirm(), {}
+    except CaseloadRefused as refusal:
+        form.add_error(None, str(refusal))
+        return None, refusal.problems
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return None, {}
+
+
 @login_required
 def team_mentor_handover(request: AuthenticatedHttpRequest, team_pk: int,
                          mentor_pk: int) -> HttpResponse:
@@ -217,36 +241,34 @@ def team_mentor_handover(request: AuthenticatedHttpRequest, team_pk: int,
     if mentor is None:
         raise Http404("No such mentor in the team")
     handover = selectors.mentor_handover(team, mentor)
-    step = request.POST.get("step", "")
     form = MentorHandoverForm(request.POST if request.method == "POST" else None,
                               handover=handover)
-    problems: dict[str, list[str]] = {}
-    if request.method == "POST" and step in ("check", "confirm") and form.is_valid():
-        arguments = {
-            "actor": request.user, "team": team, "from_mentor": mentor, "moves": form.moves(),
+
+    def arguments() -> dict[str, Any]:
+        data = form.cleaned_data
+        return {"actor": request.user, "team": team, "from_mentor": mentor,
+                "moves": form.moves(), "reason": data["reason"],
+                "override_capacity": data["override_capacity"],
+                "override_reason": data["override_reason"]}
+
+    def move() -> str:
+        moved = services.mentor_caseload_move(**arguments())
+        return _("%(n)s mentorforløb er flyttet fra %(mentor)s.") % {
+            "n": len(moved), "mentor": mentor.name}
+
+    def confirm() -> HttpResponse:
+        plan = services.mentor_caseload_check(**arguments())
+        _log_citizens(request.user, [m.course.citizen_id for m in plan],
+                      f"Overdragelse fra mentor {mentor.pk}: bekræft")
+        return render(request, "visitation/team_mentor_confirm.html", {
+            "team": team, "mentor": handover.mentor, "plan": plan,
             "reason": form.cleaned_data["reason"],
-            "override_capacity": form.cleaned_data["override_capacity"],
-            "override_reason": form.cleaned_data["override_reason"]}
-        try:
-            if step == "confirm":
-                moved = services.mentor_caseload_move(**arguments)
-                messages.success(request, _("%(n)s mentorforløb er flyttet fra %(mentor)s.")
-                                 % {"n": len(moved), "mentor": mentor.name})
-                return redirect(_caseloads_url(team))
-            plan = services.mentor_caseload_check(**arguments)
-        except CaseloadRefused as refusal:
-            form.add_error(None, str(refusal))
-            problems = refusal.problems
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            _log_citizens(request.user, [m.course.citizen_id for m in plan],
-                          f"Overdragelse fra mentor {mentor.pk}: bekræft")
-            return render(request, "visitation/team_mentor_confirm.html", {
-                "team": team, "mentor": handover.mentor, "plan": plan,
-                "reason": form.cleaned_data["reason"],
-                "override_reason": form.cleaned_data["override_reason"],
-                "hidden": _hidden_fields(request.POST)})
+            "override_reason": form.cleaned_data["override_reason"],
+            "hidden": _hidden_fields(request.POST)})
+
+    response, problems = _check_then_move(request, form, team, move=move, confirm=confirm)
+    if response is not None:
+        return response
     _log_citizens(request.user, [row.course.citizen_id for row in handover.rows],
                   f"Overdragelse fra mentor {mentor.pk}")
     rows = [(row, form.course_field(row.course.pk), problems.get(f"course-{row.course.pk}", []))
@@ -273,42 +295,40 @@ def team_caseworker_handover(request: AuthenticatedHttpRequest, team_pk: int,
     if caseworker is None:
         raise Http404("No such caseworker in the team")
     handover = selectors.caseworker_handover(team, caseworker)
-    step = request.POST.get("step", "")
     form = CaseworkerHandoverForm(request.POST if request.method == "POST" else None,
                                   handover=handover)
-    problems: dict[str, list[str]] = {}
-    if request.method == "POST" and step in ("check", "confirm") and form.is_valid():
+
+    def arguments() -> dict[str, Any]:
         data = form.cleaned_data
-        arguments = {"actor": request.user, "team": team, "from_user": caseworker,
-                     "to_user": data["to_user"], "citizen_ids": data["citizens"],
-                     "referral_ids": data["referrals"], "course_ids": data["courses"],
-                     "reason": data["reason"]}
-        try:
-            if step == "confirm":
-                moved = services.caseworker_caseload_move(**arguments)
-                messages.success(request, _(
-                    "%(citizens)s borgere, %(referrals)s indstillinger og %(courses)s "
-                    "mentorforløb er overdraget til %(to)s.") % {
-                    "citizens": moved.citizens, "referrals": moved.referrals,
-                    "courses": moved.courses, "to": data["to_user"]})
-                return redirect(_caseloads_url(team))
-            services.caseworker_caseload_check(**arguments)
-        except CaseloadRefused as refusal:
-            form.add_error(None, str(refusal))
-            problems = refusal.problems
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            chosen = {name: set(data[name]) for name in ("citizens", "referrals", "courses")}
-            citizens = [c for c in handover.citizens if c.pk in chosen["citizens"]]
-            referrals = [r for r in handover.referrals if r.pk in chosen["referrals"]]
-            courses = [c for c in handover.courses if c.pk in chosen["courses"]]
-            _log_citizens(request.user, _citizen_ids(citizens, referrals, courses),
-                          f"Overdragelse fra sagsbehandler {caseworker.pk}: bekræft")
-            return render(request, "visitation/team_caseworker_confirm.html", {
-                "team": team, "caseworker": caseworker, "to_user": data["to_user"],
-                "reason": data["reason"], "hidden": _hidden_fields(request.POST),
-                "citizens": citizens, "referrals": referrals, "courses": courses})
+        return {"actor": request.user, "team": team, "from_user": caseworker,
+                "to_user": data["to_user"], "citizen_ids": data["citizens"],
+                "referral_ids": data["referrals"], "course_ids": data["courses"],
+                "reason": data["reason"]}
+
+    def move() -> str:
+        moved = services.caseworker_caseload_move(**arguments())
+        return _("%(citizens)s borgere, %(referrals)s indstillinger og %(courses)s "
+                 "mentorforløb er overdraget til %(to)s.") % {
+            "citizens": moved.citizens, "referrals": moved.referrals,
+            "courses": moved.courses, "to": form.cleaned_data["to_user"]}
+
+    def confirm() -> HttpResponse:
+        services.caseworker_caseload_check(**arguments())
+        data = form.cleaned_data
+        chosen = {name: set(data[name]) for name in ("citizens", "referrals", "courses")}
+        citizens = [c for c in handover.citizens if c.pk in chosen["citizens"]]
+        referrals = [r for r in handover.referrals if r.pk in chosen["referrals"]]
+        courses = [c for c in handover.courses if c.pk in chosen["courses"]]
+        _log_citizens(request.user, _citizen_ids(citizens, referrals, courses),
+                      f"Overdragelse fra sagsbehandler {caseworker.pk}: bekræft")
+        return render(request, "visitation/team_caseworker_confirm.html", {
+            "team": team, "caseworker": caseworker, "to_user": data["to_user"],
+            "reason": data["reason"], "hidden": _hidden_fields(request.POST),
+            "citizens": citizens, "referrals": referrals, "courses": courses})
+
+    response, problems = _check_then_move(request, form, team, move=move, confirm=confirm)
+    if response is not None:
+        return response
     preselect = None
     if "course" in request.GET:
         preselect = {int(v) for v in request.GET.getlist("course") if v.isdigit()}
