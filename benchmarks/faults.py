@@ -229,18 +229,10 @@ def product_env(base: Path, database_url: str, redis_url: str) -> dict[str, str]
 def mixed_clients(port: int, scenario: dict[str, Any]) -> tuple[list[load.Client], load.Step]:
     """Caseworkers search and open citizens, team leaders their queue, mentors their workspace
     and journal, managers the dashboard: each client takes one of its role's steps at a time."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def login(username: str) -> load.Client:
-        client = load.Client("127.0.0.1", port)
-        client.login(username, DEMO_PASSWORD, DEMO_TOTP_KEY)
-        return client
-
     roles = {key: scenario[key] for key in ("caseworkers", "team_leaders", "mentors",
                                             "managers")}
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        logged = {key: list(pool.map(login, [d["username"] for d in data]))
-                  for key, data in roles.items()}
+    logged = {key: load.signed_in(port, [d["username"] for d in data], DEMO_PASSWORD,
+                                  DEMO_TOTP_KEY) for key, data in roles.items()}
     data_of = {id(c): d for key in roles for c, d in zip(logged[key], roles[key], strict=True)}
 
     def urls(key: str) -> Callable[[int], list[str]]:

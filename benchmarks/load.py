@@ -137,6 +137,15 @@ class Client:
             time.sleep(2.0 if attempt % 2 == 0 else TOTP_STEP - time.time() % TOTP_STEP + 1)
         raise LoadError(f"The second factor for {username} was refused.")
 
+    def same_session(self) -> Client:
+        """Another client (its own connection) in this client's session: the same user in a
+        second browser tab. A code from the authenticator app is accepted once, so twenty
+        clients of one user sign in once and share the session."""
+        other = Client(self.host, self.port)
+        other.cookies = dict(self.cookies)
+        other.username = self.username
+        return other
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -357,3 +366,25 @@ def summary(samples: Sequence[Sample], seconds: float) -> dict[str, Any]:
         "p50": percentile(times, 50), "p95": percentile(times, 95),
         "p99": percentile(times, 99), "max": max(times) if times else float("nan"),
     }
+
+
+def signed_in(port: int, usernames: list[str], password: str, totp_key: bytes
+              ) -> list[Client]:
+    """A signed-in client per username (in order), a few sign-ins at a time (Argon2 is slow
+    on purpose); each distinct user signs in once and its other clients share the session."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(username: str) -> Client:
+        client = Client("127.0.0.1", port)
+        client.login(username, password, totp_key)
+        return client
+
+    distinct = list(dict.fromkeys(usernames))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        first = dict(zip(distinct, pool.map(one, distinct), strict=True))
+    clients: list[Client] = []
+    for username in usernames:
+        client = first.pop(username, None)
+        clients.append(client if client is not None else
+                       next(c for c in clients if c.username == username).same_session())
+    return clients

@@ -472,17 +472,7 @@ class Server:
 
 
 def logged_in(port: int, usernames: list[str]) -> list[load.Client]:
-    """A logged-in client per username, logged in a few at a time (Argon2 is slow on
-    purpose)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def one(username: str) -> load.Client:
-        client = load.Client("127.0.0.1", port)
-        client.login(username, DEMO_PASSWORD, DEMO_TOTP_KEY)
-        return client
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(one, usernames))
+    return load.signed_in(port, usernames, DEMO_PASSWORD, DEMO_TOTP_KEY)
 
 
 def get_step(name: str, urls_of: Callable[[int], list[str]],

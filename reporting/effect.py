@@ -15,9 +15,11 @@ The population is the courses that ended in the report period (within the filter
   rate), whatever the line's period: the whole course's cost beside its result.
 
 Three queries whatever the number of courses (the courses with their cost, their completed
-reviews, their recorded situations); the figures are grouped in Python from one row per course,
-the ``effect`` part of the report cache. The tables group them by decision kind (skal/kan),
-mentor type, provider or service level (``BY``).
+reviews, their recorded situations) give one row per course (``effect_facts``); ``summarise``
+sums them per group for each way the tables can group them (decision kind, skal/kan; mentor
+type; provider; service level: ``BY``) and in all. The summary, a few hundred numbers however
+many courses ended, is the ``effect`` part of the report cache: the rows per course would be
+megabytes to read back on every view of the dashboard.
 """
 
 from __future__ import annotations
@@ -152,7 +154,76 @@ def effect_facts(courses: QuerySet[Course], today: datetime.date) -> list[Effect
     return facts
 
 
-# --- Tables ------------------------------------------------------------------------------------
+@dataclass
+class Sums:
+    """One table row's figures: the ended courses of a group (or all of them), summed."""
+
+    ended: int = 0
+    citizens: int = 0
+    goals: int = 0
+    improved: int = 0
+    unchanged: int = 0
+    declined: int = 0
+    first_sum: int = 0
+    latest_sum: int = 0
+    ready: int = 0
+    good: int = 0
+    cost: Decimal = Decimal(0)
+    recorded: dict[int, int] = field(default_factory=dict)  # months -> situations recorded
+    recorded_good: dict[int, int] = field(default_factory=dict)  # … of them job or education
+
+
+def _sums(courses: list[EffectCourse]) -> Sums:
+    sums = Sums(ended=len(courses), citizens=len({c.citizen for c in courses}),
+                cost=sum((c.cost for c in courses), Decimal(0)))
+    for c in courses:
+        sums.goals += c.goals
+        sums.improved += c.improved
+        sums.unchanged += c.unchanged
+        sums.declined += c.declined
+        sums.first_sum += c.first_sum
+        sums.latest_sum += c.latest_sum
+        sums.ready += c.ready
+        sums.good += c.good
+    for months in MONTHS:
+        recorded = [c.situations[months] for c in courses if months in c.situations]
+        sums.recorded[months] = len(recorded)
+        sums.recorded_good[months] = sum(1 for s in recorded if s in GOOD_SITUATIONS)
+    return sums
+
+
+@dataclass(frozen=True)
+class EffectSummary:
+    """What the effect tables show, for every grouping: the ``effect`` part of the cache."""
+
+    groups: dict[str, dict[Any, Sums]]  # by -> group key -> figures
+    total: Sums
+    situations: dict[int, dict[str, int]]  # months -> recorded situation -> courses
+    not_recorded: dict[int, int]  # months -> courses whose date has come, none recorded
+    reached: dict[int, int]  # months -> courses whose date has come (or recorded early)
+
+
+def summarise(facts: list[EffectCourse]) -> EffectSummary:
+    groups: dict[str, dict[Any, Sums]] = {}
+    for by in BY:
+        grouped: dict[Any, list[EffectCourse]] = {}
+        for course in facts:
+            grouped.setdefault(course.group(by), []).append(course)
+        groups[by] = {key: _sums(courses) for key, courses in grouped.items()}
+    situations = {m: dict.fromkeys(Situation.values, 0) for m in MONTHS}
+    not_recorded = dict.fromkeys(MONTHS, 0)
+    reached = dict.fromkeys(MONTHS, 0)
+    for course in facts:
+        for m in MONTHS:
+            situation = course.situations.get(m)
+            if situation is not None:
+                situations[m][situation] = situations[m].get(situation, 0) + 1
+            elif m in course.due:
+                not_recorded[m] += 1
+            if m in course.due or situation is not None:
+                reached[m] += 1
+    return EffectSummary(groups=groups, total=_sums(facts), situations=situations,
+                         not_recorded=not_recorded, reached=reached)
 
 
 # Which columns of a group's row (None: the total row) another table hides: the same courses
@@ -160,12 +231,10 @@ def effect_facts(courses: QuerySet[Course], today: datetime.date) -> list[Effect
 Linked = Callable[[Any], set[str]]
 
 
-def _groups(facts: list[EffectCourse], by: str,
-            label: Callable[[Any], str]) -> list[tuple[Any, str, list[EffectCourse]]]:
-    """(group key, row name, courses) in the rows' order."""
-    grouped: dict[Any, list[EffectCourse]] = {}
-    for course in facts:
-        grouped.setdefault(course.group(by), []).append(course)
+def _groups(summary: EffectSummary, by: str,
+            label: Callable[[Any], str]) -> list[tuple[Any, str, Sums]]:
+    """(group key, row name, figures) in the rows' order."""
+    grouped = summary.groups[by]
     if by == "kind":
         keys = [k for k in ("must", "may") if k in grouped]
     elif by == "level":
@@ -200,7 +269,7 @@ def _mean(total: int, count: int) -> Decimal | None:
     return one_decimal(Decimal(total) / count) if count else None
 
 
-def progression_table(facts: list[EffectCourse], by: str, label: Callable[[Any], str],
+def progression_table(summary: EffectSummary, by: str, label: Callable[[Any], str],
                       linked: Linked | None = None) -> Table:
     """Progression per goal (first against latest review), and readiness, per group."""
     table = Table("effect_progress", _("Progression i afsluttede forløb"), [
@@ -212,17 +281,13 @@ def progression_table(facts: list[EffectCourse], by: str, label: Callable[[Any],
         Column("latest", _("Seneste vurdering (gns. 1–5)"), SCALE),
         Column("ready", _("Parat til aktivt tilbud"), COUNT)])
 
-    def line(name: str, courses: list[EffectCourse]) -> list[Any]:
-        goals = sum(c.goals for c in courses)
-        return [name, len(courses), goals, sum(c.improved for c in courses),
-                sum(c.unchanged for c in courses), sum(c.declined for c in courses),
-                _mean(sum(c.first_sum for c in courses), goals),
-                _mean(sum(c.latest_sum for c in courses), goals),
-                sum(1 for c in courses if c.ready)]
+    def line(name: str, s: Sums) -> list[Any]:
+        return [name, s.ended, s.goals, s.improved, s.unchanged, s.declined,
+                _mean(s.first_sum, s.goals), _mean(s.latest_sum, s.goals), s.ready]
 
-    groups = _groups(facts, by, label)
-    table.rows = [line(name, courses) for _key, name, courses in groups]
-    table.total = line(_("I alt"), facts)
+    groups = _groups(summary, by, label)
+    table.rows = [line(name, sums) for _key, name, sums in groups]
+    table.total = line(_("I alt"), summary.total)
     protect(table, [Block(("improved", "unchanged", "declined"), row_total="goals"),
                     Block(("ended",)), Block(("ready",))],
             preset=_linked_preset(table, [k for k, _n, _c in groups], linked))
@@ -234,7 +299,7 @@ def progression_table(facts: list[EffectCourse], by: str, label: Callable[[Any],
     return table
 
 
-def outcomes_table(facts: list[EffectCourse], by: str, label: Callable[[Any], str],
+def outcomes_table(summary: EffectSummary, by: str, label: Callable[[Any], str],
                    linked: Linked | None = None) -> Table:
     """Outcome at the end, the situation 3 and 6 months on, and the cost, per group."""
     table = Table("effect_outcomes", _("Resultat, varig effekt og udgift"), [
@@ -249,21 +314,15 @@ def outcomes_table(facts: list[EffectCourse], by: str, label: Callable[[Any], st
         Column("per_citizen", _("Pr. borger (kr.)"), MONEY),
         Column("per_good", _("Pr. forløb med job eller uddannelse (kr.)"), MONEY)])
 
-    def line(name: str, courses: list[EffectCourse]) -> list[Any]:
-        cost = sum((c.cost for c in courses), Decimal(0))
-        citizens = len({c.citizen for c in courses})
-        good = sum(1 for c in courses if c.good)
-        counts = []
-        for months in MONTHS:
-            recorded = [c.situations[months] for c in courses if months in c.situations]
-            counts += [len(recorded), sum(1 for s in recorded if s in GOOD_SITUATIONS)]
-        return [name, len(courses), citizens, good, *counts, whole(cost),
-                whole(cost / citizens) if citizens else None,
-                whole(cost / good) if good else None]
+    def line(name: str, s: Sums) -> list[Any]:
+        counts = [n for m in MONTHS for n in (s.recorded.get(m, 0), s.recorded_good.get(m, 0))]
+        return [name, s.ended, s.citizens, s.good, *counts, whole(s.cost),
+                whole(s.cost / s.citizens) if s.citizens else None,
+                whole(s.cost / s.good) if s.good else None]
 
-    groups = _groups(facts, by, label)
-    table.rows = [line(name, courses) for _key, name, courses in groups]
-    table.total = line(_("I alt"), facts)
+    groups = _groups(summary, by, label)
+    table.rows = [line(name, sums) for _key, name, sums in groups]
+    table.total = line(_("I alt"), summary.total)
     protect(table, [Block((key,)) for key in ("ended", "citizens", "good", "m3_recorded",
                                               "m3_good", "m6_recorded", "m6_good")],
             follows={"per_citizen": ("citizens",), "per_good": ("good",)},
@@ -275,21 +334,16 @@ def outcomes_table(facts: list[EffectCourse], by: str, label: Callable[[Any], st
     return table
 
 
-def situations_table(facts: list[EffectCourse]) -> Table:
+def situations_table(summary: EffectSummary) -> Table:
     """The situations recorded 3 and 6 months on, with those not (yet) recorded."""
     table = Table("effect_situations", _("Borgerens situation efter forløbet"), [
         Column("situation", _("Situation")),
         *[Column(f"m{m}", _("Efter %(months)s mdr.") % {"months": m}, COUNT)
           for m in MONTHS]])
     for code, name in Situation.choices:
-        table.rows.append([str(name), *[sum(1 for c in facts if c.situations.get(m) == code)
-                                        for m in MONTHS]])
-    table.rows.append([_("Ikke registreret"),
-                       *[sum(1 for c in facts if m in c.due and m not in c.situations)
-                         for m in MONTHS]])
-    table.total = [_("Forløb, hvor tidspunktet er nået"),
-                   *[sum(1 for c in facts if m in c.due or m in c.situations)
-                     for m in MONTHS]]
+        table.rows.append([str(name), *[summary.situations[m].get(code, 0) for m in MONTHS]])
+    table.rows.append([_("Ikke registreret"), *[summary.not_recorded[m] for m in MONTHS]])
+    table.total = [_("Forløb, hvor tidspunktet er nået"), *[summary.reached[m] for m in MONTHS]]
     if not any(table.total[1:]):
         table.rows = []
     protect(table, [Block((f"m{m}",)) for m in MONTHS])

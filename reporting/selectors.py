@@ -826,9 +826,9 @@ def _add_case_row(table: Table, course_id: int, citizen: Citizen | None,
         table.citizen_ids.append(citizen.pk)
 
 
-def _effect(ctx: Context) -> list[effect.EffectCourse]:
-    facts: list[effect.EffectCourse] = _part(ctx, "effect")
-    return facts
+def _effect(ctx: Context) -> effect.EffectSummary:
+    summary: effect.EffectSummary = _part(ctx, "effect")
+    return summary
 
 
 def _effect_label(ctx: Context) -> Callable[[Any], str]:
@@ -917,7 +917,8 @@ PARTS: Final[dict[str, Callable[[Context], Any]]] = {
     "overdue_reviews": lambda ctx: overdue_reviews(ctx.f, ctx.today, ctx.list_limit),
     "contacts": lambda ctx: contact_compliance(ctx.f, ctx.today),
     "overdue_contacts": lambda ctx: overdue_contacts(ctx.f, ctx.today, ctx.list_limit),
-    "effect": lambda ctx: effect.effect_facts(ended_in_period(ctx.f), ctx.today),
+    "effect": lambda ctx: effect.summarise(effect.effect_facts(ended_in_period(ctx.f),
+                                                               ctx.today)),
 }
 LIST_PARTS: Final = frozenset({"overdue_reviews", "overdue_contacts"})
 TABLE_PARTS: Final[dict[str, tuple[str, ...]]] = {
