@@ -80,6 +80,7 @@ def _scenario() -> tuple[list[tuple[str, Any, Callable[[Any], Any]]],
         ("approval_queue", leader, page(reverse("approval_queue"))),
         ("mentor_workspace", mentor, page(reverse("mentor_workspace"))),
         ("dashboard", manager, page(reverse("dashboard"))),
+        ("referral_form", caseworker, page(reverse("referral_create", args=[other.pk]))),
     ]
     writes: list[tuple[str, Any, Callable[[Any], Any]]] = [
         ("journal_entry_add", mentor, journal_add),
