@@ -120,7 +120,8 @@ class MentorTaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(BumpsCacheVersions, SimpleHistoryAdmin):
+    cache_versions = (caching.PROVIDERS,)  # the dashboard's provider filter
     list_display = ("name", "kind", "hourly_price", "agreement_start", "agreement_end", "active")
     list_filter = ("kind", "active")
 

@@ -42,6 +42,7 @@ USERS: Final = "users"  # every user's state: a role (group) or team renamed or 
 POLICY: Final = "policy"
 TEAMS: Final = "teams"
 CATALOGUE: Final = "catalogue"  # mentor types and target groups
+PROVIDERS: Final = "providers"  # the providers' names and whether they are active
 # The reports' data versions.
 COURSES: Final = "courses"
 COSTS: Final = "costs"

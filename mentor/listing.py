@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import django_filters
 from crispy_forms.layout import Div, Field
+from crispy_forms.utils import render_crispy_form
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OrderBy, QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils.safestring import SafeString, mark_safe
 
-from mentor.form_helpers import page_form_helper
+from mentor.form_helpers import cached_filter_form, page_form_helper
 
 SORT_PARAM: Final = "sort"
 PAGE_PARAM: Final = "page"
@@ -70,6 +72,11 @@ class ListFilterSet(django_filters.FilterSet):
     the order (the column headers set that) and renders through crispy like every other
     form."""
 
+    # The data versions (mentor/caching.py) that cover every choice the form offers besides the
+    # user's own teams: with them the rendered form is cached (``cached_filter_form``); None
+    # (choices no version covers): rendered on every view.
+    form_versions: ClassVar[tuple[str, ...] | None] = None
+
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
         # Always bound, so that the default order applies to an empty query string as well.
         super().__init__(data if data is not None else QueryDict(), *args, **kwargs)
@@ -88,6 +95,16 @@ class ListFilterSet(django_filters.FilterSet):
         if SORT_PARAM not in self.form.cleaned_data:  # an invalid key: the default order
             queryset = self.sorter.filter(queryset, None)
         return queryset
+
+    def rendered_form(self, user: Any, list_name: str) -> SafeString:
+        """The filter form as crispy renders it with the form's helper."""
+        if self.form_versions is None or not getattr(user, "is_authenticated", False):
+            html = str(render_crispy_form(self.form))
+            return mark_safe(html)  # noqa: S308 (crispy's own output)
+        query = sorted((k, v) for k, v in self.data.lists() if k != PAGE_PARAM)
+        return cached_filter_form(self.form, user=user, vary=(type(self).__name__, list_name,
+                                                               query),
+                                  versions=self.form_versions)
 
     @property
     def sorter(self) -> SortFilter:
@@ -165,6 +182,7 @@ def list_context(request: HttpRequest, *, list_name: str, filterset: ListFilterS
     user = request.user
     return {
         "filter": filterset, "page": page, "list_name": list_name,
+        "filter_form": filterset.rendered_form(user, list_name) if filterset else "",
         "headers": sort_headers(request.GET, key, labels),
         "query_string": query_string(request.GET),
         "saved_filters": (saved_filters(user, list_name)

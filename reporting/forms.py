@@ -12,8 +12,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from mentor import caching
+from mentor.form_helpers import cached_filter_form
 from mentor.free_text import NoCprInFreeText
 from mentor.models import (
     DecisionKind,
@@ -94,6 +97,13 @@ class ReportFilterForm(forms.Form):
                                     css_class="btn-primary btn-sm w-100"), css_class="mb-3"),
                    css_class="col-12 col-lg-auto"),
             css_class="gx-2 align-items-end"))
+
+    def rendered(self, today: datetime.date) -> SafeString:
+        """The form as crispy renders it, cached (``cached_filter_form``): its choices are the
+        user's teams, the providers, the mentor types and the years up to ``today``'s."""
+        return cached_filter_form(
+            self, user=self.user, vary=(today, sorted(self.data.items())),
+            versions=(caching.TEAMS, caching.PROVIDERS, caching.CATALOGUE))
 
     def period(self) -> Period:
         data = self.cleaned_data

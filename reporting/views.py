@@ -106,7 +106,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     exports.log_export(request.user, list(tables.values()), what="Ledelsesinformation",
                        action=AccessAction.VIEW)
     return render(request, "reporting/dashboard.html", {
-        "form": form, "period": form.period(), "tables": tables,
+        "form": form, "form_html": form.rendered(today), "period": form.period(),
+        "tables": tables,
         "figures": selectors.key_figures(tables), "charts": dashboard_charts(tables),
         "query": query, "by": by, "by_choices": [(k, str(v)) for k, v in effect.BY.items()],
         "effect_query": f"{query}&by={by}" if query else f"by={by}",

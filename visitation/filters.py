@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from mentor import caching
 from mentor.filters import date_filter, team_filter
 from mentor.listing import ListFilterSet, SortFilter
 from mentor.models import DecisionKind, MentorType
@@ -93,6 +94,7 @@ class ReferralFilter(CitizenNameMixin, ListFilterSet):
 
 
 class ApprovalQueueFilter(CitizenNameMixin, ListFilterSet):
+    form_versions = (caching.TEAMS, caching.CATALOGUE)
     q = citizen_name_filter()
     team = team_filter()
     kind = kind_filter("decision_kind")
@@ -174,6 +176,7 @@ DUE_CHOICES = (
 class WorkspaceFilter(CitizenNameMixin, ListFilterSet):
     """The mentor's own open courses on the workspace."""
 
+    form_versions = (caching.CATALOGUE,)
     q = citizen_name_filter()
     due = django_filters.ChoiceFilter(method="by_due", label=_("Næste kontakt"),
                                       choices=DUE_CHOICES, empty_label=_("Alle"))

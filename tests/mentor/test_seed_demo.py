@@ -2,6 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from mentor.models import Citizen, Mentor, PolicyVersion, User
 from mentor.seed import deadlines, history
@@ -88,3 +89,22 @@ def test_the_demo_has_a_history_of_several_years_with_costs_and_outcomes(
     assert Course.objects.exclude(outcome="").count() > 50
     # The demo's own mentors keep their small caseloads.
     assert Course.objects.filter(mentor__user__username__in=["mentor", "mentor2"]).count() < 40
+
+
+def test_the_demo_has_a_complaint_to_reassess_and_one_at_ankestyrelsen(
+        reference_data: None, client: Client) -> None:
+    from django.utils import timezone
+
+    from visitation.models_complaints import Complaint, ComplaintStatus
+
+    call_command("seed_demo", "--citizens", "12", "--no-history", stdout=StringIO())
+    call_command("seed_demo", "--citizens", "12", "--no-history", stdout=StringIO())
+    complaints = list(Complaint.objects.order_by("received_on"))
+    assert [c.status for c in complaints] == [ComplaintStatus.FORWARDED,
+                                              ComplaintStatus.RECEIVED]
+    waiting = complaints[1]
+    assert timezone.localdate() < waiting.forward_deadline
+    assert complaints[0].bundle  # the case files went with it
+    client.force_login(User.objects.get(username="teamleder"))
+    followup = client.get(reverse("followup_overview")).content.decode()
+    assert f"/complaints/{waiting.pk}/" in followup

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mentor.seed import (
     agreements,
     bulk,
+    complaints,
     costs,
     deadlines,
     history,
@@ -22,7 +23,7 @@ from mentor.seed import (
 
 # The hand-made demo's parts after the organisation and citizens, in this order: each builds on
 # what the one before it made, and each is idempotent.
-DEMO_PARTS = (referrals, journal, deadlines, agreements, costs)
+DEMO_PARTS = (referrals, journal, deadlines, agreements, costs, complaints)
 
 
 class Command(BaseCommand):
