@@ -99,3 +99,13 @@ def test_without_debug_whitenoise_serves_the_static_files_without_collectstatic(
     response = Client().get("/static/css/app.css")
     assert response.status_code == 200
     assert response.getvalue()
+
+
+def test_the_benchmarks_urls_answer_errors_as_the_product_does() -> None:
+    """``make faults`` and ``make bench`` serve ``benchmarks.urls``: a database outage there
+    must answer the product's 503, not Django's plain 500."""
+    from benchmarks import urls as bench_urls
+    from mentor import urls as product_urls
+
+    for name in ("handler400", "handler403", "handler404", "handler500"):
+        assert getattr(bench_urls, name) == getattr(product_urls, name)
