@@ -120,3 +120,36 @@ def test_a_caseworker_move_and_a_mentor_move_of_the_same_course_both_hold(
         getattr(o, "problems", o) for o in outcomes.values()]
     course.refresh_from_db()
     assert (course.mentor_id, course.caseworker_id) == (bo.pk, to_caseworker.pk)
+
+
+def test_a_journal_entry_written_while_the_course_moves_is_refused_not_lost(
+        people: People, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mentor writes while a team leader hands the course over: the write waits for the
+    move and is then refused (the course has another mentor), not failed as a course that
+    vanished from the locked read."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentor.services import NotPermitted
+    from visitation.models import JournalEntry
+    from visitation.services.journal import EntryData, journal_entry_add
+
+    course = team_course(people)
+    bo = receiver(people, name="Bo", codes=(course.mentor_type.code,))
+    slow_notify(monkeypatch)
+
+    def write() -> object:
+        time.sleep(0.15)  # the move takes the course's lock first
+        return journal_entry_add(actor=people.mentor_user, course=course, data=EntryData(
+            contact_date=timezone.localdate() - datetime.timedelta(days=1), form="meeting",
+            duration_minutes=45, phase="", note="Samtale om ugens aftaler."))
+
+    outcomes = at_once({
+        "move": lambda: team_services.mentor_caseload_move(
+            actor=people.team_leader, team=people.team, from_mentor=people.mentor,
+            moves={course.pk: bo.pk}, reason="Maja er stoppet."),
+        "write": write})
+    assert isinstance(outcomes["move"], list), outcomes
+    assert isinstance(outcomes["write"], NotPermitted), outcomes
+    assert not JournalEntry.objects.filter(course=course).exists()
